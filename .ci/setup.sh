@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for NodeService: Wine (our Windows), mingw's binutils
+# (windmc, the message compiler our compiler is checked against), then the npm packages of both
+# package folders. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
+command -v x86_64-w64-mingw32-windmc >/dev/null 2>&1 || missing+=(binutils-mingw-w64-x86-64)
+if ((${#missing[@]})); then
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+# The main folder (Linux tools, and the Linux Node 22.22.2 that npm scripts run on), then the
+# Windows-only packages (koffi's win32 addon, node.exe) in their own folder.
+npm ci --no-audit --no-fund
+npm run setup

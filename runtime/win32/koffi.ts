@@ -1,0 +1,39 @@
+/**
+ * The only door to koffi: loads it lazily (after the addon check) and binds DLL functions on first use.
+ * Nothing outside runtime/win32 imports koffi.
+ * @module
+ */
+import type * as Koffi from 'koffi';
+import { loadKoffiAddon } from './native-addon.ts';
+
+/** The koffi module's type. */
+export type KoffiModule = typeof Koffi;
+/** A loaded DLL, as koffi returns it. */
+export type Library = Koffi.LibraryHandle;
+/** A bound foreign function. */
+export type ForeignFunction = ReturnType<Library['func']>;
+
+let instance: KoffiModule | undefined;
+
+/** Returns koffi, loading its verified native addon first so a bad addon fails with a clear reason. */
+export function koffi(): KoffiModule {
+  if (instance === undefined) {
+    loadKoffiAddon();
+    // esbuild resolves this to the koffi package and its '@koromix/koffi-win32-x64' import
+    // to loadKoffiAddon (see build/bundle.ts), so koffi gets the addon checked above.
+    instance = require('koffi') as KoffiModule;
+  }
+  return instance;
+}
+
+/**
+ * Declares the functions of one DLL, bound the first time the returned getter is called.
+ * Each DLL module (kernel32.ts, advapi32.ts, …) uses this once.
+ */
+export function bindLibrary<T>(dllName: string, declare: (dll: Library, k: KoffiModule) => T): () => T {
+  let bound: T | undefined;
+  return () => {
+    bound ??= declare(koffi().load(dllName), koffi());
+    return bound;
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The end-to-end tests' view of the run's Wine prefix: host.exe, sc, net and reg in it.
+ * @module
+ */
+import path from 'node:path';
+import { inject } from 'vitest';
+import { wineEnv } from '../wine/prefix.ts';
+import { runWine, type RunResult } from '../wine/run.ts';
+
+export { windowsPath, type RunResult } from '../wine/run.ts';
+
+/** dist/host.exe on the Linux side. */
+export const hostExe = path.resolve(import.meta.dirname, '..', '..', 'dist', 'host.exe');
+
+function inPrefix(program: string, args: readonly string[], timeoutMs?: number): Promise<RunResult> {
+  return runWine(wineEnv(inject('winePrefix')), program, args, timeoutMs);
+}
+
+/** Runs dist/host.exe (or `exe`, another copy of it) with `args`. */
+export function host(args: readonly string[], options: { exe?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  return inPrefix(options.exe ?? hostExe, args, options.timeoutMs);
+}
+
+/** Wine's sc.exe. */
+export function sc(args: readonly string[]): Promise<RunResult> {
+  return inPrefix('sc', args);
+}
+
+/** Wine's net.exe. */
+export function net(args: readonly string[]): Promise<RunResult> {
+  return inPrefix('net', args);
+}
+
+/** Wine's reg.exe. */
+export function reg(args: readonly string[]): Promise<RunResult> {
+  return inPrefix('reg', args);
+}
