@@ -9,6 +9,7 @@ import path from 'node:path';
 import { bundle } from './bundle.ts';
 import { hostExe, koffiAddon, root, sourceDirs, windowsNode } from './paths.ts';
 import { writeResources } from './resources.ts';
+import { compileExamples } from './services.ts';
 import { nodeVersion, packSea } from './sea.ts';
 
 interface PackageJson {
@@ -30,7 +31,7 @@ function checkPrerequisites(): void {
 
 function newestSource(): number {
   const times = [fs.statSync(path.join(root, 'package.json')).mtimeMs];
-  for (const dir of sourceDirs) {
+  for (const dir of sourceDirs.filter((candidate) => fs.existsSync(candidate))) {
     for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && !entry.parentPath.includes('node_modules')) {
         times.push(fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
@@ -59,6 +60,7 @@ export async function build(): Promise<void> {
     originalFilename: path.basename(hostExe),
     copyright: `${pkg.license} licence`,
   });
+  await compileExamples();
   const size = (fs.statSync(hostExe).size / 2 ** 20).toFixed(1);
   console.log(`built ${path.relative(root, hostExe)} (${size} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

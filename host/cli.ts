@@ -5,11 +5,31 @@
  */
 import path from 'node:path';
 import type { Command } from './command.ts';
+import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand } from './commands/control.ts';
+import { debugCommand } from './commands/debug.ts';
 import { info } from './commands/info.ts';
+import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
+import { listCommand } from './commands/list.ts';
+import { registerCommand, unregisterCommand } from './commands/register.ts';
 import { UsageError } from './usage-error.ts';
 import { version } from './version.ts';
 
-const commands: readonly Command[] = [info];
+const commands: readonly Command[] = [
+  registerCommand,
+  unregisterCommand,
+  installCommand,
+  updateCommand,
+  removeCommand,
+  startCommand,
+  stopCommand,
+  pauseCommand,
+  continueCommand,
+  restartCommand,
+  statusCommand,
+  listCommand,
+  debugCommand,
+  info,
+];
 
 /** The program name as the user typed it (host.exe may be renamed). */
 function programName(): string {
@@ -22,6 +42,8 @@ function helpText(): string {
     `NodeService ${version}: runs Node.js services under the Windows Service Control Manager.`,
     '',
     `Usage: ${programName()} <verb> [arguments]`,
+    '',
+    'Started by the Service Control Manager (no verb), it runs the service the SCM started it for.',
     '',
     'Verbs:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),

@@ -1,0 +1,50 @@
+/**
+ * `debug <name or module>`: runs a service in the console, printing what it would log; Ctrl+C or
+ * Ctrl+Break stops it through the same path as a stop control.
+ * @module
+ */
+import fs from 'node:fs';
+import { ServiceControl, ServiceState, ServiceType } from '../../runtime/service/constants.ts';
+import { ServiceRunner } from '../../runtime/service/runner.ts';
+import { StatusReporter } from '../../runtime/service/status-reporter.ts';
+import { readServiceParameters } from '../../installer/layout.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import { consoleWriter, serviceEvents } from '../service-events.ts';
+import { loadServiceClass, parseModuleSpec, type ModuleSpec } from '../service-module.ts';
+
+function resolveTarget(target: string): ModuleSpec {
+  const spec = parseModuleSpec(target);
+  if (fs.existsSync(spec.modulePath)) return spec;
+  const parameters = readServiceParameters(target);
+  if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
+  return { modulePath: parameters.module, exportName: parameters.exportName };
+}
+
+export const debugCommand: Command = {
+  name: 'debug',
+  usage: '<name or module>[#Export] [-- args...]',
+  summary: 'run a service in this console (Ctrl+C stops it), printing what it would log',
+  async run(argv) {
+    const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
+    const [target, ...args] = positionals;
+    const { serviceClass } = await loadServiceClass(resolveTarget(target!));
+    const name = serviceClass.svcName || target!;
+    const events = serviceEvents(name, consoleWriter);
+    let failed = false;
+    const reporter = new StatusReporter((status) => {
+      failed ||= status.currentState === ServiceState.STOPPED && status.serviceSpecificExitCode !== 0;
+    }, ServiceType.WIN32_OWN_PROCESS);
+    const service = new (serviceClass as unknown as new () => InstanceType<typeof serviceClass>)();
+    const runner = new ServiceRunner(service, reporter, events, args);
+    const stop = () => runner.handleControl(ServiceControl.STOP);
+    process.on('SIGINT', stop);
+    process.on('SIGBREAK', stop);
+    console.log(`Debugging service ${name} - press Ctrl+C to stop.`);
+    events.starting();
+    await runner.run();
+    process.off('SIGINT', stop);
+    process.off('SIGBREAK', stop);
+    return failed ? 1 : 0;
+  },
+};

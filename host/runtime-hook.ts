@@ -1,0 +1,42 @@
+/**
+ * Makes `import 'nodeservice'` and `require('nodeservice')` in service modules resolve to the
+ * runtime embedded in host.exe, so a service needs no node_modules of its own and shares the
+ * host's ServiceFramework class.
+ * @module
+ */
+import Module, { registerHooks } from 'node:module';
+import * as runtime from '../runtime/index.ts';
+
+const SPECIFIER = 'nodeservice';
+const URL = 'nodeservice:runtime';
+const GLOBAL_KEY = 'nodeservice.runtime';
+
+let installed = false;
+
+/** Installs the resolution hook once. */
+export function installRuntimeHook(): void {
+  if (installed) return;
+  installed = true;
+  (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = runtime;
+  const names = Object.keys(runtime).filter((name) => name !== 'default');
+  const source = [
+    `const runtime = globalThis[Symbol.for(${JSON.stringify(GLOBAL_KEY)})];`,
+    'export default runtime;',
+    ...names.map((name) => `export const ${name === 'continue' ? '_continue' : name} = runtime[${JSON.stringify(name)}];`),
+    'export { _continue as continue };',
+  ].join('\n');
+  // require('nodeservice') from CommonJS service modules goes through Module._load.
+  const internals = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const load = internals._load;
+  internals._load = function loadWithRuntime(this: unknown, request: string, ...rest: unknown[]) {
+    return request === SPECIFIER ? runtime : load.call(this, request, ...rest);
+  };
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      return specifier === SPECIFIER ? { url: URL, format: 'module', shortCircuit: true } : nextResolve(specifier, context);
+    },
+    load(url, context, nextLoad) {
+      return url === URL ? { format: 'module', source, shortCircuit: true } : nextLoad(url, context);
+    },
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * `install`, `update` and `remove`: a NodeService service in the SCM, and its Parameters key.
+ * A failed install removes whatever it created.
+ * @module
+ */
+import path from 'node:path';
+import { ServiceState, ServiceType, StartType } from '../runtime/service/constants.ts';
+import type { ServiceClass } from '../runtime/service/framework.ts';
+import { queryStatus, stop } from '../runtime/control/service-control.ts';
+import {
+  changeServiceConfig,
+  closeServiceHandle,
+  createService,
+  deleteService,
+  openSCManager,
+  openService,
+  setDelayedAutoStart,
+  setServiceDescription,
+  type ScHandle,
+} from '../runtime/win32/advapi32/services.ts';
+import { isWindowsError } from '../runtime/win32/windows-error.ts';
+import { loadServiceClass, type ModuleSpec } from '../host/service-module.ts';
+import { requireAdministrator } from './admin.ts';
+import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration } from './layout.ts';
+
+/** How the service starts. */
+export type Startup = 'manual' | 'auto' | 'delayed' | 'disabled';
+/** The accepted `--startup` values. */
+export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
+
+/** What `install` and `update` may set; undefined leaves a setting alone (or at its default). */
+export interface ServiceOptions {
+  name?: string;
+  displayName?: string;
+  description?: string;
+  startup?: Startup;
+  dependencies?: readonly string[];
+  username?: string;
+  password?: string;
+  /** Accept a module outside the registered services folder. */
+  allowOutside?: boolean;
+}
+
+const SC_MANAGER_CONNECT = 0x1;
+const SC_MANAGER_CREATE_SERVICE = 0x2;
+const SERVICE_ALL_ACCESS = 0xf01ff;
+const SERVICE_ERROR_NORMAL = 1;
+const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
+
+function startType(startup: Startup): number {
+  return startup === 'disabled' ? StartType.DISABLED : startup === 'manual' ? StartType.DEMAND_START : StartType.AUTO_START;
+}
+
+function requireRegistration(): Registration {
+  const registration = readRegistration();
+  if (!registration) throw new Error('this machine has no registered host: run "host.exe /register" (as administrator) first');
+  return registration;
+}
+
+/** Refuses a module outside the services folder unless allowed, and says why. */
+function checkLocation(modulePath: string, registration: Registration, allowOutside: boolean | undefined): void {
+  const relative = path.relative(registration.servicesDir.toLowerCase(), modulePath.toLowerCase());
+  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (!inside && !allowOutside) {
+    throw new Error(
+      `${modulePath} is outside the services folder ${registration.servicesDir}. Services run with the service account's rights, ` +
+        'so their code belongs where only administrators can write: move it there, or pass --allow-outside if its folder is protected as well',
+    );
+  }
+}
+
+function withScm<T>(access: number, use: (scm: ScHandle) => T): T {
+  const scm = openSCManager(null, access);
+  try {
+    return use(scm);
+  } finally {
+    closeServiceHandle(scm);
+  }
+}
+
+function withOpenService<T>(name: string, use: (service: ScHandle) => T): T {
+  return withScm(SC_MANAGER_CONNECT, (scm) => {
+    const service = openService(scm, name, SERVICE_ALL_ACCESS);
+    try {
+      return use(service);
+    } finally {
+      closeServiceHandle(service);
+    }
+  });
+}
+
+function serviceExists(name: string): boolean {
+  try {
+    withOpenService(name, () => undefined);
+    return true;
+  } catch (error) {
+    if (isWindowsError(error) && error.code === ERROR_SERVICE_DOES_NOT_EXIST) return false;
+    throw error;
+  }
+}
+
+function serviceName(serviceClass: ServiceClass, options: ServiceOptions, modulePath: string): string {
+  const name = options.name ?? serviceClass.svcName;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new Error(`${serviceClass.name} in ${modulePath} has no svcName: add "static svcName = 'MyService';" or pass --name`);
+  }
+  if (/[\\/]/.test(name)) throw new Error(`'${name}' cannot be a service name: it contains a slash or backslash`);
+  return name;
+}
+
+function applyOptionalConfig(service: ScHandle, options: ServiceOptions, description: string | undefined): void {
+  if (description !== undefined) setServiceDescription(service, description);
+  if (options.startup !== undefined && options.startup !== 'disabled') setDelayedAutoStart(service, options.startup === 'delayed');
+}
+
+/** Installs the service implemented by `spec`; returns its name. Admin only; nothing is left behind on failure. */
+export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin?: () => boolean): Promise<string> {
+  requireAdministrator('install', isAdmin);
+  const registration = requireRegistration();
+  checkLocation(spec.modulePath, registration, options.allowOutside);
+  const { serviceClass, exportName } = await loadServiceClass(spec);
+  const name = serviceName(serviceClass, options, spec.modulePath);
+  if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
+
+  withScm(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, (scm) => {
+    const service = createService(
+      scm,
+      {
+        name,
+        displayName: options.displayName ?? serviceClass.svcDisplayName ?? name,
+        serviceType: ServiceType.WIN32_OWN_PROCESS,
+        startType: startType(options.startup ?? 'manual'),
+        errorControl: SERVICE_ERROR_NORMAL,
+        binaryPath: quotedPath(registration.hostPath),
+        dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
+        account: options.username,
+        password: options.password,
+      },
+      SERVICE_ALL_ACCESS,
+    );
+    try {
+      applyOptionalConfig(service, options, options.description ?? serviceClass.svcDescription);
+      writeServiceParameters(name, { module: spec.modulePath, exportName });
+    } catch (error) {
+      deleteService(service);
+      throw error;
+    } finally {
+      closeServiceHandle(service);
+    }
+  });
+  return name;
+}
+
+function requireNodeService(name: string): void {
+  if (!serviceExists(name)) throw new Error(`there is no service named '${name}'`);
+  if (!readServiceParameters(name)) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module); manage it with sc.exe`);
+}
+
+/** Changes only what `options` (and `spec`, when given) name. */
+export async function update(name: string, spec: ModuleSpec | undefined, options: ServiceOptions, isAdmin?: () => boolean): Promise<void> {
+  requireAdministrator('update', isAdmin);
+  requireNodeService(name);
+  let parameters;
+  if (spec) {
+    checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
+    const { exportName } = await loadServiceClass(spec);
+    parameters = { module: spec.modulePath, exportName };
+  }
+  withOpenService(name, (service) => {
+    changeServiceConfig(service, {
+      startType: options.startup === undefined ? undefined : startType(options.startup),
+      dependencies: options.dependencies,
+      account: options.username,
+      password: options.password,
+      displayName: options.displayName,
+    });
+    applyOptionalConfig(service, options, options.description);
+  });
+  if (parameters) writeServiceParameters(name, parameters);
+}
+
+/** Stops the service if it runs and deletes it. */
+export async function remove(name: string, isAdmin?: () => boolean): Promise<void> {
+  requireAdministrator('remove', isAdmin);
+  requireNodeService(name);
+  if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
+  withOpenService(name, deleteService);
+}

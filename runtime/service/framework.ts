@@ -1,0 +1,115 @@
+/**
+ * The class services extend.
+ * @module
+ */
+import { ServiceState } from './constants.ts';
+
+/** Options for {@link ServiceFramework.reportServiceStatus}. */
+export interface StatusOptions {
+  /** Milliseconds the SCM should wait before expecting the next report in a pending state. */
+  waitHint?: number;
+  /** Progress counter for pending states; the framework increments it when left out. */
+  checkPoint?: number;
+  /** Service-specific exit code, reported with ERROR_SERVICE_SPECIFIC_ERROR when not 0. */
+  exitCode?: number;
+}
+
+/** What the host gives a service instance: the SCM link and the stop signal. Internal. */
+export interface ServiceHostLink {
+  reportServiceStatus(state: ServiceState, options?: StatusOptions): void;
+  readonly stopSignal: AbortSignal;
+  readonly args: readonly string[];
+}
+
+const links = new WeakMap<ServiceFramework, ServiceHostLink>();
+
+/** Connects an instance to the host running it. Called by the host before `svcDoRun`. Internal. */
+export function attachServiceHost(service: ServiceFramework, link: ServiceHostLink): void {
+  links.set(service, link);
+}
+
+function linkOf(service: ServiceFramework): ServiceHostLink {
+  const link = links.get(service);
+  if (!link) throw new Error(`${service.constructor.name} is not running under NodeService (start it with host.exe, not with new)`);
+  return link;
+}
+
+/**
+ * The base class of a NodeService service, as pywin32's `win32serviceutil.ServiceFramework`.
+ *
+ * A service runs until {@link svcDoRun} returns. Stop requests abort {@link stopSignal} and then
+ * call {@link svcStop} if the class has one, so the idiomatic service awaits its work until the
+ * signal fires. The controls the service accepts follow from the methods it has: pause and
+ * continue with `svcPause` and `svcContinue`, shutdown with `svcShutdown`, codes 128–255 with
+ * `svcOtherControl`.
+ *
+ * @example
+ * ```ts
+ * import { ServiceFramework } from 'nodeservice';
+ * import { once } from 'node:events';
+ *
+ * export default class SmallestService extends ServiceFramework {
+ *   static svcName = 'SmallestService';
+ *   static svcDisplayName = 'The smallest possible NodeService service';
+ *   async svcDoRun() {
+ *     await once(this.stopSignal, 'abort');
+ *   }
+ * }
+ * ```
+ */
+export abstract class ServiceFramework {
+  /** The service's name (the SCM's key). Required. */
+  static svcName: string;
+  /** The name the Services console shows. Defaults to {@link svcName}. */
+  static svcDisplayName?: string;
+  /** The description the Services console shows. */
+  static svcDescription?: string;
+  /** Services (or groups, prefixed with `+`) that must run before this one. */
+  static svcDependencies?: readonly string[];
+
+  /** Runs the service: the service is RUNNING until this returns or its promise settles. */
+  abstract svcDoRun(): void | Promise<void>;
+
+  /** Fires when the service is asked to stop (stop control, shutdown, or the host ending). */
+  get stopSignal(): AbortSignal {
+    return linkOf(this).stopSignal;
+  }
+
+  /** The start arguments (`net start` has none; `sc start Name a b` gives ['a', 'b']). */
+  get args(): readonly string[] {
+    return linkOf(this).args;
+  }
+
+  /** Reports a state to the SCM, e.g. START_PENDING with a wait hint during a long start-up. */
+  reportServiceStatus(state: ServiceState, options: StatusOptions = {}): void {
+    linkOf(this).reportServiceStatus(state, options);
+  }
+}
+
+/**
+ * The optional methods a service may have; each one present makes the service accept its control.
+ * Declare them in your class as plain methods (`implements ServiceHooks` documents them).
+ */
+export interface ServiceHooks {
+  /** Called on stop, after {@link ServiceFramework.stopSignal} fired. */
+  svcStop?(): void | Promise<void>;
+  /** Pauses the service; with svcContinue, makes the service accept pause and continue. */
+  svcPause?(): void | Promise<void>;
+  /** Resumes the service after svcPause. */
+  svcContinue?(): void | Promise<void>;
+  /** Called when the system shuts down; makes the service accept SHUTDOWN. The service then stops. */
+  svcShutdown?(): void | Promise<void>;
+  /** Receives user-defined control codes 128–255. */
+  svcOtherControl?(control: number): void | Promise<void>;
+}
+
+/** A service instance seen with its optional methods. */
+export type ServiceInstance = ServiceFramework & ServiceHooks;
+
+/** A class that extends ServiceFramework, with its statics. */
+export type ServiceClass = (abstract new () => ServiceFramework) & {
+  svcName: string;
+  svcDisplayName?: string;
+  svcDescription?: string;
+  svcDependencies?: readonly string[];
+};

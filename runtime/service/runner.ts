@@ -1,0 +1,147 @@
+/**
+ * Runs one service instance: the state machine between the SCM's controls and the author's
+ * `svc*` methods. Independent of Win32, so debug mode and the tests drive it too.
+ * @module
+ */
+import { AcceptControl, ServiceControl, ServiceState, Win32Code } from './constants.ts';
+import { attachServiceHost, type ServiceInstance } from './framework.ts';
+import type { StatusReporter } from './status-reporter.ts';
+
+/** Where the runner reports what happened: the Event Log under the SCM, the console in debug mode. */
+export interface ServiceEvents {
+  started(): void;
+  stopping(): void;
+  stopped(): void;
+  failed(reason: string): void;
+  /** A control method (svcStop, svcPause…) threw; the service goes on. */
+  controlFailed(method: string, reason: string): void;
+}
+
+/** How often STOP_PENDING is reported again, with a higher checkpoint, while the service stops. */
+export const STOP_CHECKPOINT_INTERVAL_MS = 1000;
+
+/** The service-specific exit code reported when svcDoRun throws an error without an `exitCode`. */
+export const DEFAULT_FAILURE_EXIT_CODE = 1;
+
+/** The AcceptControl flags that follow from the methods a service has. */
+export function acceptedControls(service: ServiceInstance): number {
+  let accepted = AcceptControl.STOP;
+  if (service.svcPause && service.svcContinue) accepted |= AcceptControl.PAUSE_CONTINUE;
+  if (service.svcShutdown) accepted |= AcceptControl.SHUTDOWN;
+  return accepted;
+}
+
+/** The text logged for a thrown value: the stack when there is one. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function exitCodeOf(error: unknown): number {
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === 'number' && Number.isInteger(code) && code > 0 ? code : DEFAULT_FAILURE_EXIT_CODE;
+}
+
+/** Drives one service instance through its life. */
+export class ServiceRunner {
+  readonly #stop = new AbortController();
+  #stopTicker: NodeJS.Timeout | undefined;
+  private readonly service: ServiceInstance;
+  private readonly reporter: StatusReporter;
+  private readonly events: ServiceEvents;
+
+  constructor(service: ServiceInstance, reporter: StatusReporter, events: ServiceEvents, args: readonly string[] = []) {
+    this.service = service;
+    this.reporter = reporter;
+    this.events = events;
+    reporter.controlsAccepted = acceptedControls(service);
+    attachServiceHost(service, {
+      reportServiceStatus: (state, options) => reporter.report(state, options),
+      stopSignal: this.#stop.signal,
+      args,
+    });
+  }
+
+  /** Reports RUNNING, runs svcDoRun to its end, then reports STOPPED (with an exit code if it failed). */
+  async run(): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    try {
+      this.reporter.report(ServiceState.RUNNING);
+      this.events.started();
+      await this.service.svcDoRun();
+    } catch (error) {
+      failure = { error };
+    }
+    clearInterval(this.#stopTicker);
+    this.#stop.abort();
+    if (failure) {
+      this.events.failed(describeError(failure.error));
+      this.reporter.report(ServiceState.STOPPED, { exitCode: exitCodeOf(failure.error) });
+    } else {
+      this.events.stopped();
+      this.reporter.report(ServiceState.STOPPED);
+    }
+  }
+
+  /** Handles one control (HandlerEx); returns the Win32 code HandlerEx returns. */
+  handleControl(control: number): number {
+    const { service } = this;
+    switch (control) {
+      case ServiceControl.STOP:
+        this.#beginStop([]);
+        return Win32Code.NO_ERROR;
+      case ServiceControl.SHUTDOWN:
+        if (!service.svcShutdown) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
+        this.#beginStop([['svcShutdown', () => service.svcShutdown?.()]]);
+        return Win32Code.NO_ERROR;
+      case ServiceControl.PAUSE:
+        return this.#transition(ServiceState.RUNNING, ServiceState.PAUSE_PENDING, ServiceState.PAUSED, 'svcPause', service.svcPause);
+      case ServiceControl.CONTINUE:
+        return this.#transition(ServiceState.PAUSED, ServiceState.CONTINUE_PENDING, ServiceState.RUNNING, 'svcContinue', service.svcContinue);
+      case ServiceControl.INTERROGATE:
+        this.reporter.resend();
+        return Win32Code.NO_ERROR;
+      default:
+        if (control >= 128 && control <= 255 && service.svcOtherControl) {
+          void this.#call('svcOtherControl', () => service.svcOtherControl?.(control));
+          return Win32Code.NO_ERROR;
+        }
+        return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
+    }
+  }
+
+  /** Stops the service: STOP_PENDING with rising checkpoints until svcDoRun has returned. */
+  #beginStop(before: [string, () => unknown][]): void {
+    if (this.#stop.signal.aborted) return;
+    this.reporter.report(ServiceState.STOP_PENDING);
+    this.events.stopping();
+    this.#stopTicker = setInterval(() => this.reporter.report(ServiceState.STOP_PENDING), STOP_CHECKPOINT_INTERVAL_MS);
+    void (async () => {
+      for (const [method, call] of before) await this.#call(method, call);
+      this.#stop.abort();
+      await this.#call('svcStop', () => this.service.svcStop?.());
+    })();
+  }
+
+  #transition(from: ServiceState, pending: ServiceState, to: ServiceState, method: string, fn: (() => unknown) | undefined): number {
+    if (!fn || !(this.reporter.controlsAccepted & AcceptControl.PAUSE_CONTINUE)) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
+    if (this.reporter.state !== from) return Win32Code.NO_ERROR;
+    this.reporter.report(pending);
+    void this.#call(method, () => fn.call(this.service)).then((ok) => {
+      if (this.#stop.signal.aborted) return;
+      this.reporter.report(ok ? to : from);
+    });
+    return Win32Code.NO_ERROR;
+  }
+
+  /** Calls a control method; a throw is reported and swallowed. Resolves to whether it succeeded. */
+  async #call(method: string, fn: () => unknown): Promise<boolean> {
+    try {
+      await fn();
+      return true;
+    } catch (error) {
+      this.events.controlFailed(method, describeError(error));
+      return false;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * A small typed view of the registry under HKEY_LOCAL_MACHINE: strings, string lists, numbers.
+ * @module
+ */
+import {
+  ERROR_FILE_NOT_FOUND,
+  HKEY_LOCAL_MACHINE,
+  KEY_ALL_ACCESS,
+  KEY_READ,
+  REG_DWORD,
+  REG_EXPAND_SZ,
+  REG_MULTI_SZ,
+  REG_SZ,
+  regCloseKey,
+  regCreateKey,
+  regDeleteTree,
+  regDeleteValue,
+  regEnumKeys,
+  regOpenKey,
+  regQueryValue,
+  regSetValue,
+  type HKey,
+} from '../win32/advapi32/registry.ts';
+import { multiString, parseMultiString } from '../win32/strings.ts';
+import { isWindowsError } from '../win32/windows-error.ts';
+
+/** An open key under HKLM. Close it (or use `using`) when done. */
+export class RegistryKey implements Disposable {
+  readonly #key: HKey;
+  /** The path below HKLM, e.g. `SOFTWARE\NodeService`. */
+  readonly path: string;
+
+  private constructor(key: HKey, keyPath: string) {
+    this.#key = key;
+    this.path = keyPath;
+  }
+
+  /** Opens `HKLM\<keyPath>`, or returns undefined when it does not exist. */
+  static open(keyPath: string, options: { write?: boolean } = {}): RegistryKey | undefined {
+    try {
+      return new RegistryKey(regOpenKey(HKEY_LOCAL_MACHINE, keyPath, options.write ? KEY_ALL_ACCESS : KEY_READ), keyPath);
+    } catch (error) {
+      if (isWindowsError(error) && error.code === ERROR_FILE_NOT_FOUND) return undefined;
+      throw error;
+    }
+  }
+
+  /** Opens `HKLM\<keyPath>` for writing, creating it if needed. */
+  static create(keyPath: string): RegistryKey {
+    return new RegistryKey(regCreateKey(HKEY_LOCAL_MACHINE, keyPath, KEY_ALL_ACCESS).key, keyPath);
+  }
+
+  /** Deletes `HKLM\<keyPath>` and everything below it; false if it did not exist. */
+  static deleteTree(keyPath: string): boolean {
+    return regDeleteTree(HKEY_LOCAL_MACHINE, keyPath);
+  }
+
+  /** A REG_SZ or REG_EXPAND_SZ value (not expanded), or undefined. */
+  getString(name: string): string | undefined {
+    const value = regQueryValue(this.#key, name);
+    if (!value || (value.type !== REG_SZ && value.type !== REG_EXPAND_SZ)) return undefined;
+    return value.data.toString('utf16le').replace(/\0+$/, '');
+  }
+
+  /** A REG_MULTI_SZ value, or undefined. */
+  getStrings(name: string): string[] | undefined {
+    const value = regQueryValue(this.#key, name);
+    return value?.type === REG_MULTI_SZ ? parseMultiString(value.data) : undefined;
+  }
+
+  /** A REG_DWORD value, or undefined. */
+  getNumber(name: string): number | undefined {
+    const value = regQueryValue(this.#key, name);
+    return value?.type === REG_DWORD ? value.data.readUInt32LE(0) : undefined;
+  }
+
+  /** Writes a REG_SZ value. */
+  setString(name: string, value: string): void {
+    regSetValue(this.#key, name, REG_SZ, Buffer.from(`${value}\0`, 'utf16le'));
+  }
+
+  /** Writes a REG_MULTI_SZ value. */
+  setStrings(name: string, values: readonly string[]): void {
+    regSetValue(this.#key, name, REG_MULTI_SZ, multiString(values));
+  }
+
+  /** Writes a REG_DWORD value. */
+  setNumber(name: string, value: number): void {
+    const data = Buffer.alloc(4);
+    data.writeUInt32LE(value >>> 0);
+    regSetValue(this.#key, name, REG_DWORD, data);
+  }
+
+  /** Deletes a value; false if it did not exist. */
+  deleteValue(name: string): boolean {
+    return regDeleteValue(this.#key, name);
+  }
+
+  /** The names of the subkeys. */
+  subkeys(): string[] {
+    return regEnumKeys(this.#key);
+  }
+
+  /** Closes the key. */
+  close(): void {
+    regCloseKey(this.#key);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Opens a key, passes it to `use`, and closes it; undefined when the key does not exist. */
+export function withKey<T>(keyPath: string, use: (key: RegistryKey) => T, options: { write?: boolean } = {}): T | undefined {
+  const key = RegistryKey.open(keyPath, options);
+  if (!key) return undefined;
+  try {
+    return use(key);
+  } finally {
+    key.close();
+  }
+}
