@@ -46,6 +46,7 @@ const SC_MANAGER_CREATE_SERVICE = 0x2;
 const SERVICE_ALL_ACCESS = 0xf01ff;
 const SERVICE_ERROR_NORMAL = 1;
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
+const ERROR_DUPLICATE_SERVICE_NAME = 1078;
 
 function startType(startup: Startup): number {
   return startup === 'disabled' ? StartType.DISABLED : startup === 'manual' ? StartType.DEMAND_START : StartType.AUTO_START;
@@ -113,6 +114,18 @@ function applyOptionalConfig(service: ScHandle, options: ServiceOptions, descrip
   if (options.startup !== undefined && options.startup !== 'disabled') setDelayedAutoStart(service, options.startup === 'delayed');
 }
 
+/** createService, with a clear message when the display name is taken (names were checked before). */
+function createNamedService(scm: ScHandle, params: Parameters<typeof createService>[1], access: number): ScHandle {
+  try {
+    return createService(scm, params, access);
+  } catch (error) {
+    if (isWindowsError(error) && error.code === ERROR_DUPLICATE_SERVICE_NAME) {
+      throw new Error(`another service already has the display name '${params.displayName}': choose another with --display-name`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** Installs the service implemented by `spec`; returns its name. Admin only; nothing is left behind on failure. */
 export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin?: () => boolean): Promise<string> {
   requireAdministrator('install', isAdmin);
@@ -122,12 +135,13 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const name = serviceName(serviceClass, options, spec.modulePath);
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
+  const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   withScm(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, (scm) => {
-    const service = createService(
+    const service = createNamedService(
       scm,
       {
         name,
-        displayName: options.displayName ?? serviceClass.svcDisplayName ?? name,
+        displayName,
         serviceType: ServiceType.WIN32_OWN_PROCESS,
         startType: startType(options.startup ?? 'manual'),
         errorControl: SERVICE_ERROR_NORMAL,

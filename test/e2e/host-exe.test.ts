@@ -42,7 +42,8 @@ describe('host.exe', () => {
     const help = await host(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: host\.exe <verb>/m);
-    expect(help.stdout).toMatch(/^ {2}info {2}/m);
+    expect(help.stdout).toMatch(/^ {2}info +show the host version/m);
+    expect(help.stdout).toMatch(/^ {2}install +install the service/m);
 
     const unknown = await host(['frobnicate']);
     expect(unknown.code).toBe(2);

@@ -17,7 +17,8 @@ describe('runCli', () => {
   it('prints help with no verb and exits 0', async () => {
     const { out } = capture();
     expect(await runCli([])).toBe(0);
-    expect(out.join('\n')).toMatch(/Verbs:\n {2}info/);
+    expect(out.join('\n')).toMatch(/Verbs:\n {2}\/register +record/);
+    expect(out.join('\n')).toMatch(/^ {2}install +install the service/m);
   });
 
   it('exits 2 for an unknown verb, naming it', async () => {

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { compileService, examplesOut } from '../../build/services.ts';
+import { host, hostExe, net, reg, sc, windowsPath } from './wine.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+const SERVICES_DIR = 'C:\\NodeService\\services';
+
+function prefixDir(...parts: string[]): string {
+  return path.join(inject('winePrefix'), 'drive_c', ...parts);
+}
+
+/** The fields of `sc query`. */
+async function query(name: string): Promise<{ state: string; win32ExitCode: number; serviceExitCode: number; checkPoint: number }> {
+  const result = await sc(['query', name]);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  const field = (label: string) => new RegExp(`${label}\\s*: (\\S+)(?:\\s+(\\S+))?`).exec(result.stdout);
+  return {
+    state: field('STATE')![2]!,
+    win32ExitCode: Number(field('WIN32_EXIT_CODE')![1]),
+    serviceExitCode: Number(field('SERVICE_EXIT_CODE')![1]),
+    checkPoint: Number(field('CHECKPOINT')![1]),
+  };
+}
+
+async function regValue(key: string, value: string): Promise<string | undefined> {
+  const result = await reg(['query', key, '/v', value]);
+  if (result.code !== 0) return undefined;
+  return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
+}
+
+function serviceLog(name: string): string {
+  const file = prefixDir('ProgramData', 'NodeService', 'logs', `${name}.log`);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+async function expectFailure(args: string[], message: string | RegExp): Promise<void> {
+  const result = await host(args);
+  expect(result.code, result.stdout).toBe(1);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+async function waitForState(name: string, state: string): Promise<void> {
+  for (let i = 0; i < 100 && (await query(name)).state !== state; i++) await sleep(100);
+  expect((await query(name)).state).toBe(state);
+}
+
+describe('services under the SCM', () => {
+  beforeAll(async () => {
+    const dir = prefixDir('NodeService', 'services');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
+    await compileService(path.join(fixtures, 'pausable-service.ts'), path.join(dir, 'pausable-service.mjs'));
+    await compileService(path.join(fixtures, 'failing-service.cts'), path.join(dir, 'failing-service.cjs'));
+    await compileService(path.join(fixtures, 'not-a-service.ts'), path.join(dir, 'not-a-service.js'));
+    await compileService(path.join(fixtures, 'nameless-service.ts'), path.join(dir, 'nameless-service.js'));
+    fs.mkdirSync(prefixDir('elsewhere'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'smallest-service.js'), prefixDir('elsewhere', 'smallest-service.js'));
+  });
+
+  it('refuses to install before /register', async () => {
+    await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js`], /no registered host: run "host.exe \/register"/);
+  });
+
+  it('/register records the host and the services folder', async () => {
+    const result = await host(['/register', '--services-dir', SERVICES_DIR]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBe(windowsPath(hostExe));
+    expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
+  });
+
+  it('installs SmallestService with a quoted binPath and its module in Parameters', async () => {
+    const result = await host(['install', `${SERVICES_DIR}\\smallest-service.js`]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Installed SmallestService');
+    const key = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SmallestService';
+    expect(await regValue(key, 'ImagePath')).toBe(`"${windowsPath(hostExe)}"`);
+    expect(await regValue(key, 'DisplayName')).toBe('NodeService smallest sample');
+    expect(await regValue(`${key}\\Parameters`, 'Module')).toBe(`${SERVICES_DIR}\\smallest-service.js`);
+    expect((await query('SmallestService')).state).toBe('STOPPED');
+  });
+
+  it('net start runs it, net stop stops it, and the log tells the story', async () => {
+    const started = await net(['start', 'SmallestService']);
+    expect(started.code, started.stdout + started.stderr).toBe(0);
+    expect((await query('SmallestService')).state).toBe('RUNNING');
+
+    const status = await host(['status', 'SmallestService', '--json']);
+    const parsed = JSON.parse(status.stdout) as { stateName: string; processId: number };
+    expect(parsed.stateName).toBe('RUNNING');
+    expect(parsed.processId).toBeGreaterThan(0);
+
+    const stopped = await net(['stop', 'SmallestService']);
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(0);
+    expect(await query('SmallestService')).toMatchObject({ state: 'STOPPED', win32ExitCode: 0 });
+    expect(serviceLog('SmallestService')).toMatch(/has started\.[\s\S]*is stopping\.[\s\S]*has stopped\./);
+  });
+
+  it('pauses and continues a service with svcPause/svcContinue (an ESM module)', async () => {
+    expect((await host(['install', `${SERVICES_DIR}\\pausable-service.mjs`])).code).toBe(0);
+    expect((await host(['start', 'PausableTest'])).stdout).toMatch(/^PausableTest {2}RUNNING {2}pid \d+/);
+    expect((await host(['pause', 'PausableTest'])).stdout).toMatch(/^PausableTest {2}PAUSED/);
+    expect((await query('PausableTest')).state).toBe('PAUSED');
+    expect((await host(['continue', 'PausableTest'])).stdout).toMatch(/^PausableTest {2}RUNNING/);
+    expect((await query('PausableTest')).state).toBe('RUNNING');
+  });
+
+  it('refuses pause for a service without svcPause', async () => {
+    expect((await net(['start', 'SmallestService'])).code).toBe(0);
+    await expectFailure(['pause', 'SmallestService'], /ControlService: .*\(1052\)/);
+    expect((await query('SmallestService')).state).toBe('RUNNING');
+  });
+
+  it('reports STOP_PENDING with rising checkpoints while a service stops slowly', async () => {
+    expect((await host(['stop', 'PausableTest'])).code).toBe(0);
+    expect((await sc(['start', 'PausableTest', 'slow'])).code).toBe(0);
+    await waitForState('PausableTest', 'RUNNING');
+    const stopping = net(['stop', 'PausableTest']);
+    const checkpoints: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const status = await query('PausableTest');
+      if (status.state === 'STOPPED') break;
+      if (status.state === 'STOP_PENDING') checkpoints.push(status.checkPoint);
+      await sleep(50);
+    }
+    expect((await stopping).code).toBe(0);
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(Math.max(...checkpoints)).toBeGreaterThanOrEqual(2);
+    expect(checkpoints).toEqual([...checkpoints].sort((a, b) => a - b));
+  });
+
+  it('a service whose svcDoRun throws ends STOPPED with its exit code, and the log says why', async () => {
+    expect((await host(['install', `${SERVICES_DIR}\\failing-service.cjs`])).code).toBe(0);
+    await net(['start', 'FailingTest']);
+    await waitForState('FailingTest', 'STOPPED');
+    expect(await query('FailingTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 7 });
+    expect(serviceLog('FailingTest')).toContain('The FailingTest service failed: Error: the database is unreachable');
+  });
+
+  it('refuses bad input with a clear message and leaves nothing behind', async () => {
+    await expectFailure(['install', `${SERVICES_DIR}\\missing.js`], /module not found: C:\\NodeService\\services\\missing\.js/);
+    await expectFailure(['install', `${SERVICES_DIR}\\not-a-service.js`], /exports no class extending ServiceFramework/);
+    await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js#Nope`], /has no export named 'Nope' \(its exports: default\)/);
+    await expectFailure(['install', `${SERVICES_DIR}\\nameless-service.js`], /NamelessService .* has no svcName/);
+    await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js`], /a service named 'SmallestService' already exists/);
+    await expectFailure(['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside'], /outside the services folder C:\\NodeService\\services.*--allow-outside/);
+    await expectFailure(['remove', 'NoSuchService'], /there is no service named 'NoSuchService'/);
+    await expectFailure(['stop', 'NoSuchService'], /\(1060\)/);
+    for (const name of ['Outside', 'NamelessService', 'missing']) expect((await sc(['query', name])).code).not.toBe(0);
+
+    const usage = await host(['install', 'x.js', '--startup', 'sometimes']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--startup must be one of manual, auto, delayed, disabled');
+  });
+
+  it('installs outside the services folder with --allow-outside', async () => {
+    const taken = await host(['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside', '--allow-outside']);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain("another service already has the display name 'NodeService smallest sample': choose another with --display-name");
+    expect((await sc(['query', 'Outside'])).code).not.toBe(0);
+
+    const args = ['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside', '--display-name', 'Outside', '--allow-outside'];
+    const result = await host(args);
+    expect(result.code, result.stderr).toBe(0);
+    expect((await query('Outside')).state).toBe('STOPPED');
+  });
+
+  it('update changes only what is given', async () => {
+    const result = await host(['update', 'Outside', '--display-name', 'Outside sample', '--startup', 'disabled']);
+    expect(result.code, result.stderr).toBe(0);
+    const key = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Outside';
+    expect(await regValue(key, 'DisplayName')).toBe('Outside sample');
+    expect(await regValue(key, 'Start')).toBe('0x4');
+    expect(await regValue(`${key}\\Parameters`, 'Module')).toBe('C:\\elsewhere\\smallest-service.js');
+  });
+
+  it('list shows the services of this host', async () => {
+    const result = await host(['list']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^SmallestService {2}RUNNING {2}pid \d+ {2}C:\\NodeService\\services\\smallest-service\.js$/m);
+    expect(result.stdout).toMatch(/^FailingTest {2}STOPPED {2}exit code 1066 {2}service exit code 7/m);
+  });
+
+  it('/unregister refuses while services use the host; remove stops and deletes them', async () => {
+    await expectFailure(['/unregister'], /service\(s\) still use this host: .*SmallestService/);
+    for (const name of ['SmallestService', 'PausableTest', 'FailingTest', 'Outside']) {
+      const removed = await host(['remove', name]);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect((await sc(['query', name])).code).not.toBe(0);
+    }
+    const result = await host(['/unregister']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBeUndefined();
+  });
+});
