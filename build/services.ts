@@ -25,14 +25,16 @@ export async function compileService(entry: string, outfile: string): Promise<vo
   });
 }
 
-/** Compiles examples/services/*.ts to dist/examples/*.js. */
+/** Compiles the samples, examples/services/*.ts and examples/clients/*.ts, to dist/examples/*.js. */
 export async function compileExamples(): Promise<string[]> {
-  const sources = path.join(root, 'examples', 'services');
   const outputs: string[] = [];
-  for (const file of fs.readdirSync(sources).filter((name) => name.endsWith('.ts'))) {
-    const outfile = path.join(examplesOut, file.replace(/\.ts$/, '.js'));
-    await compileService(path.join(sources, file), outfile);
-    outputs.push(outfile);
+  for (const folder of ['services', 'clients']) {
+    const sources = path.join(root, 'examples', folder);
+    for (const file of fs.readdirSync(sources).filter((name) => name.endsWith('.ts'))) {
+      const outfile = path.join(examplesOut, file.replace(/\.ts$/, '.js'));
+      await compileService(path.join(sources, file), outfile);
+      outputs.push(outfile);
+    }
   }
   return outputs;
 }

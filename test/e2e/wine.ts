@@ -21,6 +21,11 @@ export function host(args: readonly string[], options: { exe?: string; timeoutMs
   return inPrefix(options.exe ?? hostExe, args, options.timeoutMs);
 }
 
+/** Any Windows program (a Linux path to an .exe, or a program Wine knows by name). */
+export function runWindowsProgram(program: string, args: readonly string[]): Promise<RunResult> {
+  return inPrefix(program, args);
+}
+
 /** Wine's sc.exe. */
 export function sc(args: readonly string[]): Promise<RunResult> {
   return inPrefix('sc', args);

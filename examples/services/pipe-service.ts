@@ -1,0 +1,39 @@
+/**
+ * The named-pipe echo service: every client that connects to \\.\pipe\NodeServicePipe and writes
+ * a message gets back "You sent me:<message>", and the pipe is closed, as in pywin32's sample.
+ * Clients are served concurrently. (Windows pipes have no half-close, so the message is one write.)
+ *
+ * The pipe keeps Node's default security: the DACL from the service account's token, which lets
+ * SYSTEM and Administrators in and nobody else (never an empty DACL, which would let everyone in).
+ *
+ *   host.exe install dist\examples\pipe-service.js
+ *   net start PipeService
+ *   node dist\examples\pipe-service-client.js "Hello there"
+ */
+import { once } from 'node:events';
+import net from 'node:net';
+import { ServiceFramework } from 'nodeservice';
+
+/** The pipe the service listens on. */
+export const PIPE_NAME = '\\\\.\\pipe\\NodeServicePipe';
+
+export default class PipeService extends ServiceFramework {
+  static override svcName = 'PipeService';
+  static override svcDisplayName = 'NodeService pipe echo sample';
+  static override svcDescription = 'Replies "You sent me:<data>" to each client of \\\\.\\pipe\\NodeServicePipe';
+
+  async svcDoRun(): Promise<void> {
+    const clients = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      clients.add(socket);
+      socket.once('data', (message: Buffer) => socket.end(`You sent me:${message.toString('utf8')}`));
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => clients.delete(socket));
+    });
+    server.listen(PIPE_NAME);
+    await once(server, 'listening');
+    await once(this.stopSignal, 'abort');
+    for (const socket of clients) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}

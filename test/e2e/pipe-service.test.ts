@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { windowsNode } from '../../build/paths.ts';
+import { examplesOut } from '../../build/services.ts';
+import { host, net, runWindowsProgram } from './wine.ts';
+
+describe('the PipeService sample', () => {
+  it('installs, starts, answers concurrent clients, stops and goes away', async () => {
+    const drive = path.join(inject('winePrefix'), 'drive_c');
+    fs.mkdirSync(path.join(drive, 'PipeDemo', 'services'), { recursive: true });
+    fs.copyFileSync(path.join(examplesOut, 'pipe-service.js'), path.join(drive, 'PipeDemo', 'services', 'pipe-service.js'));
+    fs.copyFileSync(path.join(examplesOut, 'pipe-service-client.js'), path.join(drive, 'PipeDemo', 'client.js'));
+
+    expect((await host(['/register', '--services-dir', 'C:\\PipeDemo\\services'])).code).toBe(0);
+    expect((await host(['install', 'C:\\PipeDemo\\services\\pipe-service.js'])).code).toBe(0);
+    expect((await net(['start', 'PipeService'])).code).toBe(0);
+    try {
+      const messages = Array.from({ length: 8 }, (_, i) => `message ${i}`);
+      const client = await runWindowsProgram(windowsNode, ['C:\\PipeDemo\\client.js', ...messages]);
+      expect(client.stderr).toBe('');
+      expect(client.stdout.trimEnd().split('\n')).toEqual(messages.map((message) => `You sent me:${message}`));
+    } finally {
+      expect((await net(['stop', 'PipeService'])).code).toBe(0);
+      expect((await host(['remove', 'PipeService'])).code).toBe(0);
+      expect((await host(['/unregister'])).code).toBe(0);
+    }
+    const refused = await runWindowsProgram(windowsNode, ['C:\\PipeDemo\\client.js', 'anyone?']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is PipeService running?');
+  });
+});
