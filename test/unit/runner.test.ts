@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { AcceptControl, ServiceControl, ServiceState, ServiceType, Win32Code } from '../../runtime/service/constants.ts';
+import { ServiceFramework } from '../../runtime/service/framework.ts';
+import { acceptedControls, ServiceRunner } from '../../runtime/service/runner.ts';
+import { StatusReporter, type ReportedStatus } from '../../runtime/service/status-reporter.ts';
+
+class Waiter extends ServiceFramework {
+  static override svcName = 'Waiter';
+  stopped = false;
+  async svcDoRun(): Promise<void> {
+    await once(this.stopSignal, 'abort');
+  }
+  svcStop(): void {
+    this.stopped = true;
+  }
+}
+
+class Pausable extends Waiter {
+  svcPause(): void {}
+  svcContinue(): void {}
+}
+
+function harness(service: ServiceFramework) {
+  const reports: ReportedStatus[] = [];
+  const events = { started: vi.fn(), stopping: vi.fn(), stopped: vi.fn(), failed: vi.fn(), controlFailed: vi.fn() };
+  const reporter = new StatusReporter((status) => reports.push(status), ServiceType.WIN32_OWN_PROCESS);
+  const runner = new ServiceRunner(service as never, reporter, events, ['a']);
+  return { reports, events, runner, states: () => reports.map((r) => r.currentState) };
+}
+
+describe('acceptedControls', () => {
+  it('follows from the methods present', () => {
+    expect(acceptedControls(new Waiter())).toBe(AcceptControl.STOP);
+    expect(acceptedControls(new Pausable())).toBe(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
+  });
+});
+
+describe('ServiceRunner', () => {
+  it('runs RUNNING → STOP_PENDING → STOPPED on a stop control, calling svcStop', async () => {
+    const service = new Waiter();
+    const { runner, states, events, reports } = harness(service);
+    const done = runner.run();
+    expect(service.args).toEqual(['a']);
+    expect(runner.handleControl(ServiceControl.STOP)).toBe(Win32Code.NO_ERROR);
+    await done;
+    expect(states()).toEqual([ServiceState.RUNNING, ServiceState.STOP_PENDING, ServiceState.STOPPED]);
+    expect(service.stopped).toBe(true);
+    expect(reports[0]!.controlsAccepted).toBe(AcceptControl.STOP);
+    expect(reports[1]!.checkPoint).toBe(1);
+    expect(reports.at(-1)).toMatchObject({ win32ExitCode: 0, serviceSpecificExitCode: 0, controlsAccepted: 0 });
+    expect(events.stopped).toHaveBeenCalledOnce();
+  });
+
+  it('reports a throwing svcDoRun as STOPPED with ERROR_SERVICE_SPECIFIC_ERROR and its exit code', async () => {
+    class Failing extends ServiceFramework {
+      svcDoRun(): void {
+        throw Object.assign(new Error('boom'), { exitCode: 9 });
+      }
+    }
+    const { runner, reports, events } = harness(new Failing());
+    await runner.run();
+    expect(reports.at(-1)).toMatchObject({ currentState: ServiceState.STOPPED, win32ExitCode: 1066, serviceSpecificExitCode: 9 });
+    expect(events.failed.mock.calls[0]![0]).toMatch(/^Error: boom/);
+  });
+
+  it('pauses and continues only a service that has svcPause and svcContinue', async () => {
+    const plain = harness(new Waiter());
+    void plain.runner.run();
+    expect(plain.runner.handleControl(ServiceControl.PAUSE)).toBe(Win32Code.ERROR_CALL_NOT_IMPLEMENTED);
+    plain.runner.handleControl(ServiceControl.STOP);
+
+    const { runner, states } = harness(new Pausable());
+    const done = runner.run();
+    runner.handleControl(ServiceControl.PAUSE);
+    await vi.waitFor(() => expect(states().at(-1)).toBe(ServiceState.PAUSED));
+    runner.handleControl(ServiceControl.CONTINUE);
+    await vi.waitFor(() => expect(states().at(-1)).toBe(ServiceState.RUNNING));
+    runner.handleControl(ServiceControl.STOP);
+    await done;
+    expect(states()).toEqual([
+      ServiceState.RUNNING,
+      ServiceState.PAUSE_PENDING,
+      ServiceState.PAUSED,
+      ServiceState.CONTINUE_PENDING,
+      ServiceState.RUNNING,
+      ServiceState.STOP_PENDING,
+      ServiceState.STOPPED,
+    ]);
+  });
+
+  it('answers unknown controls with ERROR_CALL_NOT_IMPLEMENTED and ignores a second stop', async () => {
+    const { runner, states } = harness(new Waiter());
+    const done = runner.run();
+    expect(runner.handleControl(200)).toBe(Win32Code.ERROR_CALL_NOT_IMPLEMENTED);
+    runner.handleControl(ServiceControl.STOP);
+    runner.handleControl(ServiceControl.STOP);
+    await done;
+    expect(states().filter((state) => state === ServiceState.STOP_PENDING)).toHaveLength(1);
+  });
+});
+
+describe('StatusReporter', () => {
+  it('raises checkpoints within a pending state and resets them outside it', () => {
+    const reports: ReportedStatus[] = [];
+    const reporter = new StatusReporter((status) => reports.push(status), ServiceType.WIN32_OWN_PROCESS);
+    reporter.controlsAccepted = AcceptControl.STOP;
+    reporter.report(ServiceState.START_PENDING);
+    reporter.report(ServiceState.START_PENDING, { waitHint: 9000 });
+    reporter.report(ServiceState.RUNNING);
+    expect(reports.map((r) => [r.checkPoint, r.waitHint, r.controlsAccepted])).toEqual([
+      [1, 5000, 0],
+      [2, 9000, 0],
+      [0, 0, AcceptControl.STOP],
+    ]);
+  });
+});
