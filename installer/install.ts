@@ -14,6 +14,8 @@ import {
   deleteService,
   openSCManager,
   openService,
+  ScmAccess,
+  ServiceAccess,
   setDelayedAutoStart,
   setServiceDescription,
   type ScHandle,
@@ -41,9 +43,6 @@ export interface ServiceOptions {
   allowOutside?: boolean;
 }
 
-const SC_MANAGER_CONNECT = 0x1;
-const SC_MANAGER_CREATE_SERVICE = 0x2;
-const SERVICE_ALL_ACCESS = 0xf01ff;
 const SERVICE_ERROR_NORMAL = 1;
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
 const ERROR_DUPLICATE_SERVICE_NAME = 1078;
@@ -80,8 +79,8 @@ function withScm<T>(access: number, use: (scm: ScHandle) => T): T {
 }
 
 function withOpenService<T>(name: string, use: (service: ScHandle) => T): T {
-  return withScm(SC_MANAGER_CONNECT, (scm) => {
-    const service = openService(scm, name, SERVICE_ALL_ACCESS);
+  return withScm(ScmAccess.CONNECT, (scm) => {
+    const service = openService(scm, name, ServiceAccess.ALL_ACCESS);
     try {
       return use(service);
     } finally {
@@ -136,7 +135,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
-  withScm(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, (scm) => {
+  withScm(ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE, (scm) => {
     const service = createNamedService(
       scm,
       {
@@ -150,7 +149,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         account: options.username,
         password: options.password,
       },
-      SERVICE_ALL_ACCESS,
+      ServiceAccess.ALL_ACCESS,
     );
     try {
       applyOptionalConfig(service, options, options.description ?? serviceClass.svcDescription);

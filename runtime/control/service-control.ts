@@ -10,19 +10,14 @@ import {
   openSCManager,
   openService,
   queryServiceStatusEx,
+  ScmAccess,
+  ServiceAccess,
   startService,
   type ScHandle,
   type ServiceStatusProcess,
 } from '../win32/advapi32/services.ts';
 import { PENDING_STATES, ServiceControl, ServiceState, stateName } from '../service/constants.ts';
 
-const SC_MANAGER_CONNECT = 0x1;
-const SERVICE_QUERY_STATUS = 0x4;
-const SERVICE_START = 0x10;
-const SERVICE_STOP = 0x20;
-const SERVICE_PAUSE_CONTINUE = 0x40;
-const SERVICE_INTERROGATE = 0x80;
-const SERVICE_USER_DEFINED_CONTROL = 0x100;
 
 /** A service's status, with its state named. */
 export interface ServiceStatusInfo extends ServiceStatusProcess {
@@ -45,7 +40,7 @@ export interface WaitOptions extends Target {
 
 /** Opens the SCM and a service with `access`, runs `use`, and closes both. */
 export function withService<T>(name: string, access: number, use: (service: ScHandle) => T, target: Target = {}): T {
-  const scm = openSCManager(target.machine ?? null, SC_MANAGER_CONNECT);
+  const scm = openSCManager(target.machine ?? null, ScmAccess.CONNECT);
   try {
     const service = openService(scm, name, access);
     try {
@@ -60,7 +55,7 @@ export function withService<T>(name: string, access: number, use: (service: ScHa
 
 /** The service's current status. Throws WindowsError 1060 when there is no such service. */
 export function queryStatus(name: string, target: Target = {}): ServiceStatusInfo {
-  const status = withService(name, SERVICE_QUERY_STATUS, queryServiceStatusEx, target);
+  const status = withService(name, ServiceAccess.QUERY_STATUS, queryServiceStatusEx, target);
   return { name, ...status, stateName: stateName(status.currentState) };
 }
 
@@ -85,13 +80,13 @@ export async function waitForState(name: string, state: ServiceState, options: W
 
 /** Starts the service with `args` and waits until it is RUNNING. */
 export async function start(name: string, args: readonly string[] = [], options: WaitOptions = {}): Promise<ServiceStatusInfo> {
-  withService(name, SERVICE_START, (service) => startService(service, args), options);
+  withService(name, ServiceAccess.START, (service) => startService(service, args), options);
   return waitForState(name, ServiceState.RUNNING, options);
 }
 
 /** Sends `control` to the service (a ServiceControl or a user code 128–255) and returns the status it reported. */
 export function control(name: string, code: number, target: Target = {}): ServiceStatusInfo {
-  const access = code >= 128 ? SERVICE_USER_DEFINED_CONTROL : code === ServiceControl.STOP ? SERVICE_STOP : code === ServiceControl.INTERROGATE ? SERVICE_INTERROGATE : SERVICE_PAUSE_CONTINUE;
+  const access = code >= 128 ? ServiceAccess.USER_DEFINED_CONTROL : code === ServiceControl.STOP ? ServiceAccess.STOP : code === ServiceControl.INTERROGATE ? ServiceAccess.INTERROGATE : ServiceAccess.PAUSE_CONTINUE;
   const status = withService(name, access, (service) => controlService(service, code), target);
   return { name, processId: 0, serviceFlags: 0, ...status, stateName: stateName(status.currentState) };
 }

@@ -5,18 +5,11 @@
  * @module
  */
 import { PENDING_STATES, ServiceState, Win32Code } from './constants.ts';
+import type { ServiceStatus } from '../win32/advapi32/services.ts';
 import type { StatusOptions } from './framework.ts';
 
 /** SERVICE_STATUS as sent to the SCM. */
-export interface ReportedStatus {
-  serviceType: number;
-  currentState: number;
-  controlsAccepted: number;
-  win32ExitCode: number;
-  serviceSpecificExitCode: number;
-  checkPoint: number;
-  waitHint: number;
-}
+export type ReportedStatus = ServiceStatus;
 
 /** The default wait hint for pending states, in milliseconds. */
 export const DEFAULT_WAIT_HINT = 5000;

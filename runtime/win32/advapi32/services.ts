@@ -55,13 +55,25 @@ export interface ServiceConfigChange {
   displayName?: string;
 }
 
+/** Access rights to the SCM and to services. */
+export const ScmAccess = { CONNECT: 0x1, CREATE_SERVICE: 0x2 } as const;
+export const ServiceAccess = {
+  QUERY_STATUS: 0x4,
+  START: 0x10,
+  STOP: 0x20,
+  PAUSE_CONTINUE: 0x40,
+  INTERROGATE: 0x80,
+  USER_DEFINED_CONTROL: 0x100,
+  ALL_ACCESS: 0xf01ff,
+} as const;
+
 const SERVICE_NO_CHANGE = 0xffffffff;
 const SC_STATUS_PROCESS_INFO = 0;
 const SERVICE_CONFIG_DESCRIPTION = 1;
 const SERVICE_CONFIG_DELAYED_AUTO_START_INFO = 3;
 
 const api = bindLibrary('advapi32.dll', (dll, k) => {
-  const status = k.struct('SERVICE_STATUS', {
+  const statusFields = {
     dwServiceType: 'uint32',
     dwCurrentState: 'uint32',
     dwControlsAccepted: 'uint32',
@@ -69,18 +81,9 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
     dwServiceSpecificExitCode: 'uint32',
     dwCheckPoint: 'uint32',
     dwWaitHint: 'uint32',
-  });
-  k.struct('SERVICE_STATUS_PROCESS', {
-    dwServiceType: 'uint32',
-    dwCurrentState: 'uint32',
-    dwControlsAccepted: 'uint32',
-    dwWin32ExitCode: 'uint32',
-    dwServiceSpecificExitCode: 'uint32',
-    dwCheckPoint: 'uint32',
-    dwWaitHint: 'uint32',
-    dwProcessId: 'uint32',
-    dwServiceFlags: 'uint32',
-  });
+  };
+  const status = k.struct('SERVICE_STATUS', statusFields);
+  k.struct('SERVICE_STATUS_PROCESS', { ...statusFields, dwProcessId: 'uint32', dwServiceFlags: 'uint32' });
   const serviceMain = k.proto('void __stdcall ServiceMainProc(uint32 argc, void *argv)');
   const handlerEx = k.proto('uint32 __stdcall HandlerExProc(uint32 control, uint32 eventType, void *eventData, void *context)');
   k.struct('SERVICE_TABLE_ENTRYW', { lpServiceName: 'const char16_t *', lpServiceProc: k.pointer(serviceMain) });
