@@ -9,7 +9,7 @@ import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { readServiceParameters } from '../installer/layout.ts';
 import { fileWriter, serviceEvents } from './service-events.ts';
-import { loadServiceClass } from './service-module.ts';
+import { instantiate, loadServiceClass } from './service-module.ts';
 
 /** The service-specific exit code of a service that could not be loaded. */
 const LOAD_FAILURE_EXIT_CODE = 2;
@@ -33,7 +33,7 @@ async function serviceMain(args: string[]): Promise<void> {
     const parameters = readServiceParameters(name);
     if (!parameters) throw new Error(`the registry has no NodeService parameters for '${name}' (reinstall it with "host.exe install")`);
     const { serviceClass } = await loadServiceClass({ modulePath: parameters.module, exportName: parameters.exportName });
-    const service = new (serviceClass as unknown as new () => InstanceType<typeof serviceClass>)();
+    const service = instantiate(serviceClass);
     runner = new ServiceRunner(service, reporter, events, startArgs);
   } catch (error) {
     events.failed(error instanceof Error ? error.message : String(error));

@@ -66,6 +66,11 @@ async function importModule(modulePath: string): Promise<Record<string, unknown>
   }
 }
 
+/** A new instance of a class that loadServiceClass found (authors' classes are concrete). */
+export function instantiate(serviceClass: ServiceClass): ServiceFramework {
+  return new (serviceClass as unknown as new () => ServiceFramework)();
+}
+
 /** ESM namespaces and CommonJS module.exports (seen as `default`) in one view. */
 function exportsOf(namespace: Record<string, unknown>): Map<string, unknown> {
   const exports = new Map(Object.entries(namespace));

@@ -6,14 +6,13 @@
 import path from 'node:path';
 import { ServiceState, ServiceType, StartType } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
-import { queryStatus, stop } from '../runtime/control/service-control.ts';
+import { queryStatus, stop, withService } from '../runtime/control/service-control.ts';
 import {
   changeServiceConfig,
   closeServiceHandle,
   createService,
   deleteService,
   openSCManager,
-  openService,
   ScmAccess,
   ServiceAccess,
   setDelayedAutoStart,
@@ -78,20 +77,9 @@ function withScm<T>(access: number, use: (scm: ScHandle) => T): T {
   }
 }
 
-function withOpenService<T>(name: string, use: (service: ScHandle) => T): T {
-  return withScm(ScmAccess.CONNECT, (scm) => {
-    const service = openService(scm, name, ServiceAccess.ALL_ACCESS);
-    try {
-      return use(service);
-    } finally {
-      closeServiceHandle(service);
-    }
-  });
-}
-
 function serviceExists(name: string): boolean {
   try {
-    withOpenService(name, () => undefined);
+    withService(name, ServiceAccess.QUERY_STATUS, () => undefined);
     return true;
   } catch (error) {
     if (isWindowsError(error) && error.code === ERROR_SERVICE_DOES_NOT_EXIST) return false;
@@ -179,7 +167,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     const { exportName } = await loadServiceClass(spec);
     parameters = { module: spec.modulePath, exportName };
   }
-  withOpenService(name, (service) => {
+  withService(name, ServiceAccess.ALL_ACCESS, (service) => {
     changeServiceConfig(service, {
       startType: options.startup === undefined ? undefined : startType(options.startup),
       dependencies: options.dependencies,
@@ -197,5 +185,5 @@ export async function remove(name: string, isAdmin?: () => boolean): Promise<voi
   requireAdministrator('remove', isAdmin);
   requireNodeService(name);
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
-  withOpenService(name, deleteService);
+  withService(name, ServiceAccess.ALL_ACCESS, deleteService);
 }

@@ -11,7 +11,7 @@ import { readServiceParameters } from '../../installer/layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { consoleWriter, serviceEvents } from '../service-events.ts';
-import { loadServiceClass, parseModuleSpec, type ModuleSpec } from '../service-module.ts';
+import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../service-module.ts';
 
 function resolveTarget(target: string): ModuleSpec {
   const spec = parseModuleSpec(target);
@@ -35,7 +35,7 @@ export const debugCommand: Command = {
     const reporter = new StatusReporter((status) => {
       failed ||= status.currentState === ServiceState.STOPPED && status.serviceSpecificExitCode !== 0;
     }, ServiceType.WIN32_OWN_PROCESS);
-    const service = new (serviceClass as unknown as new () => InstanceType<typeof serviceClass>)();
+    const service = instantiate(serviceClass);
     const runner = new ServiceRunner(service, reporter, events, args);
     const stop = () => runner.handleControl(ServiceControl.STOP);
     process.on('SIGINT', stop);
