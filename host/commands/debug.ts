@@ -13,6 +13,9 @@ import type { Command } from '../command.ts';
 import { consoleWriter, serviceEvents } from '../service-events.ts';
 import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../service-module.ts';
 
+/** How long the process may linger after the service stopped before debug ends it. */
+const LINGER_MS = 2000;
+
 function resolveTarget(target: string): ModuleSpec {
   const spec = parseModuleSpec(target);
   if (fs.existsSync(spec.modulePath)) return spec;
@@ -45,6 +48,12 @@ export const debugCommand: Command = {
     await runner.run();
     process.off('SIGINT', stop);
     process.off('SIGBREAK', stop);
-    return failed ? 1 : 0;
+    const code = failed ? 1 : 0;
+    // Under the SCM the host ends once its services have stopped; do the same here.
+    setTimeout(() => {
+      console.error(`The ${name} service left handles open after it stopped (sockets, timers…); ending the process.`);
+      process.exit(code);
+    }, LINGER_MS).unref();
+    return code;
   },
 };

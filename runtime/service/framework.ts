@@ -66,6 +66,11 @@ export abstract class ServiceFramework {
   static svcDescription?: string;
   /** Services (or groups, prefixed with `+`) that must run before this one. */
   static svcDependencies?: readonly string[];
+  /**
+   * Milliseconds {@link svcDoRun} may take to return after a stop request (default 30 000). When
+   * they pass, the service is reported STOPPED with service exit code 3 and its process ends.
+   */
+  static svcStopTimeout?: number;
 
   /** Runs the service: the service is RUNNING until this returns or its promise settles. */
   abstract svcDoRun(): void | Promise<void>;
@@ -112,4 +117,5 @@ export type ServiceClass = (abstract new () => ServiceFramework) & {
   svcDisplayName?: string;
   svcDescription?: string;
   svcDependencies?: readonly string[];
+  svcStopTimeout?: number;
 };

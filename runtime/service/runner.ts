@@ -4,7 +4,7 @@
  * @module
  */
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from './constants.ts';
-import { attachServiceHost, type ServiceInstance } from './framework.ts';
+import { attachServiceHost, type ServiceClass, type ServiceInstance } from './framework.ts';
 import type { StatusReporter } from './status-reporter.ts';
 
 /** Where the runner reports what happened: the Event Log under the SCM, the console in debug mode. */
@@ -23,6 +23,12 @@ export const STOP_CHECKPOINT_INTERVAL_MS = 1000;
 /** The service-specific exit code reported when svcDoRun throws an error without an `exitCode`. */
 export const DEFAULT_FAILURE_EXIT_CODE = 1;
 
+/** How long svcDoRun may take to return after a stop request when the class sets no `svcStopTimeout`. */
+export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
+
+/** The service-specific exit code of a service whose svcDoRun did not return in time after a stop request. */
+export const STOP_TIMEOUT_EXIT_CODE = 3;
+
 /** The AcceptControl flags that follow from the methods a service has. */
 export function acceptedControls(service: ServiceInstance): number {
   let accepted = AcceptControl.STOP;
@@ -37,6 +43,11 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+function stopTimeoutOf(service: ServiceInstance): number {
+  const timeout = (service.constructor as Partial<ServiceClass>).svcStopTimeout;
+  return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_STOP_TIMEOUT_MS;
+}
+
 function exitCodeOf(error: unknown): number {
   const code = (error as { exitCode?: unknown } | null)?.exitCode;
   return typeof code === 'number' && Number.isInteger(code) && code > 0 ? code : DEFAULT_FAILURE_EXIT_CODE;
@@ -45,7 +56,10 @@ function exitCodeOf(error: unknown): number {
 /** Drives one service instance through its life. */
 export class ServiceRunner {
   readonly #stop = new AbortController();
+  /** Rejects when svcDoRun has not returned within the stop timeout. */
+  readonly #stopDeadline = Promise.withResolvers<never>();
   #stopTicker: NodeJS.Timeout | undefined;
+  #stopTimer: NodeJS.Timeout | undefined;
   private readonly service: ServiceInstance;
   private readonly reporter: StatusReporter;
   private readonly events: ServiceEvents;
@@ -54,6 +68,7 @@ export class ServiceRunner {
     this.service = service;
     this.reporter = reporter;
     this.events = events;
+    this.#stopDeadline.promise.catch(() => {});
     reporter.controlsAccepted = acceptedControls(service);
     attachServiceHost(service, {
       reportServiceStatus: (state, options) => reporter.report(state, options),
@@ -62,17 +77,24 @@ export class ServiceRunner {
     });
   }
 
-  /** Reports RUNNING, runs svcDoRun to its end, then reports STOPPED (with an exit code if it failed). */
+  /**
+   * Reports RUNNING, runs svcDoRun to its end, then reports STOPPED (with an exit code if it
+   * failed, or if it had not returned within the stop timeout after a stop request). Keeps the
+   * process alive meanwhile, even when the service only awaits its stop signal.
+   */
   async run(): Promise<void> {
+    const keepAlive = setInterval(() => {}, 1 << 30);
     let failure: { error: unknown } | undefined;
     try {
       this.reporter.report(ServiceState.RUNNING);
       this.events.started();
-      await this.service.svcDoRun();
+      await Promise.race([this.service.svcDoRun(), this.#stopDeadline.promise]);
     } catch (error) {
       failure = { error };
     }
+    clearInterval(keepAlive);
     clearInterval(this.#stopTicker);
+    clearTimeout(this.#stopTimer);
     this.#stop.abort();
     if (failure) {
       this.events.failed(describeError(failure.error));
@@ -116,6 +138,12 @@ export class ServiceRunner {
     this.reporter.report(ServiceState.STOP_PENDING);
     this.events.stopping();
     this.#stopTicker = setInterval(() => this.reporter.report(ServiceState.STOP_PENDING), STOP_CHECKPOINT_INTERVAL_MS);
+    const timeout = stopTimeoutOf(this.service);
+    this.#stopTimer = setTimeout(() => {
+      const message = `svcDoRun did not return within ${timeout} ms of the stop request (static svcStopTimeout)`;
+      // The runner's own stack says nothing about the service: log the message alone.
+      this.#stopDeadline.reject(Object.assign(new Error(message), { exitCode: STOP_TIMEOUT_EXIT_CODE, stack: message }));
+    }, timeout);
     void (async () => {
       for (const [method, call] of before) await this.#call(method, call);
       this.#stop.abort();

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
-import { host, hostExe, net, reg, sc, windowsPath } from './wine.ts';
+import { host, hostExe, net, reg, sc, startHost, windowsPath } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -130,6 +130,40 @@ describe('services under the SCM', () => {
     expect(checkpoints.length).toBeGreaterThan(0);
     expect(Math.max(...checkpoints)).toBeGreaterThanOrEqual(2);
     expect(checkpoints).toEqual([...checkpoints].sort((a, b) => a - b));
+  });
+
+  it('gives up on a service that ignores a stop after its svcStopTimeout: STOPPED with exit code 3', async () => {
+    expect((await sc(['start', 'PausableTest', 'stubborn'])).code).toBe(0);
+    await waitForState('PausableTest', 'RUNNING');
+    await net(['stop', 'PausableTest']);
+    await waitForState('PausableTest', 'STOPPED');
+    expect(await query('PausableTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 3 });
+    expect(serviceLog('PausableTest')).toContain('The PausableTest service failed: svcDoRun did not return within 4000 ms of the stop request');
+  });
+
+  it('debug runs an installed service in the console until Ctrl+C', async () => {
+    const debug = startHost(['debug', 'SmallestService']);
+    await vi.waitFor(() => expect(debug.stdout()).toContain('has started.'), { timeout: 20_000, interval: 100 });
+    debug.kill('SIGINT');
+    const result = await debug.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'Debugging service SmallestService - press Ctrl+C to stop.',
+        'Info - The SmallestService service is starting.',
+        'Info - The SmallestService service has started.',
+        'Info - The SmallestService service is stopping.',
+        'Info - The SmallestService service has stopped.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('debug runs a module file and fails with the reason when svcDoRun throws', async () => {
+    const result = await host(['debug', `${SERVICES_DIR}\\failing-service.cjs`]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout, result.stderr).toContain('Info - The FailingTest service has started.');
+    expect(result.stderr).toContain('Error - The FailingTest service failed: Error: the database is unreachable');
   });
 
   it('a service whose svcDoRun throws ends STOPPED with its exit code, and the log says why', async () => {

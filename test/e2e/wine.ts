@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { inject } from 'vitest';
 import { wineEnv } from '../wine/prefix.ts';
-import { runWine, type RunResult } from '../wine/run.ts';
+import { runWine, startWine, type RunResult, type WineProcess } from '../wine/run.ts';
 
 export { windowsPath, type RunResult } from '../wine/run.ts';
 
@@ -19,6 +19,11 @@ function inPrefix(program: string, args: readonly string[], timeoutMs?: number):
 /** Runs dist/host.exe (or `exe`, another copy of it) with `args`. */
 export function host(args: readonly string[], options: { exe?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return inPrefix(options.exe ?? hostExe, args, options.timeoutMs);
+}
+
+/** Starts dist/host.exe with `args` without waiting for it to end. */
+export function startHost(args: readonly string[]): WineProcess {
+  return startWine(wineEnv(inject('winePrefix')), hostExe, args);
 }
 
 /** Any Windows program (a Linux path to an .exe, or a program Wine knows by name). */

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { AcceptControl, ServiceControl, ServiceState, ServiceType, Win32Code } from '../../runtime/service/constants.ts';
 import { ServiceFramework } from '../../runtime/service/framework.ts';
-import { acceptedControls, ServiceRunner } from '../../runtime/service/runner.ts';
+import { acceptedControls, ServiceRunner, STOP_TIMEOUT_EXIT_CODE } from '../../runtime/service/runner.ts';
 import { StatusReporter, type ReportedStatus } from '../../runtime/service/status-reporter.ts';
 
 class Waiter extends ServiceFramework {
@@ -97,6 +97,22 @@ describe('ServiceRunner', () => {
     runner.handleControl(ServiceControl.STOP);
     await done;
     expect(states().filter((state) => state === ServiceState.STOP_PENDING)).toHaveLength(1);
+  });
+
+  it('reports STOPPED with exit code 3 when svcDoRun ignores a stop past svcStopTimeout', async () => {
+    class Stubborn extends ServiceFramework {
+      static svcStopTimeout = 1500;
+      svcDoRun(): Promise<void> {
+        return new Promise(() => {});
+      }
+    }
+    const { runner, reports, events, states } = harness(new Stubborn());
+    const done = runner.run();
+    runner.handleControl(ServiceControl.STOP);
+    await done;
+    expect(states()).toEqual([ServiceState.RUNNING, ServiceState.STOP_PENDING, ServiceState.STOP_PENDING, ServiceState.STOPPED]);
+    expect(reports.at(-1)).toMatchObject({ win32ExitCode: Win32Code.ERROR_SERVICE_SPECIFIC_ERROR, serviceSpecificExitCode: STOP_TIMEOUT_EXIT_CODE });
+    expect(events.failed).toHaveBeenCalledWith('svcDoRun did not return within 1500 ms of the stop request (static svcStopTimeout)');
   });
 });
 

@@ -20,35 +20,52 @@ export function windowsPath(linuxPath: string): string {
   return `Z:${path.resolve(linuxPath).replaceAll('/', '\\')}`;
 }
 
-/** Runs `program` (a Windows program name or a Linux path to an .exe) under Wine and waits for it. */
-export async function runWine(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
+/** A Windows process started under Wine, still running or finished. */
+export interface WineProcess {
+  /** What it has written to stdout so far. */
+  stdout(): string;
+  /** Sends a signal; SIGINT reaches a console program as Ctrl+C. */
+  kill(signal: NodeJS.Signals): void;
+  /** Settles when it has ended (rejects if it outlives the timeout, after killing it). */
+  readonly result: Promise<RunResult>;
+}
+
+/** Starts `program` (a Windows program name or a Linux path to an .exe) under Wine. */
+export function startWine(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): WineProcess {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-out-'));
   const stdoutFile = path.join(dir, 'stdout');
   const stderrFile = path.join(dir, 'stderr');
   const out = fs.openSync(stdoutFile, 'w');
   const err = fs.openSync(stderrFile, 'w');
-  try {
-    const child = spawn('wine', [program, ...args], { env, stdio: ['ignore', out, err] });
-    const code = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`wine ${program} ${args.join(' ')} did not finish within ${timeoutMs} ms`));
-      }, timeoutMs);
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('exit', (status, signal) => {
-        clearTimeout(timer);
-        resolve(status ?? (signal ? 128 : 1));
-      });
+  const child = spawn('wine', [program, ...args], { env, stdio: ['ignore', out, err] });
+  const exited = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`wine ${program} ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
     });
-    return { code, stdout: read(stdoutFile), stderr: read(stderrFile) };
-  } finally {
-    fs.closeSync(out);
-    fs.closeSync(err);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      resolve(status ?? (signal ? 128 : 1));
+    });
+  });
+  let ended: RunResult | undefined;
+  const result = exited
+    .then((code) => (ended = { code, stdout: read(stdoutFile), stderr: read(stderrFile) }))
+    .finally(() => {
+      fs.closeSync(out);
+      fs.closeSync(err);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  return { stdout: () => ended?.stdout ?? read(stdoutFile), kill: (signal) => child.kill(signal), result };
+}
+
+/** Runs `program` under Wine and waits for it. */
+export function runWine(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
+  return startWine(env, program, args, timeoutMs).result;
 }
 
 function read(file: string): string {
