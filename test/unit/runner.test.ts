@@ -101,7 +101,7 @@ describe('ServiceRunner', () => {
 
   it('reports STOPPED with exit code 3 when svcDoRun ignores a stop past svcStopTimeout', async () => {
     class Stubborn extends ServiceFramework {
-      static svcStopTimeout = 1500;
+      static override svcStopTimeout = 1500;
       svcDoRun(): Promise<void> {
         return new Promise(() => {});
       }
