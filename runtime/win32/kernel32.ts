@@ -12,6 +12,7 @@ const MESSAGE_BUFFER_CHARS = 2048;
 const api = bindLibrary('kernel32.dll', (dll) => ({
   GetCurrentProcessId: dll.func('uint32 __stdcall GetCurrentProcessId()'),
   GetLastError: dll.func('uint32 __stdcall GetLastError()'),
+  LocalFree: dll.func('void * __stdcall LocalFree(void *mem)'),
   FormatMessageW: dll.func(
     'uint32 __stdcall FormatMessageW(uint32 flags, void *source, uint32 messageId, uint32 languageId, _Out_ uint8_t *buffer, uint32 size, void *args)',
   ),
@@ -20,6 +21,11 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
 /** The current process id. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-getcurrentprocessid */
 export function getCurrentProcessId(): number {
   return api().GetCurrentProcessId() as number;
+}
+
+/** Frees memory an API allocated with LocalAlloc (security descriptors, formatted strings). https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-localfree */
+export function localFree(memory: unknown): void {
+  api().LocalFree(memory);
 }
 
 /** The system's text for a Win32 error code, or '' when it has none. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-formatmessagew */

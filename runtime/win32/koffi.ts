@@ -37,3 +37,8 @@ export function bindLibrary<T>(dllName: string, declare: (dll: Library, k: Koffi
     return bound;
   };
 }
+
+/** The NUL-terminated UTF-16 string at a pointer an API returned (the caller frees it). */
+export function wideStringAt(pointer: unknown): string {
+  return koffi().decode.string16(pointer) as string;
+}

@@ -65,9 +65,17 @@ describe('services under the SCM', () => {
     await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js`], /no registered host: run "host.exe \/register"/);
   });
 
-  it('/register records the host and the services folder', async () => {
-    const result = await host(['/register', '--services-dir', SERVICES_DIR]);
+  it('/register records the host and the services folder, and makes the folder admin-only', async () => {
+    // Wine keeps no file ACLs (it derives them from Unix modes), so the call itself is observed.
+    const result = await host(['/register', '--services-dir', SERVICES_DIR], { wineDebug: 'trace+advapi,trace+security' });
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('ConvertStringSecurityDescriptorToSecurityDescriptorW L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)"');
+    // OWNER | DACL | PROTECTED_DACL on the folder.
+    expect(result.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\NodeService\\\\services" 1 -2147483643');
+    const info = await host(['info', '--json']);
+    const facts = JSON.parse(info.stdout) as { servicesDir: string; servicesDirSecurity: string };
+    expect(facts.servicesDir).toBe(SERVICES_DIR);
+    expect(facts.servicesDirSecurity).toMatch(/^O:S-[\d-]+D:/);
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBe(windowsPath(hostExe));
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
   });

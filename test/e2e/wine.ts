@@ -12,13 +12,22 @@ export { windowsPath, type RunResult } from '../wine/run.ts';
 /** dist/host.exe on the Linux side. */
 export const hostExe = path.resolve(import.meta.dirname, '..', '..', 'dist', 'host.exe');
 
-function inPrefix(program: string, args: readonly string[], timeoutMs?: number): Promise<RunResult> {
-  return runWine(wineEnv(inject('winePrefix')), program, args, timeoutMs);
+function inPrefix(program: string, args: readonly string[], timeoutMs?: number, wineDebug?: string): Promise<RunResult> {
+  const env = wineEnv(inject('winePrefix'));
+  if (wineDebug) env.WINEDEBUG = wineDebug;
+  return runWine(env, program, args, timeoutMs);
+}
+
+/** How to run host.exe: another copy of it, a time limit, Wine debug channels (their trace goes to stderr). */
+export interface HostOptions {
+  exe?: string;
+  timeoutMs?: number;
+  wineDebug?: string;
 }
 
 /** Runs dist/host.exe (or `exe`, another copy of it) with `args`. */
-export function host(args: readonly string[], options: { exe?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-  return inPrefix(options.exe ?? hostExe, args, options.timeoutMs);
+export function host(args: readonly string[], options: HostOptions = {}): Promise<RunResult> {
+  return inPrefix(options.exe ?? hostExe, args, options.timeoutMs, options.wineDebug);
 }
 
 /** Starts dist/host.exe with `args` without waiting for it to end. */

@@ -1,16 +1,42 @@
 /**
- * advapi32.dll, security surface: is the caller an administrator?
+ * advapi32.dll, security surface: is the caller an administrator, and the security descriptors of
+ * files (read and written as SDDL strings).
  * @module
  */
-import { bindLibrary } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
+import { bindLibrary, wideStringAt } from '../koffi.ts';
+import { lastError, localFree, windowsError } from '../kernel32.ts';
 
 const WinBuiltinAdministratorsSid = 26;
 const SECURITY_MAX_SID_SIZE = 68;
+const SDDL_REVISION_1 = 1;
+const SE_FILE_OBJECT = 1;
+
+/** Which parts of a security descriptor a call reads or writes. */
+export const SecurityInformation = {
+  OWNER: 0x1,
+  GROUP: 0x2,
+  DACL: 0x4,
+  /** With DACL: the DACL does not inherit ACEs from the parent. */
+  PROTECTED_DACL: 0x8000_0000,
+} as const;
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
   CreateWellKnownSid: dll.func('bool __stdcall CreateWellKnownSid(uint32 type, void *domainSid, _Out_ uint8_t *sid, _Inout_ uint32 *size)'),
   CheckTokenMembership: dll.func('bool __stdcall CheckTokenMembership(void *token, const uint8_t *sid, _Out_ int32 *isMember)'),
+  ConvertStringSecurityDescriptorToSecurityDescriptorW: dll.func(
+    'bool __stdcall ConvertStringSecurityDescriptorToSecurityDescriptorW(const char16_t *sddl, uint32 revision, _Out_ void **sd, _Out_ uint32 *size)',
+  ),
+  ConvertSecurityDescriptorToStringSecurityDescriptorW: dll.func(
+    'bool __stdcall ConvertSecurityDescriptorToStringSecurityDescriptorW(void *sd, uint32 revision, uint32 info, _Out_ void **sddl, _Out_ uint32 *length)',
+  ),
+  GetSecurityDescriptorOwner: dll.func('bool __stdcall GetSecurityDescriptorOwner(void *sd, _Out_ void **owner, _Out_ int32 *defaulted)'),
+  GetSecurityDescriptorDacl: dll.func('bool __stdcall GetSecurityDescriptorDacl(void *sd, _Out_ int32 *present, _Out_ void **dacl, _Out_ int32 *defaulted)'),
+  SetNamedSecurityInfoW: dll.func(
+    'uint32 __stdcall SetNamedSecurityInfoW(const char16_t *name, uint32 type, uint32 info, void *owner, void *group, void *dacl, void *sacl)',
+  ),
+  GetNamedSecurityInfoW: dll.func(
+    'uint32 __stdcall GetNamedSecurityInfoW(const char16_t *name, uint32 type, uint32 info, _Out_ void **owner, _Out_ void **group, _Out_ void **dacl, _Out_ void **sacl, _Out_ void **sd)',
+  ),
 }));
 
 /** True when the calling thread's token holds the enabled BUILTIN\Administrators group (elevated). */
@@ -20,4 +46,50 @@ export function isElevatedAdministrator(): boolean {
   const member = [0];
   if (!api().CheckTokenMembership(null, sid, member)) throw lastError('CheckTokenMembership');
   return member[0] !== 0;
+}
+
+/**
+ * Sets the owner (when the SDDL has `O:`) and the DACL (when it has `D:`; protected from
+ * inheritance with `D:P`) of a file or folder. https://learn.microsoft.com/windows/win32/api/aclapi/nf-aclapi-setnamedsecurityinfow
+ */
+export function setFileSecurity(path: string, sddl: string): void {
+  const sd: unknown[] = [null];
+  if (!api().ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, sd, [0])) {
+    throw lastError('ConvertStringSecurityDescriptorToSecurityDescriptorW');
+  }
+  try {
+    const owner: unknown[] = [null];
+    if (!api().GetSecurityDescriptorOwner(sd[0], owner, [0])) throw lastError('GetSecurityDescriptorOwner');
+    const present = [0];
+    const dacl: unknown[] = [null];
+    if (!api().GetSecurityDescriptorDacl(sd[0], present, dacl, [0])) throw lastError('GetSecurityDescriptorDacl');
+    let info = 0;
+    if (owner[0]) info |= SecurityInformation.OWNER;
+    if (present[0]) info |= SecurityInformation.DACL | (/D:P/.test(sddl) ? SecurityInformation.PROTECTED_DACL : 0);
+    const code = api().SetNamedSecurityInfoW(path, SE_FILE_OBJECT, info, owner[0], null, dacl[0], null) as number;
+    if (code !== 0) throw windowsError('SetNamedSecurityInfoW', code);
+  } finally {
+    localFree(sd[0]);
+  }
+}
+
+/** The owner and DACL of a file or folder as SDDL. https://learn.microsoft.com/windows/win32/api/aclapi/nf-aclapi-getnamedsecurityinfow */
+export function getFileSecurity(path: string): string {
+  const info = SecurityInformation.OWNER | SecurityInformation.DACL;
+  const sd: unknown[] = [null];
+  const code = api().GetNamedSecurityInfoW(path, SE_FILE_OBJECT, info, [null], [null], [null], [null], sd) as number;
+  if (code !== 0) throw windowsError('GetNamedSecurityInfoW', code);
+  try {
+    const text: unknown[] = [null];
+    if (!api().ConvertSecurityDescriptorToStringSecurityDescriptorW(sd[0], SDDL_REVISION_1, info, text, [0])) {
+      throw lastError('ConvertSecurityDescriptorToStringSecurityDescriptorW');
+    }
+    try {
+      return wideStringAt(text[0]);
+    } finally {
+      localFree(text[0]);
+    }
+  } finally {
+    localFree(sd[0]);
+  }
 }
