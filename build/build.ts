@@ -1,6 +1,7 @@
 /**
  * `npm run build` (and build.ps1): makes dist/host.exe from host/, runtime/ and koffi, offline.
  *   bundle (esbuild) → single executable (pkg SEA) → resources (resedit)
+ * then the compiled samples (dist/examples) and the authors' types package (dist/package).
  * `--if-stale` skips the build when dist/host.exe is newer than every source file.
  * @module
  */
@@ -11,6 +12,7 @@ import { hostExe, koffiAddon, root, sourceDirs, windowsNode } from './paths.ts';
 import { writeResources } from './resources.ts';
 import { compileExamples } from './services.ts';
 import { nodeVersion, packSea } from './sea.ts';
+import { writeTypesPackage } from './types.ts';
 
 interface PackageJson {
   version: string;
@@ -61,6 +63,7 @@ export async function build(): Promise<void> {
     copyright: `${pkg.license} licence`,
   });
   await compileExamples();
+  writeTypesPackage(pkg.version);
   const size = (fs.statSync(hostExe).size / 2 ** 20).toFixed(1);
   console.log(`built ${path.relative(root, hostExe)} (${size} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

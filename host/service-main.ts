@@ -9,7 +9,7 @@ import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { readServiceParameters } from '../installer/layout.ts';
 import { fileWriter, serviceEvents } from './service-events.ts';
-import { instantiate, loadServiceClass } from './service-module.ts';
+import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 
 /** The service-specific exit code of a service that could not be loaded. */
 const LOAD_FAILURE_EXIT_CODE = 2;

@@ -20,7 +20,7 @@ import {
   type ScHandle,
 } from '../runtime/win32/advapi32/services.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
-import { loadServiceClass, type ModuleSpec } from '../host/service-module.ts';
+import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { requireAdministrator } from './admin.ts';
 import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration } from './layout.ts';
 

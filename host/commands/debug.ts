@@ -11,7 +11,7 @@ import { readServiceParameters } from '../../installer/layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { consoleWriter, serviceEvents } from '../service-events.ts';
-import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../service-module.ts';
+import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../../runtime/loader/service-module.ts';
 
 /** How long the process may linger after the service stopped before debug ends it. */
 const LINGER_MS = 2000;

@@ -5,7 +5,7 @@
 import { install, remove, STARTUP_VALUES, update, type ServiceOptions, type Startup } from '../../installer/install.ts';
 import { parseCommandArgs, type ParsedValues } from '../args.ts';
 import type { Command } from '../command.ts';
-import { parseModuleSpec } from '../service-module.ts';
+import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { UsageError } from '../usage-error.ts';
 
 const serviceOptions = {

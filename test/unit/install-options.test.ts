@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toServiceOptions } from '../../host/commands/install.ts';
-import { parseModuleSpec } from '../../host/service-module.ts';
+import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { UsageError } from '../../host/usage-error.ts';
 import { requireAdministrator } from '../../installer/admin.ts';
 

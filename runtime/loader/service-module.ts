@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { ServiceFramework, type ServiceClass } from '../runtime/service/framework.ts';
+import { ServiceFramework, type ServiceClass } from '../service/framework.ts';
 import { installRuntimeHook } from './runtime-hook.ts';
 
 /** A module path with an optional `#ExportName`, as `install` takes it. */

@@ -5,7 +5,7 @@
  * @module
  */
 import Module, { registerHooks } from 'node:module';
-import * as runtime from '../runtime/index.ts';
+import * as runtime from '../index.ts';
 
 const SPECIFIER = 'nodeservice';
 const URL = 'nodeservice:runtime';

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root } from '../../build/paths.ts';
+import { writeTypesPackage } from '../../build/types.ts';
+
+const GOOD_SERVICE = `
+import { once } from 'node:events';
+import { ServiceFramework, ServiceState, queryStatus, type ServiceHooks } from 'nodeservice';
+
+export default class Echo extends ServiceFramework implements ServiceHooks {
+  static override svcName = 'Echo';
+  static override svcStopTimeout = 5000;
+  async svcDoRun(): Promise<void> {
+    this.reportServiceStatus(ServiceState.RUNNING, { waitHint: 1000 });
+    const status = await queryStatus('Spooler');
+    console.log(status.stateName, this.args.length);
+    await once(this.stopSignal, 'abort');
+  }
+  svcPause(): void {}
+}
+`;
+
+/** Type-checks `source` as a service author's project would: strict, nodenext, no skipLibCheck. */
+function typeCheck(dir: string, source: string): string[] {
+  const file = path.join(dir, 'service.mts');
+  fs.writeFileSync(file, source);
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2023,
+    lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
+    types: ['node'],
+    noImplicitOverride: true,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('the nodeservice types package', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-author-'));
+    writeTypesPackage('1.2.3', path.join(project, 'node_modules', 'nodeservice'));
+    fs.symlinkSync(path.join(root, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'));
+  }, 60_000);
+
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  it('compiles a service in an author project with strict settings and no skipLibCheck', () => {
+    expect(typeCheck(project, GOOD_SERVICE)).toEqual([]);
+  });
+
+  it('catches an author mistake', () => {
+    const broken = GOOD_SERVICE.replace('async svcDoRun', 'async svcDoRunn').replace("'Echo'", '42');
+    const errors = typeCheck(project, broken).join('\n');
+    expect(errors).toMatch(/Non-abstract class 'Echo' does not implement inherited abstract member svcDoRun/);
+    expect(errors).toMatch(/Type 'number' is not assignable to type 'string'/);
+  });
+
+  it('names the package and explains itself when run outside host.exe', () => {
+    const dir = path.join(project, 'node_modules', 'nodeservice');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+    expect(manifest).toMatchObject({ name: 'nodeservice', version: '1.2.3' });
+    expect(() => require(path.join(dir, 'outside-host.cjs'))).toThrow(/runtime lives inside host\.exe.*host\.exe debug <module>/);
+  });
+});
