@@ -10,6 +10,7 @@ import path from 'node:path';
 import { bundle } from './bundle.ts';
 import { hostExe, koffiAddon, root, sourceDirs, windowsNode } from './paths.ts';
 import { writeResources } from './resources.ts';
+import { compileMessageFile } from '../messages/compile.ts';
 import { compileExamples } from './services.ts';
 import { nodeVersion, packSea } from './sea.ts';
 import { writeTypesPackage } from './types.ts';
@@ -61,7 +62,7 @@ export async function build(): Promise<void> {
     productName: 'NodeService',
     originalFilename: path.basename(hostExe),
     copyright: `${pkg.license} licence`,
-  });
+  }, compileMessageFile(path.join(root, 'messages', 'host.mc')).tables);
   await compileExamples();
   writeTypesPackage(pkg.version);
   const size = (fs.statSync(hostExe).size / 2 ** 20).toFixed(1);

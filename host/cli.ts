@@ -10,6 +10,7 @@ import { debugCommand } from './commands/debug.ts';
 import { info } from './commands/info.ts';
 import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
 import { listCommand } from './commands/list.ts';
+import { messageCommand } from './commands/message.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
 import { UsageError } from './usage-error.ts';
 import { version } from './version.ts';
@@ -28,6 +29,7 @@ const commands: readonly Command[] = [
   statusCommand,
   listCommand,
   debugCommand,
+  messageCommand,
   info,
 ];
 

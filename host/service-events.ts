@@ -1,49 +1,70 @@
 /**
- * What the host says about a service's life: the lifecycle texts, written to the service's log
- * file under the SCM (`%ProgramData%\NodeService\logs\<name>.log`) and to the console in debug mode.
+ * What the host says about a service's life, as Event Log entries with host.exe's lifecycle ids
+ * (SERVICE_STARTING…), under the service's own event source; and how debug mode prints entries.
  * @module
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { formatEventMessage } from '../runtime/eventlog/format.ts';
+import {
+  EventLogType,
+  logMsg,
+  SERVICE_CONTROL_FAILED,
+  SERVICE_FAILED,
+  SERVICE_START_FAILED,
+  SERVICE_STARTED,
+  SERVICE_STARTING,
+  SERVICE_STOPPED,
+  SERVICE_STOPPING,
+  type EventLogSink,
+} from '../runtime/eventlog/servicemanager.ts';
 import type { ServiceEvents } from '../runtime/service/runner.ts';
+import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 
-/** The severity of a line, as the Event Log names them. */
-export type Severity = 'Info' | 'Warning' | 'Error';
+/** Logs an entry for the host; a log that cannot be written must not stop the service. */
+function hostLog(type: EventLogType, id: number, inserts: string[]): void {
+  try {
+    logMsg(type, id, inserts);
+  } catch {
+    // Nothing better to do: the Event Log is where failures would be reported.
+  }
+}
 
-/** Receives one lifecycle line. */
-export type EventWriter = (severity: Severity, text: string) => void;
-
-/** The lifecycle texts for service `name`, sent to `write`. */
-export function serviceEvents(name: string, write: EventWriter): ServiceEvents & { starting(): void } {
+/** The lifecycle entries of service `name`. */
+export function serviceEvents(name: string): ServiceEvents & { starting(): void; startFailed(reason: string): void } {
   return {
-    starting: () => write('Info', `The ${name} service is starting.`),
-    started: () => write('Info', `The ${name} service has started.`),
-    stopping: () => write('Info', `The ${name} service is stopping.`),
-    stopped: () => write('Info', `The ${name} service has stopped.`),
-    failed: (reason) => write('Error', `The ${name} service failed: ${reason}`),
-    controlFailed: (method, reason) => write('Warning', `The ${name} service's ${method} failed: ${reason}`),
+    starting: () => hostLog(EventLogType.INFORMATION, SERVICE_STARTING, [name, '']),
+    started: () => hostLog(EventLogType.INFORMATION, SERVICE_STARTED, [name, '']),
+    stopping: () => hostLog(EventLogType.INFORMATION, SERVICE_STOPPING, [name, '']),
+    stopped: () => hostLog(EventLogType.INFORMATION, SERVICE_STOPPED, [name, '']),
+    startFailed: (reason) => hostLog(EventLogType.ERROR, SERVICE_START_FAILED, [name, reason]),
+    failed: (reason) => hostLog(EventLogType.ERROR, SERVICE_FAILED, [name, reason]),
+    controlFailed: (method, reason) => hostLog(EventLogType.WARNING, SERVICE_CONTROL_FAILED, [name, method, reason]),
   };
 }
 
-/** The folder of the services' log files. */
-export function logDirectory(): string {
-  return path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'NodeService', 'logs');
-}
+const TYPE_LABELS = new Map<number, string>([
+  [EventLogType.SUCCESS, 'Success'],
+  [EventLogType.ERROR, 'Error'],
+  [EventLogType.WARNING, 'Warning'],
+  [EventLogType.INFORMATION, 'Info'],
+  [EventLogType.AUDIT_SUCCESS, 'Audit success'],
+  [EventLogType.AUDIT_FAILURE, 'Audit failure'],
+]);
 
-/** Appends lines to `<logDirectory>\<name>.log`; logging never throws into the service. */
-export function fileWriter(name: string): EventWriter {
-  const file = path.join(logDirectory(), `${name}.log`);
-  return (severity, text) => {
+/**
+ * Debug mode's sink: prints what the Event Log would show, as pywin32's debug mode does:
+ * `Info 0x40001002 - The PipeService service has started.` The text comes from host.exe's own
+ * message table, else from the message files registered for `source`.
+ */
+export function consoleSink(source: string): EventLogSink {
+  return (type, id, inserts) => {
+    let text: string | undefined;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.appendFileSync(file, `${new Date().toISOString()} ${severity} ${text.replaceAll('\n', '\r\n    ')}\r\n`);
+      text = formatModuleMessage(currentModule(), id, inserts) ?? formatEventMessage(source, id, inserts);
     } catch {
-      // A log that cannot be written must not stop the service.
+      // Shown below with its inserts.
     }
+    text ??= `(no message text for this id) ${inserts.join(' | ')}`;
+    const line = `${TYPE_LABELS.get(type) ?? `Type ${type}`} 0x${(id >>> 0).toString(16).toUpperCase().padStart(8, '0')} - ${text.trimEnd()}`;
+    (type === EventLogType.ERROR ? console.error : console.log)(line);
   };
 }
-
-/** Prints lines as debug mode shows them: `Info - The X service has started.` */
-export const consoleWriter: EventWriter = (severity, text) => {
-  (severity === 'Error' ? console.error : console.log)(`${severity} - ${text}`);
-};

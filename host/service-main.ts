@@ -8,7 +8,8 @@ import { ServiceRunner } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { readServiceParameters } from '../installer/layout.ts';
-import { fileWriter, serviceEvents } from './service-events.ts';
+import { eventLogSink, setEventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { serviceEvents } from './service-events.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 
 /** The service-specific exit code of a service that could not be loaded. */
@@ -18,7 +19,8 @@ const START_WAIT_HINT_MS = 30_000;
 
 async function serviceMain(args: string[]): Promise<void> {
   const [name = '', ...startArgs] = args;
-  const events = serviceEvents(name, fileWriter(name));
+  setEventLogSink(eventLogSink(name));
+  const events = serviceEvents(name);
   let runner: ServiceRunner | undefined;
   let stopRequested = false;
   const handle = registerServiceCtrlHandlerEx(name, (control) => {
@@ -36,7 +38,7 @@ async function serviceMain(args: string[]): Promise<void> {
     const service = instantiate(serviceClass);
     runner = new ServiceRunner(service, reporter, events, startArgs);
   } catch (error) {
-    events.failed(error instanceof Error ? error.message : String(error));
+    events.startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
     return;
   }

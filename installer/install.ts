@@ -1,5 +1,6 @@
 /**
- * `install`, `update` and `remove`: a NodeService service in the SCM, and its Parameters key.
+ * `install`, `update` and `remove`: a NodeService service in the SCM, its Parameters key, and its
+ * event source (the service's name, formatted with host.exe's message table).
  * A failed install removes whatever it created.
  * @module
  */
@@ -20,6 +21,7 @@ import {
   type ScHandle,
 } from '../runtime/win32/advapi32/services.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
+import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { requireAdministrator } from './admin.ts';
 import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration } from './layout.ts';
@@ -142,7 +144,9 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     try {
       applyOptionalConfig(service, options, options.description ?? serviceClass.svcDescription);
       writeServiceParameters(name, { module: spec.modulePath, exportName });
+      addEventSource(name, [registration.hostPath]);
     } catch (error) {
+      removeEventSource(name);
       deleteService(service);
       throw error;
     } finally {
@@ -186,4 +190,5 @@ export async function remove(name: string, isAdmin?: () => boolean): Promise<voi
   requireNodeService(name);
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
   withService(name, ServiceAccess.ALL_ACCESS, deleteService);
+  removeEventSource(name);
 }

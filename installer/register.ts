@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { hostSourceName } from '../runtime/eventlog/servicemanager.ts';
+import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { requireAdministrator } from './admin.ts';
 import { deleteRegistration, readRegistration, servicesUsingHost, writeRegistration, type Registration } from './layout.ts';
@@ -19,7 +21,7 @@ export const SERVICES_DIR_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI
 
 /**
  * Records `hostPath` and the services folder (default: `services` beside the host), creating the
- * folder and making it writable by administrators only.
+ * folder and making it writable by administrators only, and registers the host as an event source.
  */
 export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean): Registration {
   requireAdministrator('/register', isAdmin);
@@ -27,6 +29,7 @@ export function register(hostPath: string, servicesDir?: string, isAdmin?: () =>
   fs.mkdirSync(registration.servicesDir, { recursive: true });
   setFileSecurity(registration.servicesDir, SERVICES_DIR_SDDL);
   writeRegistration(registration);
+  addEventSource(hostSourceName(hostPath), [hostPath]);
   return registration;
 }
 
@@ -39,5 +42,6 @@ export function unregister(isAdmin?: () => boolean): boolean {
   if (users.length > 0) {
     throw new Error(`${users.length} service(s) still use this host: ${users.join(', ')}. Remove them first ("host.exe remove <name>")`);
   }
+  removeEventSource(hostSourceName(registration.hostPath));
   return deleteRegistration();
 }

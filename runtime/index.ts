@@ -4,6 +4,8 @@
  * - {@link ServiceFramework}: the class services extend.
  * - Service states and controls, by their Windows names.
  * - Control of any service: {@link start}, {@link stop}, {@link restart}, {@link queryStatus}, {@link waitForState}…
+ * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
+ *   and their text as Event Viewer shows it: {@link formatEventMessage}.
  * - {@link WindowsError}: what a failed Win32 call throws.
  * @module
  */
@@ -22,4 +24,23 @@ export {
   type Target,
   type WaitOptions,
 } from './control/service-control.ts';
+export {
+  EventLogType,
+  logErrorMsg,
+  logInfoMsg,
+  logMsg,
+  logWarningMsg,
+  MSG_ERROR_TEXT,
+  MSG_INFO_TEXT,
+  MSG_SUCCESS_TEXT,
+  MSG_WARNING_TEXT,
+  SERVICE_CONTROL_FAILED,
+  SERVICE_FAILED,
+  SERVICE_START_FAILED,
+  SERVICE_STARTED,
+  SERVICE_STARTING,
+  SERVICE_STOPPED,
+  SERVICE_STOPPING,
+} from './eventlog/servicemanager.ts';
+export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
 export { WindowsError, isWindowsError } from './win32/windows-error.ts';

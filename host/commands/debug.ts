@@ -10,7 +10,8 @@ import { StatusReporter } from '../../runtime/service/status-reporter.ts';
 import { readServiceParameters } from '../../installer/layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { consoleWriter, serviceEvents } from '../service-events.ts';
+import { setEventLogSink } from '../../runtime/eventlog/servicemanager.ts';
+import { consoleSink, serviceEvents } from '../service-events.ts';
 import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../../runtime/loader/service-module.ts';
 
 /** How long the process may linger after the service stopped before debug ends it. */
@@ -33,7 +34,8 @@ export const debugCommand: Command = {
     const [target, ...args] = positionals;
     const { serviceClass } = await loadServiceClass(resolveTarget(target!));
     const name = serviceClass.svcName || target!;
-    const events = serviceEvents(name, consoleWriter);
+    setEventLogSink(consoleSink(name));
+    const events = serviceEvents(name);
     let failed = false;
     const reporter = new StatusReporter((status) => {
       failed ||= status.currentState === ServiceState.STOPPED && status.serviceSpecificExitCode !== 0;

@@ -79,6 +79,11 @@ export class RegistryKey implements Disposable {
     regSetValue(this.#key, name, REG_SZ, Buffer.from(`${value}\0`, 'utf16le'));
   }
 
+  /** Writes a REG_EXPAND_SZ value (a string with %VARIABLES% expanded by its reader). */
+  setExpandString(name: string, value: string): void {
+    regSetValue(this.#key, name, REG_EXPAND_SZ, Buffer.from(`${value}\0`, 'utf16le'));
+  }
+
   /** Writes a REG_MULTI_SZ value. */
   setStrings(name: string, values: readonly string[]): void {
     regSetValue(this.#key, name, REG_MULTI_SZ, multiString(values));

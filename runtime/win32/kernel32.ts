@@ -1,13 +1,24 @@
 /**
- * kernel32.dll: process identity, last-error codes and system message text.
+ * kernel32.dll: process identity, last-error codes, system message text, and messages formatted
+ * from a module's message table (loaded as a data file, as Event Viewer does).
  * @module
  */
 import { bindLibrary } from './koffi.ts';
 import { WindowsError } from './windows-error.ts';
 
 const FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
+const FORMAT_MESSAGE_FROM_HMODULE = 0x800;
 const FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
+const FORMAT_MESSAGE_ARGUMENT_ARRAY = 0x2000;
 const MESSAGE_BUFFER_CHARS = 2048;
+/** The largest buffer FormatMessageW fills without FORMAT_MESSAGE_ALLOCATE_BUFFER: 64 K characters. */
+const MODULE_MESSAGE_BUFFER_CHARS = 0x10000;
+/** Inserts %1…%99: FormatMessage reads as many as the text names, so always pass 99. */
+const MAX_INSERTS = 99;
+const LOAD_LIBRARY_AS_DATAFILE = 0x2;
+const LOAD_LIBRARY_AS_IMAGE_RESOURCE = 0x20;
+const ERROR_MR_MID_NOT_FOUND = 317;
+const ERROR_RESOURCE_TYPE_NOT_FOUND = 1813;
 
 const api = bindLibrary('kernel32.dll', (dll) => ({
   GetCurrentProcessId: dll.func('uint32 __stdcall GetCurrentProcessId()'),
@@ -16,7 +27,18 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   FormatMessageW: dll.func(
     'uint32 __stdcall FormatMessageW(uint32 flags, void *source, uint32 messageId, uint32 languageId, _Out_ uint8_t *buffer, uint32 size, void *args)',
   ),
+  FormatModuleMessageW: dll.func(
+    'FormatMessageW',
+    'uint32',
+    ['uint32', 'void *', 'uint32', 'uint32', '_Out_ uint8_t *', 'uint32', 'const char16_t **'],
+  ),
+  LoadLibraryExW: dll.func('void * __stdcall LoadLibraryExW(const char16_t *name, void *file, uint32 flags)'),
+  FreeLibrary: dll.func('bool __stdcall FreeLibrary(void *module)'),
+  GetModuleHandleW: dll.func('void * __stdcall GetModuleHandleW(const char16_t *name)'),
 }));
+
+/** A loaded module (HMODULE). */
+export type ModuleHandle = unknown;
 
 /** The current process id. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-getcurrentprocessid */
 export function getCurrentProcessId(): number {
@@ -34,6 +56,43 @@ export function systemMessage(code: number): string {
   const flags = FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS;
   const chars = api().FormatMessageW(flags, null, code, 0, buffer, MESSAGE_BUFFER_CHARS, null) as number;
   return buffer.toString('utf16le', 0, chars * 2).trimEnd();
+}
+
+/** Loads a module's resources only, as a data file, without running it. https://learn.microsoft.com/windows/win32/api/libloaderapi/nf-libloaderapi-loadlibraryexw */
+export function loadResourceModule(file: string): ModuleHandle {
+  const module = api().LoadLibraryExW(file, null, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+  if (!module) throw lastError('LoadLibraryExW');
+  return module;
+}
+
+/** Releases a module from loadResourceModule. */
+export function freeLibrary(module: ModuleHandle): void {
+  if (!api().FreeLibrary(module)) throw lastError('FreeLibrary');
+}
+
+/** The module of the running executable (host.exe). */
+export function currentModule(): ModuleHandle {
+  const module = api().GetModuleHandleW(null);
+  if (!module) throw lastError('GetModuleHandleW');
+  return module;
+}
+
+/**
+ * Formats message `id` of a module's message table with string inserts (%1…), in the user's
+ * language or the first one the table has; undefined when the table has no such message.
+ * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-formatmessagew
+ */
+export function formatModuleMessage(module: ModuleHandle, id: number, inserts: readonly string[]): string | undefined {
+  const args = Array.from({ length: MAX_INSERTS }, (_, i) => inserts[i] ?? '');
+  const buffer = Buffer.alloc(MODULE_MESSAGE_BUFFER_CHARS * 2);
+  const flags = FORMAT_MESSAGE_FROM_HMODULE | FORMAT_MESSAGE_ARGUMENT_ARRAY;
+  const chars = api().FormatModuleMessageW(flags, module, id >>> 0, 0, buffer, MODULE_MESSAGE_BUFFER_CHARS, args) as number;
+  if (chars === 0) {
+    const error = lastError('FormatMessageW');
+    if (error.code === ERROR_MR_MID_NOT_FOUND || error.code === ERROR_RESOURCE_TYPE_NOT_FOUND) return undefined;
+    throw error;
+  }
+  return buffer.toString('utf16le', 0, chars * 2);
 }
 
 /** A WindowsError for `code` (a result code, for APIs that return one instead of setting the last error). */

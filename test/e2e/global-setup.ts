@@ -20,7 +20,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 export default function setup(project: TestProject): () => void {
   const build = spawnSync(process.execPath, ['build/build.ts', '--if-stale'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (build.status !== 0) throw new Error('building dist/host.exe failed (see above)');
-  const prefix = createPrefix();
+  const prefix = createPrefix({ traceServices: true });
   project.provide('winePrefix', prefix.path);
   return prefix.dispose;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { windowsNode } from '../../build/paths.ts';
 import { examplesOut } from '../../build/services.ts';
-import { host, net, runWindowsProgram } from './wine.ts';
+import { MSG_INFO_TEXT } from '../../runtime/eventlog/host-messages.ts';
+import { host, loggedEvents, net, runWindowsProgram } from './wine.ts';
 
 describe('the PipeService sample', () => {
   it('installs, starts, answers concurrent clients, stops and goes away', async () => {
@@ -20,6 +21,8 @@ describe('the PipeService sample', () => {
       const client = await runWindowsProgram(windowsNode, ['C:\\PipeDemo\\client.js', ...messages]);
       expect(client.stderr).toBe('');
       expect(client.stdout.trimEnd().split('\n')).toEqual(messages.map((message) => `You sent me:${message}`));
+      const processed = loggedEvents().filter((event) => event.source === 'PipeService' && event.id === MSG_INFO_TEXT);
+      expect(processed).toEqual(messages.map(() => ({ source: 'PipeService', type: 4, id: MSG_INFO_TEXT, strings: ['Processed 9 bytes'] })));
     } finally {
       expect((await net(['stop', 'PipeService'])).code).toBe(0);
       expect((await host(['remove', 'PipeService'])).code).toBe(0);

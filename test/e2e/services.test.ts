@@ -3,7 +3,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
-import { host, hostExe, net, reg, sc, startHost, windowsPath } from './wine.ts';
+import {
+  SERVICE_FAILED,
+  SERVICE_STARTED,
+  SERVICE_STARTING,
+  SERVICE_STOPPED,
+  SERVICE_STOPPING,
+} from '../../runtime/eventlog/host-messages.ts';
+import { host, hostExe, loggedEvents, net, reg, sc, startHost, windowsPath, type LoggedEvent } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -31,9 +38,13 @@ async function regValue(key: string, value: string): Promise<string | undefined>
   return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
 }
 
-function serviceLog(name: string): string {
-  const file = prefixDir('ProgramData', 'NodeService', 'logs', `${name}.log`);
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+const EVENTLOG_ERROR_TYPE = 1;
+const EVENTLOG_INFORMATION_TYPE = 4;
+const EVENTLOG_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application';
+
+/** The Event Log entries written under `source`, oldest first. */
+function eventsOf(source: string): LoggedEvent[] {
+  return loggedEvents().filter((event) => event.source === source);
 }
 
 async function expectFailure(args: string[], message: string | RegExp): Promise<void> {
@@ -78,6 +89,9 @@ describe('services under the SCM', () => {
     expect(facts.servicesDirSecurity).toMatch(/^O:S-[\d-]+D:/);
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBe(windowsPath(hostExe));
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
+    // host.exe is the event source "host", formatted with its own message table.
+    expect(await regValue(`${EVENTLOG_KEY}\\host`, 'EventMessageFile')).toBe(windowsPath(hostExe));
+    expect(await regValue(`${EVENTLOG_KEY}\\host`, 'TypesSupported')).toBe('0x7');
   });
 
   it('installs SmallestService with a quoted binPath and its module in Parameters', async () => {
@@ -88,10 +102,11 @@ describe('services under the SCM', () => {
     expect(await regValue(key, 'ImagePath')).toBe(`"${windowsPath(hostExe)}"`);
     expect(await regValue(key, 'DisplayName')).toBe('NodeService smallest sample');
     expect(await regValue(`${key}\\Parameters`, 'Module')).toBe(`${SERVICES_DIR}\\smallest-service.js`);
+    expect(await regValue(`${EVENTLOG_KEY}\\SmallestService`, 'EventMessageFile')).toBe(windowsPath(hostExe));
     expect((await query('SmallestService')).state).toBe('STOPPED');
   });
 
-  it('net start runs it, net stop stops it, and the log tells the story', async () => {
+  it('net start runs it, net stop stops it, and the Event Log tells the story', async () => {
     const started = await net(['start', 'SmallestService']);
     expect(started.code, started.stdout + started.stderr).toBe(0);
     expect((await query('SmallestService')).state).toBe('RUNNING');
@@ -104,7 +119,14 @@ describe('services under the SCM', () => {
     const stopped = await net(['stop', 'SmallestService']);
     expect(stopped.code, stopped.stdout + stopped.stderr).toBe(0);
     expect(await query('SmallestService')).toMatchObject({ state: 'STOPPED', win32ExitCode: 0 });
-    expect(serviceLog('SmallestService')).toMatch(/has started\.[\s\S]*is stopping\.[\s\S]*has stopped\./);
+    expect(eventsOf('SmallestService')).toEqual(
+      [SERVICE_STARTING, SERVICE_STARTED, SERVICE_STOPPING, SERVICE_STOPPED].map((id) => ({
+        source: 'SmallestService',
+        type: EVENTLOG_INFORMATION_TYPE,
+        id,
+        strings: ['SmallestService', ''],
+      })),
+    );
   });
 
   it('pauses and continues a service with svcPause/svcContinue (an ESM module)', async () => {
@@ -146,7 +168,8 @@ describe('services under the SCM', () => {
     await net(['stop', 'PausableTest']);
     await waitForState('PausableTest', 'STOPPED');
     expect(await query('PausableTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 3 });
-    expect(serviceLog('PausableTest')).toContain('The PausableTest service failed: svcDoRun did not return within 4000 ms of the stop request');
+    const failure = eventsOf('PausableTest').find((event) => event.id === SERVICE_FAILED);
+    expect(failure).toMatchObject({ type: EVENTLOG_ERROR_TYPE, strings: ['PausableTest', expect.stringContaining('svcDoRun did not return within 4000 ms of the stop request')] });
   });
 
   it('debug runs an installed service in the console until Ctrl+C', async () => {
@@ -158,10 +181,10 @@ describe('services under the SCM', () => {
     expect(result.stdout).toBe(
       [
         'Debugging service SmallestService - press Ctrl+C to stop.',
-        'Info - The SmallestService service is starting.',
-        'Info - The SmallestService service has started.',
-        'Info - The SmallestService service is stopping.',
-        'Info - The SmallestService service has stopped.',
+        'Info 0x40001001 - The SmallestService service is starting.',
+        'Info 0x40001002 - The SmallestService service has started.',
+        'Info 0x40001003 - The SmallestService service is stopping.',
+        'Info 0x40001004 - The SmallestService service has stopped.',
         '',
       ].join('\n'),
     );
@@ -170,8 +193,8 @@ describe('services under the SCM', () => {
   it('debug runs a module file and fails with the reason when svcDoRun throws', async () => {
     const result = await host(['debug', `${SERVICES_DIR}\\failing-service.cjs`]);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout, result.stderr).toContain('Info - The FailingTest service has started.');
-    expect(result.stderr).toContain('Error - The FailingTest service failed: Error: the database is unreachable');
+    expect(result.stdout, result.stderr).toContain('Info 0x40001002 - The FailingTest service has started.');
+    expect(result.stderr).toContain('Error 0xC0001006 - The FailingTest service failed: Error: the database is unreachable');
   });
 
   it('a service whose svcDoRun throws ends STOPPED with its exit code, and the log says why', async () => {
@@ -179,7 +202,8 @@ describe('services under the SCM', () => {
     await net(['start', 'FailingTest']);
     await waitForState('FailingTest', 'STOPPED');
     expect(await query('FailingTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 7 });
-    expect(serviceLog('FailingTest')).toContain('The FailingTest service failed: Error: the database is unreachable');
+    const failure = eventsOf('FailingTest').find((event) => event.id === SERVICE_FAILED);
+    expect(failure).toMatchObject({ type: EVENTLOG_ERROR_TYPE, strings: ['FailingTest', expect.stringMatching(/^Error: the database is unreachable\n\s+at /)] });
   });
 
   it('refuses bad input with a clear message and leaves nothing behind', async () => {
@@ -232,9 +256,11 @@ describe('services under the SCM', () => {
       const removed = await host(['remove', name]);
       expect(removed.code, removed.stderr).toBe(0);
       expect((await sc(['query', name])).code).not.toBe(0);
+      expect(await regValue(`${EVENTLOG_KEY}\\${name}`, 'EventMessageFile')).toBeUndefined();
     }
     const result = await host(['/unregister']);
     expect(result.code, result.stderr).toBe(0);
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBeUndefined();
+    expect(await regValue(`${EVENTLOG_KEY}\\host`, 'EventMessageFile')).toBeUndefined();
   });
 });

@@ -27,14 +27,30 @@ export interface WinePrefix extends Disposable {
   dispose(): void;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
-  const result = spawnSync(command, args, { env, stdio: 'ignore' });
+/**
+ * The file that receives the Wine debug output of the prefix's services when created with
+ * `traceServices`: services.exe and the service processes it starts inherit the environment and
+ * the standard error of the prefix's first process.
+ */
+export function servicesTraceFile(prefix: string): string {
+  return path.join(prefix, 'services-trace.log');
+}
+
+/**
+ * Channels traced for services: RegisterEventSourceW/ReportEventW (advapi's stubs say which source,
+ * type and id) and the entries' insert strings (eventlog). Wine's Event Log stores nothing, so
+ * this is how the tests see what a service logged.
+ */
+const SERVICES_WINEDEBUG = '-all,+eventlog,fixme+advapi';
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, stderr: number | 'ignore' = 'ignore'): void {
+  const result = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', stderr] });
   if (result.error) throw new Error(`${command} could not start (is Wine installed? run .ci/setup.sh): ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
 /** Creates a fresh prefix in the temp folder; takes about 5 s. */
-export function createPrefix(): WinePrefix {
+export function createPrefix(options: { traceServices?: boolean } = {}): WinePrefix {
   const prefixPath = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-wine-'));
   const env = wineEnv(prefixPath);
   const dispose = () => {
@@ -44,7 +60,16 @@ export function createPrefix(): WinePrefix {
   try {
     // The persistent server first, then the Windows 10 setting (Node refuses Wine's default, Windows 7).
     run('wineserver', ['-p'], env);
-    run('wine', ['winecfg', '/v', 'win10'], env);
+    if (options.traceServices) {
+      const trace = fs.openSync(servicesTraceFile(prefixPath), 'w');
+      try {
+        run('wine', ['winecfg', '/v', 'win10'], { ...env, WINEDEBUG: SERVICES_WINEDEBUG }, trace);
+      } finally {
+        fs.closeSync(trace);
+      }
+    } else {
+      run('wine', ['winecfg', '/v', 'win10'], env);
+    }
   } catch (error) {
     dispose();
     throw error;

@@ -1,0 +1,29 @@
+/**
+ * Message text as Event Viewer shows it: the event id formatted with its inserts from the message
+ * files registered for the entry's source, each loaded as a data file.
+ * @module
+ */
+import { formatModuleMessage, freeLibrary, loadResourceModule } from '../win32/kernel32.ts';
+import { eventMessageFiles } from './sources.ts';
+
+/** Formats message `id` of the message table in `file` (an exe or DLL); undefined if it has no such id. */
+export function formatMessageFromFile(file: string, id: number, inserts: readonly string[] = []): string | undefined {
+  const module = loadResourceModule(file);
+  try {
+    return formatModuleMessage(module, id, inserts);
+  } finally {
+    freeLibrary(module);
+  }
+}
+
+/**
+ * Formats event `id` of `source` with `inserts` through the source's registered message files, in
+ * order; undefined when no file has the id. Throws when a registered file cannot be loaded.
+ */
+export function formatEventMessage(source: string, id: number, inserts: readonly string[] = [], log = 'Application'): string | undefined {
+  for (const file of eventMessageFiles(source, log)) {
+    const text = formatMessageFromFile(file, id, inserts);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}

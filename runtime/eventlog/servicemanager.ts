@@ -1,0 +1,87 @@
+/**
+ * pywin32's `servicemanager` logging: entries with message ids from host.exe's message table (or a
+ * service's own), written to the Event Log under the service's source when the SCM runs it, and
+ * printed in the console in `host.exe debug`.
+ * @module
+ */
+import path from 'node:path';
+import { deregisterEventSource, registerEventSource, reportEvent } from '../win32/advapi32/eventlog.ts';
+import { MSG_ERROR_TEXT, MSG_INFO_TEXT, MSG_WARNING_TEXT } from './host-messages.ts';
+
+export {
+  MSG_ERROR_TEXT,
+  MSG_INFO_TEXT,
+  MSG_SUCCESS_TEXT,
+  MSG_WARNING_TEXT,
+  SERVICE_CONTROL_FAILED,
+  SERVICE_FAILED,
+  SERVICE_START_FAILED,
+  SERVICE_STARTED,
+  SERVICE_STARTING,
+  SERVICE_STOPPED,
+  SERVICE_STOPPING,
+} from './host-messages.ts';
+
+/** The type of an Event Log entry (EVENTLOG_*_TYPE). */
+export const EventLogType = {
+  SUCCESS: 0x0,
+  ERROR: 0x1,
+  WARNING: 0x2,
+  INFORMATION: 0x4,
+  AUDIT_SUCCESS: 0x8,
+  AUDIT_FAILURE: 0x10,
+} as const;
+export type EventLogType = (typeof EventLogType)[keyof typeof EventLogType];
+
+/** Where entries go: the Event Log, or the console in debug mode. Internal to the host. */
+export type EventLogSink = (type: EventLogType, id: number, inserts: readonly string[]) => void;
+
+/**
+ * The host's event source: its exe's base name (`host` for host.exe), so a renamed copy logs under
+ * its new name. Entries go there when no service has set a source.
+ */
+export function hostSourceName(exePath = process.execPath): string {
+  return path.win32.basename(exePath).replace(/\.exe$/i, '');
+}
+
+/** A sink that writes to the Event Log of this machine under `source`. */
+export function eventLogSink(source: string): EventLogSink {
+  return (type, id, inserts) => {
+    const handle = registerEventSource(null, source);
+    try {
+      reportEvent(handle, type, 0, id, inserts);
+    } finally {
+      deregisterEventSource(handle);
+    }
+  };
+}
+
+let sink: EventLogSink | undefined;
+
+/** Sends this process's entries to `next` (the host does it for the service it runs). Internal. */
+export function setEventLogSink(next: EventLogSink): void {
+  sink = next;
+}
+
+/**
+ * Writes an entry: `id` from host.exe's message table (the constants exported here) or from the
+ * service's own message file (`host.exe install --messages`), with its inserts (%1, %2…).
+ */
+export function logMsg(type: EventLogType, id: number, inserts: readonly string[] = []): void {
+  (sink ??= eventLogSink(hostSourceName()))(type, id, inserts);
+}
+
+/** Writes an informational entry whose text is `text` (id MSG_INFO_TEXT, 0x400000FF). */
+export function logInfoMsg(text: string): void {
+  logMsg(EventLogType.INFORMATION, MSG_INFO_TEXT, [text]);
+}
+
+/** Writes a warning entry whose text is `text` (id MSG_WARNING_TEXT, 0x800000FF). */
+export function logWarningMsg(text: string): void {
+  logMsg(EventLogType.WARNING, MSG_WARNING_TEXT, [text]);
+}
+
+/** Writes an error entry whose text is `text` (id MSG_ERROR_TEXT, 0xC00000FF). */
+export function logErrorMsg(text: string): void {
+  logMsg(EventLogType.ERROR, MSG_ERROR_TEXT, [text]);
+}
