@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import * as ResEdit from 'resedit';
 import type { CompiledTable } from '../messages/compile.ts';
+import { setMessageTables } from '../messages/resource-dll.ts';
 
 /** What the version resource says about the product. */
 export interface ProductInfo {
@@ -20,19 +21,6 @@ export interface ProductInfo {
 const ENGLISH_US = 1033;
 const UNICODE_CODEPAGE = 1200;
 const RT_VERSION = 16;
-const RT_MESSAGETABLE = 11;
-/** mc.exe's resource name for a message table: `1 MESSAGETABLE "MSG00409.bin"`. */
-const MESSAGETABLE_ID = 1;
-
-/** Replaces the message tables of `resources` with `tables`, resource 1 in each table's language. */
-export function setMessageTables(resources: ResEdit.NtExecutableResource, tables: readonly CompiledTable[]): void {
-  resources.entries = resources.entries.filter((entry) => entry.type !== RT_MESSAGETABLE);
-  for (const table of tables) {
-    const bin = table.data.buffer.slice(table.data.byteOffset, table.data.byteOffset + table.data.byteLength) as ArrayBuffer;
-    resources.entries.push({ type: RT_MESSAGETABLE, id: MESSAGETABLE_ID, lang: table.language.id, codepage: 0, bin });
-  }
-}
-
 /** Rewrites `exePath` with a version resource for `info` and the message `tables`. */
 export function writeResources(exePath: string, info: ProductInfo, tables: readonly CompiledTable[]): void {
   const exe = ResEdit.NtExecutable.from(fs.readFileSync(exePath), { ignoreCert: true });

@@ -3,7 +3,7 @@
  * (SERVICE_STARTING…), under the service's own event source; and how debug mode prints entries.
  * @module
  */
-import { formatEventMessage } from '../runtime/eventlog/format.ts';
+import { formatEventMessage, formatMessageFromFile } from '../runtime/eventlog/format.ts';
 import {
   EventLogType,
   logMsg,
@@ -50,19 +50,25 @@ const TYPE_LABELS = new Map<number, string>([
   [EventLogType.AUDIT_FAILURE, 'Audit failure'],
 ]);
 
+/** The text of an entry from host.exe's own table, then `messageFiles`, then the files registered for `source`. */
+function entryText(source: string, messageFiles: readonly string[], id: number, inserts: readonly string[]): string | undefined {
+  try {
+    let text = formatModuleMessage(currentModule(), id, inserts);
+    for (const file of messageFiles) text ??= formatMessageFromFile(file, id, inserts);
+    return text ?? formatEventMessage(source, id, inserts);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Debug mode's sink: prints what the Event Log would show, as pywin32's debug mode does:
  * `Info 0x40001002 - The PipeService service has started.` The text comes from host.exe's own
- * message table, else from the message files registered for `source`.
+ * message table, else from `messageFiles` (the service's own), else from those registered for `source`.
  */
-export function consoleSink(source: string): EventLogSink {
+export function consoleSink(source: string, messageFiles: readonly string[] = []): EventLogSink {
   return (type, id, inserts) => {
-    let text: string | undefined;
-    try {
-      text = formatModuleMessage(currentModule(), id, inserts) ?? formatEventMessage(source, id, inserts);
-    } catch {
-      // Shown below with its inserts.
-    }
+    let text = entryText(source, messageFiles, id, inserts);
     text ??= `(no message text for this id) ${inserts.join(' | ')}`;
     const line = `${TYPE_LABELS.get(type) ?? `Type ${type}`} 0x${(id >>> 0).toString(16).toUpperCase().padStart(8, '0')} - ${text.trimEnd()}`;
     (type === EventLogType.ERROR ? console.error : console.log)(line);

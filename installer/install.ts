@@ -4,6 +4,7 @@
  * A failed install removes whatever it created.
  * @module
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { ServiceState, ServiceType, StartType } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
@@ -24,7 +25,8 @@ import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { requireAdministrator } from './admin.ts';
-import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration } from './layout.ts';
+import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
+import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
 /** How the service starts. */
 export type Startup = 'manual' | 'auto' | 'delayed' | 'disabled';
@@ -42,6 +44,8 @@ export interface ServiceOptions {
   password?: string;
   /** Accept a module outside the registered services folder. */
   allowOutside?: boolean;
+  /** The service's own messages: an .mc file (compiled to a DLL beside the module) or a message DLL. */
+  messages?: string;
 }
 
 const SERVICE_ERROR_NORMAL = 1;
@@ -124,6 +128,9 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const name = serviceName(serviceClass, options, spec.modulePath);
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
+  const messages = options.messages === undefined ? undefined : planMessageFile(options.messages, spec.modulePath);
+  if (messages && !messages.tables) checkLocation(messages.dll, registration, options.allowOutside);
+
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   withScm(ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE, (scm) => {
     const service = createNamedService(
@@ -143,10 +150,11 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     );
     try {
       applyOptionalConfig(service, options, options.description ?? serviceClass.svcDescription);
-      writeServiceParameters(name, { module: spec.modulePath, exportName });
-      addEventSource(name, [registration.hostPath]);
+      writeServiceParameters(name, { module: spec.modulePath, exportName, messageDll: generatedDll(messages) });
+      installMessages(name, registration, messages);
     } catch (error) {
       removeEventSource(name);
+      deleteGeneratedDll(generatedDll(messages));
       deleteService(service);
       throw error;
     } finally {
@@ -154,6 +162,21 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     }
   });
   return name;
+}
+
+function generatedDll(plan: MessageFilePlan | undefined): string | undefined {
+  return plan?.tables ? plan.dll : undefined;
+}
+
+function deleteGeneratedDll(dll: string | undefined): void {
+  // A DLL Event Viewer has loaded cannot be deleted; leaving it does no harm.
+  if (dll) fs.rmSync(dll, { force: true, maxRetries: 2 });
+}
+
+/** Writes the service's message DLL (when compiled) and registers its event source: its own messages first, then host.exe's. */
+function installMessages(name: string, registration: Registration, plan: MessageFilePlan | undefined): void {
+  if (plan) writePlannedMessageFile(plan);
+  addEventSource(name, plan ? [plan.dll, registration.hostPath] : [registration.hostPath]);
 }
 
 function requireNodeService(name: string): void {
@@ -165,11 +188,17 @@ function requireNodeService(name: string): void {
 export async function update(name: string, spec: ModuleSpec | undefined, options: ServiceOptions, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('update', isAdmin);
   requireNodeService(name);
-  let parameters;
+  const current = readServiceParameters(name)!;
+  let parameters: ServiceParameters | undefined;
   if (spec) {
     checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
     const { exportName } = await loadServiceClass(spec);
-    parameters = { module: spec.modulePath, exportName };
+    parameters = { ...current, module: spec.modulePath, exportName };
+  }
+  let messages: MessageFilePlan | undefined;
+  if (options.messages !== undefined) {
+    messages = planMessageFile(options.messages, (parameters ?? current).module);
+    if (!messages.tables) checkLocation(messages.dll, requireRegistration(), options.allowOutside);
   }
   withService(name, ServiceAccess.ALL_ACCESS, (service) => {
     changeServiceConfig(service, {
@@ -181,6 +210,11 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     });
     applyOptionalConfig(service, options, options.description);
   });
+  if (messages) {
+    if (current.messageDll && current.messageDll !== messages.dll) deleteGeneratedDll(current.messageDll);
+    parameters = { ...(parameters ?? current), messageDll: generatedDll(messages) };
+    installMessages(name, requireRegistration(), messages);
+  }
   if (parameters) writeServiceParameters(name, parameters);
 }
 
@@ -189,6 +223,8 @@ export async function remove(name: string, isAdmin?: () => boolean): Promise<voi
   requireAdministrator('remove', isAdmin);
   requireNodeService(name);
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
+  const { messageDll } = readServiceParameters(name)!;
   withService(name, ServiceAccess.ALL_ACCESS, deleteService);
   removeEventSource(name);
+  deleteGeneratedDll(messageDll);
 }

@@ -20,6 +20,8 @@ export interface Registration {
 export interface ServiceParameters {
   module: string;
   exportName: string;
+  /** The message DLL `install --messages` compiled for the service (deleted with it). */
+  messageDll?: string;
 }
 
 /** The SCM's key of a service. */
@@ -60,7 +62,7 @@ export function deleteRegistration(): boolean {
 export function readServiceParameters(name: string): ServiceParameters | undefined {
   return withKey(parametersKeyPath(name), (key) => {
     const module = key.getString('Module');
-    return module ? { module, exportName: key.getString('Export') ?? 'default' } : undefined;
+    return module ? { module, exportName: key.getString('Export') ?? 'default', messageDll: key.getString('MessageDll') } : undefined;
   });
 }
 
@@ -70,6 +72,8 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
   try {
     key.setString('Module', parameters.module);
     key.setString('Export', parameters.exportName);
+    if (parameters.messageDll) key.setString('MessageDll', parameters.messageDll);
+    else key.deleteValue('MessageDll');
   } finally {
     key.close();
   }

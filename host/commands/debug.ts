@@ -8,6 +8,7 @@ import { ServiceControl, ServiceState, ServiceType } from '../../runtime/service
 import { ServiceRunner } from '../../runtime/service/runner.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
 import { readServiceParameters } from '../../installer/layout.ts';
+import { messageDllPath } from '../../installer/messages.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { setEventLogSink } from '../../runtime/eventlog/servicemanager.ts';
@@ -32,9 +33,11 @@ export const debugCommand: Command = {
   async run(argv) {
     const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
     const [target, ...args] = positionals;
-    const { serviceClass } = await loadServiceClass(resolveTarget(target!));
+    const spec = resolveTarget(target!);
+    const { serviceClass } = await loadServiceClass(spec);
     const name = serviceClass.svcName || target!;
-    setEventLogSink(consoleSink(name));
+    const ownMessages = messageDllPath(spec.modulePath);
+    setEventLogSink(consoleSink(name, fs.existsSync(ownMessages) ? [ownMessages] : []));
     const events = serviceEvents(name);
     let failed = false;
     const reporter = new StatusReporter((status) => {

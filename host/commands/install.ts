@@ -16,9 +16,10 @@ const serviceOptions = {
   username: { type: 'string' },
   password: { type: 'string' },
   'allow-outside': { type: 'boolean' },
+  messages: { type: 'string' },
 } as const;
 
-const OPTIONS_USAGE = '[--display-name D] [--description T] [--startup manual|auto|delayed|disabled] [--depends A,B] [--username U [--password P]] [--allow-outside]';
+const OPTIONS_USAGE = '[--display-name D] [--description T] [--startup manual|auto|delayed|disabled] [--depends A,B] [--username U [--password P]] [--messages file.mc|file.dll] [--allow-outside]';
 
 /** Turns parsed options into ServiceOptions, refusing bad combinations. */
 export function toServiceOptions(values: ParsedValues<typeof serviceOptions> & { name?: string }): ServiceOptions {
@@ -38,6 +39,7 @@ export function toServiceOptions(values: ParsedValues<typeof serviceOptions> & {
     username: values.username,
     password: values.password,
     allowOutside: values['allow-outside'],
+    messages: values.messages,
   };
 }
 

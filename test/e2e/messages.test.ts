@@ -1,7 +1,13 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { compileService } from '../../build/services.ts';
 import { compileMessageFile } from '../../messages/compile.ts';
-import { host, hostExe, windowsPath } from './wine.ts';
+import { host, hostExe, loggedEvents, net, reg, sc, startHost, windowsPath } from './wine.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+const SERVICES_DIR = 'C:\\NodeService\\services';
 
 const hostMessages = compileMessageFile(path.join(import.meta.dirname, '..', '..', 'messages', 'host.mc')).file.messages;
 
@@ -12,7 +18,10 @@ function expectedText(text: string, inserts: string[]): string {
 
 describe("host.exe's message table, as Event Viewer reads it", () => {
   beforeAll(async () => {
-    expect((await host(['/register', '--services-dir', 'C:\\NodeService\\services'])).code).toBe(0);
+    expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
+    const dir = path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services');
+    await compileService(path.join(fixtures, 'orders-service.ts'), path.join(dir, 'orders-service.js'));
+    for (const file of ['orders.mc', 'broken.mc']) fs.copyFileSync(path.join(fixtures, file), path.join(dir, file));
   });
 
   afterAll(async () => {
@@ -43,5 +52,43 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
     expect(noId.stderr).toContain("no message file of 'host' has message 0x40009999");
     const badId = await host(['message', 'host', 'twelve']);
     expect(badId.code).toBe(2);
+  });
+
+  it("refuses a malformed --messages file with its file:line, installing nothing", async () => {
+    const result = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', `${SERVICES_DIR}\\broken.mc`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("broken.mc:2: unknown severity 'Fatal'");
+    expect((await sc(['query', 'OrdersTest'])).code).not.toBe(0);
+  });
+
+  it('compiles an author .mc into a DLL beside the module, registered before host.exe, and logs with it', async () => {
+    const installed = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', `${SERVICES_DIR}\\orders.mc`]);
+    expect(installed.code, installed.stderr).toBe(0);
+    const dll = `${SERVICES_DIR}\\orders-service.messages.dll`;
+    const files = await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\OrdersTest', '/v', 'EventMessageFile']);
+    expect(files.stdout).toContain(`${dll};${windowsPath(hostExe)}`);
+
+    // Event Viewer's way: the author's id from the DLL, the lifecycle ids from host.exe.
+    expect((await host(['message', 'OrdersTest', '0x40002001', '42', 'Oslo'])).stdout).toBe('Order 42 shipped to Oslo.\n');
+    expect((await host(['message', 'OrdersTest', '0x80002002', '42', '3'])).stdout).toBe('Order 42 is 3 days late.\n');
+    expect((await host(['message', 'OrdersTest', '0x40001002', 'OrdersTest', ''])).stdout).toBe('The OrdersTest service has started.\n');
+
+    expect((await net(['start', 'OrdersTest'])).code).toBe(0);
+    await vi.waitFor(() => expect(loggedEvents()).toContainEqual({ source: 'OrdersTest', type: 4, id: 0x40002001, strings: ['42', 'Oslo'] }));
+    expect((await net(['stop', 'OrdersTest'])).code).toBe(0);
+  });
+
+  it('debug prints the author messages from the DLL beside the module', async () => {
+    const debug = startHost(['debug', `${SERVICES_DIR}\\orders-service.js`]);
+    await vi.waitFor(() => expect(debug.stdout()).toContain('Info 0x40002001 - Order 42 shipped to Oslo.'), { timeout: 20_000, interval: 100 });
+    debug.kill('SIGINT');
+    expect((await debug.result).code).toBe(0);
+  });
+
+  it('remove deletes the DLL it compiled and the event source', async () => {
+    expect((await host(['remove', 'OrdersTest'])).code).toBe(0);
+    await sleep(100);
+    expect(fs.existsSync(path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', 'orders-service.messages.dll'))).toBe(false);
+    expect((await host(['message', 'OrdersTest', '0x40002001'])).code).toBe(1);
   });
 });
