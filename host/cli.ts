@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from './command.ts';
 import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand } from './commands/control.ts';
 import { debugCommand } from './commands/debug.ts';
+import { eventlogCommand } from './commands/eventlog.ts';
 import { info } from './commands/info.ts';
 import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
 import { listCommand } from './commands/list.ts';
@@ -30,6 +31,7 @@ const commands: readonly Command[] = [
   listCommand,
   debugCommand,
   messageCommand,
+  eventlogCommand,
   info,
 ];
 

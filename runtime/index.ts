@@ -5,7 +5,7 @@
  * - Service states and controls, by their Windows names.
  * - Control of any service: {@link start}, {@link stop}, {@link restart}, {@link queryStatus}, {@link waitForState}…
  * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
- *   and their text as Event Viewer shows it: {@link formatEventMessage}.
+ *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
  * - {@link WindowsError}: what a failed Win32 call throws.
  * @module
  */
@@ -43,4 +43,5 @@ export {
   SERVICE_STOPPING,
 } from './eventlog/servicemanager.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
+export { EventLog, formatMessage, safeFormatMessage, type EventLogRecord, type ReadOptions } from './eventlog/reader.ts';
 export { WindowsError, isWindowsError } from './win32/windows-error.ts';

@@ -91,4 +91,11 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
     expect(fs.existsSync(path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', 'orders-service.messages.dll'))).toBe(false);
     expect((await host(['message', 'OrdersTest', '0x40002001'])).code).toBe(1);
   });
+
+  it('reads the Application log (Wine keeps no records, so it says so)', async () => {
+    const result = await host(['eventlog', '--source', 'host', '--backwards', '--max', '5']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('No records from host in the Application log.\n');
+    expect((await host(['eventlog', '--max', 'lots'])).code).toBe(2);
+  });
 });

@@ -1,10 +1,11 @@
 /**
- * advapi32.dll, Event Log surface: writing entries under an event source.
+ * advapi32.dll, Event Log surface: writing entries under an event source, and reading a log.
  * https://learn.microsoft.com/windows/win32/eventlog/event-logging-functions
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
 import { lastError } from '../kernel32.ts';
+import type { WindowsError } from '../windows-error.ts';
 
 /** An event source handle from registerEventSource. */
 export type EventSourceHandle = unknown;
@@ -15,7 +16,71 @@ const api = bindLibrary('advapi32.dll', (dll) => ({
   ReportEventW: dll.func(
     'bool __stdcall ReportEventW(void *handle, uint16 type, uint16 category, uint32 eventId, void *userSid, uint16 numStrings, uint32 dataSize, const char16_t **strings, void *rawData)',
   ),
+  OpenEventLogW: dll.func('void * __stdcall OpenEventLogW(const char16_t *server, const char16_t *source)'),
+  CloseEventLog: dll.func('bool __stdcall CloseEventLog(void *handle)'),
+  ReadEventLogW: dll.func(
+    'bool __stdcall ReadEventLogW(void *handle, uint32 flags, uint32 offset, _Out_ uint8_t *buffer, uint32 size, _Out_ uint32 *read, _Out_ uint32 *needed)',
+  ),
+  GetNumberOfEventLogRecords: dll.func('bool __stdcall GetNumberOfEventLogRecords(void *handle, _Out_ uint32 *count)'),
+  GetOldestEventLogRecord: dll.func('bool __stdcall GetOldestEventLogRecord(void *handle, _Out_ uint32 *oldest)'),
 }));
+
+/** An open event log from openEventLog. */
+export type EventLogHandle = unknown;
+
+/** ReadEventLogW flags. */
+export const EventLogRead = {
+  SEQUENTIAL: 0x1,
+  SEEK: 0x2,
+  FORWARDS: 0x4,
+  BACKWARDS: 0x8,
+} as const;
+
+const ERROR_HANDLE_EOF = 38;
+const ERROR_INSUFFICIENT_BUFFER = 122;
+
+/** Opens the log `log` (Application, System…) on `server` (null: this machine) for reading. */
+export function openEventLog(server: string | null, log: string): EventLogHandle {
+  const handle = api().OpenEventLogW(server, log);
+  if (!handle) throw lastError('OpenEventLogW');
+  return handle;
+}
+
+/** Closes a log from openEventLog. */
+export function closeEventLog(handle: EventLogHandle): void {
+  if (!api().CloseEventLog(handle)) throw lastError('CloseEventLog');
+}
+
+/**
+ * Reads the next records (EVENTLOGRECORD bytes) in the direction of `flags`, from record `offset`
+ * with SEEK; an empty buffer at the end of the log. Grows the buffer when a record does not fit.
+ */
+export function readEventLog(handle: EventLogHandle, flags: number, offset: number, size = 0x10000): Buffer {
+  let buffer = Buffer.alloc(size);
+  for (;;) {
+    const read = [0];
+    const needed = [0];
+    if (api().ReadEventLogW(handle, flags, offset, buffer, buffer.length, read, needed)) return buffer.subarray(0, read[0]);
+    const error: WindowsError = lastError('ReadEventLogW');
+    if (error.code === ERROR_HANDLE_EOF) return Buffer.alloc(0);
+    if (error.code !== ERROR_INSUFFICIENT_BUFFER) throw error;
+    buffer = Buffer.alloc(needed[0]!);
+  }
+}
+
+/** The number of records in the log. */
+export function numberOfEventLogRecords(handle: EventLogHandle): number {
+  const count = [0];
+  if (!api().GetNumberOfEventLogRecords(handle, count)) throw lastError('GetNumberOfEventLogRecords');
+  return count[0]!;
+}
+
+/** The record number of the oldest record. */
+export function oldestEventLogRecord(handle: EventLogHandle): number {
+  const oldest = [0];
+  if (!api().GetOldestEventLogRecord(handle, oldest)) throw lastError('GetOldestEventLogRecord');
+  return oldest[0]!;
+}
 
 /** Opens the event source `source` on `server` (null: this machine). */
 export function registerEventSource(server: string | null, source: string): EventSourceHandle {
