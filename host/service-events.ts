@@ -4,18 +4,8 @@
  * @module
  */
 import { formatEventMessage, formatMessageFromFile } from '../runtime/eventlog/format.ts';
-import {
-  EventLogType,
-  logMsg,
-  SERVICE_CONTROL_FAILED,
-  SERVICE_FAILED,
-  SERVICE_START_FAILED,
-  SERVICE_STARTED,
-  SERVICE_STARTING,
-  SERVICE_STOPPED,
-  SERVICE_STOPPING,
-  type EventLogSink,
-} from '../runtime/eventlog/servicemanager.ts';
+import * as ids from '../runtime/eventlog/host-messages.ts';
+import { EventLogType, logMsg, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import type { ServiceEvents } from '../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 
@@ -31,13 +21,13 @@ function hostLog(type: EventLogType, id: number, inserts: string[]): void {
 /** The lifecycle entries of service `name`. */
 export function serviceEvents(name: string): ServiceEvents & { starting(): void; startFailed(reason: string): void } {
   return {
-    starting: () => hostLog(EventLogType.INFORMATION, SERVICE_STARTING, [name, '']),
-    started: () => hostLog(EventLogType.INFORMATION, SERVICE_STARTED, [name, '']),
-    stopping: () => hostLog(EventLogType.INFORMATION, SERVICE_STOPPING, [name, '']),
-    stopped: () => hostLog(EventLogType.INFORMATION, SERVICE_STOPPED, [name, '']),
-    startFailed: (reason) => hostLog(EventLogType.ERROR, SERVICE_START_FAILED, [name, reason]),
-    failed: (reason) => hostLog(EventLogType.ERROR, SERVICE_FAILED, [name, reason]),
-    controlFailed: (method, reason) => hostLog(EventLogType.WARNING, SERVICE_CONTROL_FAILED, [name, method, reason]),
+    starting: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STARTING, [name, '']),
+    started: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STARTED, [name, '']),
+    stopping: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STOPPING, [name, '']),
+    stopped: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STOPPED, [name, '']),
+    startFailed: (reason) => hostLog(EventLogType.ERROR, ids.SERVICE_START_FAILED, [name, reason]),
+    failed: (reason) => hostLog(EventLogType.ERROR, ids.SERVICE_FAILED, [name, reason]),
+    controlFailed: (method, reason) => hostLog(EventLogType.WARNING, ids.SERVICE_CONTROL_FAILED, [name, method, reason]),
   };
 }
 

@@ -24,24 +24,8 @@ export {
   type Target,
   type WaitOptions,
 } from './control/service-control.ts';
-export {
-  EventLogType,
-  logErrorMsg,
-  logInfoMsg,
-  logMsg,
-  logWarningMsg,
-  MSG_ERROR_TEXT,
-  MSG_INFO_TEXT,
-  MSG_SUCCESS_TEXT,
-  MSG_WARNING_TEXT,
-  SERVICE_CONTROL_FAILED,
-  SERVICE_FAILED,
-  SERVICE_START_FAILED,
-  SERVICE_STARTED,
-  SERVICE_STARTING,
-  SERVICE_STOPPED,
-  SERVICE_STOPPING,
-} from './eventlog/servicemanager.ts';
+export * from './eventlog/host-messages.ts';
+export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/servicemanager.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
 export { EventLog, formatMessage, safeFormatMessage, type EventLogRecord, type ReadOptions } from './eventlog/reader.ts';
 export { WindowsError, isWindowsError } from './win32/windows-error.ts';

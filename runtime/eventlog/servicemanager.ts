@@ -8,19 +8,8 @@ import path from 'node:path';
 import { deregisterEventSource, registerEventSource, reportEvent } from '../win32/advapi32/eventlog.ts';
 import { MSG_ERROR_TEXT, MSG_INFO_TEXT, MSG_WARNING_TEXT } from './host-messages.ts';
 
-export {
-  MSG_ERROR_TEXT,
-  MSG_INFO_TEXT,
-  MSG_SUCCESS_TEXT,
-  MSG_WARNING_TEXT,
-  SERVICE_CONTROL_FAILED,
-  SERVICE_FAILED,
-  SERVICE_START_FAILED,
-  SERVICE_STARTED,
-  SERVICE_STARTING,
-  SERVICE_STOPPED,
-  SERVICE_STOPPING,
-} from './host-messages.ts';
+/** host.exe's message ids (SERVICE_STARTED…, MSG_INFO_TEXT…), generated from messages/host.mc. */
+export * from './host-messages.ts';
 
 /** The type of an Event Log entry (EVENTLOG_*_TYPE). */
 export const EventLogType = {
