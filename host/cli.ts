@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from './command.ts';
-import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand } from './commands/control.ts';
+import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand, userControlCommand } from './commands/control.ts';
 import { debugCommand } from './commands/debug.ts';
 import { eventlogCommand } from './commands/eventlog.ts';
 import { info } from './commands/info.ts';
@@ -27,6 +27,7 @@ const commands: readonly Command[] = [
   pauseCommand,
   continueCommand,
   restartCommand,
+  userControlCommand,
   statusCommand,
   listCommand,
   debugCommand,

@@ -7,6 +7,7 @@ import * as services from '../../runtime/control/service-control.ts';
 import type { ServiceStatusInfo } from '../../runtime/control/service-control.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
+import { UsageError } from '../usage-error.ts';
 
 /** One line per status: `Name  RUNNING  pid 123`. */
 export function formatStatus(status: ServiceStatusInfo): string {
@@ -36,6 +37,19 @@ export const stopCommand = controlCommand('stop', 'stop a service and wait until
 export const pauseCommand = controlCommand('pause', 'pause a service that accepts it', (name, timeout) => services.pause(name, { timeout }));
 export const continueCommand = controlCommand('continue', 'resume a paused service', (name, timeout) => services.continue(name, { timeout }));
 export const restartCommand = controlCommand('restart', 'stop a service if it runs, then start it', (name, timeout) => services.restart(name, { timeout }));
+
+export const userControlCommand: Command = {
+  name: 'control',
+  usage: '<name> <code>',
+  summary: "send a user-defined control code (128-255) to a service (a NodeService service's svcOtherControl)",
+  run(argv) {
+    const { positionals } = parseCommandArgs(argv, {}, { names: ['name', 'code'] });
+    const [name, codeText] = positionals as [string, string];
+    const code = /^\d+$/.test(codeText) ? Number(codeText) : Number.NaN;
+    if (!(code >= 128 && code <= 255)) throw new UsageError(`<code> must be a user-defined control code from 128 to 255, not '${codeText}'`);
+    console.log(formatStatus(services.control(name, code)));
+  },
+};
 
 export const statusCommand: Command = {
   name: 'status',

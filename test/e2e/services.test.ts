@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import {
+  MSG_INFO_TEXT,
   SERVICE_FAILED,
   SERVICE_STARTED,
   SERVICE_STARTING,
@@ -136,6 +137,16 @@ describe('services under the SCM', () => {
     expect((await query('PausableTest')).state).toBe('PAUSED');
     expect((await host(['continue', 'PausableTest'])).stdout).toMatch(/^PausableTest {2}RUNNING/);
     expect((await query('PausableTest')).state).toBe('RUNNING');
+  });
+
+  it('delivers user-defined controls (128-255) to svcOtherControl', async () => {
+    const result = await host(['control', 'PausableTest', '200']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^PausableTest {2}RUNNING/);
+    await vi.waitFor(() => expect(eventsOf('PausableTest')).toContainEqual({ source: 'PausableTest', type: EVENTLOG_INFORMATION_TYPE, id: MSG_INFO_TEXT, strings: ['received control 200'] }));
+    const usage = await host(['control', 'PausableTest', '100']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('<code> must be a user-defined control code from 128 to 255');
   });
 
   it('refuses pause for a service without svcPause', async () => {
