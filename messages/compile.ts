@@ -1,13 +1,9 @@
 /**
  * The message compiler: `.mc` source → one MESSAGE_RESOURCE_DATA table per language, and
  * TypeScript constants for the symbolic names. What mc.exe does, with no Microsoft toolchain.
- *
- * Run as a script, it regenerates the constants module of a `.mc` file:
- *   node messages/compile.ts messages/host.mc runtime/eventlog/host-messages.ts
  * @module
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseMessageFile, type MessageFile, type MessageLanguage } from './mc-parser.ts';
 import { encodeMessageTable } from './message-table.ts';
 
@@ -48,27 +44,11 @@ function hex(value: number): string {
 
 /** A TypeScript module exporting each symbolic name as its message id, with the first language's text as TSDoc. */
 export function toTypeScript(compiled: CompiledMessages, sourceName: string): string {
-  const lines = [`// Generated from ${sourceName} by messages/compile.ts: do not edit, edit the .mc file and run "npm run messages".`, ''];
+  const lines = [`// Generated from ${sourceName} by messages/generate.ts: do not edit, edit the .mc file and run "npm run messages".`, ''];
   for (const message of compiled.file.messages) {
     if (!message.symbolicName) continue;
     const text = [...message.texts.values()][0]!.replace(/\r\n$/, '').replaceAll('\r\n', ' ').replaceAll('*/', '*\\/');
     lines.push(`/** ${text} */`, `export const ${message.symbolicName} = ${hex(message.id)};`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-if (import.meta.main) {
-  const [input, output] = process.argv.slice(2);
-  if (!input || !output) {
-    console.error('usage: node messages/compile.ts <file.mc> <constants.ts>');
-    process.exitCode = 2;
-  } else {
-    try {
-      fs.writeFileSync(output, toTypeScript(compileMessageFile(input), path.relative(process.cwd(), input).replaceAll(path.sep, '/')));
-      console.log(`wrote ${output}`);
-    } catch (error) {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exitCode = 1;
-    }
-  }
 }

@@ -1,4 +1,4 @@
-// Generated from messages/host.mc by messages/compile.ts: do not edit, edit the .mc file and run "npm run messages".
+// Generated from messages/host.mc by messages/generate.ts: do not edit, edit the .mc file and run "npm run messages".
 
 /** %1%0 */
 export const MSG_SUCCESS_TEXT = 0x000000FF;
