@@ -5,7 +5,7 @@
  */
 import { formatEventMessage, formatMessageFromFile } from '../runtime/eventlog/format.ts';
 import * as ids from '../runtime/eventlog/host-messages.ts';
-import { EventLogType, logMsg, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { eventIdText, EventLogType, logMsg, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import type { ServiceEvents } from '../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 
@@ -60,7 +60,7 @@ export function consoleSink(source: string, messageFiles: readonly string[] = []
   return (type, id, inserts) => {
     let text = entryText(source, messageFiles, id, inserts);
     text ??= `(no message text for this id) ${inserts.join(' | ')}`;
-    const line = `${TYPE_LABELS.get(type) ?? `Type ${type}`} 0x${(id >>> 0).toString(16).toUpperCase().padStart(8, '0')} - ${text.trimEnd()}`;
+    const line = `${TYPE_LABELS.get(type) ?? `Type ${type}`} ${eventIdText(id)} - ${text.trimEnd()}`;
     (type === EventLogType.ERROR ? console.error : console.log)(line);
   };
 }

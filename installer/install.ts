@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ServiceState, ServiceType, StartType } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
-import { queryStatus, stop, withService } from '../runtime/control/service-control.ts';
+import { queryStatus, stop, withScm, withService } from '../runtime/control/service-control.ts';
 import {
   changeServiceConfig,
   closeServiceHandle,
   createService,
   deleteService,
-  openSCManager,
   ScmAccess,
   ServiceAccess,
   setDelayedAutoStart,
@@ -74,15 +73,6 @@ function checkLocation(modulePath: string, registration: Registration, allowOuts
   }
 }
 
-function withScm<T>(access: number, use: (scm: ScHandle) => T): T {
-  const scm = openSCManager(null, access);
-  try {
-    return use(scm);
-  } finally {
-    closeServiceHandle(scm);
-  }
-}
-
 function serviceExists(name: string): boolean {
   try {
     withService(name, ServiceAccess.QUERY_STATUS, () => undefined);
@@ -128,8 +118,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const name = serviceName(serviceClass, options, spec.modulePath);
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
-  const messages = options.messages === undefined ? undefined : planMessageFile(options.messages, spec.modulePath);
-  if (messages && !messages.tables) checkLocation(messages.dll, registration, options.allowOutside);
+  const messages = planMessages(options, spec.modulePath, registration);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   withScm(ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE, (scm) => {
@@ -164,6 +153,14 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   return name;
 }
 
+/** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
+function planMessages(options: ServiceOptions, modulePath: string, registration: Registration): MessageFilePlan | undefined {
+  if (options.messages === undefined) return undefined;
+  const plan = planMessageFile(options.messages, modulePath);
+  if (!plan.tables) checkLocation(plan.dll, registration, options.allowOutside);
+  return plan;
+}
+
 function generatedDll(plan: MessageFilePlan | undefined): string | undefined {
   return plan?.tables ? plan.dll : undefined;
 }
@@ -179,27 +176,25 @@ function installMessages(name: string, registration: Registration, plan: Message
   addEventSource(name, plan ? [plan.dll, registration.hostPath] : [registration.hostPath]);
 }
 
-function requireNodeService(name: string): void {
+/** The parameters of NodeService service `name`; throws when there is no such service or it is not ours. */
+function requireNodeService(name: string): ServiceParameters {
   if (!serviceExists(name)) throw new Error(`there is no service named '${name}'`);
-  if (!readServiceParameters(name)) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module); manage it with sc.exe`);
+  const parameters = readServiceParameters(name);
+  if (!parameters) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module); manage it with sc.exe`);
+  return parameters;
 }
 
 /** Changes only what `options` (and `spec`, when given) name. */
 export async function update(name: string, spec: ModuleSpec | undefined, options: ServiceOptions, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('update', isAdmin);
-  requireNodeService(name);
-  const current = readServiceParameters(name)!;
+  const current = requireNodeService(name);
   let parameters: ServiceParameters | undefined;
   if (spec) {
     checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
     const { exportName } = await loadServiceClass(spec);
     parameters = { ...current, module: spec.modulePath, exportName };
   }
-  let messages: MessageFilePlan | undefined;
-  if (options.messages !== undefined) {
-    messages = planMessageFile(options.messages, (parameters ?? current).module);
-    if (!messages.tables) checkLocation(messages.dll, requireRegistration(), options.allowOutside);
-  }
+  const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
   withService(name, ServiceAccess.ALL_ACCESS, (service) => {
     changeServiceConfig(service, {
       startType: options.startup === undefined ? undefined : startType(options.startup),
@@ -221,9 +216,8 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
 /** Stops the service if it runs and deletes it. */
 export async function remove(name: string, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('remove', isAdmin);
-  requireNodeService(name);
+  const { messageDll } = requireNodeService(name);
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
-  const { messageDll } = readServiceParameters(name)!;
   withService(name, ServiceAccess.ALL_ACCESS, deleteService);
   removeEventSource(name);
   deleteGeneratedDll(messageDll);

@@ -4,6 +4,7 @@
  * @module
  */
 import { EventLog, safeFormatMessage } from '../../runtime/eventlog/reader.ts';
+import { eventIdText } from '../../runtime/eventlog/servicemanager.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
@@ -45,7 +46,7 @@ export const eventlogCommand: Command = {
         if (values.json) console.log(JSON.stringify({ ...record, data: record.data.toString('base64'), text }));
         else {
           const type = TYPE_NAMES.get(record.eventType) ?? `Type ${record.eventType}`;
-          console.log(`#${record.recordNumber}  ${record.timeGenerated.toISOString()}  ${type}  ${record.sourceName}  0x${record.eventId.toString(16).toUpperCase().padStart(8, '0')}  ${text}`);
+          console.log(`#${record.recordNumber}  ${record.timeGenerated.toISOString()}  ${type}  ${record.sourceName}  ${eventIdText(record.eventId)}  ${text}`);
         }
         if (++shown >= max) break;
       }

@@ -4,6 +4,7 @@
  * @module
  */
 import { formatEventMessage, formatMessageFromFile } from '../../runtime/eventlog/format.ts';
+import { eventIdText } from '../../runtime/eventlog/servicemanager.ts';
 import { eventMessageFiles } from '../../runtime/eventlog/sources.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -27,7 +28,7 @@ export const messageCommand: Command = {
     );
     const [source, idText, ...inserts] = positionals as [string, string, ...string[]];
     const id = parseEventId(idText);
-    const hex = `0x${id.toString(16).toUpperCase().padStart(8, '0')}`;
+    const hex = eventIdText(id);
     let text: string | undefined;
     if (values.file) {
       text = formatMessageFromFile(values.file, id, inserts);

@@ -38,19 +38,30 @@ export interface WaitOptions extends Target {
   timeout?: number;
 }
 
-/** Opens the SCM and a service with `access`, runs `use`, and closes both. */
-export function withService<T>(name: string, access: number, use: (service: ScHandle) => T, target: Target = {}): T {
-  const scm = openSCManager(target.machine ?? null, ScmAccess.CONNECT);
+/** Opens the SCM with `access`, runs `use`, and closes it. */
+export function withScm<T>(access: number, use: (scm: ScHandle) => T, target: Target = {}): T {
+  const scm = openSCManager(target.machine ?? null, access);
   try {
-    const service = openService(scm, name, access);
-    try {
-      return use(service);
-    } finally {
-      closeServiceHandle(service);
-    }
+    return use(scm);
   } finally {
     closeServiceHandle(scm);
   }
+}
+
+/** Opens the SCM and a service with `access`, runs `use`, and closes both. */
+export function withService<T>(name: string, access: number, use: (service: ScHandle) => T, target: Target = {}): T {
+  return withScm(
+    ScmAccess.CONNECT,
+    (scm) => {
+      const service = openService(scm, name, access);
+      try {
+        return use(service);
+      } finally {
+        closeServiceHandle(service);
+      }
+    },
+    target,
+  );
 }
 
 /** The service's current status. Throws WindowsError 1060 when there is no such service. */

@@ -5,7 +5,7 @@
  * @module
  */
 import path from 'node:path';
-import { deregisterEventSource, registerEventSource, reportEvent } from '../win32/advapi32/eventlog.ts';
+import { registerEventSource, reportEvent, type EventSourceHandle } from '../win32/advapi32/eventlog.ts';
 import { MSG_ERROR_TEXT, MSG_INFO_TEXT, MSG_WARNING_TEXT } from './host-messages.ts';
 
 /** host.exe's message ids (SERVICE_STARTED…, MSG_INFO_TEXT…), generated from messages/host.mc. */
@@ -33,15 +33,15 @@ export function hostSourceName(exePath = process.execPath): string {
   return path.win32.basename(exePath).replace(/\.exe$/i, '');
 }
 
-/** A sink that writes to the Event Log of this machine under `source`. */
+/**
+ * A sink that writes to the Event Log of this machine under `source`. The source is registered on
+ * the first entry and stays open for the life of the process, as the Event Log API intends.
+ */
 export function eventLogSink(source: string): EventLogSink {
+  let handle: EventSourceHandle | undefined;
   return (type, id, inserts) => {
-    const handle = registerEventSource(null, source);
-    try {
-      reportEvent(handle, type, 0, id, inserts);
-    } finally {
-      deregisterEventSource(handle);
-    }
+    handle ??= registerEventSource(null, source);
+    reportEvent(handle, type, 0, id, inserts);
   };
 }
 
@@ -58,6 +58,11 @@ export function setEventLogSink(next: EventLogSink): void {
  */
 export function logMsg(type: EventLogType, id: number, inserts: readonly string[] = []): void {
   (sink ??= eventLogSink(hostSourceName()))(type, id, inserts);
+}
+
+/** An event id as Event Viewer and debug mode show it: `0x40001002`. */
+export function eventIdText(id: number): string {
+  return `0x${(id >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 /** Writes an informational entry whose text is `text` (id MSG_INFO_TEXT, 0x400000FF). */

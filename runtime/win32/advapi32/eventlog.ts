@@ -12,7 +12,6 @@ export type EventSourceHandle = unknown;
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
   RegisterEventSourceW: dll.func('void * __stdcall RegisterEventSourceW(const char16_t *server, const char16_t *source)'),
-  DeregisterEventSource: dll.func('bool __stdcall DeregisterEventSource(void *handle)'),
   ReportEventW: dll.func(
     'bool __stdcall ReportEventW(void *handle, uint16 type, uint16 category, uint32 eventId, void *userSid, uint16 numStrings, uint32 dataSize, const char16_t **strings, void *rawData)',
   ),
@@ -87,11 +86,6 @@ export function registerEventSource(server: string | null, source: string): Even
   const handle = api().RegisterEventSourceW(server, source);
   if (!handle) throw lastError('RegisterEventSourceW');
   return handle;
-}
-
-/** Closes an event source handle. */
-export function deregisterEventSource(handle: EventSourceHandle): void {
-  if (!api().DeregisterEventSource(handle)) throw lastError('DeregisterEventSource');
 }
 
 /** Writes one entry: its type (EVENTLOG_*_TYPE), category, event id and insert strings. */

@@ -10,6 +10,8 @@ const WinBuiltinAdministratorsSid = 26;
 const SECURITY_MAX_SID_SIZE = 68;
 const SDDL_REVISION_1 = 1;
 const SE_FILE_OBJECT = 1;
+/** SECURITY_DESCRIPTOR_CONTROL: the DACL does not inherit (SDDL `D:P`). */
+const SE_DACL_PROTECTED = 0x1000;
 
 /** Which parts of a security descriptor a call reads or writes. */
 export const SecurityInformation = {
@@ -30,6 +32,7 @@ const api = bindLibrary('advapi32.dll', (dll) => ({
     'bool __stdcall ConvertSecurityDescriptorToStringSecurityDescriptorW(void *sd, uint32 revision, uint32 info, _Out_ void **sddl, _Out_ uint32 *length)',
   ),
   GetSecurityDescriptorOwner: dll.func('bool __stdcall GetSecurityDescriptorOwner(void *sd, _Out_ void **owner, _Out_ int32 *defaulted)'),
+  GetSecurityDescriptorControl: dll.func('bool __stdcall GetSecurityDescriptorControl(void *sd, _Out_ uint16 *control, _Out_ uint32 *revision)'),
   GetSecurityDescriptorDacl: dll.func('bool __stdcall GetSecurityDescriptorDacl(void *sd, _Out_ int32 *present, _Out_ void **dacl, _Out_ int32 *defaulted)'),
   SetNamedSecurityInfoW: dll.func(
     'uint32 __stdcall SetNamedSecurityInfoW(const char16_t *name, uint32 type, uint32 info, void *owner, void *group, void *dacl, void *sacl)',
@@ -63,9 +66,11 @@ export function setFileSecurity(path: string, sddl: string): void {
     const present = [0];
     const dacl: unknown[] = [null];
     if (!api().GetSecurityDescriptorDacl(sd[0], present, dacl, [0])) throw lastError('GetSecurityDescriptorDacl');
+    const control = [0];
+    if (!api().GetSecurityDescriptorControl(sd[0], control, [0])) throw lastError('GetSecurityDescriptorControl');
     let info = 0;
     if (owner[0]) info |= SecurityInformation.OWNER;
-    if (present[0]) info |= SecurityInformation.DACL | (/D:P/.test(sddl) ? SecurityInformation.PROTECTED_DACL : 0);
+    if (present[0]) info |= SecurityInformation.DACL | (control[0]! & SE_DACL_PROTECTED ? SecurityInformation.PROTECTED_DACL : 0);
     const code = api().SetNamedSecurityInfoW(path, SE_FILE_OBJECT, info, owner[0], null, dacl[0], null) as number;
     if (code !== 0) throw windowsError('SetNamedSecurityInfoW', code);
   } finally {
