@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ResEdit from 'resedit';
 import { describe, expect, inject, it } from 'vitest';
-import { host, hostExe, windowsPath } from './wine.ts';
+import { host, hostExe, reg, windowsPath } from './wine.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const packageVersion = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -99,6 +99,22 @@ describe('host.exe', () => {
 
       fs.writeFileSync(beside, 'tampered');
       expect((await info(copy)).koffiAddon).toMatch(/\\AppData\\Local\\NodeService\\native\\/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('registers a renamed copy as an event source under its new name, and /unregister removes it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-renamed-'));
+    const key = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\MyServices';
+    try {
+      const copy = path.join(dir, 'MyServices.exe');
+      fs.copyFileSync(hostExe, copy);
+      expect((await host(['/register', '--services-dir', 'C:\\Renamed\\services'], { exe: copy })).code).toBe(0);
+      const source = await reg(['query', key, '/v', 'EventMessageFile']);
+      expect(source.stdout).toContain(windowsPath(copy));
+      expect((await host(['/unregister'], { exe: copy })).code).toBe(0);
+      expect((await reg(['query', key])).code).not.toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
