@@ -34,9 +34,11 @@ async function serviceMain(args: string[]): Promise<void> {
   try {
     const parameters = readServiceParameters(name);
     if (!parameters) throw new Error(`the registry has no NodeService parameters for '${name}' (reinstall it with "host.exe install")`);
+    // The service's own variables are in place before its module's top level runs.
+    Object.assign(process.env, parameters.environment);
     const { serviceClass } = await loadServiceClass({ modulePath: parameters.module, exportName: parameters.exportName });
     const service = instantiate(serviceClass);
-    runner = new ServiceRunner(service, reporter, events, startArgs);
+    runner = new ServiceRunner(service, reporter, events, [...parameters.arguments, ...startArgs]);
   } catch (error) {
     events.startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });

@@ -6,20 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ServiceState, ServiceType, StartType } from '../runtime/service/constants.ts';
+import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
-import { queryStatus, stop, withScm, withService } from '../runtime/control/service-control.ts';
-import {
-  changeServiceConfig,
-  closeServiceHandle,
-  createService,
-  deleteService,
-  ScmAccess,
-  ServiceAccess,
-  setDelayedAutoStart,
-  setServiceDescription,
-  type ScHandle,
-} from '../runtime/win32/advapi32/services.ts';
+import { queryStatus, stop, withManager } from '../runtime/control/service-control.ts';
+import { closeServiceHandle, deleteService, ScmAccess, ServiceAccess, type ScHandle } from '../runtime/win32/advapi32/services.ts';
+import { changeServiceConfig, createService, type CreateServiceParams, type ServiceConfigChange } from '../runtime/win32/advapi32/service-config.ts';
+import { applySetting, querySetting, settings } from '../runtime/control/config-settings.ts';
+import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../runtime/control/config.ts';
+import type { Account } from './accounts.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
@@ -27,10 +21,18 @@ import { requireAdministrator } from './admin.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
-/** How the service starts. */
-export type Startup = 'manual' | 'auto' | 'delayed' | 'disabled';
-/** The accepted `--startup` values. */
+/** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
+
+/** What the SCM does when the service fails; undefined fields stay as they are. */
+export interface FailureOptions {
+  actions?: readonly { type: FailureActionName; delay: number }[];
+  /** Seconds without failure after which the failure count resets. */
+  resetPeriod?: number;
+  command?: string;
+  rebootMessage?: string;
+  onNonCrashFailures?: boolean;
+}
 
 /** What `install` and `update` may set; undefined leaves a setting alone (or at its default). */
 export interface ServiceOptions {
@@ -38,21 +40,32 @@ export interface ServiceOptions {
   displayName?: string;
   description?: string;
   startup?: Startup;
+  /** Service names, and load-order groups prefixed with '+'. */
   dependencies?: readonly string[];
-  username?: string;
+  loadOrderGroup?: string;
+  account?: Account;
+  /** The account's password; passed to the SCM only, never written anywhere by NodeService. */
   password?: string;
+  errorControl?: ErrorControlName;
+  failure?: FailureOptions;
+  preshutdownTimeout?: number;
+  requiredPrivileges?: readonly string[];
+  sidType?: SidTypeName;
+  /** Environment variables the host sets before loading the module; on update, undefined values are removed. */
+  environment?: Readonly<Record<string, string | undefined>>;
+  /** Arguments the service gets before those of a start request; on update, they replace the old ones. */
+  arguments?: readonly string[];
   /** Accept a module outside the registered services folder. */
   allowOutside?: boolean;
   /** The service's own messages: an .mc file (compiled to a DLL beside the module) or a message DLL. */
   messages?: string;
 }
 
-const SERVICE_ERROR_NORMAL = 1;
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
 const ERROR_DUPLICATE_SERVICE_NAME = 1078;
 
 function startType(startup: Startup): number {
-  return startup === 'disabled' ? StartType.DISABLED : startup === 'manual' ? StartType.DEMAND_START : StartType.AUTO_START;
+  return StartupType[startup === 'delayed' ? 'auto' : startup];
 }
 
 function requireRegistration(): Registration {
@@ -75,7 +88,7 @@ function checkLocation(modulePath: string, registration: Registration, allowOuts
 
 function serviceExists(name: string): boolean {
   try {
-    withService(name, ServiceAccess.QUERY_STATUS, () => undefined);
+    queryStatus(name);
     return true;
   } catch (error) {
     if (isWindowsError(error) && error.code === ERROR_SERVICE_DOES_NOT_EXIST) return false;
@@ -92,13 +105,42 @@ function serviceName(serviceClass: ServiceClass, options: ServiceOptions, module
   return name;
 }
 
-function applyOptionalConfig(service: ScHandle, options: ServiceOptions, description: string | undefined): void {
-  if (description !== undefined) setServiceDescription(service, description);
-  if (options.startup !== undefined && options.startup !== 'disabled') setDelayedAutoStart(service, options.startup === 'delayed');
+/** Checks what only the service's name can tell: a virtual account is NT SERVICE\<its own name>. */
+function checkAccount(name: string, account: Account | undefined): void {
+  if (account?.kind === 'virtual' && account.name.toLowerCase() !== `nt service\\${name.toLowerCase()}`) {
+    throw new Error(`a virtual account is the service's own: use "NT SERVICE\\${name}", not "${account.name}"`);
+  }
+}
+
+/** Sets the ChangeServiceConfig2W levels `options` name; `description` comes from options or the class. */
+function applyOptionalConfig(service: ScHandle, name: string, options: ServiceOptions, description: string | undefined): void {
+  if (description !== undefined) applySetting(service, name, settings.description, description);
+  if (options.startup !== undefined && options.startup !== 'disabled') applySetting(service, name, settings.delayedAutoStart, options.startup === 'delayed' ? 1 : 0);
+  if (options.failure) applyFailure(service, name, options.failure);
+  if (options.preshutdownTimeout !== undefined) applySetting(service, name, settings.preshutdownTimeout, options.preshutdownTimeout);
+  if (options.requiredPrivileges !== undefined) applySetting(service, name, settings.requiredPrivileges, options.requiredPrivileges);
+  // A virtual account needs the service's own SID (unrestricted) unless told otherwise.
+  const sidType = options.sidType ?? (options.account?.kind === 'virtual' ? 'unrestricted' : undefined);
+  if (sidType !== undefined) applySetting(service, name, settings.sidType, SidType[sidType]);
+}
+
+/** Merges the failure options given into the service's current failure actions. */
+function applyFailure(service: ScHandle, name: string, failure: FailureOptions): void {
+  const { onNonCrashFailures, ...actionFields } = failure;
+  if (Object.values(actionFields).some((value) => value !== undefined)) {
+    const current = querySetting(service, name, settings.failureActions, true);
+    applySetting(service, name, settings.failureActions, {
+      resetPeriod: failure.resetPeriod ?? current.resetPeriod,
+      command: failure.command ?? current.command,
+      rebootMessage: failure.rebootMessage ?? current.rebootMessage,
+      actions: failure.actions?.map((action) => ({ type: FailureActionType[action.type], delay: action.delay })) ?? current.actions,
+    });
+  }
+  if (onNonCrashFailures !== undefined) applySetting(service, name, settings.failureActionsOnNonCrashFailures, onNonCrashFailures ? 1 : 0);
 }
 
 /** createService, with a clear message when the display name is taken (names were checked before). */
-function createNamedService(scm: ScHandle, params: Parameters<typeof createService>[1], access: number): ScHandle {
+function createNamedService(scm: ScHandle, params: CreateServiceParams, access: number): ScHandle {
   try {
     return createService(scm, params, access);
   } catch (error) {
@@ -121,36 +163,58 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const messages = planMessages(options, spec.modulePath, registration);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
-  withScm(ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE, (scm) => {
-    const service = createNamedService(
-      scm,
-      {
-        name,
-        displayName,
-        serviceType: ServiceType.WIN32_OWN_PROCESS,
-        startType: startType(options.startup ?? 'manual'),
-        errorControl: SERVICE_ERROR_NORMAL,
-        binaryPath: quotedPath(registration.hostPath),
-        dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
-        account: options.username,
-        password: options.password,
-      },
-      ServiceAccess.ALL_ACCESS,
-    );
-    try {
-      applyOptionalConfig(service, options, options.description ?? serviceClass.svcDescription);
-      writeServiceParameters(name, { module: spec.modulePath, exportName, messageDll: generatedDll(messages) });
-      installMessages(name, registration, messages);
-    } catch (error) {
-      removeEventSource(name);
-      deleteGeneratedDll(generatedDll(messages));
-      deleteService(service);
-      throw error;
-    } finally {
-      closeServiceHandle(service);
-    }
-  });
+  checkAccount(name, options.account);
+  withManager(
+    {},
+    (manager) => {
+      const service = createNamedService(
+        manager.handle,
+        {
+          name,
+          displayName,
+          serviceType: ServiceType.WIN32_OWN_PROCESS,
+          startType: startType(options.startup ?? 'manual'),
+          errorControl: ErrorControl[options.errorControl ?? 'normal'],
+          binaryPath: quotedPath(registration.hostPath),
+          loadOrderGroup: options.loadOrderGroup,
+          dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
+          ...accountParams(options),
+        },
+        ServiceAccess.ALL_ACCESS,
+      );
+      try {
+        applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
+        writeServiceParameters(name, {
+          module: spec.modulePath,
+          exportName,
+          messageDll: generatedDll(messages),
+          environment: definedEntries(options.environment ?? {}),
+          arguments: options.arguments ?? [],
+        });
+        installMessages(name, registration, messages);
+      } catch (error) {
+        removeEventSource(name);
+        deleteGeneratedDll(generatedDll(messages));
+        deleteService(service);
+        throw error;
+      } finally {
+        closeServiceHandle(service);
+      }
+    },
+    ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE,
+  );
   return name;
+}
+
+/** The account and password for CreateServiceW / ChangeServiceConfigW; built-in accounts take an empty password. */
+function accountParams(options: ServiceOptions): Pick<CreateServiceParams, 'account' | 'password'> {
+  if (!options.account) return {};
+  return { account: options.account.name, password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '' };
+}
+
+/** The variables that have a value. */
+function definedEntries(environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
@@ -195,16 +259,30 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     parameters = { ...current, module: spec.modulePath, exportName };
   }
   const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
-  withService(name, ServiceAccess.ALL_ACCESS, (service) => {
-    changeServiceConfig(service, {
-      startType: options.startup === undefined ? undefined : startType(options.startup),
-      dependencies: options.dependencies,
-      account: options.username,
-      password: options.password,
-      displayName: options.displayName,
-    });
-    applyOptionalConfig(service, options, options.description);
-  });
+  checkAccount(name, options.account);
+  withManager({}, (manager) =>
+    manager.withService(name, ServiceAccess.ALL_ACCESS, (service) => {
+      const change: ServiceConfigChange = {
+        startType: options.startup === undefined ? undefined : startType(options.startup),
+        errorControl: options.errorControl === undefined ? undefined : ErrorControl[options.errorControl],
+        loadOrderGroup: options.loadOrderGroup,
+        dependencies: options.dependencies,
+        displayName: options.displayName,
+        ...accountParams(options),
+      };
+      // Only when something of it changes: Wine 8's SCM rewrites the whole entry and loses the dependencies.
+      if (Object.values(change).some((value) => value !== undefined)) changeServiceConfig(service, change);
+      applyOptionalConfig(service, name, options, options.description);
+    }),
+  );
+  if (options.environment !== undefined || options.arguments !== undefined) {
+    const base = parameters ?? current;
+    parameters = {
+      ...base,
+      environment: definedEntries({ ...base.environment, ...options.environment }),
+      arguments: options.arguments ?? base.arguments,
+    };
+  }
   if (messages) {
     if (current.messageDll && current.messageDll !== messages.dll) deleteGeneratedDll(current.messageDll);
     parameters = { ...(parameters ?? current), messageDll: generatedDll(messages) };
@@ -218,7 +296,7 @@ export async function remove(name: string, isAdmin?: () => boolean): Promise<voi
   requireAdministrator('remove', isAdmin);
   const { messageDll } = requireNodeService(name);
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
-  withService(name, ServiceAccess.ALL_ACCESS, deleteService);
+  withManager({}, (manager) => manager.withService(name, ServiceAccess.ALL_ACCESS, deleteService));
   removeEventSource(name);
   deleteGeneratedDll(messageDll);
 }

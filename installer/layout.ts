@@ -1,14 +1,15 @@
 /**
  * What NodeService keeps in the registry, the single source of truth at start-up:
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
- * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module` and `Export`, written by `install`.
+ * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module`, `Export`, `MessageDll`,
+ *   `Environment` and `Arguments` (REG_MULTI_SZ), written by `install` and `update`.
  * @module
  */
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
+import { serviceKeyPath, serviceNames } from '../runtime/control/service-database.ts';
 
 /** The host's key under HKLM. */
 export const NODESERVICE_KEY = 'SOFTWARE\\NodeService';
-const SERVICES_KEY = 'SYSTEM\\CurrentControlSet\\Services';
 
 /** Where the registered host lives and where services must be. */
 export interface Registration {
@@ -22,12 +23,12 @@ export interface ServiceParameters {
   exportName: string;
   /** The message DLL `install --messages` compiled for the service (deleted with it). */
   messageDll?: string;
+  /** Environment variables the host sets before it loads the module. */
+  environment: Readonly<Record<string, string>>;
+  /** Arguments the service gets before those of a start request. */
+  arguments: readonly string[];
 }
 
-/** The SCM's key of a service. */
-export function serviceKeyPath(name: string): string {
-  return `${SERVICES_KEY}\\${name}`;
-}
 
 function parametersKeyPath(name: string): string {
   return `${serviceKeyPath(name)}\\Parameters`;
@@ -62,7 +63,14 @@ export function deleteRegistration(): boolean {
 export function readServiceParameters(name: string): ServiceParameters | undefined {
   return withKey(parametersKeyPath(name), (key) => {
     const module = key.getString('Module');
-    return module ? { module, exportName: key.getString('Export') ?? 'default', messageDll: key.getString('MessageDll') } : undefined;
+    if (!module) return undefined;
+    return {
+      module,
+      exportName: key.getString('Export') ?? 'default',
+      messageDll: key.getString('MessageDll'),
+      environment: Object.fromEntries((key.getStrings('Environment') ?? []).map(splitVariable)),
+      arguments: key.getStrings('Arguments') ?? [],
+    };
   });
 }
 
@@ -74,9 +82,23 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     key.setString('Export', parameters.exportName);
     if (parameters.messageDll) key.setString('MessageDll', parameters.messageDll);
     else key.deleteValue('MessageDll');
+    setOrDelete(key, 'Environment', Object.entries(parameters.environment).map(([name, value]) => `${name}=${value}`));
+    setOrDelete(key, 'Arguments', parameters.arguments);
   } finally {
     key.close();
   }
+}
+
+/** Writes a REG_MULTI_SZ value, or deletes it when the list is empty. */
+function setOrDelete(key: RegistryKey, name: string, values: readonly string[]): void {
+  if (values.length) key.setStrings(name, values);
+  else key.deleteValue(name);
+}
+
+/** 'NAME=value' → ['NAME', 'value'] (the value may contain '='). */
+function splitVariable(entry: string): [string, string] {
+  const at = entry.indexOf('=');
+  return at === -1 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
 }
 
 /** The SCM's ImagePath of a service (its binPath), or undefined. */
@@ -86,7 +108,7 @@ export function readImagePath(name: string): string | undefined {
 
 /** The names of the services whose binPath runs `hostPath` (the quoted host path). */
 export function servicesUsingHost(hostPath: string): string[] {
-  const names = withKey(SERVICES_KEY, (key) => key.subkeys()) ?? [];
+  const names = serviceNames();
   const binPath = quotedPath(hostPath).toLowerCase();
   return names.filter((name) => readImagePath(name)?.toLowerCase() === binPath);
 }

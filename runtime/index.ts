@@ -3,7 +3,9 @@
  *
  * - {@link ServiceFramework}: the class services extend.
  * - Service states and controls, by their Windows names.
- * - Control of any service: {@link start}, {@link stop}, {@link restart}, {@link queryStatus}, {@link waitForState}…
+ * - Control of any service, here or on another machine: {@link start}, {@link stop}, {@link stopWithDependents},
+ *   {@link restart}, {@link queryStatus}, {@link waitForState}, {@link list}, {@link getConfig}…, or a
+ *   {@link ServiceManager} kept open for many calls.
  * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
  *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
  * - {@link WindowsError}: what a failed Win32 call throws.
@@ -14,16 +16,32 @@ export { AcceptControl, ServiceControl, ServiceState, stateName } from './servic
 export {
   control,
   continue,
+  getConfig,
+  list,
   pause,
   queryStatus,
   restart,
   start,
   stop,
+  stopWithDependents,
   waitForState,
-  type ServiceStatusInfo,
-  type Target,
-  type WaitOptions,
+  type ControlOptions,
 } from './control/service-control.ts';
+export { ServiceManager, type ListedService, type ListOptions, type Target, type WaitOptions } from './control/service-manager.ts';
+export { type AcceptedControl, type ServiceStatusInfo } from './control/status.ts';
+export {
+  ErrorControl,
+  FailureActionType,
+  SidType,
+  StartupType,
+  type ErrorControlName,
+  type FailureActionName,
+  type FailurePolicy,
+  type ServiceConfig,
+  type SidTypeName,
+  type Startup,
+} from './control/config.ts';
+export { ServiceErrorCode } from './control/service-errors.ts';
 export * from './eventlog/host-messages.ts';
 export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/servicemanager.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';

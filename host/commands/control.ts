@@ -1,10 +1,12 @@
 /**
- * `start`, `stop`, `pause`, `continue`, `restart` and `status`: thin shells over the control API,
- * for any service.
+ * `start`, `stop`, `pause`, `continue`, `restart`, `control` and `status`: thin shells over the
+ * control API, for any service, on this machine or another (`--machine`).
  * @module
  */
 import * as services from '../../runtime/control/service-control.ts';
-import type { ServiceStatusInfo } from '../../runtime/control/service-control.ts';
+import type { ServiceConfig } from '../../runtime/control/config.ts';
+import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
+import { readServiceParameters } from '../../installer/layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
@@ -18,46 +20,115 @@ export function formatStatus(status: ServiceStatusInfo): string {
   return parts.join('  ');
 }
 
-function controlCommand(name: string, summary: string, act: (service: string, timeout: number) => Promise<ServiceStatusInfo>): Command {
+const targetOption = { machine: { type: 'string' } } as const;
+const waitOptions = { ...targetOption, timeout: { type: 'string', default: '30' } } as const;
+
+function timeoutMs(text: string): number {
+  const seconds = Number(text);
+  if (!(seconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds (not '${text}')`);
+  return seconds * 1000;
+}
+
+interface ControlVerb {
+  name: string;
+  summary: string;
+  usage?: string;
+  flags?: Record<string, { type: 'boolean' }>;
+  act(name: string, options: services.ControlOptions, rest: string[], flags: Record<string, unknown>): Promise<ServiceStatusInfo | ServiceStatusInfo[]>;
+}
+
+function controlCommand(verb: ControlVerb): Command {
   return {
-    name,
-    usage: '<name> [--timeout SECONDS]',
-    summary,
+    name: verb.name,
+    usage: verb.usage ?? '<name> [--timeout SECONDS] [--machine M]',
+    summary: verb.summary,
     async run(argv) {
-      const { values, positionals } = parseCommandArgs(argv, { timeout: { type: 'string', default: '30' } }, { names: ['name'] });
-      const seconds = Number(values.timeout);
-      if (!(seconds > 0)) throw new Error(`--timeout must be a positive number of seconds (not '${values.timeout}')`);
-      console.log(formatStatus(await act(positionals[0]!, seconds * 1000)));
+      const { values, positionals } = parseCommandArgs(argv, { ...waitOptions, ...verb.flags }, { names: ['name', 'args'], required: 1, variadic: verb.name === 'start' });
+      const [name, ...rest] = positionals as [string, ...string[]];
+      const result = await verb.act(name, { machine: values.machine, timeout: timeoutMs(values.timeout) }, rest, values);
+      for (const status of [result].flat()) console.log(formatStatus(status));
     },
   };
 }
 
-export const startCommand = controlCommand('start', 'start a service and wait until it runs', (name, timeout) => services.start(name, [], { timeout }));
-export const stopCommand = controlCommand('stop', 'stop a service and wait until it has stopped', (name, timeout) => services.stop(name, { timeout }));
-export const pauseCommand = controlCommand('pause', 'pause a service that accepts it', (name, timeout) => services.pause(name, { timeout }));
-export const continueCommand = controlCommand('continue', 'resume a paused service', (name, timeout) => services.continue(name, { timeout }));
-export const restartCommand = controlCommand('restart', 'stop a service if it runs, then start it', (name, timeout) => services.restart(name, { timeout }));
+export const startCommand = controlCommand({
+  name: 'start',
+  usage: '<name> [args...] [--timeout SECONDS] [--machine M]',
+  summary: 'start a service (with arguments) and wait until it runs',
+  act: (name, options, args) => services.start(name, args, options),
+});
+export const stopCommand = controlCommand({
+  name: 'stop',
+  usage: '<name> [--with-dependents] [--timeout SECONDS] [--machine M]',
+  summary: 'stop a service (and first the services that depend on it) and wait until it has stopped',
+  flags: { 'with-dependents': { type: 'boolean' } },
+  act: (name, options, _args, flags) => (flags['with-dependents'] ? services.stopWithDependents(name, options) : services.stop(name, options)),
+});
+export const pauseCommand = controlCommand({ name: 'pause', summary: 'pause a service that accepts it', act: (name, options) => services.pause(name, options) });
+export const continueCommand = controlCommand({ name: 'continue', summary: 'resume a paused service', act: (name, options) => services.continue(name, options) });
+export const restartCommand = controlCommand({ name: 'restart', summary: 'stop a service if it runs, then start it', act: (name, options) => services.restart(name, options) });
 
 export const userControlCommand: Command = {
   name: 'control',
-  usage: '<name> <code>',
+  usage: '<name> <code> [--machine M]',
   summary: "send a user-defined control code (128-255) to a service (a NodeService service's svcOtherControl)",
-  run(argv) {
-    const { positionals } = parseCommandArgs(argv, {}, { names: ['name', 'code'] });
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, targetOption, { names: ['name', 'code'] });
     const [name, codeText] = positionals as [string, string];
     const code = /^\d+$/.test(codeText) ? Number(codeText) : Number.NaN;
     if (!(code >= 128 && code <= 255)) throw new UsageError(`<code> must be a user-defined control code from 128 to 255, not '${codeText}'`);
-    console.log(formatStatus(services.control(name, code)));
+    console.log(formatStatus(await services.control(name, code, values)));
   },
 };
 
+/** The configuration as `status` prints it: one `label: value` line per setting that has one. */
+export function formatConfig(config: ServiceConfig): string[] {
+  const failure = config.failure;
+  const rows: [string, string | number | undefined][] = [
+    ['Display name', config.displayName],
+    ['Description', config.description],
+    ['Type', config.typeName],
+    ['Startup', config.startup],
+    ['Error control', config.errorControl],
+    ['Binary path', config.binaryPath],
+    ['Group', config.loadOrderGroup],
+    ['Depends on', config.dependencies.join(', ')],
+    ['Depends on groups', config.groupDependencies.join(', ')],
+    ['Account', config.account],
+    ['On failure', failure.actions.map((action) => `${action.type}/${action.delay}`).join(', ')],
+    ['Failure reset (s)', failure.actions.length ? failure.resetPeriod : undefined],
+    ['Failure command', failure.command],
+    ['Reboot message', failure.rebootMessage],
+    ['Act on non-crash failures', failure.onNonCrashFailures ? 'yes' : undefined],
+    ['Preshutdown timeout (ms)', config.preshutdownTimeout],
+    ['Required privileges', config.requiredPrivileges.join(', ')],
+    ['SID type', config.sidType],
+  ];
+  return rows.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `  ${label}: ${value}`);
+}
+
 export const statusCommand: Command = {
   name: 'status',
-  usage: '<name> [--json]',
-  summary: "show a service's state, process and exit codes",
+  usage: '<name> [--json] [--machine M]',
+  summary: "show a service's state, process, exit codes and whole configuration",
   run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, { names: ['name'] });
-    const status = services.queryStatus(positionals[0]!);
-    console.log(values.json ? JSON.stringify(status) : formatStatus(status));
+    const { values, positionals } = parseCommandArgs(argv, { ...targetOption, json: { type: 'boolean' } }, { names: ['name'] });
+    const name = positionals[0]!;
+    const status = services.queryStatus(name, values);
+    const config = services.getConfig(name, values);
+    // What the host applies (module, variables, arguments) is ours to show only on this machine.
+    const parameters = values.machine ? undefined : readServiceParameters(name);
+    const nodeService = parameters && { module: parameters.module, export: parameters.exportName, environment: Object.keys(parameters.environment), arguments: parameters.arguments };
+    if (values.json) {
+      console.log(JSON.stringify({ ...statusToJSON(status), config, nodeService }));
+      return;
+    }
+    console.log(formatStatus(status));
+    console.log(formatConfig(config).join('\n'));
+    if (nodeService) {
+      console.log(`  Module: ${nodeService.module}#${nodeService.export}`);
+      if (nodeService.environment.length) console.log(`  Environment: ${nodeService.environment.join(', ')} (values not shown)`);
+      if (nodeService.arguments.length) console.log(`  Arguments: ${nodeService.arguments.join(' ')}`);
+    }
   },
 };

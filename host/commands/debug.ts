@@ -18,12 +18,13 @@ import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from 
 /** How long the process may linger after the service stopped before debug ends it. */
 const LINGER_MS = 2000;
 
-function resolveTarget(target: string): ModuleSpec {
+/** A module file, or an installed service with the variables and arguments the host gives it. */
+function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonly<Record<string, string>>; args: readonly string[] } {
   const spec = parseModuleSpec(target);
-  if (fs.existsSync(spec.modulePath)) return spec;
+  if (fs.existsSync(spec.modulePath)) return { spec, environment: {}, args: [] };
   const parameters = readServiceParameters(target);
   if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
-  return { modulePath: parameters.module, exportName: parameters.exportName };
+  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: parameters.environment, args: parameters.arguments };
 }
 
 export const debugCommand: Command = {
@@ -33,7 +34,8 @@ export const debugCommand: Command = {
   async run(argv) {
     const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
     const [target, ...args] = positionals;
-    const spec = resolveTarget(target!);
+    const { spec, environment, args: storedArgs } = resolveTarget(target!);
+    Object.assign(process.env, environment);
     const { serviceClass } = await loadServiceClass(spec);
     const name = serviceClass.svcName || target!;
     const ownMessages = messageDllPath(spec.modulePath);
@@ -44,7 +46,7 @@ export const debugCommand: Command = {
       failed ||= status.currentState === ServiceState.STOPPED && status.serviceSpecificExitCode !== 0;
     }, ServiceType.WIN32_OWN_PROCESS);
     const service = instantiate(serviceClass);
-    const runner = new ServiceRunner(service, reporter, events, args);
+    const runner = new ServiceRunner(service, reporter, events, [...storedArgs, ...args]);
     const stop = () => runner.handleControl(ServiceControl.STOP);
     process.on('SIGINT', stop);
     process.on('SIGBREAK', stop);

@@ -40,8 +40,9 @@ function linkOf(service: ServiceFramework): ServiceHostLink {
  * A service runs until {@link svcDoRun} returns. Stop requests abort {@link stopSignal} and then
  * call {@link svcStop} if the class has one, so the idiomatic service awaits its work until the
  * signal fires. The controls the service accepts follow from the methods it has: pause and
- * continue with `svcPause` and `svcContinue`, shutdown with `svcShutdown`, codes 128–255 with
- * `svcOtherControl`.
+ * continue with `svcPause` and `svcContinue`, shutdown with `svcShutdown`, pre-shutdown (notice
+ * before shutdown, for as long as the service's pre-shutdown timeout) with `svcPreshutdown`,
+ * codes 128–255 with `svcOtherControl`.
  *
  * @example
  * ```ts
@@ -104,6 +105,11 @@ export interface ServiceHooks {
   svcContinue?(): void | Promise<void>;
   /** Called when the system shuts down; makes the service accept SHUTDOWN. The service then stops. */
   svcShutdown?(): void | Promise<void>;
+  /**
+   * Called before the system shuts down, with time to finish (the pre-shutdown timeout, default
+   * 180 s, set with `install --preshutdown-timeout`); makes the service accept PRESHUTDOWN. The service then stops.
+   */
+  svcPreshutdown?(): void | Promise<void>;
   /** Receives user-defined control codes 128–255. */
   svcOtherControl?(control: number): void | Promise<void>;
 }

@@ -34,6 +34,7 @@ export function acceptedControls(service: ServiceInstance): number {
   let accepted = AcceptControl.STOP;
   if (service.svcPause && service.svcContinue) accepted |= AcceptControl.PAUSE_CONTINUE;
   if (service.svcShutdown) accepted |= AcceptControl.SHUTDOWN;
+  if (service.svcPreshutdown) accepted |= AcceptControl.PRESHUTDOWN;
   return accepted;
 }
 
@@ -115,6 +116,10 @@ export class ServiceRunner {
       case ServiceControl.SHUTDOWN:
         if (!service.svcShutdown) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
         this.#beginStop([['svcShutdown', () => service.svcShutdown?.()]]);
+        return Win32Code.NO_ERROR;
+      case ServiceControl.PRESHUTDOWN:
+        if (!service.svcPreshutdown) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
+        this.#beginStop([['svcPreshutdown', () => service.svcPreshutdown?.()]]);
         return Win32Code.NO_ERROR;
       case ServiceControl.PAUSE:
         return this.#transition(ServiceState.RUNNING, ServiceState.PAUSE_PENDING, ServiceState.PAUSED, 'svcPause', service.svcPause);

@@ -7,6 +7,7 @@ import {
   HKEY_LOCAL_MACHINE,
   KEY_ALL_ACCESS,
   KEY_READ,
+  REG_BINARY,
   REG_DWORD,
   REG_EXPAND_SZ,
   REG_MULTI_SZ,
@@ -74,6 +75,12 @@ export class RegistryKey implements Disposable {
     return value?.type === REG_DWORD ? value.data.readUInt32LE(0) : undefined;
   }
 
+  /** A REG_BINARY value, or undefined. */
+  getBinary(name: string): Buffer | undefined {
+    const value = regQueryValue(this.#key, name);
+    return value?.type === REG_BINARY ? value.data : undefined;
+  }
+
   /** Writes a REG_SZ value. */
   setString(name: string, value: string): void {
     regSetValue(this.#key, name, REG_SZ, Buffer.from(`${value}\0`, 'utf16le'));
@@ -94,6 +101,11 @@ export class RegistryKey implements Disposable {
     const data = Buffer.alloc(4);
     data.writeUInt32LE(value >>> 0);
     regSetValue(this.#key, name, REG_DWORD, data);
+  }
+
+  /** Writes a REG_BINARY value. */
+  setBinary(name: string, value: Buffer): void {
+    regSetValue(this.#key, name, REG_BINARY, value);
   }
 
   /** Deletes a value; false if it did not exist. */

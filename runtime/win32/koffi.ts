@@ -42,3 +42,14 @@ export function bindLibrary<T>(dllName: string, declare: (dll: Library, k: Koffi
 export function wideStringAt(pointer: unknown): string {
   return koffi().decode.string16(pointer) as string;
 }
+
+/** The REG_MULTI_SZ-style list at a pointer an API returned: strings ended by NUL, the list by another NUL. */
+export function wideMultiStringAt(pointer: unknown): string[] {
+  const items: string[] = [];
+  for (let offset = 0; ; ) {
+    const item = koffi().decode(pointer, offset, 'char16_t', -1) as string;
+    if (item === '') return items;
+    items.push(item);
+    offset += (item.length + 1) * 2;
+  }
+}

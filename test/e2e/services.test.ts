@@ -11,7 +11,7 @@ import {
   SERVICE_STOPPED,
   SERVICE_STOPPING,
 } from '../../runtime/eventlog/host-messages.ts';
-import { host, hostExe, loggedEvents, net, reg, sc, startHost, windowsPath, type LoggedEvent } from './wine.ts';
+import { host, hostExe, loggedEvents, net, regValue, sc, scQuery, startHost, windowsPath, type LoggedEvent } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -20,24 +20,7 @@ function prefixDir(...parts: string[]): string {
   return path.join(inject('winePrefix'), 'drive_c', ...parts);
 }
 
-/** The fields of `sc query`. */
-async function query(name: string): Promise<{ state: string; win32ExitCode: number; serviceExitCode: number; checkPoint: number }> {
-  const result = await sc(['query', name]);
-  expect(result.code, result.stdout + result.stderr).toBe(0);
-  const field = (label: string) => new RegExp(`${label}\\s*: (\\S+)(?:\\s+(\\S+))?`).exec(result.stdout);
-  return {
-    state: field('STATE')![2]!,
-    win32ExitCode: Number(field('WIN32_EXIT_CODE')![1]),
-    serviceExitCode: Number(field('SERVICE_EXIT_CODE')![1]),
-    checkPoint: Number(field('CHECKPOINT')![1]),
-  };
-}
-
-async function regValue(key: string, value: string): Promise<string | undefined> {
-  const result = await reg(['query', key, '/v', value]);
-  if (result.code !== 0) return undefined;
-  return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
-}
+const query = scQuery;
 
 const EVENTLOG_ERROR_TYPE = 1;
 const EVENTLOG_INFORMATION_TYPE = 4;

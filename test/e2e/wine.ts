@@ -13,22 +13,23 @@ export { windowsPath, type RunResult } from '../wine/run.ts';
 /** dist/host.exe on the Linux side. */
 export const hostExe = path.resolve(import.meta.dirname, '..', '..', 'dist', 'host.exe');
 
-function inPrefix(program: string, args: readonly string[], timeoutMs?: number, wineDebug?: string): Promise<RunResult> {
-  const env = wineEnv(inject('winePrefix'));
-  if (wineDebug) env.WINEDEBUG = wineDebug;
-  return runWine(env, program, args, timeoutMs);
-}
-
-/** How to run host.exe: another copy of it, a time limit, Wine debug channels (their trace goes to stderr). */
+/** How to run host.exe: another copy of it, a time limit, Wine debug channels (their trace goes to stderr), more environment variables. */
 export interface HostOptions {
   exe?: string;
   timeoutMs?: number;
   wineDebug?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function inPrefix(program: string, args: readonly string[], options: Omit<HostOptions, 'exe'> = {}): Promise<RunResult> {
+  const env = { ...wineEnv(inject('winePrefix')), ...options.env };
+  if (options.wineDebug) env.WINEDEBUG = options.wineDebug;
+  return runWine(env, program, args, options.timeoutMs);
 }
 
 /** Runs dist/host.exe (or `exe`, another copy of it) with `args`. */
 export function host(args: readonly string[], options: HostOptions = {}): Promise<RunResult> {
-  return inPrefix(options.exe ?? hostExe, args, options.timeoutMs, options.wineDebug);
+  return inPrefix(options.exe ?? hostExe, args, options);
 }
 
 /** Starts dist/host.exe with `args` without waiting for it to end. */
@@ -54,6 +55,36 @@ export function net(args: readonly string[]): Promise<RunResult> {
 /** Wine's reg.exe. */
 export function reg(args: readonly string[]): Promise<RunResult> {
   return inPrefix('reg', args);
+}
+
+/** The fields of `sc query` a test looks at. */
+export interface ScQuery {
+  state: string;
+  win32ExitCode: number;
+  serviceExitCode: number;
+  checkPoint: number;
+}
+
+/** `sc query <name>`, parsed; fails the test when sc fails. */
+export async function scQuery(name: string): Promise<ScQuery> {
+  let result = await sc(['query', name]);
+  // Wine now and then fails to launch sc.exe on a busy machine ("ShellExecuteEx failed"): once more.
+  if (result.stderr.includes('ShellExecuteEx failed')) result = await sc(['query', name]);
+  if (result.code !== 0) throw new Error(`sc query ${name} failed (${result.code}): ${result.stdout}${result.stderr}`);
+  const field = (label: string) => new RegExp(`${label}\\s*: (\\S+)(?:\\s+(\\S+))?`).exec(result.stdout);
+  return {
+    state: field('STATE')![2]!,
+    win32ExitCode: Number(field('WIN32_EXIT_CODE')![1]),
+    serviceExitCode: Number(field('SERVICE_EXIT_CODE')![1]),
+    checkPoint: Number(field('CHECKPOINT')![1]),
+  };
+}
+
+/** A registry value as `reg query` prints it, or undefined when there is none. */
+export async function regValue(key: string, value: string): Promise<string | undefined> {
+  const result = await reg(['query', key, '/v', value]);
+  if (result.code !== 0) return undefined;
+  return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
 }
 
 /** An Event Log entry a service wrote, as Wine's debug channels show ReportEventW's arguments. */

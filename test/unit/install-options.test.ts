@@ -1,26 +1,107 @@
 import { describe, expect, it } from 'vitest';
-import { toServiceOptions } from '../../host/commands/install.ts';
+import { parseFailureActions, toServiceOptions } from '../../host/commands/service-options.ts';
+import { parseAccount } from '../../installer/accounts.ts';
+import { readPassword } from '../../host/password.ts';
 import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { UsageError } from '../../host/usage-error.ts';
 import { requireAdministrator } from '../../installer/admin.ts';
 
 describe('toServiceOptions', () => {
   it('maps the command-line options', () => {
-    expect(toServiceOptions({ name: 'S', startup: 'delayed', depends: 'A, B,,', username: 'NT AUTHORITY\\LocalService' })).toEqual({
+    const options = toServiceOptions({
       name: 'S',
-      displayName: undefined,
-      description: undefined,
       startup: 'delayed',
-      dependencies: ['A', 'B'],
-      username: 'NT AUTHORITY\\LocalService',
-      password: undefined,
-      allowOutside: undefined,
+      depends: 'A, B,,+Net',
+      group: 'G',
+      username: 'LocalService',
+      'error-control': 'severe',
+      'failure-actions': 'restart/5000,run,reboot/60000',
+      'failure-reset': '86400',
+      'failure-command': 'notify.cmd',
+      'failure-non-crash': true,
+      'preshutdown-timeout': '60000',
+      privileges: 'SeChangeNotifyPrivilege, SeImpersonatePrivilege',
+      'sid-type': 'restricted',
+      env: ['A=1', 'B=x=y', 'C='],
+      arg: ['--port', '8080'],
+    });
+    expect(options).toMatchObject({
+      name: 'S',
+      startup: 'delayed',
+      dependencies: ['A', 'B', '+Net'],
+      loadOrderGroup: 'G',
+      account: { kind: 'LocalService', name: 'NT AUTHORITY\\LocalService' },
+      errorControl: 'severe',
+      failure: {
+        actions: [
+          { type: 'restart', delay: 5000 },
+          { type: 'run', delay: 0 },
+          { type: 'reboot', delay: 60000 },
+        ],
+        resetPeriod: 86400,
+        command: 'notify.cmd',
+        onNonCrashFailures: true,
+      },
+      preshutdownTimeout: 60000,
+      requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeImpersonatePrivilege'],
+      sidType: 'restricted',
+      environment: { A: '1', B: 'x=y', C: undefined },
+      arguments: ['--port', '8080'],
     });
   });
 
-  it('refuses an unknown startup and a password without a user', () => {
-    expect(() => toServiceOptions({ startup: 'sometimes' })).toThrow(new UsageError("--startup must be one of manual, auto, delayed, disabled (not 'sometimes')"));
-    expect(() => toServiceOptions({ password: 'x' })).toThrow(/--password needs --username/);
+  it('leaves out what is not given, so update changes nothing else', () => {
+    const options = toServiceOptions({ description: 'd' });
+    expect(Object.entries(options).filter(([, value]) => value !== undefined)).toEqual([['description', 'd']]);
+    expect(toServiceOptions({ 'clear-args': true }).arguments).toEqual([]);
+  });
+
+  it('refuses bad values and combinations with a usage error that says what is accepted', () => {
+    const refuses = (values: Parameters<typeof toServiceOptions>[0], message: RegExp) => {
+      expect(() => toServiceOptions(values)).toThrow(UsageError);
+      expect(() => toServiceOptions(values)).toThrow(message);
+    };
+    refuses({ startup: 'sometimes' }, /^--startup must be one of manual, auto, delayed, disabled \(not 'sometimes'\)$/);
+    refuses({ password: 'x' }, /--password needs --username/);
+    refuses({ username: 'LocalService', password: 'x' }, /NT AUTHORITY\\LocalService has no password/);
+    refuses({ username: 'bob' }, /--username: 'bob' is not an account form NodeService knows: use one of LocalSystem, LocalService/);
+    refuses({ username: 'NT AUTHORITY\\Bogus' }, /'NT AUTHORITY\\Bogus' is not a built-in account/);
+    refuses({ 'error-control': 'loud' }, /--error-control must be one of ignore, normal, severe, critical/);
+    refuses({ 'sid-type': 'x' }, /--sid-type must be one of none, unrestricted, restricted/);
+    refuses({ 'failure-actions': 'restart/5s' }, /ACTION\[\/DELAY_MS\]/);
+    refuses({ 'failure-actions': 'explode' }, /ACTION one of none, restart, reboot, run \(not 'explode'\)/);
+    refuses({ 'failure-actions': 'run/1000' }, /'run' failure action needs --failure-command/);
+    refuses({ 'failure-reset': '-1' }, /--failure-reset must be a whole number/);
+    refuses({ 'preshutdown-timeout': '1.5' }, /--preshutdown-timeout must be a whole number/);
+    refuses({ privileges: 'SeDebug' }, /--privileges takes privilege names/);
+    refuses({ env: ['NOVALUE'] }, /--env takes NAME=VALUE \(not 'NOVALUE'\)/);
+    refuses({ env: ['=x'] }, /--env takes NAME=VALUE/);
+    refuses({ arg: ['a'], 'clear-args': true }, /contradict/);
+  });
+
+  it('parses failure actions alone', () => {
+    expect(parseFailureActions('none,restart/1')).toEqual([
+      { type: 'none', delay: 0 },
+      { type: 'restart', delay: 1 },
+    ]);
+  });
+});
+
+describe('parseAccount', () => {
+  it('knows the built-in, virtual and user forms', () => {
+    expect(parseAccount('localsystem')).toEqual({ kind: 'LocalSystem', name: 'LocalSystem' });
+    expect(parseAccount('NT AUTHORITY\\NetworkService')).toEqual({ kind: 'NetworkService', name: 'NT AUTHORITY\\NetworkService' });
+    expect(parseAccount('nt service\\Pipe')).toEqual({ kind: 'virtual', name: 'NT SERVICE\\Pipe' });
+    expect(parseAccount('.\\svc-user')).toEqual({ kind: 'user', name: '.\\svc-user' });
+    expect(parseAccount('CORP\\svc')).toEqual({ kind: 'user', name: 'CORP\\svc' });
+    expect(parseAccount('svc@corp.example')).toEqual({ kind: 'user', name: 'svc@corp.example' });
+  });
+});
+
+describe('readPassword', () => {
+  it('takes NODESERVICE_PASSWORD, and says how to give one when it cannot ask', async () => {
+    await expect(readPassword('.\\bob', { NODESERVICE_PASSWORD: 's3cret' }, false)).resolves.toBe('s3cret');
+    await expect(readPassword('.\\bob', {}, false)).rejects.toThrow(new UsageError('.\\bob needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked'));
   });
 });
 

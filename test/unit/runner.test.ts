@@ -21,6 +21,13 @@ class Pausable extends Waiter {
   svcContinue(): void {}
 }
 
+class Preshutdown extends Waiter {
+  noticed = false;
+  svcPreshutdown(): void {
+    this.noticed = true;
+  }
+}
+
 function harness(service: ServiceFramework) {
   const reports: ReportedStatus[] = [];
   const events = { started: vi.fn(), stopping: vi.fn(), stopped: vi.fn(), failed: vi.fn(), controlFailed: vi.fn() };
@@ -33,6 +40,7 @@ describe('acceptedControls', () => {
   it('follows from the methods present', () => {
     expect(acceptedControls(new Waiter())).toBe(AcceptControl.STOP);
     expect(acceptedControls(new Pausable())).toBe(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
+    expect(acceptedControls(new Preshutdown())).toBe(AcceptControl.STOP | AcceptControl.PRESHUTDOWN);
   });
 });
 
@@ -87,6 +95,21 @@ describe('ServiceRunner', () => {
       ServiceState.STOP_PENDING,
       ServiceState.STOPPED,
     ]);
+  });
+
+  it('stops on PRESHUTDOWN after svcPreshutdown, and refuses it without one', async () => {
+    const service = new Preshutdown();
+    const { runner, states } = harness(service);
+    const done = runner.run();
+    expect(runner.handleControl(ServiceControl.PRESHUTDOWN)).toBe(Win32Code.NO_ERROR);
+    await done;
+    expect(service.noticed).toBe(true);
+    expect(states()).toEqual([ServiceState.RUNNING, ServiceState.STOP_PENDING, ServiceState.STOPPED]);
+    const plain = harness(new Waiter());
+    const running = plain.runner.run();
+    expect(plain.runner.handleControl(ServiceControl.PRESHUTDOWN)).toBe(Win32Code.ERROR_CALL_NOT_IMPLEMENTED);
+    plain.runner.handleControl(ServiceControl.STOP);
+    await running;
   });
 
   it('answers unknown controls with ERROR_CALL_NOT_IMPLEMENTED and ignores a second stop', async () => {

@@ -15,6 +15,7 @@ export const HKEY_LOCAL_MACHINE: HKey = 0x80000002 | 0;
 /** Registry value types NodeService reads and writes. */
 export const REG_SZ = 1;
 export const REG_EXPAND_SZ = 2;
+export const REG_BINARY = 3;
 export const REG_DWORD = 4;
 export const REG_MULTI_SZ = 7;
 

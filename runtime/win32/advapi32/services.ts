@@ -6,7 +6,6 @@
  */
 import { bindLibrary } from '../koffi.ts';
 import { lastError } from '../kernel32.ts';
-import { multiString } from '../strings.ts';
 
 /** An open SCM or service handle (SC_HANDLE). Close it with {@link closeServiceHandle}. */
 export type ScHandle = { readonly __brand: 'SC_HANDLE' };
@@ -30,35 +29,20 @@ export interface ServiceStatusProcess extends ServiceStatus {
   serviceFlags: number;
 }
 
-/** What CreateServiceW needs. Optional strings left out keep the SCM's defaults. */
-export interface CreateServiceParams {
+/** A service as EnumServicesStatusExW and EnumDependentServicesW list it. */
+export interface EnumeratedService {
   name: string;
   displayName: string;
-  serviceType: number;
-  startType: number;
-  errorControl: number;
-  binaryPath: string;
-  dependencies?: readonly string[];
-  account?: string;
-  password?: string;
-}
-
-/** ChangeServiceConfigW: fields left undefined stay as they are (SERVICE_NO_CHANGE / NULL). */
-export interface ServiceConfigChange {
-  serviceType?: number;
-  startType?: number;
-  errorControl?: number;
-  binaryPath?: string;
-  dependencies?: readonly string[];
-  account?: string;
-  password?: string;
-  displayName?: string;
+  status: ServiceStatusProcess;
 }
 
 /** Access rights to the SCM and to services. */
-export const ScmAccess = { CONNECT: 0x1, CREATE_SERVICE: 0x2 } as const;
+export const ScmAccess = { CONNECT: 0x1, CREATE_SERVICE: 0x2, ENUMERATE_SERVICE: 0x4 } as const;
 export const ServiceAccess = {
+  QUERY_CONFIG: 0x1,
+  CHANGE_CONFIG: 0x2,
   QUERY_STATUS: 0x4,
+  ENUMERATE_DEPENDENTS: 0x8,
   START: 0x10,
   STOP: 0x20,
   PAUSE_CONTINUE: 0x40,
@@ -67,10 +51,12 @@ export const ServiceAccess = {
   ALL_ACCESS: 0xf01ff,
 } as const;
 
-const SERVICE_NO_CHANGE = 0xffffffff;
 const SC_STATUS_PROCESS_INFO = 0;
-const SERVICE_CONFIG_DESCRIPTION = 1;
-const SERVICE_CONFIG_DELAYED_AUTO_START_INFO = 3;
+const SC_ENUM_PROCESS_INFO = 0;
+const ERROR_INSUFFICIENT_BUFFER = 122;
+const ERROR_MORE_DATA = 234;
+/** Where enumerations start: large enough for most machines in one call. */
+const ENUM_BUFFER_BYTES = 64 * 1024;
 
 const api = bindLibrary('advapi32.dll', (dll, k) => {
   const statusFields = {
@@ -83,12 +69,12 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
     dwWaitHint: 'uint32',
   };
   const status = k.struct('SERVICE_STATUS', statusFields);
-  k.struct('SERVICE_STATUS_PROCESS', { ...statusFields, dwProcessId: 'uint32', dwServiceFlags: 'uint32' });
+  const statusProcess = k.struct('SERVICE_STATUS_PROCESS', { ...statusFields, dwProcessId: 'uint32', dwServiceFlags: 'uint32' });
+  k.struct('ENUM_SERVICE_STATUS_PROCESSW', { lpServiceName: 'const char16_t *', lpDisplayName: 'const char16_t *', ServiceStatusProcess: statusProcess });
+  k.struct('ENUM_SERVICE_STATUSW', { lpServiceName: 'const char16_t *', lpDisplayName: 'const char16_t *', ServiceStatus: status });
   const serviceMain = k.proto('void __stdcall ServiceMainProc(uint32 argc, void *argv)');
   const handlerEx = k.proto('uint32 __stdcall HandlerExProc(uint32 control, uint32 eventType, void *eventData, void *context)');
   k.struct('SERVICE_TABLE_ENTRYW', { lpServiceName: 'const char16_t *', lpServiceProc: k.pointer(serviceMain) });
-  k.struct('SERVICE_DESCRIPTIONW', { lpDescription: 'const char16_t *' });
-  k.struct('SERVICE_DELAYED_AUTO_START_INFO', { fDelayedAutostart: 'int32' });
   return {
     k,
     status,
@@ -96,17 +82,17 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
     handlerEx,
     OpenSCManagerW: dll.func('void *__stdcall OpenSCManagerW(const char16_t *machine, const char16_t *database, uint32 access)'),
     OpenServiceW: dll.func('void *__stdcall OpenServiceW(void *scm, const char16_t *name, uint32 access)'),
-    CreateServiceW: dll.func(
-      'void *__stdcall CreateServiceW(void *scm, const char16_t *name, const char16_t *displayName, uint32 access, uint32 serviceType, uint32 startType, uint32 errorControl, const char16_t *binaryPath, const char16_t *loadOrderGroup, void *tagId, const uint8_t *dependencies, const char16_t *account, const char16_t *password)',
-    ),
-    ChangeServiceConfigW: dll.func(
-      'bool __stdcall ChangeServiceConfigW(void *service, uint32 serviceType, uint32 startType, uint32 errorControl, const char16_t *binaryPath, const char16_t *loadOrderGroup, void *tagId, const uint8_t *dependencies, const char16_t *account, const char16_t *password, const char16_t *displayName)',
-    ),
-    ChangeServiceConfig2W: dll.func('bool __stdcall ChangeServiceConfig2W(void *service, uint32 infoLevel, void *info)'),
     DeleteService: dll.func('bool __stdcall DeleteService(void *service)'),
     CloseServiceHandle: dll.func('bool __stdcall CloseServiceHandle(void *handle)'),
     StartServiceW: dll.func('bool __stdcall StartServiceW(void *service, uint32 argc, const char16_t **argv)'),
-    ControlService: dll.func('bool __stdcall ControlService(void *service, uint32 control, _Out_ SERVICE_STATUS *status)'),
+    // The status goes to a Buffer so the call can run asynchronously (the handler may take 30 s).
+    ControlService: dll.func('bool __stdcall ControlService(void *service, uint32 control, void *status)'),
+    EnumServicesStatusExW: dll.func(
+      'bool __stdcall EnumServicesStatusExW(void *scm, uint32 infoLevel, uint32 serviceType, uint32 serviceState, void *buffer, uint32 size, _Out_ uint32 *needed, _Out_ uint32 *returned, _Inout_ uint32 *resume, const char16_t *group)',
+    ),
+    EnumDependentServicesW: dll.func(
+      'bool __stdcall EnumDependentServicesW(void *service, uint32 serviceState, void *buffer, uint32 size, _Out_ uint32 *needed, _Out_ uint32 *returned)',
+    ),
     QueryServiceStatusEx: dll.func(
       'bool __stdcall QueryServiceStatusEx(void *service, uint32 infoLevel, _Out_ SERVICE_STATUS_PROCESS *buffer, uint32 size, _Out_ uint32 *needed)',
     ),
@@ -116,11 +102,13 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
   };
 });
 
-function check(functionName: string, ok: boolean): void {
+/** Throws the last error as a WindowsError when a BOOL-returning call failed. */
+export function check(functionName: string, ok: boolean): void {
   if (!ok) throw lastError(functionName);
 }
 
-function checkHandle<T>(functionName: string, handle: unknown): T {
+/** Throws the last error as a WindowsError when a handle-returning call returned NULL. */
+export function checkHandle<T>(functionName: string, handle: unknown): T {
   if (handle === null) throw lastError(functionName);
   return handle as T;
 }
@@ -135,50 +123,6 @@ export function openService(scm: ScHandle, name: string, access: number): ScHand
   return checkHandle('OpenServiceW', api().OpenServiceW(scm, name, access));
 }
 
-/** CreateServiceW with full access to the new service. */
-export function createService(scm: ScHandle, params: CreateServiceParams, access: number): ScHandle {
-  const p = params;
-  const handle = api().CreateServiceW(
-    scm, p.name, p.displayName, access, p.serviceType, p.startType, p.errorControl, p.binaryPath,
-    null, null, multiString(p.dependencies ?? []), p.account ?? null, p.password ?? null,
-  );
-  return checkHandle('CreateServiceW', handle);
-}
-
-/** ChangeServiceConfigW; only the fields given change. */
-export function changeServiceConfig(service: ScHandle, change: ServiceConfigChange): void {
-  const c = change;
-  check(
-    'ChangeServiceConfigW',
-    api().ChangeServiceConfigW(
-      service, c.serviceType ?? SERVICE_NO_CHANGE, c.startType ?? SERVICE_NO_CHANGE, c.errorControl ?? SERVICE_NO_CHANGE,
-      c.binaryPath ?? null, null, null, c.dependencies ? multiString(c.dependencies) : null,
-      c.account ?? null, c.password ?? null, c.displayName ?? null,
-    ) as boolean,
-  );
-}
-
-function changeServiceConfig2(service: ScHandle, level: number, type: string, value: Record<string, unknown>): void {
-  const { k } = api();
-  const info = k.alloc(type, 1);
-  try {
-    k.encode(info, type, value);
-    check('ChangeServiceConfig2W', api().ChangeServiceConfig2W(service, level, info) as boolean);
-  } finally {
-    k.free(info);
-  }
-}
-
-/** ChangeServiceConfig2W(SERVICE_CONFIG_DESCRIPTION); '' removes the description. */
-export function setServiceDescription(service: ScHandle, description: string): void {
-  changeServiceConfig2(service, SERVICE_CONFIG_DESCRIPTION, 'SERVICE_DESCRIPTIONW', { lpDescription: description });
-}
-
-/** ChangeServiceConfig2W(SERVICE_CONFIG_DELAYED_AUTO_START_INFO), for auto-start services. */
-export function setDelayedAutoStart(service: ScHandle, delayed: boolean): void {
-  changeServiceConfig2(service, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, 'SERVICE_DELAYED_AUTO_START_INFO', { fDelayedAutostart: delayed ? 1 : 0 });
-}
-
 /** DeleteService: marks the service for deletion (gone once every handle to it is closed). */
 export function deleteService(service: ScHandle): void {
   check('DeleteService', api().DeleteService(service) as boolean);
@@ -189,9 +133,24 @@ export function closeServiceHandle(handle: ScHandle): void {
   check('CloseServiceHandle', api().CloseServiceHandle(handle) as boolean);
 }
 
-/** StartServiceW with `args` passed to the service after its name. */
-export function startService(service: ScHandle, args: readonly string[] = []): void {
-  check('StartServiceW', api().StartServiceW(service, args.length, args.length ? [...args] : null) as boolean);
+/** Runs a BOOL-returning function on a koffi worker thread; rejects with the call's last error. */
+function callAsync(functionName: string, fn: { async: (...args: unknown[]) => void }, ...args: unknown[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fn.async(...args, (error: unknown, ok: boolean) => {
+      // koffi hands the worker's last-error value to the callback's thread (koffi 3.2+).
+      if (error) reject(error as Error);
+      else if (!ok) reject(lastError(functionName));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * StartServiceW with `args` passed to the service after its name. Asynchronous: the SCM may wait
+ * up to 30 s for the service process to connect before it answers.
+ */
+export function startService(service: ScHandle, args: readonly string[] = []): Promise<void> {
+  return callAsync('StartServiceW', api().StartServiceW, service, args.length, args.length ? [...args] : null);
 }
 
 function fromNative(raw: Record<string, number>): ServiceStatus {
@@ -206,11 +165,69 @@ function fromNative(raw: Record<string, number>): ServiceStatus {
   };
 }
 
-/** ControlService: sends `control` and returns the status the service reported last. */
-export function controlService(service: ScHandle, control: number): ServiceStatus {
-  const out: Record<string, number>[] = [{}];
-  check('ControlService', api().ControlService(service, control, out) as boolean);
-  return fromNative(out[0]!);
+/**
+ * ControlService: sends `control` and resolves to the status the service reported last.
+ * Asynchronous: the SCM waits up to 30 s for the service's handler to return.
+ */
+export async function controlService(service: ScHandle, control: number): Promise<ServiceStatus> {
+  const { k, status } = api();
+  const buffer = Buffer.alloc(k.sizeof(status));
+  await callAsync('ControlService', api().ControlService, service, control, buffer);
+  return fromNative(k.decode(buffer, status) as Record<string, number>);
+}
+
+function fromEnumerated(raw: { lpServiceName: string; lpDisplayName: string }, status: Record<string, number>): EnumeratedService {
+  return {
+    name: raw.lpServiceName,
+    displayName: raw.lpDisplayName,
+    status: { ...fromNative(status), processId: status.dwProcessId ?? 0, serviceFlags: status.dwServiceFlags ?? 0 },
+  };
+}
+
+/**
+ * EnumServicesStatusExW(SC_ENUM_PROCESS_INFO): the services of `serviceType` (SERVICE_WIN32 = 0x30)
+ * in `serviceState` (1 active, 2 inactive, 3 all). The SCM handle needs ENUMERATE_SERVICE.
+ */
+export function enumServicesStatusEx(scm: ScHandle, serviceType: number, serviceState: number): EnumeratedService[] {
+  const { k } = api();
+  const services: EnumeratedService[] = [];
+  const resume = [0];
+  let buffer = Buffer.alloc(ENUM_BUFFER_BYTES);
+  for (;;) {
+    const needed = [0];
+    const returned = [0];
+    const ok = api().EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, serviceType, serviceState, buffer, buffer.length, needed, returned, resume, null) as boolean;
+    const error = ok ? undefined : lastError('EnumServicesStatusExW');
+    if (error && error.code !== ERROR_MORE_DATA) throw error;
+    if (returned[0]! > 0) {
+      const entries = k.decode(buffer, 'ENUM_SERVICE_STATUS_PROCESSW', returned[0]!) as { lpServiceName: string; lpDisplayName: string; ServiceStatusProcess: Record<string, number> }[];
+      services.push(...entries.map((entry) => fromEnumerated(entry, entry.ServiceStatusProcess)));
+    }
+    if (!error) return services;
+    if (needed[0]! > buffer.length) buffer = Buffer.alloc(needed[0]!);
+  }
+}
+
+/**
+ * EnumDependentServicesW: the services that depend on this one, directly or not, in the order
+ * they must stop (dependents of dependents first). The handle needs ENUMERATE_DEPENDENTS.
+ */
+export function enumDependentServices(service: ScHandle, serviceState: number): EnumeratedService[] {
+  const { k } = api();
+  let buffer = Buffer.alloc(0);
+  for (;;) {
+    const needed = [0];
+    const returned = [0];
+    if (api().EnumDependentServicesW(service, serviceState, buffer, buffer.length, needed, returned) as boolean) {
+      const count = returned[0]!;
+      if (count === 0) return [];
+      const entries = k.decode(buffer, 'ENUM_SERVICE_STATUSW', count) as { lpServiceName: string; lpDisplayName: string; ServiceStatus: Record<string, number> }[];
+      return entries.map((entry) => fromEnumerated(entry, entry.ServiceStatus));
+    }
+    const error = lastError('EnumDependentServicesW');
+    if (error.code !== ERROR_MORE_DATA && error.code !== ERROR_INSUFFICIENT_BUFFER) throw error;
+    buffer = Buffer.alloc(needed[0]!);
+  }
 }
 
 /** QueryServiceStatusEx(SC_STATUS_PROCESS_INFO). */

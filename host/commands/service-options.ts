@@ -1,0 +1,145 @@
+/**
+ * The options `install` and `update` share, and their translation into ServiceOptions: every
+ * value is checked here, so a bad one is a usage error (exit code 2) before anything changes.
+ * @module
+ */
+import { STARTUP_VALUES, type FailureOptions, type ServiceOptions } from '../../installer/install.ts';
+import { parseAccount } from '../../installer/accounts.ts';
+import { ErrorControl, FailureActionType, SidType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../../runtime/control/config.ts';
+import type { ParsedValues } from '../args.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const serviceOptions = {
+  'display-name': { type: 'string' },
+  description: { type: 'string' },
+  startup: { type: 'string' },
+  depends: { type: 'string' },
+  group: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'error-control': { type: 'string' },
+  'failure-actions': { type: 'string' },
+  'failure-reset': { type: 'string' },
+  'failure-command': { type: 'string' },
+  'reboot-message': { type: 'string' },
+  'failure-non-crash': { type: 'boolean' },
+  'preshutdown-timeout': { type: 'string' },
+  privileges: { type: 'string' },
+  'sid-type': { type: 'string' },
+  env: { type: 'string', multiple: true },
+  arg: { type: 'string', multiple: true },
+  'clear-args': { type: 'boolean' },
+  'allow-outside': { type: 'boolean' },
+  messages: { type: 'string' },
+} as const;
+
+export const SERVICE_OPTIONS_USAGE = [
+  '[--display-name D] [--description T] [--startup manual|auto|delayed|disabled]',
+  '[--depends A,B,+Group] [--group G] [--error-control ignore|normal|severe|critical]',
+  '[--username LocalSystem|LocalService|NetworkService|"NT SERVICE\\<name>"|DOMAIN\\user [--password P]]',
+  '[--failure-actions restart/5000,run/1000,reboot/60000,none] [--failure-reset SECONDS] [--failure-command CMD]',
+  '[--reboot-message T] [--failure-non-crash] [--preshutdown-timeout MS] [--privileges SeXPrivilege,...]',
+  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--arg A]... [--clear-args]',
+  '[--messages file.mc|file.dll] [--allow-outside]',
+].join('\n    ');
+
+type Values = ParsedValues<typeof serviceOptions> & { name?: string };
+
+function oneOf<K extends string>(option: string, value: string | undefined, names: readonly K[]): K | undefined {
+  if (value === undefined) return undefined;
+  if (!names.includes(value as K)) throw new UsageError(`--${option} must be one of ${names.join(', ')} (not '${value}')`);
+  return value as K;
+}
+
+function count(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--${option} must be a whole number (not '${value}')`);
+  return Number(value);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** `restart/5000,run/1000,none` → actions; the delay (ms) defaults to 0. */
+export function parseFailureActions(text: string): { type: FailureActionName; delay: number }[] {
+  return (list(text) ?? []).map((item) => {
+    const match = /^([a-z]+)(?:\/(\d+))?$/.exec(item);
+    const type = match?.[1] as FailureActionName | undefined;
+    if (!match || !type || !(type in FailureActionType)) {
+      throw new UsageError(`--failure-actions takes ACTION[/DELAY_MS] items, ACTION one of ${Object.keys(FailureActionType).join(', ')} (not '${item}')`);
+    }
+    return { type, delay: Number(match[2] ?? 0) };
+  });
+}
+
+function failureOptions(values: Values): FailureOptions | undefined {
+  const failure: FailureOptions = {
+    actions: values['failure-actions'] === undefined ? undefined : parseFailureActions(values['failure-actions']),
+    resetPeriod: count('failure-reset', values['failure-reset']),
+    command: values['failure-command'],
+    rebootMessage: values['reboot-message'],
+    onNonCrashFailures: values['failure-non-crash'],
+  };
+  if (failure.actions?.some((action) => action.type === 'run') && failure.command === undefined) {
+    throw new UsageError("a 'run' failure action needs --failure-command: say which command to run");
+  }
+  return Object.values(failure).some((value) => value !== undefined) ? failure : undefined;
+}
+
+/** `NAME=value` items → variables; `NAME=` (nothing after '=') removes NAME on update. */
+export function parseEnvironment(items: readonly string[] | undefined): Record<string, string | undefined> | undefined {
+  if (items === undefined) return undefined;
+  return Object.fromEntries(
+    items.map((item) => {
+      const at = item.indexOf('=');
+      const name = item.slice(0, at);
+      if (at <= 0 || !/^[^=\0]+$/.test(name)) throw new UsageError(`--env takes NAME=VALUE (not '${item}')`);
+      const value = item.slice(at + 1);
+      return [name, value === '' ? undefined : value];
+    }),
+  );
+}
+
+function privileges(value: string | undefined): string[] | undefined {
+  const names = list(value);
+  const bad = names?.find((name) => !/^Se[A-Za-z]+Privilege$/.test(name));
+  if (bad !== undefined) throw new UsageError(`--privileges takes privilege names such as SeChangeNotifyPrivilege (not '${bad}')`);
+  return names;
+}
+
+/** Turns parsed options into ServiceOptions, refusing bad values and combinations with a UsageError. */
+export function toServiceOptions(values: Values): ServiceOptions {
+  if (values.password !== undefined && values.username === undefined) {
+    throw new UsageError('--password needs --username: say which account the password is for');
+  }
+  let account;
+  try {
+    account = values.username === undefined ? undefined : parseAccount(values.username);
+  } catch (error) {
+    throw new UsageError(`--username: ${(error as Error).message}`);
+  }
+  if (account && account.kind !== 'user' && values.password !== undefined) {
+    throw new UsageError(`${account.name} has no password: leave out --password`);
+  }
+  if (values['clear-args'] && values.arg !== undefined) throw new UsageError('--clear-args and --arg contradict each other: use one');
+  return {
+    name: values.name,
+    displayName: values['display-name'],
+    description: values.description,
+    startup: oneOf<Startup>('startup', values.startup, STARTUP_VALUES),
+    dependencies: list(values.depends),
+    loadOrderGroup: values.group,
+    account,
+    password: values.password,
+    errorControl: oneOf<ErrorControlName>('error-control', values['error-control'], Object.keys(ErrorControl) as ErrorControlName[]),
+    failure: failureOptions(values),
+    preshutdownTimeout: count('preshutdown-timeout', values['preshutdown-timeout']),
+    requiredPrivileges: privileges(values.privileges),
+    sidType: oneOf<SidTypeName>('sid-type', values['sid-type'], Object.keys(SidType) as SidTypeName[]),
+    environment: parseEnvironment(values.env),
+    arguments: values['clear-args'] ? [] : values.arg,
+    allowOutside: values['allow-outside'],
+    messages: values.messages,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The control API's errors: WindowsErrors whose text names the service and says what to do.
+ * @module
+ */
+import { isWindowsError, WindowsError } from '../win32/windows-error.ts';
+
+/** Win32 codes the control API reports. */
+export const ServiceErrorCode = {
+  ERROR_ACCESS_DENIED: 5,
+  ERROR_DEPENDENT_SERVICES_RUNNING: 1051,
+  ERROR_INVALID_SERVICE_CONTROL: 1052,
+  ERROR_SERVICE_REQUEST_TIMEOUT: 1053,
+  ERROR_SERVICE_ALREADY_RUNNING: 1056,
+  ERROR_SERVICE_DISABLED: 1058,
+  ERROR_SERVICE_DOES_NOT_EXIST: 1060,
+  ERROR_SERVICE_CANNOT_ACCEPT_CTRL: 1061,
+  ERROR_SERVICE_NOT_ACTIVE: 1062,
+} as const;
+
+const TEXTS: Record<number, (name: string) => string> = {
+  [ServiceErrorCode.ERROR_ACCESS_DENIED]: (name) => `access to the ${name} service is denied: run this as an administrator`,
+  [ServiceErrorCode.ERROR_DEPENDENT_SERVICES_RUNNING]: (name) => `services that depend on ${name} are running: stop them first, or stop ${name} with its dependents`,
+  [ServiceErrorCode.ERROR_INVALID_SERVICE_CONTROL]: (name) => `the ${name} service does not accept this control`,
+  [ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT]: (name) => `the ${name} service did not respond to the request in time`,
+  [ServiceErrorCode.ERROR_SERVICE_ALREADY_RUNNING]: (name) => `the ${name} service is already running`,
+  [ServiceErrorCode.ERROR_SERVICE_DISABLED]: (name) => `the ${name} service is disabled: change its startup first`,
+  [ServiceErrorCode.ERROR_SERVICE_DOES_NOT_EXIST]: (name) => `there is no service named '${name}'`,
+  [ServiceErrorCode.ERROR_SERVICE_CANNOT_ACCEPT_CTRL]: (name) => `the ${name} service cannot accept controls now (it is starting, stopping or stopped)`,
+  [ServiceErrorCode.ERROR_SERVICE_NOT_ACTIVE]: (name) => `the ${name} service is not running`,
+};
+
+/** The same error, its text naming the service where the code is one the control API knows. */
+export function serviceError(name: string, error: unknown): unknown {
+  if (!isWindowsError(error)) return error;
+  const text = TEXTS[error.code];
+  return text ? new WindowsError(error.functionName, error.code, text(name), { cause: error }) : error;
+}
+
+/** Runs `action`, turning its WindowsErrors into {@link serviceError}s. */
+export function aboutService<T>(name: string, action: () => T): T {
+  try {
+    const result = action();
+    return result instanceof Promise ? (result.catch((error: unknown) => Promise.reject(serviceError(name, error))) as T) : result;
+  } catch (error) {
+    throw serviceError(name, error);
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * A connection to the Service Control Manager of this machine or another, and what it can do with
+ * any service: query, start, stop (with dependents), pause, continue, send controls, wait for a
+ * state, list, and read the configuration. Close it when done (`using`, or `close()`); each
+ * service handle it opens is closed before the method returns.
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  closeServiceHandle,
+  controlService,
+  enumDependentServices,
+  enumServicesStatusEx,
+  openSCManager,
+  openService,
+  queryServiceStatusEx,
+  ScmAccess,
+  ServiceAccess,
+  startService,
+  type ScHandle,
+} from '../win32/advapi32/services.ts';
+import { WindowsError } from '../win32/windows-error.ts';
+import { PENDING_STATES, ServiceControl, ServiceState, stateName } from '../service/constants.ts';
+import { readConfig, type ServiceConfig } from './config.ts';
+import { databaseDependents } from './service-database.ts';
+import { scoped } from './scoped.ts';
+import { aboutService, ServiceErrorCode } from './service-errors.ts';
+import { describeStatus, type ServiceStatusInfo } from './status.ts';
+
+/** Where a service lives: this machine unless `machine` names another (`\\server` or `server`). */
+export interface Target {
+  machine?: string;
+}
+
+/** Options for functions that wait for a state. */
+export interface WaitOptions {
+  /** Milliseconds before giving up (default 30 000). */
+  timeout?: number;
+}
+
+/** Which services {@link ServiceManager.list} returns. */
+export interface ListOptions {
+  /** 'win32' (default): services that run in processes; 'driver': kernel and file-system drivers; 'all'. */
+  type?: 'win32' | 'driver' | 'all';
+  /** 'all' (default), 'active' (not stopped) or 'inactive' (stopped). */
+  state?: 'active' | 'inactive' | 'all';
+}
+
+/** A service as {@link ServiceManager.list} returns it. */
+export interface ListedService extends ServiceStatusInfo {
+  displayName: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** The documented polling bounds are one and ten seconds; a local SCM answers fast enough to poll more often. */
+const POLL_MIN_MS = 50;
+const POLL_MAX_LOCAL_MS = 250;
+const POLL_MAX_REMOTE_MS = 10_000;
+/** A pending service whose checkpoint has not moved for its wait hint (at least this long) is hung. */
+const MIN_PROGRESS_WAIT_MS = 5_000;
+const SERVICE_TYPES = { win32: 0x30, driver: 0x0b, all: 0x3b } as const;
+const SERVICE_STATES = { active: 1, inactive: 2, all: 3 } as const;
+
+/** A connection to a Service Control Manager. */
+export class ServiceManager implements Disposable {
+  /** The machine connected to; undefined for this one. */
+  readonly machine: string | undefined;
+  #scm: ScHandle | undefined;
+
+  private constructor(scm: ScHandle, machine: string | undefined) {
+    this.#scm = scm;
+    this.machine = machine;
+  }
+
+  /**
+   * Connects to the SCM of `target.machine`, or of this machine. `access` defaults to what
+   * querying, controlling and listing need (SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE).
+   */
+  static connect(target: Target = {}, access: number = ScmAccess.CONNECT | ScmAccess.ENUMERATE_SERVICE): ServiceManager {
+    return new ServiceManager(openSCManager(target.machine ?? null, access), target.machine);
+  }
+
+  /** The SCM handle, for the FFI layer's functions. Throws once closed. */
+  get handle(): ScHandle {
+    if (!this.#scm) throw new Error('this ServiceManager is closed');
+    return this.#scm;
+  }
+
+  /** Closes the SCM handle; later calls throw. Closing twice does nothing. */
+  close(): void {
+    if (this.#scm) closeServiceHandle(this.#scm);
+    this.#scm = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Opens service `name` with `access`, runs `use`, and closes the service handle (also after `use`'s promise settles). */
+  withService<T>(name: string, access: number, use: (service: ScHandle) => T): T {
+    return aboutService(name, () => scoped(openService(this.handle, name, access), closeServiceHandle, use));
+  }
+
+  /** The service's current status. Throws WindowsError 1060 when there is no such service. */
+  queryStatus(name: string): ServiceStatusInfo {
+    return describeStatus(name, this.withService(name, ServiceAccess.QUERY_STATUS, queryServiceStatusEx));
+  }
+
+  /**
+   * Waits until the service reaches `state`, polling as the SCM documents: every tenth of the wait
+   * hint, and giving up when a pending service's checkpoint has not moved for its wait hint (it
+   * hangs) or the timeout passes (WindowsError 1053), or when the service settles in another
+   * state (a failed start ends STOPPED; the error carries its exit code).
+   */
+  async waitForState(name: string, state: ServiceState, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeout;
+    let checkPoint = -1;
+    let progressAt = Date.now();
+    for (;;) {
+      const status = this.queryStatus(name);
+      if (status.currentState === state) return status;
+      const now = Date.now();
+      if (!PENDING_STATES.has(status.currentState)) throw settledError(status, state);
+      if (status.checkPoint !== checkPoint) {
+        checkPoint = status.checkPoint;
+        progressAt = now;
+      }
+      const hung = now - progressAt > Math.max(status.waitHint, MIN_PROGRESS_WAIT_MS);
+      if (hung || now >= deadline) {
+        const why = hung ? `its checkpoint has not moved for its wait hint of ${status.waitHint} ms` : `after ${timeout} ms`;
+        throw new WindowsError('QueryServiceStatusEx', ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT, `the ${name} service is still ${status.stateName} (${why}), not ${stateName(state)}`);
+      }
+      const pollMax = this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS;
+      await sleep(Math.min(pollMax, Math.max(POLL_MIN_MS, status.waitHint / 10), Math.max(0, deadline - now)));
+    }
+  }
+
+  /** Starts the service with `args` (after its name in ServiceMain's argv) and waits until it is RUNNING. */
+  async start(name: string, args: readonly string[] = [], options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    await this.withService(name, ServiceAccess.START, (service) => startService(service, args));
+    return this.waitForState(name, ServiceState.RUNNING, options);
+  }
+
+  /** Sends `code` (a ServiceControl, or a user-defined code 128–255) and returns the status the service reported. */
+  async control(name: string, code: number): Promise<ServiceStatusInfo> {
+    const status = await this.withService(name, accessFor(code), (service) => controlService(service, code));
+    return describeStatus(name, { ...status, processId: 0, serviceFlags: 0 });
+  }
+
+  /** Stops the service and waits until it is STOPPED. */
+  async stop(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    await this.control(name, ServiceControl.STOP);
+    return this.waitForState(name, ServiceState.STOPPED, options);
+  }
+
+  /** Pauses the service and waits until it is PAUSED. */
+  async pause(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    await this.control(name, ServiceControl.PAUSE);
+    return this.waitForState(name, ServiceState.PAUSED, options);
+  }
+
+  /** Resumes a paused service and waits until it is RUNNING. */
+  async continue(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    await this.control(name, ServiceControl.CONTINUE);
+    return this.waitForState(name, ServiceState.RUNNING, options);
+  }
+
+  /** Stops the service if it runs, then starts it. */
+  async restart(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    if (this.queryStatus(name).currentState !== ServiceState.STOPPED) await this.stop(name, options);
+    return this.start(name, [], options);
+  }
+
+  /**
+   * The services that depend on this one, directly or not, in the order they must stop. With
+   * `activeOnly` (default), only those not stopped.
+   */
+  dependents(name: string, activeOnly = true): string[] {
+    const listed = this.withService(name, ServiceAccess.ENUMERATE_DEPENDENTS, (service) =>
+      enumDependentServices(service, activeOnly ? SERVICE_STATES.active : SERVICE_STATES.all),
+    ).map((service) => service.name);
+    // An SCM that lists no dependents may not know them (Wine 8): ask its database on this machine.
+    if (listed.length > 0 || this.machine) return listed;
+    const known = databaseDependents(name);
+    return activeOnly ? known.filter((dependent) => this.queryStatus(dependent).currentState !== ServiceState.STOPPED) : known;
+  }
+
+  /**
+   * Stops the services that depend on this one (those that depend on them first), then this one,
+   * as win32serviceutil.StopServiceWithDeps does. Resolves to every stopped service's status, this one last.
+   */
+  async stopWithDependents(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo[]> {
+    const stopped: ServiceStatusInfo[] = [];
+    for (const dependent of this.dependents(name)) {
+      if (this.queryStatus(dependent).currentState !== ServiceState.STOPPED) stopped.push(await this.stop(dependent, options));
+    }
+    stopped.push(await this.stop(name, options));
+    return stopped;
+  }
+
+  /** The services (EnumServicesStatusExW), with their display names and status. */
+  list(options: ListOptions = {}): ListedService[] {
+    const type = SERVICE_TYPES[options.type ?? 'win32'];
+    const state = SERVICE_STATES[options.state ?? 'all'];
+    return enumServicesStatusEx(this.handle, type, state).map((service) => ({
+      ...describeStatus(service.name, service.status),
+      displayName: service.displayName,
+    }));
+  }
+
+  /** Everything the SCM holds for the service: QueryServiceConfigW and QueryServiceConfig2W. */
+  getConfig(name: string): ServiceConfig {
+    return this.withService(name, ServiceAccess.QUERY_CONFIG, (service) => readConfig(service, name, !this.machine));
+  }
+}
+
+/** The access a control code needs. */
+function accessFor(code: number): number {
+  if (code >= 128) return ServiceAccess.USER_DEFINED_CONTROL;
+  if (code === ServiceControl.STOP) return ServiceAccess.STOP;
+  if (code === ServiceControl.INTERROGATE) return ServiceAccess.INTERROGATE;
+  return ServiceAccess.PAUSE_CONTINUE;
+}
+
+/** The error of a wait that ended in another settled state. */
+function settledError(status: ServiceStatusInfo, wanted: ServiceState): WindowsError {
+  const codes = status.win32ExitCode ? ` (exit code ${status.win32ExitCode}${status.serviceSpecificExitCode ? `, service code ${status.serviceSpecificExitCode}` : ''})` : '';
+  const code = status.win32ExitCode || ServiceErrorCode.ERROR_SERVICE_NOT_ACTIVE;
+  return new WindowsError('QueryServiceStatusEx', code, `the ${status.name} service is ${status.stateName}${codes}, not ${stateName(wanted)}`);
+}
