@@ -7,7 +7,7 @@ import { ServiceControl, ServiceState, ServiceType } from '../runtime/service/co
 import { ServiceRunner } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
-import { readServiceParameters } from '../installer/layout.ts';
+import { readServiceParameters, serviceVariables } from '../installer/layout.ts';
 import { eventLogSink, setEventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import { serviceEvents } from './service-events.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
@@ -35,7 +35,7 @@ async function serviceMain(args: string[]): Promise<void> {
     const parameters = readServiceParameters(name);
     if (!parameters) throw new Error(`the registry has no NodeService parameters for '${name}' (reinstall it with "host.exe install")`);
     // The service's own variables are in place before its module's top level runs.
-    Object.assign(process.env, parameters.environment);
+    Object.assign(process.env, serviceVariables(parameters));
     const { serviceClass } = await loadServiceClass({ modulePath: parameters.module, exportName: parameters.exportName });
     const service = instantiate(serviceClass);
     runner = new ServiceRunner(service, reporter, events, [...parameters.arguments, ...startArgs]);

@@ -14,6 +14,7 @@ import { changeServiceConfig, createService, type CreateServiceParams, type Serv
 import { applySetting, querySetting, settings } from '../runtime/control/config-settings.ts';
 import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../runtime/control/config.ts';
 import type { Account } from './accounts.ts';
+import { openVariables, sealVariables } from './environment.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
@@ -53,6 +54,8 @@ export interface ServiceOptions {
   sidType?: SidTypeName;
   /** Environment variables the host sets before loading the module; on update, undefined values are removed. */
   environment?: Readonly<Record<string, string | undefined>>;
+  /** Secret environment variables: stored sealed with DPAPI for this machine, never in clear. */
+  secrets?: Readonly<Record<string, string>>;
   /** Arguments the service gets before those of a start request; on update, they replace the old ones. */
   arguments?: readonly string[];
   /** Accept a module outside the registered services folder. */
@@ -184,13 +187,10 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
       );
       try {
         applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
-        writeServiceParameters(name, {
-          module: spec.modulePath,
-          exportName,
-          messageDll: generatedDll(messages),
-          environment: definedEntries(options.environment ?? {}),
-          arguments: options.arguments ?? [],
-        });
+        writeServiceParameters(
+          name,
+          withVariables({ module: spec.modulePath, exportName, messageDll: generatedDll(messages), environment: {}, arguments: options.arguments ?? [] }, options),
+        );
         installMessages(name, registration, messages);
       } catch (error) {
         removeEventSource(name);
@@ -212,9 +212,21 @@ function accountParams(options: ServiceOptions): Pick<CreateServiceParams, 'acco
   return { account: options.account.name, password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '' };
 }
 
-/** The variables that have a value. */
-function definedEntries(environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined));
+/** The parameters with the variables `options` give: a name is plain or secret, never both; an undefined value removes it. */
+function withVariables(base: ServiceParameters, options: ServiceOptions): ServiceParameters {
+  if (options.environment === undefined && options.secrets === undefined) return base;
+  const plain: Record<string, string> = { ...base.environment };
+  const secret: Record<string, string> = base.protectedEnvironment ? openVariables(base.protectedEnvironment) : {};
+  for (const [name, value] of Object.entries(options.environment ?? {})) {
+    delete secret[name];
+    if (value === undefined) delete plain[name];
+    else plain[name] = value;
+  }
+  for (const [name, value] of Object.entries(options.secrets ?? {})) {
+    delete plain[name];
+    secret[name] = value;
+  }
+  return { ...base, environment: plain, protectedEnvironment: Object.keys(secret).length ? sealVariables(secret) : undefined };
 }
 
 /** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
@@ -275,13 +287,9 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
       applyOptionalConfig(service, name, options, options.description);
     }),
   );
-  if (options.environment !== undefined || options.arguments !== undefined) {
+  if (options.environment !== undefined || options.secrets !== undefined || options.arguments !== undefined) {
     const base = parameters ?? current;
-    parameters = {
-      ...base,
-      environment: definedEntries({ ...base.environment, ...options.environment }),
-      arguments: options.arguments ?? base.arguments,
-    };
+    parameters = withVariables({ ...base, arguments: options.arguments ?? base.arguments }, options);
   }
   if (messages) {
     if (current.messageDll && current.messageDll !== messages.dll) deleteGeneratedDll(current.messageDll);

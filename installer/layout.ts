@@ -2,11 +2,13 @@
  * What NodeService keeps in the registry, the single source of truth at start-up:
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
  * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module`, `Export`, `MessageDll`,
- *   `Environment` and `Arguments` (REG_MULTI_SZ), written by `install` and `update`.
+ *   `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment` (REG_BINARY, DPAPI-sealed),
+ *   written by `install` and `update`.
  * @module
  */
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
 import { serviceKeyPath, serviceNames } from '../runtime/control/service-database.ts';
+import { openVariables, parseVariableLines, variableLines, type Variables } from './environment.ts';
 
 /** The host's key under HKLM. */
 export const NODESERVICE_KEY = 'SOFTWARE\\NodeService';
@@ -24,7 +26,9 @@ export interface ServiceParameters {
   /** The message DLL `install --messages` compiled for the service (deleted with it). */
   messageDll?: string;
   /** Environment variables the host sets before it loads the module. */
-  environment: Readonly<Record<string, string>>;
+  environment: Variables;
+  /** Secret variables, sealed with DPAPI for this machine (see environment.ts); set after `environment`. */
+  protectedEnvironment?: Buffer;
   /** Arguments the service gets before those of a start request. */
   arguments: readonly string[];
 }
@@ -68,10 +72,21 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
       module,
       exportName: key.getString('Export') ?? 'default',
       messageDll: key.getString('MessageDll'),
-      environment: Object.fromEntries((key.getStrings('Environment') ?? []).map(splitVariable)),
+      environment: parseVariableLines(key.getStrings('Environment') ?? []),
+      protectedEnvironment: key.getBinary('ProtectedEnvironment'),
       arguments: key.getStrings('Arguments') ?? [],
     };
   });
+}
+
+/** Every variable the host sets for the service: the plain ones, then the secret ones opened. */
+export function serviceVariables(parameters: ServiceParameters): Variables {
+  return { ...parameters.environment, ...(parameters.protectedEnvironment && openVariables(parameters.protectedEnvironment)) };
+}
+
+/** The names of the service's secret variables (their values stay sealed). */
+export function secretNames(parameters: ServiceParameters): string[] {
+  return parameters.protectedEnvironment ? Object.keys(openVariables(parameters.protectedEnvironment)) : [];
 }
 
 /** Writes a service's parameters. */
@@ -82,7 +97,9 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     key.setString('Export', parameters.exportName);
     if (parameters.messageDll) key.setString('MessageDll', parameters.messageDll);
     else key.deleteValue('MessageDll');
-    setOrDelete(key, 'Environment', Object.entries(parameters.environment).map(([name, value]) => `${name}=${value}`));
+    setOrDelete(key, 'Environment', variableLines(parameters.environment));
+    if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
+    else key.deleteValue('ProtectedEnvironment');
     setOrDelete(key, 'Arguments', parameters.arguments);
   } finally {
     key.close();
@@ -93,12 +110,6 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
 function setOrDelete(key: RegistryKey, name: string, values: readonly string[]): void {
   if (values.length) key.setStrings(name, values);
   else key.deleteValue(name);
-}
-
-/** 'NAME=value' → ['NAME', 'value'] (the value may contain '='). */
-function splitVariable(entry: string): [string, string] {
-  const at = entry.indexOf('=');
-  return at === -1 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
 }
 
 /** The SCM's ImagePath of a service (its binPath), or undefined. */

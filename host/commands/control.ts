@@ -6,7 +6,7 @@
 import * as services from '../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../runtime/control/config.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
-import { readServiceParameters } from '../../installer/layout.ts';
+import { readServiceParameters, secretNames } from '../../installer/layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
@@ -118,7 +118,13 @@ export const statusCommand: Command = {
     const config = services.getConfig(name, values);
     // What the host applies (module, variables, arguments) is ours to show only on this machine.
     const parameters = values.machine ? undefined : readServiceParameters(name);
-    const nodeService = parameters && { module: parameters.module, export: parameters.exportName, environment: Object.keys(parameters.environment), arguments: parameters.arguments };
+    const nodeService = parameters && {
+      module: parameters.module,
+      export: parameters.exportName,
+      environment: Object.keys(parameters.environment),
+      secrets: secretNames(parameters),
+      arguments: parameters.arguments,
+    };
     if (values.json) {
       console.log(JSON.stringify({ ...statusToJSON(status), config, nodeService }));
       return;
@@ -128,6 +134,7 @@ export const statusCommand: Command = {
     if (nodeService) {
       console.log(`  Module: ${nodeService.module}#${nodeService.export}`);
       if (nodeService.environment.length) console.log(`  Environment: ${nodeService.environment.join(', ')} (values not shown)`);
+      if (nodeService.secrets.length) console.log(`  Secret environment: ${nodeService.secrets.join(', ')} (sealed with DPAPI)`);
       if (nodeService.arguments.length) console.log(`  Arguments: ${nodeService.arguments.join(' ')}`);
     }
   },

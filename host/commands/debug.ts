@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { ServiceControl, ServiceState, ServiceType } from '../../runtime/service/constants.ts';
 import { ServiceRunner } from '../../runtime/service/runner.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
-import { readServiceParameters } from '../../installer/layout.ts';
+import { readServiceParameters, serviceVariables } from '../../installer/layout.ts';
 import { messageDllPath } from '../../installer/messages.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -24,7 +24,7 @@ function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonl
   if (fs.existsSync(spec.modulePath)) return { spec, environment: {}, args: [] };
   const parameters = readServiceParameters(target);
   if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
-  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: parameters.environment, args: parameters.arguments };
+  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: serviceVariables(parameters), args: parameters.arguments };
 }
 
 export const debugCommand: Command = {

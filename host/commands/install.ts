@@ -6,13 +6,17 @@ import { install, remove, update, type ServiceOptions } from '../../installer/in
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
-import { readPassword } from '../password.ts';
+import { readPassword, readSecretVariable } from '../secrets.ts';
 import { SERVICE_OPTIONS_USAGE, serviceOptions, toServiceOptions } from './service-options.ts';
 
-/** Completes options with a user account's password from the environment or a prompt. */
-async function withPassword(options: ServiceOptions): Promise<ServiceOptions> {
-  if (options.account?.kind !== 'user' || options.password !== undefined) return options;
-  return { ...options, password: await readPassword(options.account.name) };
+/** Completes options with the secrets the command line only names: a user's password, secret variables. */
+async function withSecrets(options: ServiceOptions, secretNames: readonly string[] = []): Promise<ServiceOptions> {
+  const needsPassword = options.account?.kind === 'user' && options.password === undefined;
+  const password = needsPassword ? await readPassword(options.account!.name) : options.password;
+  if (!secretNames.length) return { ...options, password };
+  const secrets: Record<string, string> = {};
+  for (const name of secretNames) secrets[name] = await readSecretVariable(name);
+  return { ...options, password, secrets };
 }
 
 export const installCommand: Command = {
@@ -21,7 +25,7 @@ export const installCommand: Command = {
   summary: 'install the service a compiled module implements',
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { ...serviceOptions, name: { type: 'string' } }, { names: ['module'] });
-    const name = await install(parseModuleSpec(positionals[0]!), await withPassword(toServiceOptions(values)));
+    const name = await install(parseModuleSpec(positionals[0]!), await withSecrets(toServiceOptions(values), values['secret-env']));
     console.log(`Installed ${name}. Start it with "net start ${name}".`);
   },
 };
@@ -33,7 +37,7 @@ export const updateCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { ...serviceOptions, module: { type: 'string' } }, { names: ['name'] });
     const name = positionals[0]!;
-    await update(name, values.module === undefined ? undefined : parseModuleSpec(values.module), await withPassword(toServiceOptions(values)));
+    await update(name, values.module === undefined ? undefined : parseModuleSpec(values.module), await withSecrets(toServiceOptions(values), values['secret-env']));
     console.log(`Updated ${name}.`);
   },
 };

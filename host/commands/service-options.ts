@@ -27,6 +27,7 @@ export const serviceOptions = {
   privileges: { type: 'string' },
   'sid-type': { type: 'string' },
   env: { type: 'string', multiple: true },
+  'secret-env': { type: 'string', multiple: true },
   arg: { type: 'string', multiple: true },
   'clear-args': { type: 'boolean' },
   'allow-outside': { type: 'boolean' },
@@ -39,7 +40,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--username LocalSystem|LocalService|NetworkService|"NT SERVICE\\<name>"|DOMAIN\\user [--password P]]',
   '[--failure-actions restart/5000,run/1000,reboot/60000,none] [--failure-reset SECONDS] [--failure-command CMD]',
   '[--reboot-message T] [--failure-non-crash] [--preshutdown-timeout MS] [--privileges SeXPrivilege,...]',
-  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--arg A]... [--clear-args]',
+  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--arg A]... [--clear-args]',
   '[--messages file.mc|file.dll] [--allow-outside]',
 ].join('\n    ');
 
@@ -122,6 +123,8 @@ export function toServiceOptions(values: Values): ServiceOptions {
   if (account && account.kind !== 'user' && values.password !== undefined) {
     throw new UsageError(`${account.name} has no password: leave out --password`);
   }
+  const badSecret = values['secret-env']?.find((name) => !/^[^=\0]+$/.test(name));
+  if (badSecret !== undefined) throw new UsageError(`--secret-env takes a variable name, its value is read from this console's variable or a prompt (not '${badSecret}')`);
   if (values['clear-args'] && values.arg !== undefined) throw new UsageError('--clear-args and --arg contradict each other: use one');
   return {
     name: values.name,

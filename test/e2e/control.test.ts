@@ -36,7 +36,7 @@ interface StatusJson {
   checkPoint: number;
   waitHint: number;
   config: Record<string, unknown> & { failure: Record<string, unknown> };
-  nodeService?: { module: string; environment: string[]; arguments: string[] };
+  nodeService?: { module: string; environment: string[]; secrets: string[]; arguments: string[] };
 }
 
 async function status(name: string): Promise<StatusJson> {
@@ -211,7 +211,19 @@ describe('controlling services and installing them with every option', () => {
     await ok(['update', 'EnvTest', '--description', 'Changed', '--failure-reset', '60', '--env', 'SECOND=', '--env', 'THIRD=3']);
     const after = await status('EnvTest');
     expect(after.config).toEqual({ ...before, description: 'Changed', failure: { ...before.failure, resetPeriod: 60 } });
-    expect(after.nodeService).toMatchObject({ environment: ['GREETING', 'THIRD'], arguments: ['alpha', 'beta gamma'] });
+    expect(after.nodeService).toMatchObject({ environment: ['GREETING', 'THIRD'], secrets: [], arguments: ['alpha', 'beta gamma'] });
+  });
+
+  it('--secret-env seals a variable with DPAPI: its value is nowhere in the registry in clear', async () => {
+    const secret = 'sekrit-api-key';
+    await ok(['update', 'EnvTest', '--secret-env', 'API_KEY'], { API_KEY: secret });
+    expect((await status('EnvTest')).nodeService).toMatchObject({ environment: ['GREETING', 'THIRD'], secrets: ['API_KEY'] });
+    const dump = (await reg(['query', `${SERVICES_KEY}\\EnvTest`, '/s'])).stdout;
+    expect(dump).toMatch(/ProtectedEnvironment\s+REG_BINARY\s+[0-9A-F]{64,}/);
+    const hex = (text: string, encoding: BufferEncoding) => Buffer.from(text, encoding).toString('hex').toUpperCase();
+    for (const form of [secret, hex(secret, 'utf16le'), hex(secret, 'utf8')]) expect(dump).not.toContain(form);
+    // Without the variable and without a console, it says where the value comes from (exit code 2).
+    await fails(['update', 'EnvTest', '--secret-env', 'OTHER_KEY'], /--secret-env OTHER_KEY takes its value from the variable OTHER_KEY of this console/, 2);
   });
 
   it('the host sets the variables before loading the module and passes stored arguments before start arguments', async () => {
@@ -221,7 +233,7 @@ describe('controlling services and installing them with every option', () => {
     const texts = loggedEvents()
       .filter((event) => event.source === 'EnvTest')
       .flatMap((event) => event.strings);
-    expect(texts).toContain('GREETING=hello world SECOND=undefined args=["alpha","beta gamma","delta"]');
+    expect(texts).toContain('GREETING=hello world SECOND=undefined API_KEY length=14 args=["alpha","beta gamma","delta"]');
   });
 
   it('accounts: a user account takes its password from NODESERVICE_PASSWORD and it is stored nowhere by NodeService', async () => {

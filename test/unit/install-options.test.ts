@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFailureActions, toServiceOptions } from '../../host/commands/service-options.ts';
 import { parseAccount } from '../../installer/accounts.ts';
-import { readPassword } from '../../host/password.ts';
+import { readPassword, readSecretVariable } from '../../host/secrets.ts';
 import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { UsageError } from '../../host/usage-error.ts';
 import { requireAdministrator } from '../../installer/admin.ts';
@@ -77,6 +77,7 @@ describe('toServiceOptions', () => {
     refuses({ env: ['NOVALUE'] }, /--env takes NAME=VALUE \(not 'NOVALUE'\)/);
     refuses({ env: ['=x'] }, /--env takes NAME=VALUE/);
     refuses({ arg: ['a'], 'clear-args': true }, /contradict/);
+    refuses({ 'secret-env': ['A=b'] }, /--secret-env takes a variable name/);
   });
 
   it('parses failure actions alone', () => {
@@ -98,10 +99,12 @@ describe('parseAccount', () => {
   });
 });
 
-describe('readPassword', () => {
+describe('readPassword and readSecretVariable', () => {
   it('takes NODESERVICE_PASSWORD, and says how to give one when it cannot ask', async () => {
-    await expect(readPassword('.\\bob', { NODESERVICE_PASSWORD: 's3cret' }, false)).resolves.toBe('s3cret');
-    await expect(readPassword('.\\bob', {}, false)).rejects.toThrow(new UsageError('.\\bob needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked'));
+    await expect(readPassword('.\\bob', { env: { NODESERVICE_PASSWORD: 's3cret' }, interactive: false })).resolves.toBe('s3cret');
+    await expect(readSecretVariable('DB_KEY', { env: { DB_KEY: 'k' }, interactive: false })).resolves.toBe('k');
+    await expect(readSecretVariable('DB_KEY', { env: {}, interactive: false })).rejects.toThrow(/--secret-env DB_KEY takes its value from the variable DB_KEY of this console/);
+    await expect(readPassword('.\\bob', { env: {}, interactive: false })).rejects.toThrow(new UsageError('.\\bob needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked'));
   });
 });
 
