@@ -1,8 +1,13 @@
 /**
- * The accounts a service can run as, in the forms sc.exe and services.msc accept.
+ * The accounts a service can run as, in the forms sc.exe and services.msc accept, and what a user
+ * account needs to run one.
  * https://learn.microsoft.com/windows/win32/services/service-user-accounts
  * @module
  */
+import { addAccountRights, lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
+import { isWindowsError } from '../runtime/win32/windows-error.ts';
+
+const ERROR_NONE_MAPPED = 1332;
 
 /** What kind of account a service runs as. */
 export type AccountKind = 'LocalSystem' | 'LocalService' | 'NetworkService' | 'virtual' | 'user';
@@ -42,4 +47,21 @@ export function parseAccount(text: string): Account {
 /** Whether the account signs in with a password (built-in and virtual accounts have none). */
 export function needsPassword(account: Account): boolean {
   return account.kind === 'user';
+}
+
+/**
+ * Checks that a user account exists and grants it "Log on as a service" (SeServiceLogonRight), as
+ * services.msc does: without it the SCM cannot start the service as that user (error 1069).
+ */
+export function prepareUserAccount(account: Account): void {
+  let sid: Buffer;
+  try {
+    sid = lookupAccountSid(account.name);
+  } catch (error) {
+    if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
+      throw new Error(`there is no account named '${account.name}' on this machine or its domain: check the name (DOMAIN\\user, .\\user or user@domain)`, { cause: error });
+    }
+    throw error;
+  }
+  addAccountRights(sid, ['SeServiceLogonRight']);
 }

@@ -13,7 +13,7 @@ import { closeServiceHandle, deleteService, ScmAccess, ServiceAccess, type ScHan
 import { changeServiceConfig, createService, type CreateServiceParams, type ServiceConfigChange } from '../runtime/win32/advapi32/service-config.ts';
 import { applySetting, querySetting, settings } from '../runtime/control/config-settings.ts';
 import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../runtime/control/config.ts';
-import type { Account } from './accounts.ts';
+import { prepareUserAccount, type Account } from './accounts.ts';
 import { openVariables, sealVariables } from './environment.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
@@ -108,8 +108,12 @@ function serviceName(serviceClass: ServiceClass, options: ServiceOptions, module
   return name;
 }
 
-/** Checks what only the service's name can tell: a virtual account is NT SERVICE\<its own name>. */
+/**
+ * Checks the account before anything is written: a virtual account is NT SERVICE\<the service's
+ * own name>; a user account must exist, and gets "Log on as a service".
+ */
 function checkAccount(name: string, account: Account | undefined): void {
+  if (account?.kind === 'user') prepareUserAccount(account);
   if (account?.kind === 'virtual' && account.name.toLowerCase() !== `nt service\\${name.toLowerCase()}`) {
     throw new Error(`a virtual account is the service's own: use "NT SERVICE\\${name}", not "${account.name}"`);
   }
