@@ -40,6 +40,9 @@ function typeCheck(dir: string, source: string): string[] {
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
+// A whole TypeScript program per test: seconds, more on a busy machine.
+const TYPE_CHECK_TIMEOUT_MS = 60_000;
+
 describe('the nodeservice types package', () => {
   let project: string;
 
@@ -47,20 +50,20 @@ describe('the nodeservice types package', () => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-author-'));
     writeTypesPackage('1.2.3', path.join(project, 'node_modules', 'nodeservice'));
     fs.symlinkSync(path.join(root, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'));
-  }, 60_000);
+  }, TYPE_CHECK_TIMEOUT_MS);
 
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
   it('compiles a service in an author project with strict settings and no skipLibCheck', () => {
     expect(typeCheck(project, GOOD_SERVICE)).toEqual([]);
-  });
+  }, TYPE_CHECK_TIMEOUT_MS);
 
   it('catches an author mistake', () => {
     const broken = GOOD_SERVICE.replace('async svcDoRun', 'async svcDoRunn').replace("'Echo'", '42');
     const errors = typeCheck(project, broken).join('\n');
     expect(errors).toMatch(/Non-abstract class 'Echo' does not implement inherited abstract member svcDoRun/);
     expect(errors).toMatch(/Type 'number' is not assignable to type 'string'/);
-  });
+  }, TYPE_CHECK_TIMEOUT_MS);
 
   it('names the package and explains itself when run outside host.exe', () => {
     const dir = path.join(project, 'node_modules', 'nodeservice');
