@@ -12,6 +12,7 @@ import { info } from './commands/info.ts';
 import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
 import { listCommand } from './commands/list.ts';
 import { messageCommand } from './commands/message.ts';
+import { perfCommand } from './commands/perf.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
 import { UsageError } from './usage-error.ts';
 import { version } from './version.ts';
@@ -33,6 +34,7 @@ const commands: readonly Command[] = [
   debugCommand,
   messageCommand,
   eventlogCommand,
+  perfCommand,
   info,
 ];
 

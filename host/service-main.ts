@@ -38,7 +38,7 @@ async function serviceMain(args: string[]): Promise<void> {
     Object.assign(process.env, serviceVariables(parameters));
     const { serviceClass } = await loadServiceClass({ modulePath: parameters.module, exportName: parameters.exportName });
     const service = instantiate(serviceClass);
-    runner = new ServiceRunner(service, reporter, events, [...parameters.arguments, ...startArgs]);
+    runner = new ServiceRunner(service, reporter, events, [...parameters.arguments, ...startArgs], name);
   } catch (error) {
     events.startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });

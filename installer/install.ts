@@ -19,6 +19,7 @@ import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { requireAdministrator } from './admin.ts';
+import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
@@ -168,6 +169,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
   const messages = planMessages(options, spec.modulePath, registration);
+  const counters = planCounters(serviceClass, name, spec.modulePath, registration.hostPath);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   checkAccount(name, options.account);
@@ -196,6 +198,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
           withVariables({ module: spec.modulePath, exportName, messageDll: generatedDll(messages), environment: {}, arguments: options.arguments ?? [] }, options),
         );
         installMessages(name, registration, messages);
+        registerCounters(counters);
       } catch (error) {
         removeEventSource(name);
         deleteGeneratedDll(generatedDll(messages));
@@ -269,10 +272,12 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   requireAdministrator('update', isAdmin);
   const current = requireNodeService(name);
   let parameters: ServiceParameters | undefined;
+  let counters: ReturnType<typeof planCounters>;
   if (spec) {
     checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
-    const { exportName } = await loadServiceClass(spec);
+    const { serviceClass, exportName } = await loadServiceClass(spec);
     parameters = { ...current, module: spec.modulePath, exportName };
+    counters = planCounters(serviceClass, name, spec.modulePath, requireRegistration().hostPath);
   }
   const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
   checkAccount(name, options.account);
@@ -301,14 +306,19 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     installMessages(name, requireRegistration(), messages);
   }
   if (parameters) writeServiceParameters(name, parameters);
+  if (spec) {
+    unregisterCounters(current.module);
+    registerCounters(counters);
+  }
 }
 
 /** Stops the service if it runs and deletes it. */
 export async function remove(name: string, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('remove', isAdmin);
-  const { messageDll } = requireNodeService(name);
+  const { module, messageDll } = requireNodeService(name);
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
   withManager({}, (manager) => manager.withService(name, ServiceAccess.ALL_ACCESS, deleteService));
   removeEventSource(name);
   deleteGeneratedDll(messageDll);
+  unregisterCounters(module);
 }

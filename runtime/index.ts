@@ -8,6 +8,8 @@
  *   {@link ServiceManager} kept open for many calls.
  * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
  *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
+ * - Performance counters: a service declares them ({@link defineCounters}, `static svcCounters`) and
+ *   updates `this.counters`; scripts read any counter by path with {@link perf}.
  * - {@link WindowsError}: what a failed Win32 call throws.
  * @module
  */
@@ -46,4 +48,8 @@ export * from './eventlog/host-messages.ts';
 export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/servicemanager.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
 export { EventLog, formatMessage, safeFormatMessage, type EventLogRecord, type ReadOptions } from './eventlog/reader.ts';
+export { COUNTER_TYPES, defineCounters, type CounterSetDefinition, type CounterSetSpec, type CounterSpec, type CounterType } from './perf/counter-set.ts';
+export type { Counter, Counters } from './perf/counters.ts';
+export { inspectCounters, type PublishedCounterSet } from './perf/publish.ts';
+export * as perf from './perf/query.ts';
 export { WindowsError, isWindowsError } from './win32/windows-error.ts';

@@ -46,7 +46,7 @@ export const debugCommand: Command = {
       failed ||= status.currentState === ServiceState.STOPPED && status.serviceSpecificExitCode !== 0;
     }, ServiceType.WIN32_OWN_PROCESS);
     const service = instantiate(serviceClass);
-    const runner = new ServiceRunner(service, reporter, events, [...storedArgs, ...args]);
+    const runner = new ServiceRunner(service, reporter, events, [...storedArgs, ...args], name);
     const stop = () => runner.handleControl(ServiceControl.STOP);
     process.on('SIGINT', stop);
     process.on('SIGBREAK', stop);

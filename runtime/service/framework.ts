@@ -3,6 +3,8 @@
  * @module
  */
 import { ServiceState } from './constants.ts';
+import type { CounterKeys, CounterSetDefinition } from '../perf/counter-set.ts';
+import type { Counters } from '../perf/counters.ts';
 
 /** Options for {@link ServiceFramework.reportServiceStatus}. */
 export interface StatusOptions {
@@ -19,6 +21,7 @@ export interface ServiceHostLink {
   reportServiceStatus(state: ServiceState, options?: StatusOptions): void;
   readonly stopSignal: AbortSignal;
   readonly args: readonly string[];
+  readonly counters: Counters;
 }
 
 const links = new WeakMap<ServiceFramework, ServiceHostLink>();
@@ -44,6 +47,10 @@ function linkOf(service: ServiceFramework): ServiceHostLink {
  * before shutdown, for as long as the service's pre-shutdown timeout) with `svcPreshutdown`,
  * codes 128–255 with `svcOtherControl`.
  *
+ * A service publishes Performance Monitor counters by declaring them in `static svcCounters`
+ * (see {@link defineCounters}) and passing their type as the class's type argument, which types
+ * {@link counters}.
+ *
  * @example
  * ```ts
  * import { ServiceFramework } from 'nodeservice';
@@ -58,7 +65,7 @@ function linkOf(service: ServiceFramework): ServiceHostLink {
  * }
  * ```
  */
-export abstract class ServiceFramework {
+export abstract class ServiceFramework<TCounters extends CounterSetDefinition = CounterSetDefinition<never>> {
   /** The service's name (the SCM's key). Required. */
   static svcName: string;
   /** The name the Services console shows. Defaults to {@link svcName}. */
@@ -72,6 +79,8 @@ export abstract class ServiceFramework {
    * they pass, the service is reported STOPPED with service exit code 3 and its process ends.
    */
   static svcStopTimeout?: number;
+  /** The service's Performance Monitor counter set, from {@link defineCounters}: `install` registers it, the host publishes it. */
+  static svcCounters?: CounterSetDefinition;
 
   /** Runs the service: the service is RUNNING until this returns or its promise settles. */
   abstract svcDoRun(): void | Promise<void>;
@@ -84,6 +93,14 @@ export abstract class ServiceFramework {
   /** The start arguments (`net start` has none; `sc start Name a b` gives ['a', 'b']). */
   get args(): readonly string[] {
     return linkOf(this).args;
+  }
+
+  /**
+   * The counters of `static svcCounters`, published while the service runs: `this.counters.connections.increment()`.
+   * Updating one is a write into memory the PerfLib provider reads, not a call.
+   */
+  get counters(): Counters<CounterKeys<TCounters>> {
+    return linkOf(this).counters as Counters<CounterKeys<TCounters>>;
   }
 
   /** Reports a state to the SCM, e.g. START_PENDING with a wait hint during a long start-up. */
@@ -119,6 +136,7 @@ export type ServiceInstance = ServiceFramework & ServiceHooks;
 
 /** A class that extends ServiceFramework, with its statics. */
 export type ServiceClass = (abstract new () => ServiceFramework) & {
+  svcCounters?: CounterSetDefinition;
   svcName: string;
   svcDisplayName?: string;
   svcDescription?: string;

@@ -6,6 +6,8 @@
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from './constants.ts';
 import { attachServiceHost, type ServiceClass, type ServiceInstance } from './framework.ts';
 import type { StatusReporter } from './status-reporter.ts';
+import { openServiceCounters } from '../perf/service-counters.ts';
+import type { PublishedCounterSet } from '../perf/publish.ts';
 
 /** Where the runner reports what happened: the Event Log under the SCM, the console in debug mode. */
 export interface ServiceEvents {
@@ -61,11 +63,15 @@ export class ServiceRunner {
   readonly #stopDeadline = Promise.withResolvers<never>();
   #stopTicker: NodeJS.Timeout | undefined;
   #stopTimer: NodeJS.Timeout | undefined;
+  readonly #counters: PublishedCounterSet;
   private readonly service: ServiceInstance;
   private readonly reporter: StatusReporter;
   private readonly events: ServiceEvents;
 
-  constructor(service: ServiceInstance, reporter: StatusReporter, events: ServiceEvents, args: readonly string[] = []) {
+  /** Publishes the class's counter set under `serviceName` (default: its svcName) until the service stops. */
+  constructor(service: ServiceInstance, reporter: StatusReporter, events: ServiceEvents, args: readonly string[] = [], serviceName?: string) {
+    const serviceClass = service.constructor as Partial<ServiceClass>;
+    this.#counters = openServiceCounters(serviceClass.svcCounters, serviceName ?? serviceClass.svcName ?? '');
     this.service = service;
     this.reporter = reporter;
     this.events = events;
@@ -75,6 +81,7 @@ export class ServiceRunner {
       reportServiceStatus: (state, options) => reporter.report(state, options),
       stopSignal: this.#stop.signal,
       args,
+      counters: this.#counters.counters,
     });
   }
 
@@ -97,12 +104,21 @@ export class ServiceRunner {
     clearInterval(this.#stopTicker);
     clearTimeout(this.#stopTimer);
     this.#stop.abort();
+    this.#closeCounters();
     if (failure) {
       this.events.failed(describeError(failure.error));
       this.reporter.report(ServiceState.STOPPED, { exitCode: exitCodeOf(failure.error) });
     } else {
       this.events.stopped();
       this.reporter.report(ServiceState.STOPPED);
+    }
+  }
+
+  #closeCounters(): void {
+    try {
+      this.#counters.close();
+    } catch (error) {
+      this.events.controlFailed('counters', describeError(error));
     }
   }
 

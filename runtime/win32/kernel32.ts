@@ -35,6 +35,7 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   LoadLibraryExW: dll.func('void * __stdcall LoadLibraryExW(const char16_t *name, void *file, uint32 flags)'),
   FreeLibrary: dll.func('bool __stdcall FreeLibrary(void *module)'),
   GetModuleHandleW: dll.func('void * __stdcall GetModuleHandleW(const char16_t *name)'),
+  GetProcAddress: dll.func('void * __stdcall GetProcAddress(void *module, const char *name)'),
 }));
 
 /** A loaded module (HMODULE). */
@@ -75,6 +76,15 @@ export function currentModule(): ModuleHandle {
   const module = api().GetModuleHandleW(null);
   if (!module) throw lastError('GetModuleHandleW');
   return module;
+}
+
+/**
+ * True under Wine: its ntdll.dll exports wine_get_version. For the few Wine gaps a caller must
+ * step around (an exported stub that ends the process when called).
+ */
+export function isWine(): boolean {
+  const ntdll = api().GetModuleHandleW('ntdll.dll');
+  return Boolean(ntdll && api().GetProcAddress(ntdll, 'wine_get_version'));
 }
 
 /**

@@ -1,0 +1,143 @@
+/**
+ * Declaring a service's counter set in code: the one declaration `install` turns into a PerfLib v2
+ * manifest and the runtime publishes through a provider.
+ * @module
+ */
+
+/**
+ * What a counter measures, and so how Performance Monitor shows it:
+ *
+ * | type | Windows counter type | shows |
+ * | --- | --- | --- |
+ * | `count` | PERF_COUNTER_RAWCOUNT (32-bit) | the value itself (a gauge: connections open, queue length) |
+ * | `count64` | PERF_COUNTER_LARGE_RAWCOUNT | the same, 64-bit |
+ * | `ratePerSecond` | PERF_COUNTER_COUNTER (32-bit) | how fast the value grows, per second (connections/sec) |
+ * | `ratePerSecond64` | PERF_COUNTER_BULK_COUNT | the same, 64-bit (bytes/sec) |
+ * | `delta` | PERF_COUNTER_DELTA (32-bit) | how much the value changed between two samples |
+ * | `delta64` | PERF_COUNTER_LARGE_DELTA | the same, 64-bit |
+ */
+export type CounterType = 'count' | 'count64' | 'ratePerSecond' | 'ratePerSecond64' | 'delta' | 'delta64';
+
+/** A counter type's Windows identity: its manifest name, its PERF_* type value and its size in bytes. */
+export interface CounterTypeInfo {
+  readonly manifestType: string;
+  readonly perfType: number;
+  readonly size: 4 | 8;
+}
+
+/** The Windows side of each {@link CounterType} (winperf.h and the counters schema). */
+export const COUNTER_TYPES: Readonly<Record<CounterType, CounterTypeInfo>> = {
+  count: { manifestType: 'perf_counter_rawcount', perfType: 0x00010000, size: 4 },
+  count64: { manifestType: 'perf_counter_large_rawcount', perfType: 0x00010100, size: 8 },
+  ratePerSecond: { manifestType: 'perf_counter_counter', perfType: 0x10410400, size: 4 },
+  ratePerSecond64: { manifestType: 'perf_counter_bulk_count', perfType: 0x10410500, size: 8 },
+  delta: { manifestType: 'perf_counter_delta', perfType: 0x00400400, size: 4 },
+  delta64: { manifestType: 'perf_counter_large_delta', perfType: 0x00400500, size: 8 },
+};
+
+/** Who the counter is for: everyone (`standard`) or experts (`advanced`). */
+export type CounterDetail = 'standard' | 'advanced';
+
+/** One counter as an author declares it. */
+export interface CounterSpec {
+  /** The name Performance Monitor shows, e.g. `Connections/sec`. Unique in the set. */
+  name: string;
+  /** The explanation Performance Monitor shows. */
+  description: string;
+  type: CounterType;
+  /** Power of ten the value is shown at by default (-10…10; 0 shows it as is, -3 in thousandths). */
+  defaultScale?: number;
+  /** Default `standard`. */
+  detail?: CounterDetail;
+}
+
+/** A counter set as an author declares it: the Performance Monitor object and its counters. */
+export interface CounterSetSpec<K extends string> {
+  /** The object name Performance Monitor shows, e.g. `PipeService`. */
+  name: string;
+  description: string;
+  /** The counters, by the key the service uses (`this.counters.<key>`); a C identifier. */
+  counters: Record<K, CounterSpec>;
+}
+
+/** A counter of a checked set: its spec, its id in the set (1, 2… in declaration order) and its key. */
+export interface CounterDefinition<K extends string = string> extends Readonly<Required<CounterSpec>> {
+  readonly key: K;
+  readonly id: number;
+}
+
+/** A checked counter set, from {@link defineCounters}. */
+export interface CounterSetDefinition<K extends string = string> {
+  readonly name: string;
+  readonly description: string;
+  readonly counters: readonly CounterDefinition<K>[];
+}
+
+/** The keys of a counter set definition. */
+export type CounterKeys<D> = D extends CounterSetDefinition<infer K> ? K : never;
+
+const SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The schema's limit on names. */
+const MAX_NAME_LENGTH = 1023;
+
+function checkName(what: string, name: unknown): void {
+  if (typeof name !== 'string' || name.trim() === '') throw new Error(`${what} needs a name`);
+  if (name.length > MAX_NAME_LENGTH) throw new Error(`${what} '${name.slice(0, 40)}…' is longer than ${MAX_NAME_LENGTH} characters`);
+}
+
+function checkCounter(setName: string, key: string, spec: CounterSpec, names: Set<string>): void {
+  const what = `counter '${key}' of counter set '${setName}'`;
+  if (!SYMBOL.test(key)) throw new Error(`${what}: its key must be an identifier (letters, digits, _)`);
+  checkName(what, spec.name);
+  if (names.has(spec.name)) throw new Error(`${what}: another counter of the set is already named '${spec.name}'`);
+  names.add(spec.name);
+  if (typeof spec.description !== 'string') throw new Error(`${what} needs a description`);
+  if (!Object.hasOwn(COUNTER_TYPES, spec.type)) {
+    throw new Error(`${what}: type '${String(spec.type)}' is not one of ${Object.keys(COUNTER_TYPES).join(', ')}`);
+  }
+  const scale = spec.defaultScale ?? 0;
+  if (!Number.isInteger(scale) || scale < -10 || scale > 10) throw new Error(`${what}: defaultScale must be an integer from -10 to 10 (not ${scale})`);
+  if (spec.detail !== undefined && spec.detail !== 'standard' && spec.detail !== 'advanced') {
+    throw new Error(`${what}: detail must be 'standard' or 'advanced' (not '${String(spec.detail)}')`);
+  }
+}
+
+/**
+ * Declares a service's counter set; throws a clear error for a bad declaration. Use it as the
+ * class's `static svcCounters` and give its type to ServiceFramework for a typed `this.counters`.
+ *
+ * @example
+ * ```ts
+ * const counters = defineCounters({
+ *   name: 'PipeService',
+ *   description: 'The pipe echo sample',
+ *   counters: {
+ *     connections: { name: 'Connections/sec', description: 'Clients served per second', type: 'ratePerSecond' },
+ *   },
+ * });
+ * export default class PipeService extends ServiceFramework<typeof counters> {
+ *   static svcCounters = counters;
+ *   // … this.counters.connections.increment();
+ * }
+ * ```
+ */
+export function defineCounters<K extends string>(spec: CounterSetSpec<K>): CounterSetDefinition<K> {
+  checkName('a counter set', spec.name);
+  if (typeof spec.description !== 'string') throw new Error(`counter set '${spec.name}' needs a description`);
+  const entries = Object.entries(spec.counters ?? {}) as [K, CounterSpec][];
+  if (entries.length === 0) throw new Error(`counter set '${spec.name}' has no counters`);
+  const names = new Set<string>();
+  const counters = entries.map(([key, counter], index): CounterDefinition<K> => {
+    checkCounter(spec.name, key, counter, names);
+    return Object.freeze({
+      key,
+      id: index + 1,
+      name: counter.name,
+      description: counter.description,
+      type: counter.type,
+      defaultScale: counter.defaultScale ?? 0,
+      detail: counter.detail ?? 'standard',
+    });
+  });
+  return Object.freeze({ name: spec.name, description: spec.description, counters: Object.freeze(counters) });
+}

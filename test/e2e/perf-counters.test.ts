@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { compileService } from '../../build/services.ts';
+import { parseXml, type XmlElement } from '../unit/xml.ts';
+import { host, hostExe, loggedEvents, net, windowsPath } from './wine.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+const SERVICES_DIR = 'C:\\NodeService\\services';
+const MODULE = `${SERVICES_DIR}\\counters-service.js`;
+/** Wine's lodctr and unlodctr hand their command line to loadperf's stubs, which trace it. */
+const LOADPERF_TRACE = '-all,fixme+loadperf';
+
+function servicesDir(...parts: string[]): string {
+  return path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', ...parts);
+}
+
+function child(element: XmlElement, name: string): XmlElement {
+  const found = element.children.find((candidate) => candidate.name === name);
+  expect(found, `<${name}> in <${element.name}>`).toBeDefined();
+  return found!;
+}
+
+describe('performance counters: a service publishes them', () => {
+  beforeAll(async () => {
+    expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
+    await compileService(path.join(fixtures, 'counters-service.ts'), servicesDir('counters-service.js'));
+  });
+
+  afterAll(async () => {
+    expect((await host(['/unregister'])).code).toBe(0);
+  });
+
+  let providerGuid = '';
+
+  it('install writes the manifest beside the module and runs lodctr /m: on it', async () => {
+    const installed = await host(['install', MODULE], { wineDebug: LOADPERF_TRACE });
+    expect(installed.code, installed.stderr).toBe(0);
+    // Wine's lodctr passes its command line to LoadPerfCounterTextStringsW, a stub that keeps nothing.
+    // The manifest's applicationIdentity is host.exe's file name; lodctr finds it in the folder given after the manifest.
+    const hostDir = windowsPath(path.dirname(hostExe)).replaceAll('\\', '\\\\');
+    expect(installed.stderr).toContain(`lodctr.exe /m:C:\\\\NodeService\\\\services\\\\counters-service.counters.man ${hostDir}"`);
+    const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.counters.man'), 'utf8'));
+    const provider = child(child(child(manifest, 'instrumentation'), 'counters'), 'provider');
+    expect(provider.attributes.applicationIdentity).toBe('host.exe');
+    providerGuid = provider.attributes.providerGuid!;
+    const counterSet = child(provider, 'counterSet');
+    expect(counterSet.attributes.name).toBe('NodeService counters test');
+    expect(counterSet.children.map((counter) => [counter.attributes.id, counter.attributes.name, counter.attributes.type])).toEqual([
+      ['1', 'Connections/sec', 'perf_counter_counter'],
+      ['2', 'Bytes received/sec', 'perf_counter_bulk_count'],
+      ['3', 'Open connections', 'perf_counter_rawcount'],
+    ]);
+  });
+
+  it('the running service writes its counters into the memory the provider reads', async () => {
+    expect((await net(['start', 'CountersTest'])).code).toBe(0);
+    const logged = await vi.waitFor(
+      () => {
+        const entry = loggedEvents().find((event) => event.source === 'CountersTest' && event.strings[0]?.startsWith('counters '));
+        expect(entry).toBeDefined();
+        return JSON.parse(entry!.strings[0]!.slice('counters '.length)) as Record<string, unknown>;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    const values = { connections: 3, bytesReceived: 2 ** 40 + 1234, open: 5 };
+    expect(logged).toEqual({ published: true, providerGuid: providerGuid.slice(1, -1).toLowerCase(), own: values, provider: values });
+    expect((await net(['stop', 'CountersTest'])).code).toBe(0);
+  });
+
+  it('remove runs unlodctr /m: and deletes the manifest', async () => {
+    const removed = await host(['remove', 'CountersTest'], { wineDebug: LOADPERF_TRACE });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stderr).toContain('UnloadPerfCounterTextStringsW (L"C:\\\\windows\\\\System32\\\\unlodctr.exe /m:C:\\\\NodeService\\\\services\\\\counters-service.counters.man"');
+    expect(fs.existsSync(servicesDir('counters-service.counters.man'))).toBe(false);
+  });
+});
+
+describe('performance counters: host.exe perf reads them through PDH', () => {
+  it('reads System Up Time, which Wine takes from the Linux uptime', async () => {
+    const result = await host(['perf', '\\System\\System Up Time']);
+    expect(result.code, result.stderr).toBe(0);
+    const match = /^\\System\\System Up Time = (\d+(?:\.\d+)?)\n$/.exec(result.stdout);
+    expect(match, result.stdout).not.toBeNull();
+    const uptime = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    expect(Math.abs(Number(match![1]) - uptime)).toBeLessThan(10);
+  });
+
+  it('samples processor time as a percentage, as JSON', async () => {
+    const result = await host(['perf', '\\Processor(_Total)\\% Processor Time', '--interval', '200', '--count', '2', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const value = line['\\Processor(_Total)\\% Processor Time']!;
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('says clearly which counter does not exist', async () => {
+    const result = await host(['perf', '\\System\\System Up Time', '\\NoSuchObject\\No Such Counter', '--count', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no counter \\NoSuchObject\\No Such Counter: the counter is not on this machine (PDH_CSTATUS_NO_COUNTER)');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says that Wine cannot list objects, rather than crashing', async () => {
+    const objects = await host(['perf', '--list']);
+    expect(objects.code).toBe(1);
+    expect(objects.stderr).toContain('PdhEnumObjectsW: not implemented on this system (PDH_NOT_IMPLEMENTED)');
+    const counters = await host(['perf', '--list', 'Processor']);
+    expect(counters.code).toBe(1);
+    expect(counters.stderr).toContain('PdhEnumObjectItemsW: not implemented on this system (PDH_NOT_IMPLEMENTED)');
+  });
+
+  it('refuses bad options with a usage error', async () => {
+    expect((await host(['perf'])).code).toBe(2);
+    expect((await host(['perf', '\\System\\System Up Time', '--count', 'lots'])).code).toBe(2);
+  });
+});
