@@ -3,6 +3,10 @@
  * a message gets back "You sent me:<message>", and the pipe is closed, as in pywin32's sample;
  * each one is logged to the Event Log ("Processed 11 bytes"). Clients are served concurrently. (Windows pipes have no half-close, so the message is one write.)
  *
+ * Like pywin32's sample, it publishes two Performance Monitor counters, under the object
+ * "NodeService PipeService": connections per second and bytes received per second
+ * (`host.exe install` registers them; `host.exe perf "\NodeService PipeService\Connections/sec"` reads them).
+ *
  * The pipe keeps Node's default security: the DACL from the service account's token, which lets
  * SYSTEM and Administrators in and nobody else (never an empty DACL, which would let everyone in).
  *
@@ -12,21 +16,34 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
-import { logInfoMsg, ServiceFramework } from 'nodeservice';
+import { defineCounters, logInfoMsg, ServiceFramework } from 'nodeservice';
 
 /** The pipe the service listens on. */
 export const PIPE_NAME = '\\\\.\\pipe\\NodeServicePipe';
 
-export default class PipeService extends ServiceFramework {
+/** The sample's counter set: what pywin32's sample counted, as PerfLib v2 counters. */
+const counters = defineCounters({
+  name: 'NodeService PipeService',
+  description: 'The NodeService named-pipe echo sample',
+  counters: {
+    connections: { name: 'Connections/sec', description: 'Clients served per second', type: 'ratePerSecond' },
+    bytesReceived: { name: 'Bytes received/sec', description: 'Bytes received from clients per second', type: 'ratePerSecond64' },
+  },
+});
+
+export default class PipeService extends ServiceFramework<typeof counters> {
   static override svcName = 'PipeService';
   static override svcDisplayName = 'NodeService pipe echo sample';
   static override svcDescription = 'Replies "You sent me:<data>" to each client of \\\\.\\pipe\\NodeServicePipe';
+  static override svcCounters = counters;
 
   async svcDoRun(): Promise<void> {
     const clients = new Set<net.Socket>();
     const server = net.createServer((socket) => {
       clients.add(socket);
+      this.counters.connections.increment();
       socket.once('data', (message: Buffer) => {
+        this.counters.bytesReceived.add(message.length);
         socket.end(`You sent me:${message.toString('utf8')}`);
         logInfoMsg(`Processed ${message.length} bytes`);
       });

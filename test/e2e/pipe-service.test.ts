@@ -15,6 +15,8 @@ describe('the PipeService sample', () => {
 
     expect((await host(['/register', '--services-dir', 'C:\\PipeDemo\\services'])).code).toBe(0);
     expect((await host(['install', 'C:\\PipeDemo\\services\\pipe-service.js'])).code).toBe(0);
+    const manifest = path.join(drive, 'PipeDemo', 'services', 'pipe-service.counters.man');
+    expect(fs.readFileSync(manifest, 'utf8')).toMatch(/name="Connections\/sec"[^>]*type="perf_counter_counter"[\s\S]*name="Bytes received\/sec"[^>]*type="perf_counter_bulk_count"/);
     expect((await net(['start', 'PipeService'])).code).toBe(0);
     try {
       const messages = Array.from({ length: 8 }, (_, i) => `message ${i}`);
@@ -28,6 +30,7 @@ describe('the PipeService sample', () => {
       expect((await host(['remove', 'PipeService'])).code).toBe(0);
       expect((await host(['/unregister'])).code).toBe(0);
     }
+    expect(fs.existsSync(manifest)).toBe(false);
     const refused = await runWindowsProgram(windowsNode, ['C:\\PipeDemo\\client.js', 'anyone?']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is PipeService running?');

@@ -8,13 +8,23 @@ import { writeTypesPackage } from '../../build/types.ts';
 
 const GOOD_SERVICE = `
 import { once } from 'node:events';
-import { ServiceFramework, ServiceState, queryStatus, type ServiceHooks } from 'nodeservice';
+import { ServiceFramework, ServiceState, defineCounters, perf, queryStatus, type ServiceHooks } from 'nodeservice';
 
-export default class Echo extends ServiceFramework implements ServiceHooks {
+const counters = defineCounters({
+  name: 'Echo',
+  description: 'Echo counters',
+  counters: { requests: { name: 'Requests/sec', description: 'Requests per second', type: 'ratePerSecond' } },
+});
+
+export default class Echo extends ServiceFramework<typeof counters> implements ServiceHooks {
   static override svcName = 'Echo';
   static override svcStopTimeout = 5000;
+  static override svcCounters = counters;
   async svcDoRun(): Promise<void> {
     this.reportServiceStatus(ServiceState.RUNNING, { waitHint: 1000 });
+    this.counters.requests.increment();
+    const uptime: number = await perf.query('\\System\\System Up Time');
+    console.log(uptime);
     const status = await queryStatus('Spooler');
     console.log(status.stateName, this.args.length);
     await once(this.stopSignal, 'abort');
@@ -59,10 +69,11 @@ describe('the nodeservice types package', () => {
   }, TYPE_CHECK_TIMEOUT_MS);
 
   it('catches an author mistake', () => {
-    const broken = GOOD_SERVICE.replace('async svcDoRun', 'async svcDoRunn').replace("'Echo'", '42');
+    const broken = GOOD_SERVICE.replace('async svcDoRun', 'async svcDoRunn').replace("svcName = 'Echo'", 'svcName = 42').replace('counters.requests', 'counters.request');
     const errors = typeCheck(project, broken).join('\n');
     expect(errors).toMatch(/Non-abstract class 'Echo' does not implement inherited abstract member svcDoRun/);
     expect(errors).toMatch(/Type 'number' is not assignable to type 'string'/);
+    expect(errors).toMatch(/Property 'request' does not exist on type 'Counters<"requests">'/);
   }, TYPE_CHECK_TIMEOUT_MS);
 
   it('names the package and explains itself when run outside host.exe', () => {
