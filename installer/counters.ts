@@ -30,6 +30,9 @@ export function planCounters(serviceClass: ServiceClass, serviceName: string, mo
   return { manifest: countersManifestPath(modulePath), xml, hostDir: path.win32.dirname(hostPath) };
 }
 
+/** Runs one of the counter registration tools with its arguments; throws when it fails. */
+export type ToolRunner = (tool: 'lodctr' | 'unlodctr', args: string[]) => void;
+
 /** Runs lodctr or unlodctr from System32 and throws with its output when it fails. */
 function runTool(tool: 'lodctr' | 'unlodctr', args: string[]): void {
   const exe = path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', `${tool}.exe`);
@@ -42,11 +45,15 @@ function runTool(tool: 'lodctr' | 'unlodctr', args: string[]): void {
 }
 
 /** Writes the manifest and registers it; on failure nothing is left (the file is removed). */
-export function registerCounters(plan: CountersPlan | undefined): void {
+export function registerCounters(plan: CountersPlan | undefined, run: ToolRunner = runTool): void {
   if (!plan) return;
-  fs.writeFileSync(plan.manifest, plan.xml);
   try {
-    runTool('lodctr', [`/m:${plan.manifest}`, plan.hostDir]);
+    fs.writeFileSync(plan.manifest, plan.xml);
+  } catch (error) {
+    throw new Error(`could not write the performance counters manifest ${plan.manifest}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    run('lodctr', [`/m:${plan.manifest}`, plan.hostDir]);
   } catch (error) {
     fs.rmSync(plan.manifest, { force: true });
     throw new Error(`registering the performance counters failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -54,9 +61,9 @@ export function registerCounters(plan: CountersPlan | undefined): void {
 }
 
 /** Unregisters and deletes the manifest of module `modulePath`, if it has one. */
-export function unregisterCounters(modulePath: string): void {
+export function unregisterCounters(modulePath: string, run: ToolRunner = runTool): void {
   const manifest = countersManifestPath(modulePath);
   if (!fs.existsSync(manifest)) return;
-  runTool('unlodctr', [`/m:${manifest}`]);
+  run('unlodctr', [`/m:${manifest}`]);
   fs.rmSync(manifest, { force: true });
 }

@@ -3,13 +3,25 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { parseXml, type XmlElement } from '../unit/xml.ts';
-import { host, hostExe, loggedEvents, net, windowsPath } from './wine.ts';
+import { host, hostExe, loggedEvents, net, reg, sc, windowsPath } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
 const MODULE = `${SERVICES_DIR}\\counters-service.js`;
 /** Wine's lodctr and unlodctr hand their command line to loadperf's stubs, which trace it. */
 const LOADPERF_TRACE = '-all,fixme+loadperf';
+
+/** Text as Wine's trace shows it inside L"…" (backslashes doubled). */
+function traced(text: string): string {
+  return text.replaceAll('\\', '\\\\');
+}
+
+/**
+ * The command lines the trace shows for registering and unregistering the manifest. The manifest's
+ * applicationIdentity is host.exe's file name; lodctr finds it in the folder given after the manifest.
+ */
+const LODCTR = `lodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.counters.man`)} ${traced(windowsPath(path.dirname(hostExe)))}"`;
+const UNLODCTR = `unlodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.counters.man`)}"`;
 
 function servicesDir(...parts: string[]): string {
   return path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', ...parts);
@@ -33,13 +45,24 @@ describe('performance counters: a service publishes them', () => {
 
   let providerGuid = '';
 
+  it('undoes the whole install when the manifest cannot be written', async () => {
+    fs.mkdirSync(servicesDir('counters-service.counters.man'));
+    try {
+      const result = await host(['install', MODULE]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`could not write the performance counters manifest ${SERVICES_DIR}\\counters-service.counters.man`);
+      expect((await sc(['query', 'CountersTest'])).code).not.toBe(0);
+      expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\CountersTest'])).code).not.toBe(0);
+    } finally {
+      fs.rmdirSync(servicesDir('counters-service.counters.man'));
+    }
+  });
+
   it('install writes the manifest beside the module and runs lodctr /m: on it', async () => {
     const installed = await host(['install', MODULE], { wineDebug: LOADPERF_TRACE });
     expect(installed.code, installed.stderr).toBe(0);
     // Wine's lodctr passes its command line to LoadPerfCounterTextStringsW, a stub that keeps nothing.
-    // The manifest's applicationIdentity is host.exe's file name; lodctr finds it in the folder given after the manifest.
-    const hostDir = windowsPath(path.dirname(hostExe)).replaceAll('\\', '\\\\');
-    expect(installed.stderr).toContain(`lodctr.exe /m:C:\\\\NodeService\\\\services\\\\counters-service.counters.man ${hostDir}"`);
+    expect(installed.stderr).toContain(`LoadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${LODCTR}`);
     const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.counters.man'), 'utf8'));
     const provider = child(child(child(manifest, 'instrumentation'), 'counters'), 'provider');
     expect(provider.attributes.applicationIdentity).toBe('host.exe');
@@ -68,10 +91,20 @@ describe('performance counters: a service publishes them', () => {
     expect((await net(['stop', 'CountersTest'])).code).toBe(0);
   });
 
+  it('update --module registers the manifest again: unlodctr, then lodctr', async () => {
+    const updated = await host(['update', 'CountersTest', '--module', MODULE], { wineDebug: LOADPERF_TRACE });
+    expect(updated.code, updated.stderr).toBe(0);
+    const unload = updated.stderr.indexOf(UNLODCTR);
+    const load = updated.stderr.indexOf(LODCTR);
+    expect(unload, updated.stderr).toBeGreaterThanOrEqual(0);
+    expect(load).toBeGreaterThan(unload);
+    expect(fs.existsSync(servicesDir('counters-service.counters.man'))).toBe(true);
+  });
+
   it('remove runs unlodctr /m: and deletes the manifest', async () => {
     const removed = await host(['remove', 'CountersTest'], { wineDebug: LOADPERF_TRACE });
     expect(removed.code, removed.stderr).toBe(0);
-    expect(removed.stderr).toContain('UnloadPerfCounterTextStringsW (L"C:\\\\windows\\\\System32\\\\unlodctr.exe /m:C:\\\\NodeService\\\\services\\\\counters-service.counters.man"');
+    expect(removed.stderr).toContain(`UnloadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${UNLODCTR}`);
     expect(fs.existsSync(servicesDir('counters-service.counters.man'))).toBe(false);
   });
 });
