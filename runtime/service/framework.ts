@@ -136,10 +136,10 @@ export type ServiceInstance = ServiceFramework & ServiceHooks;
 
 /** A class that extends ServiceFramework, with its statics. */
 export type ServiceClass = (abstract new () => ServiceFramework) & {
-  svcCounters?: CounterSetDefinition;
   svcName: string;
   svcDisplayName?: string;
   svcDescription?: string;
   svcDependencies?: readonly string[];
   svcStopTimeout?: number;
+  svcCounters?: CounterSetDefinition;
 };

@@ -4,6 +4,9 @@ import { AcceptControl, ServiceControl, ServiceState, ServiceType, Win32Code } f
 import { ServiceFramework } from '../../runtime/service/framework.ts';
 import { acceptedControls, ServiceRunner, STOP_TIMEOUT_EXIT_CODE } from '../../runtime/service/runner.ts';
 import { StatusReporter, type ReportedStatus } from '../../runtime/service/status-reporter.ts';
+import { defineCounters } from '../../runtime/perf/counter-set.ts';
+import { counterSetGuid } from '../../runtime/perf/guid.ts';
+import { inspectCounters } from '../../runtime/perf/publish.ts';
 
 class Waiter extends ServiceFramework {
   static override svcName = 'Waiter';
@@ -152,5 +155,39 @@ describe('StatusReporter', () => {
       [2, 9000, 0],
       [0, 0, AcceptControl.STOP],
     ]);
+  });
+});
+
+describe('ServiceRunner and counters', () => {
+  const counters = defineCounters({
+    name: 'Counted',
+    description: 'd',
+    counters: { hits: { name: 'Hits/sec', description: 'd', type: 'ratePerSecond' } },
+  });
+
+  class Counted extends ServiceFramework<typeof counters> {
+    static override svcName = 'Counted';
+    static override svcCounters = counters;
+    svcDoRun(): void {
+      this.counters.hits.increment();
+      this.counters.hits.add(2);
+    }
+  }
+
+  it("gives svcDoRun the class's counters under the service's name, and keeps their values after it stops", async () => {
+    const service = new Counted();
+    const { runner, events } = harness(service);
+    const set = inspectCounters(service.counters)!;
+    expect(set.counterSetGuid).toBe(counterSetGuid('Counted', 'Counted'));
+    await runner.run();
+    expect(service.counters.hits.value).toBe(3);
+    expect(set.published).toBe(false);
+    expect(events.controlFailed).not.toHaveBeenCalled();
+  });
+
+  it('gives a service without svcCounters no counters', () => {
+    const service = new Waiter();
+    harness(service);
+    expect(Object.keys(service.counters)).toEqual([]);
   });
 });
