@@ -51,11 +51,19 @@ export interface CounterSpec {
   detail?: CounterDetail;
 }
 
+/**
+ * How many instances a counter set has: `single` (one, named after the service), or `multiple`
+ * (that one and any the service adds, e.g. one per pipe, each shown as an instance of the object).
+ */
+export type CounterInstances = 'single' | 'multiple';
+
 /** A counter set as an author declares it: the Performance Monitor object and its counters. */
 export interface CounterSetSpec<K extends string> {
   /** The object name Performance Monitor shows, e.g. `PipeService`. */
   name: string;
   description: string;
+  /** Default `single`. */
+  instances?: CounterInstances;
   /** The counters, by the key the service uses (`this.counters.<key>`); a C identifier. */
   counters: Record<K, CounterSpec>;
 }
@@ -70,6 +78,7 @@ export interface CounterDefinition<K extends string = string> extends Readonly<R
 export interface CounterSetDefinition<K extends string = string> {
   readonly name: string;
   readonly description: string;
+  readonly instances: CounterInstances;
   readonly counters: readonly CounterDefinition<K>[];
 }
 
@@ -126,6 +135,8 @@ export function defineCounters<K extends string>(spec: CounterSetSpec<K>): Count
   if (typeof spec.description !== 'string') throw new Error(`counter set '${spec.name}' needs a description`);
   const entries = Object.entries(spec.counters ?? {}) as [K, CounterSpec][];
   if (entries.length === 0) throw new Error(`counter set '${spec.name}' has no counters`);
+  const instances = spec.instances ?? 'single';
+  if (instances !== 'single' && instances !== 'multiple') throw new Error(`counter set '${spec.name}': instances must be 'single' or 'multiple' (not '${String(instances)}')`);
   const names = new Set<string>();
   const counters = entries.map(([key, counter], index): CounterDefinition<K> => {
     checkCounter(spec.name, key, counter, names);
@@ -139,5 +150,5 @@ export function defineCounters<K extends string>(spec: CounterSetSpec<K>): Count
       detail: counter.detail ?? 'standard',
     });
   });
-  return Object.freeze({ name: spec.name, description: spec.description, counters: Object.freeze(counters) });
+  return Object.freeze({ name: spec.name, description: spec.description, instances, counters: Object.freeze(counters) });
 }

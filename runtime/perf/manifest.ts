@@ -67,7 +67,7 @@ export function countersManifest(definition: CounterSetDefinition, options: Mani
       symbol: cSymbol(definition.name),
       name: definition.name,
       description: definition.description,
-      instances: 'single',
+      instances: definition.instances,
     },
     counters,
     '        ',

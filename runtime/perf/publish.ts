@@ -1,6 +1,6 @@
 /**
- * Publishing a counter set: a PerfLib v2 provider with one instance whose counters read their
- * values, by reference, from a native block the service's counters write into.
+ * Publishing a counter set: a PerfLib v2 provider whose instances each read their counters, by
+ * reference, from a native block that the service's counters write into.
  * @module
  */
 import {
@@ -13,6 +13,7 @@ import {
   startProvider,
   stopProvider,
   type CounterMemory,
+  type ProviderHandle,
 } from '../win32/advapi32/perflib.ts';
 import type { CounterSetDefinition } from './counter-set.ts';
 import { createCounters, rebind, SLOT_SIZE, type BoundCounter, type Counters } from './counters.ts';
@@ -21,53 +22,54 @@ import { counterSetTemplate } from './template.ts';
 
 /** A counter set being published. */
 export interface PublishedCounterSet<K extends string = string> {
-  /** The counters, by key. They keep working (in JS memory) after close(). */
+  /** The counters of the instance named after the service. They keep working (in JS memory) after close(). */
   readonly counters: Counters<K>;
   readonly providerGuid: string;
   readonly counterSetGuid: string;
   /** Whether a PerfLib provider publishes the values (false: they live in JS memory only). */
   readonly published: boolean;
+  /** The counters of instance `name`, added on first use; only for `instances: 'multiple'` sets. */
+  instance(name: string): Counters<K>;
+  /** Removes instance `name` (its counters go on in JS memory); the service's own instance stays. */
+  deleteInstance(name: string): void;
   /**
-   * The values read through the addresses the provider's instance holds for each counter, which
-   * is where PerfLib reads them; undefined when nothing is published.
+   * The values of instance `name` (default: the service's) read through the addresses the
+   * provider's instance holds for each counter, which is where PerfLib reads them; undefined when
+   * nothing is published or there is no such instance.
    */
-  providerValues(): Record<K, number> | undefined;
-  /** Stops publishing: deletes the instance, stops the provider, frees the native block. */
+  providerValues(name?: string): Record<K, number> | undefined;
+  /** Stops publishing: deletes the instances, stops the provider, frees the native blocks. */
   close(): void;
 }
 
 const sets = new WeakMap<object, PublishedCounterSet>();
 
-/** The published set `counters` (a service's `this.counters`) belongs to, for diagnostics. */
+/** The published set that `counters` (a service's `this.counters`, or an instance's) belongs to, for diagnostics. */
 export function inspectCounters(counters: object): PublishedCounterSet | undefined {
   return sets.get(counters);
 }
 
-function moveToJsMemory(counters: Record<string, BoundCounter>, from: ArrayBuffer): void {
-  const block = from.slice(0);
-  for (const counter of Object.values(counters)) counter[rebind](block);
-}
+/** The limit on instance names (PERF_MAX_INSTANCE_NAME, with its NUL). */
+const MAX_INSTANCE_NAME = 1023;
 
-interface Provider {
-  block: ArrayBuffer;
+/** One instance in the provider: its counters' native block. */
+interface NativeInstance {
+  readonly block: ArrayBuffer;
   values(): bigint[];
-  close(): void;
+  delete(): void;
 }
 
-/** Starts the provider and its instance, every counter pointed at its slot of a native block. */
-function startPublishing(definition: CounterSetDefinition, serviceName: string, provider: Buffer, counterSet: Buffer): Provider {
-  const handle = startProvider(provider);
+/** Creates an instance and points each of its counters at its slot of a new native block. */
+function createNativeInstance(definition: CounterSetDefinition, provider: ProviderHandle, counterSet: Buffer, name: string, id: number): NativeInstance {
+  const instance = createInstance(provider, counterSet, name, id);
   let memory: CounterMemory | undefined;
-  let instance: unknown;
   try {
-    setCounterSetInfo(handle, counterSetTemplate(definition, counterSet, provider));
-    instance = createInstance(handle, counterSet, serviceName, 0);
     memory = allocCounterMemory(definition.counters.length * SLOT_SIZE);
     for (const [slot, counter] of definition.counters.entries()) {
-      setCounterRefValue(handle, instance, counter.id, memory.address + BigInt(slot * SLOT_SIZE));
+      setCounterRefValue(provider, instance, counter.id, memory.address + BigInt(slot * SLOT_SIZE));
     }
   } catch (error) {
-    stopProvider(handle);
+    deleteInstance(provider, instance);
     memory?.free();
     throw error;
   }
@@ -75,15 +77,30 @@ function startPublishing(definition: CounterSetDefinition, serviceName: string, 
   return {
     block: block.buffer,
     values: () => definition.counters.map((_, slot) => readCounterThroughSlot(instance, slot)),
-    close: () => {
+    delete: () => {
       try {
-        deleteInstance(handle, instance);
-        stopProvider(handle);
+        deleteInstance(provider, instance);
       } finally {
         block.free();
       }
     },
   };
+}
+
+/** An instance of a published set: its counters and, while published, its native side. */
+interface InstanceEntry<K extends string = string> {
+  counters: Record<K, BoundCounter>;
+  native: NativeInstance | undefined;
+}
+
+/** Moves an instance's counters to a JS copy of their block and deletes its native side. */
+function detach(entry: InstanceEntry<string>): void {
+  const { native } = entry;
+  if (!native) return;
+  entry.native = undefined;
+  const copy = native.block.slice(0);
+  for (const counter of Object.values(entry.counters)) counter[rebind](copy);
+  native.delete();
 }
 
 /**
@@ -92,28 +109,74 @@ function startPublishing(definition: CounterSetDefinition, serviceName: string, 
  */
 export function publishCounters<K extends string>(definition: CounterSetDefinition<K>, serviceName: string, options: { provider: boolean }): PublishedCounterSet<K> {
   const guids = { providerGuid: providerGuid(serviceName), counterSetGuid: counterSetGuid(serviceName, definition.name) };
-  const native = options.provider ? startPublishing(definition, serviceName, guidBytes(guids.providerGuid), guidBytes(guids.counterSetGuid)) : undefined;
-  const block = native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE);
-  const counters = createCounters(definition, block);
-  let open = native !== undefined;
-  const set: PublishedCounterSet<K> = {
-    counters,
+  const counterSet = guidBytes(guids.counterSetGuid);
+  let provider: ProviderHandle | undefined;
+  if (options.provider) {
+    provider = startProvider(guidBytes(guids.providerGuid));
+    try {
+      setCounterSetInfo(provider, counterSetTemplate(definition, counterSet, guidBytes(guids.providerGuid)));
+    } catch (error) {
+      stopProvider(provider);
+      throw error;
+    }
+  }
+  const instances = new Map<string, InstanceEntry<K>>();
+  let nextId = 0;
+  let set: PublishedCounterSet<K>;
+
+  const add = (name: string): InstanceEntry<K> => {
+    const native = provider === undefined ? undefined : createNativeInstance(definition, provider, counterSet, name, nextId);
+    nextId++;
+    const entry: InstanceEntry<K> = { counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)), native };
+    instances.set(name, entry);
+    sets.set(entry.counters, set);
+    return entry;
+  };
+
+  set = {
     ...guids,
-    get published() {
-      return open;
+    get counters() {
+      return own.counters;
     },
-    providerValues() {
-      if (!open || !native) return undefined;
-      const values = native.values();
+    get published() {
+      return provider !== undefined;
+    },
+    instance(name) {
+      if (definition.instances !== 'multiple') {
+        throw new Error(`counter set '${definition.name}' has a single instance: declare it with instances: 'multiple' to add others`);
+      }
+      if (typeof name !== 'string' || name === '' || name.length > MAX_INSTANCE_NAME) {
+        throw new Error(`a counter instance needs a name of 1 to ${MAX_INSTANCE_NAME} characters`);
+      }
+      return (instances.get(name) ?? add(name)).counters;
+    },
+    deleteInstance(name) {
+      const entry = instances.get(name);
+      if (!entry || entry === own) return;
+      instances.delete(name);
+      detach(entry);
+    },
+    providerValues(name = serviceName) {
+      const values = instances.get(name)?.native?.values();
+      if (!values) return undefined;
       return Object.fromEntries(definition.counters.map((counter, slot) => [counter.key, Number(values[slot])])) as Record<K, number>;
     },
     close() {
-      if (!open || !native) return;
-      open = false;
-      moveToJsMemory(counters, block);
-      native.close();
+      if (provider === undefined) return;
+      try {
+        for (const entry of instances.values()) detach(entry);
+      } finally {
+        stopProvider(provider);
+        provider = undefined;
+      }
     },
   };
-  sets.set(counters, set);
+  let own: InstanceEntry<K>;
+  try {
+    own = add(serviceName);
+  } catch (error) {
+    if (provider !== undefined) stopProvider(provider);
+    throw error;
+  }
   return set;
 }

@@ -12,6 +12,10 @@ const NO_COUNTERS: PublishedCounterSet<never> = {
   providerGuid: '',
   counterSetGuid: '',
   published: false,
+  instance: () => {
+    throw new Error('this service declares no counters: give its class a static svcCounters (see defineCounters)');
+  },
+  deleteInstance: () => {},
   providerValues: () => undefined,
   close: () => {},
 };

@@ -12,6 +12,7 @@ export const COUNTERSET_INFO_SIZE = 40;
 /** sizeof(PERF_COUNTER_INFO): CounterId, Type, Attrib (64-bit), Size, DetailLevel, Scale, Offset. */
 export const COUNTER_INFO_SIZE = 32;
 const PERF_COUNTERSET_SINGLE_INSTANCE = 0;
+const PERF_COUNTERSET_MULTI_INSTANCES = 2;
 const PERF_ATTRIB_BY_REFERENCE = 1n;
 const PERF_DETAIL_NOVICE = 100;
 const PERF_DETAIL_ADVANCED = 200;
@@ -22,7 +23,7 @@ export function counterSetTemplate(definition: CounterSetDefinition, counterSetG
   counterSetGuid.copy(template, 0);
   providerGuid.copy(template, 16);
   template.writeUInt32LE(definition.counters.length, 32);
-  template.writeUInt32LE(PERF_COUNTERSET_SINGLE_INSTANCE, 36);
+  template.writeUInt32LE(definition.instances === 'multiple' ? PERF_COUNTERSET_MULTI_INSTANCES : PERF_COUNTERSET_SINGLE_INSTANCE, 36);
   definition.counters.forEach((counter, slot) => {
     const at = COUNTERSET_INFO_SIZE + slot * COUNTER_INFO_SIZE;
     template.writeUInt32LE(counter.id, at);

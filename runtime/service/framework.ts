@@ -5,6 +5,7 @@
 import { ServiceState } from './constants.ts';
 import type { CounterKeys, CounterSetDefinition } from '../perf/counter-set.ts';
 import type { Counters } from '../perf/counters.ts';
+import type { PublishedCounterSet } from '../perf/publish.ts';
 
 /** Options for {@link ServiceFramework.reportServiceStatus}. */
 export interface StatusOptions {
@@ -21,7 +22,7 @@ export interface ServiceHostLink {
   reportServiceStatus(state: ServiceState, options?: StatusOptions): void;
   readonly stopSignal: AbortSignal;
   readonly args: readonly string[];
-  readonly counters: Counters;
+  readonly counterSet: PublishedCounterSet;
 }
 
 const links = new WeakMap<ServiceFramework, ServiceHostLink>();
@@ -100,7 +101,20 @@ export abstract class ServiceFramework<TCounters extends CounterSetDefinition = 
    * Updating one is a write into memory the PerfLib provider reads, not a call.
    */
   get counters(): Counters<CounterKeys<TCounters>> {
-    return linkOf(this).counters as Counters<CounterKeys<TCounters>>;
+    return linkOf(this).counterSet.counters as Counters<CounterKeys<TCounters>>;
+  }
+
+  /**
+   * The counters of another instance of the set, e.g. one per pipe, added on first use; the set
+   * must be declared with `instances: 'multiple'`. `this.counters` is the instance named after the service.
+   */
+  counterInstance(name: string): Counters<CounterKeys<TCounters>> {
+    return linkOf(this).counterSet.instance(name) as Counters<CounterKeys<TCounters>>;
+  }
+
+  /** Stops publishing instance `name` (from {@link counterInstance}). */
+  deleteCounterInstance(name: string): void {
+    linkOf(this).counterSet.deleteInstance(name);
   }
 
   /** Reports a state to the SCM, e.g. START_PENDING with a wait hint during a long start-up. */

@@ -81,7 +81,7 @@ export class ServiceRunner {
       reportServiceStatus: (state, options) => reporter.report(state, options),
       stopSignal: this.#stop.signal,
       args,
-      counters: this.#counters.counters,
+      counterSet: this.#counters,
     });
   }
 

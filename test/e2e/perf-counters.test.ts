@@ -68,7 +68,7 @@ describe('performance counters: a service publishes them', () => {
     expect(provider.attributes.applicationIdentity).toBe('host.exe');
     providerGuid = provider.attributes.providerGuid!;
     const counterSet = child(provider, 'counterSet');
-    expect(counterSet.attributes.name).toBe('NodeService counters test');
+    expect(counterSet.attributes).toMatchObject({ name: 'NodeService counters test', instances: 'multiple' });
     expect(counterSet.children.map((counter) => [counter.attributes.id, counter.attributes.name, counter.attributes.type])).toEqual([
       ['1', 'Connections/sec', 'perf_counter_counter'],
       ['2', 'Bytes received/sec', 'perf_counter_bulk_count'],
@@ -76,18 +76,24 @@ describe('performance counters: a service publishes them', () => {
     ]);
   });
 
-  it('the running service writes its counters into the memory the provider reads', async () => {
+  it('the running service writes the counters of each instance into the memory the provider reads', async () => {
     expect((await net(['start', 'CountersTest'])).code).toBe(0);
     const logged = await vi.waitFor(
       () => {
-        const entry = loggedEvents().find((event) => event.source === 'CountersTest' && event.strings[0]?.startsWith('counters '));
-        expect(entry).toBeDefined();
-        return JSON.parse(entry!.strings[0]!.slice('counters '.length)) as Record<string, unknown>;
+        const entries = loggedEvents().filter((event) => event.source === 'CountersTest' && event.strings[0]?.startsWith('counters '));
+        expect(entries).toHaveLength(3);
+        return Object.fromEntries(entries.map((entry) => /^counters (\S+) (.*)$/.exec(entry.strings[0]!)!.slice(1, 3)).map(([name, json]) => [name!, JSON.parse(json!)]));
       },
       { timeout: 20_000, interval: 200 },
     );
-    const values = { connections: 3, bytesReceived: 2 ** 40 + 1234, open: 5 };
-    expect(logged).toEqual({ published: true, providerGuid: providerGuid.slice(1, -1).toLowerCase(), own: values, provider: values });
+    const own = { connections: 3, bytesReceived: 2 ** 40 + 1234, open: 5 };
+    const pipe = { connections: 1, bytesReceived: 0, open: 1 };
+    // What the service wrote, beside what the provider's instances point at.
+    expect(logged).toEqual({
+      set: { published: true, providerGuid: providerGuid.slice(1, -1).toLowerCase() },
+      own: [own, own],
+      'pipe-a': [pipe, pipe],
+    });
     expect((await net(['stop', 'CountersTest'])).code).toBe(0);
   });
 

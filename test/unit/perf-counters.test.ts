@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineCounters, type CounterSpec } from '../../runtime/perf/counter-set.ts';
 import { createCounters } from '../../runtime/perf/counters.ts';
 import { guidBytes, uuidV5 } from '../../runtime/perf/guid.ts';
-import { publishCounters } from '../../runtime/perf/publish.ts';
+import { inspectCounters, publishCounters } from '../../runtime/perf/publish.ts';
 import { COUNTER_INFO_SIZE, COUNTERSET_INFO_SIZE, counterSetTemplate } from '../../runtime/perf/template.ts';
 
 const counters = defineCounters({
@@ -32,6 +32,9 @@ describe('defineCounters', () => {
     expect(define({ defaultScale: 11 })).toThrow('defaultScale must be an integer from -10 to 10 (not 11)');
     expect(define({ name: '' })).toThrow("counter 'c' of counter set 'Set' needs a name");
     expect(define({}, 'not a symbol')).toThrow('its key must be an identifier');
+    expect(() => defineCounters({ name: 'Set', description: 'd', instances: 'many' as never, counters: { c: { name: 'N', description: 'd', type: 'count' } } })).toThrow(
+      "counter set 'Set': instances must be 'single' or 'multiple' (not 'many')",
+    );
     expect(() => defineCounters({ name: 'Set', description: 'd', counters: {} })).toThrow("counter set 'Set' has no counters");
     expect(() =>
       defineCounters({ name: 'Set', description: 'd', counters: { a: { name: 'Same', description: '', type: 'count' }, b: { name: 'Same', description: '', type: 'count' } } }),
@@ -58,6 +61,27 @@ describe('counters', () => {
     expect(big.value).toBe(7);
   });
 
+  it('of a multiple-instance set: one block per instance, the same counters for the same name', () => {
+    const multiple = defineCounters({ ...counters, instances: 'multiple', counters: { small: counters.counters[0]!, big: counters.counters[1]! } });
+    const set = publishCounters(multiple, 'Svc', { provider: false });
+    const pipeA = set.instance('pipe-a');
+    expect(set.instance('pipe-a')).toBe(pipeA);
+    pipeA.small.add(2);
+    set.counters.small.add(5);
+    expect([pipeA.small.value, set.counters.small.value, set.instance('pipe-b').small.value]).toEqual([2, 5, 0]);
+    expect(inspectCounters(pipeA)).toBe(set);
+    set.deleteInstance('pipe-a');
+    pipeA.small.increment();
+    expect(pipeA.small.value).toBe(3);
+    expect(set.instance('pipe-a')).not.toBe(pipeA);
+    expect(() => set.instance('')).toThrow('a counter instance needs a name of 1 to 1023 characters');
+  });
+
+  it('of a single-instance set: no other instance', () => {
+    const set = publishCounters(counters, 'Svc', { provider: false });
+    expect(() => set.instance('pipe-a')).toThrow("counter set 'Test' has a single instance: declare it with instances: 'multiple' to add others");
+  });
+
   it('keep their values in JS memory when not published through a provider', () => {
     const set = publishCounters(counters, 'Svc', { provider: false });
     set.counters.small.add(3);
@@ -77,6 +101,8 @@ describe('the PerfSetCounterSetInfo template', () => {
     expect(template.subarray(0, 16)).toEqual(set);
     expect(template.subarray(16, 32)).toEqual(provider);
     expect([template.readUInt32LE(32), template.readUInt32LE(36)]).toEqual([2, 0]);
+    const multiple = counterSetTemplate({ ...counters, instances: 'multiple' }, set, provider);
+    expect(multiple.readUInt32LE(36)).toBe(2);
     const big = COUNTERSET_INFO_SIZE + COUNTER_INFO_SIZE;
     expect({
       id: template.readUInt32LE(big),

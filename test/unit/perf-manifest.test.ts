@@ -63,6 +63,8 @@ describe('the PerfLib v2 manifest generated from a counter set', () => {
     expect(counterSet.attributes.guid).toMatch(GUID);
     expect(counterSet.attributes.symbol).toMatch(C_SYMBOL);
     expect(counterSet.attributes.instances).toBe('single');
+    const multiple = parseXml(countersManifest({ ...definition, instances: 'multiple' }, { serviceName: 'PipeService', applicationIdentity: 'host.exe' }));
+    expect(only(only(only(only(multiple, 'instrumentation'), 'counters'), 'provider'), 'counterSet').attributes.instances).toBe('multiple');
     for (const counter of counterSet.children) {
       expect(counter.name).toBe('counter');
       checkAttributes(counter, 'counter');
