@@ -16,8 +16,8 @@ import {
 } from '../win32/pdh.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
 
-/** PDH_INVALID_DATA: a rate counter needs a second sample. */
-const PDH_INVALID_DATA = 0xc0000bc6;
+/** PDH_INVALID_DATA and PDH_CSTATUS_INVALID_DATA: a rate counter needs a second sample. */
+const NEEDS_SECOND_SAMPLE = new Set([0xc0000bc6, 0xc0000bba]);
 /** The default time between the two samples a rate counter needs. */
 export const DEFAULT_INTERVAL_MS = 1000;
 
@@ -74,7 +74,7 @@ export async function query(path: string, options: { interval?: number } = {}): 
     try {
       return formattedValue(counter);
     } catch (error) {
-      if (!isWindowsError(error) || error.code !== PDH_INVALID_DATA) throw error;
+      if (!isWindowsError(error) || !NEEDS_SECOND_SAMPLE.has(error.code)) throw error;
     }
     await sleep(options.interval ?? DEFAULT_INTERVAL_MS);
     collectQueryData(handle);

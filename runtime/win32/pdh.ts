@@ -30,6 +30,8 @@ export type CounterHandle = unknown;
 const PDH_FMT_DOUBLE = 0x200;
 const PERF_DETAIL_WIZARD = 400;
 const PDH_MORE_DATA = 0x800007d2;
+/** PDH_CSTATUS_NEW_DATA: a counter value's status when it is valid and changed since the last sample (0 when unchanged). */
+const PDH_CSTATUS_NEW_DATA = 1;
 /** sizeof(PDH_FMT_COUNTERVALUE): CStatus, then an 8-byte aligned union. */
 const FORMATTED_VALUE_SIZE = 16;
 
@@ -37,7 +39,10 @@ const FORMATTED_VALUE_SIZE = 16;
 const PDH_STATUS_TEXT: Readonly<Record<number, string>> = {
   0xc0000bb8: 'the object is not on this machine (PDH_CSTATUS_NO_OBJECT)',
   0xc0000bb9: 'the counter is not on this machine (PDH_CSTATUS_NO_COUNTER)',
-  0xc0000bb5: 'the instance is not on this machine (PDH_CSTATUS_NO_INSTANCE)',
+  0x800007d1: 'the instance is not on this machine (PDH_CSTATUS_NO_INSTANCE)',
+  0xc0000bba: 'the counter has no valid data (PDH_CSTATUS_INVALID_DATA)',
+  0xc0000bc4: 'the counter path is not valid (PDH_INVALID_PATH)',
+  0xc0000bc5: 'the instance name is not valid (PDH_INVALID_INSTANCE)',
   0xc0000bc0: 'the counter path is malformed (PDH_CSTATUS_BAD_COUNTERNAME)',
   0xc0000bc6: 'the counter has no valid data yet (PDH_INVALID_DATA)',
   0x800007d5: 'the query has no data (PDH_NO_DATA)',
@@ -85,7 +90,8 @@ export function collectQueryData(query: QueryHandle): void {
 export function formattedValue(counter: CounterHandle): number {
   const value = Buffer.alloc(FORMATTED_VALUE_SIZE);
   check('PdhGetFormattedCounterValue', api().PdhGetFormattedCounterValue(counter, PDH_FMT_DOUBLE, [0], value) as number);
-  check('PdhGetFormattedCounterValue', value.readUInt32LE(0));
+  const status = value.readUInt32LE(0);
+  if (status > PDH_CSTATUS_NEW_DATA) throw pdhError('PdhGetFormattedCounterValue', status);
   const double = value.readDoubleLE(8);
   // Wine 8's pdh.dll ignores the format and stores its integer raw value, which reads as a
   // subnormal double; no real counter value is one, so read those bits as the integer.
