@@ -47,12 +47,13 @@ function checkAttributes(element: XmlElement, kind: keyof typeof REQUIRED): void
 }
 
 describe('the PerfLib v2 manifest generated from a counter set', () => {
-  it('has the documented structure: instrumentationManifest/instrumentation/counters(2.0)/provider/counterSet/counter', () => {
+  it('has the documented structure: instrumentationManifest/instrumentation/counters(1.1)/provider/counterSet/counter', () => {
     const root = manifest();
     expect(root.name).toBe('instrumentationManifest');
     expect(root.attributes.xmlns).toBe(EVENTS_NAMESPACE);
     const counters = only(only(root, 'instrumentation'), 'counters');
-    expect(counters.attributes).toEqual({ xmlns: COUNTERS_NAMESPACE, schemaVersion: '2.0' });
+    // counterman.xsd enumerates a single schemaVersion, 1.1.
+    expect(counters.attributes).toEqual({ xmlns: COUNTERS_NAMESPACE, schemaVersion: '1.1' });
     const provider = only(counters, 'provider');
     checkAttributes(provider, 'provider');
     expect(provider.attributes).toMatchObject({ applicationIdentity: 'host.exe', providerType: 'userMode' });
