@@ -1,6 +1,7 @@
 /**
  * A service's performance counters at install time: the manifest generated from its class's
- * `svcCounters`, written beside the module as `<module>.counters.man` and registered with
+ * `svcCounters`, written beside the module as `<module>.<service>.counters.man` (one per service:
+ * the same module may be installed under several names, each with its own GUIDs) and registered with
  * `lodctr /m:`; `unlodctr /m:` and deleting the file undo it.
  * @module
  */
@@ -18,16 +19,18 @@ export interface CountersPlan {
   hostDir: string;
 }
 
-/** The manifest written for module `modulePath`: `<module>.counters.man` beside it. */
-export function countersManifestPath(modulePath: string): string {
-  return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.counters.man`);
+/** The manifest of service `serviceName` from module `modulePath`: `<module>.<service>.counters.man` beside it. */
+export function countersManifestPath(modulePath: string, serviceName: string): string {
+  // Service names exclude only slashes; keep the rest of the file name valid too.
+  const service = serviceName.replace(/[<>:"|?*\x00-\x1f]/g, '_');
+  return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.${service}.counters.man`);
 }
 
 /** The manifest of a service class, or undefined when it declares no counters. */
 export function planCounters(serviceClass: ServiceClass, serviceName: string, modulePath: string, hostPath: string): CountersPlan | undefined {
   if (serviceClass.svcCounters === undefined) return undefined;
   const xml = countersManifest(serviceClass.svcCounters, { serviceName, applicationIdentity: path.win32.basename(hostPath) });
-  return { manifest: countersManifestPath(modulePath), xml, hostDir: path.win32.dirname(hostPath) };
+  return { manifest: countersManifestPath(modulePath, serviceName), xml, hostDir: path.win32.dirname(hostPath) };
 }
 
 /** Runs one of the counter registration tools with its arguments; throws when it fails. */
@@ -60,9 +63,9 @@ export function registerCounters(plan: CountersPlan | undefined, run: ToolRunner
   }
 }
 
-/** Unregisters and deletes the manifest of module `modulePath`, if it has one. */
-export function unregisterCounters(modulePath: string, run: ToolRunner = runTool): void {
-  const manifest = countersManifestPath(modulePath);
+/** Unregisters and deletes the manifest of service `serviceName` from module `modulePath`, if it has one. */
+export function unregisterCounters(modulePath: string, serviceName: string, run: ToolRunner = runTool): void {
+  const manifest = countersManifestPath(modulePath, serviceName);
   if (!fs.existsSync(manifest)) return;
   run('unlodctr', [`/m:${manifest}`]);
   fs.rmSync(manifest, { force: true });

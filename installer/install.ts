@@ -307,7 +307,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   }
   if (parameters) writeServiceParameters(name, parameters);
   if (spec) {
-    unregisterCounters(current.module);
+    unregisterCounters(current.module, name);
     registerCounters(counters);
   }
 }
@@ -320,5 +320,5 @@ export async function remove(name: string, isAdmin?: () => boolean): Promise<voi
   withManager({}, (manager) => manager.withService(name, ServiceAccess.ALL_ACCESS, deleteService));
   removeEventSource(name);
   deleteGeneratedDll(messageDll);
-  unregisterCounters(module);
+  unregisterCounters(module, name);
 }

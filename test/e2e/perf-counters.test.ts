@@ -20,8 +20,8 @@ function traced(text: string): string {
  * The command lines the trace shows for registering and unregistering the manifest. The manifest's
  * applicationIdentity is host.exe's file name; lodctr finds it in the folder given after the manifest.
  */
-const LODCTR = `lodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.counters.man`)} ${traced(windowsPath(path.dirname(hostExe)))}"`;
-const UNLODCTR = `unlodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.counters.man`)}"`;
+const LODCTR = `lodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.CountersTest.counters.man`)} ${traced(windowsPath(path.dirname(hostExe)))}"`;
+const UNLODCTR = `unlodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.CountersTest.counters.man`)}"`;
 
 function servicesDir(...parts: string[]): string {
   return path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', ...parts);
@@ -46,15 +46,15 @@ describe('performance counters: a service publishes them', () => {
   let providerGuid = '';
 
   it('undoes the whole install when the manifest cannot be written', async () => {
-    fs.mkdirSync(servicesDir('counters-service.counters.man'));
+    fs.mkdirSync(servicesDir('counters-service.CountersTest.counters.man'));
     try {
       const result = await host(['install', MODULE]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`could not write the performance counters manifest ${SERVICES_DIR}\\counters-service.counters.man`);
+      expect(result.stderr).toContain(`could not write the performance counters manifest ${SERVICES_DIR}\\counters-service.CountersTest.counters.man`);
       expect((await sc(['query', 'CountersTest'])).code).not.toBe(0);
       expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\CountersTest'])).code).not.toBe(0);
     } finally {
-      fs.rmdirSync(servicesDir('counters-service.counters.man'));
+      fs.rmdirSync(servicesDir('counters-service.CountersTest.counters.man'));
     }
   });
 
@@ -63,7 +63,7 @@ describe('performance counters: a service publishes them', () => {
     expect(installed.code, installed.stderr).toBe(0);
     // Wine's lodctr passes its command line to LoadPerfCounterTextStringsW, a stub that keeps nothing.
     expect(installed.stderr).toContain(`LoadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${LODCTR}`);
-    const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.counters.man'), 'utf8'));
+    const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8'));
     const provider = child(child(child(manifest, 'instrumentation'), 'counters'), 'provider');
     expect(provider.attributes.applicationIdentity).toBe('host.exe');
     providerGuid = provider.attributes.providerGuid!;
@@ -104,14 +104,23 @@ describe('performance counters: a service publishes them', () => {
     const load = updated.stderr.indexOf(LODCTR);
     expect(unload, updated.stderr).toBeGreaterThanOrEqual(0);
     expect(load).toBeGreaterThan(unload);
-    expect(fs.existsSync(servicesDir('counters-service.counters.man'))).toBe(true);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(true);
+  });
+
+  it('gives the same module installed under another name its own manifest and GUIDs', async () => {
+    expect((await host(['install', MODULE, '--name', 'CountersTest2'])).code).toBe(0);
+    const other = parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest2.counters.man'), 'utf8'));
+    expect(child(child(child(other, 'instrumentation'), 'counters'), 'provider').attributes.providerGuid).not.toBe(providerGuid);
+    expect((await host(['remove', 'CountersTest2'])).code).toBe(0);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest2.counters.man'))).toBe(false);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(true);
   });
 
   it('remove runs unlodctr /m: and deletes the manifest', async () => {
     const removed = await host(['remove', 'CountersTest'], { wineDebug: LOADPERF_TRACE });
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stderr).toContain(`UnloadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${UNLODCTR}`);
-    expect(fs.existsSync(servicesDir('counters-service.counters.man'))).toBe(false);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ describe('the PipeService sample', () => {
 
     expect((await host(['/register', '--services-dir', 'C:\\PipeDemo\\services'])).code).toBe(0);
     expect((await host(['install', 'C:\\PipeDemo\\services\\pipe-service.js'])).code).toBe(0);
-    const manifest = path.join(drive, 'PipeDemo', 'services', 'pipe-service.counters.man');
+    const manifest = path.join(drive, 'PipeDemo', 'services', 'pipe-service.PipeService.counters.man');
     expect(fs.readFileSync(manifest, 'utf8')).toMatch(/name="Connections\/sec"[^>]*type="perf_counter_counter"[\s\S]*name="Bytes received\/sec"[^>]*type="perf_counter_bulk_count"/);
     expect((await net(['start', 'PipeService'])).code).toBe(0);
     try {

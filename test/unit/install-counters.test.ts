@@ -28,20 +28,27 @@ describe("install's counter registration", () => {
     expect(planCounters({ svcName: 'Plain' } as unknown as ServiceClass, 'Plain', modulePath, 'C:\\NodeService\\host.exe')).toBeUndefined();
   });
 
-  it('writes <module>.counters.man and runs lodctr /m: with the host folder; unregistering runs unlodctr and deletes it', () => {
+  it('writes <module>.<service>.counters.man and runs lodctr /m: with the host folder; unregistering runs unlodctr and deletes it', () => {
     const plan = planCounters(serviceClass, 'Svc', modulePath, 'C:\\Node Service\\host.exe')!;
-    expect(plan.manifest).toBe(path.join(dir, 'svc.counters.man'));
+    expect(plan.manifest).toBe(path.join(dir, 'svc.Svc.counters.man'));
     expect(plan.xml).toContain('applicationIdentity="host.exe"');
     registerCounters(plan, recorder);
-    expect(fs.readFileSync(countersManifestPath(modulePath), 'utf8')).toBe(plan.xml);
-    unregisterCounters(modulePath, recorder);
+    expect(fs.readFileSync(countersManifestPath(modulePath, 'Svc'), 'utf8')).toBe(plan.xml);
+    unregisterCounters(modulePath, 'Other', recorder);
+    expect(calls).toHaveLength(1);
+    unregisterCounters(modulePath, 'Svc', recorder);
     expect(calls).toEqual([
       ['lodctr', `/m:${plan.manifest}`, 'C:\\Node Service'],
       ['unlodctr', `/m:${plan.manifest}`],
     ]);
     expect(fs.existsSync(plan.manifest)).toBe(false);
-    unregisterCounters(modulePath, recorder);
+    unregisterCounters(modulePath, 'Svc', recorder);
     expect(calls).toHaveLength(2);
+  });
+
+  it('gives each service of a module its own manifest, with a valid file name', () => {
+    expect(countersManifestPath(modulePath, 'Orders EU')).toBe(path.join(dir, 'svc.Orders EU.counters.man'));
+    expect(countersManifestPath(modulePath, 'a:b*c')).toBe(path.join(dir, 'svc.a_b_c.counters.man'));
   });
 
   it('leaves no manifest behind when lodctr fails, and says so', () => {
