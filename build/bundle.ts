@@ -33,14 +33,16 @@ const koffiAddonPlugin: esbuild.Plugin = {
   },
 };
 
-/** Bundles the host for pkg; returns the folder holding package.json, the bundle and koffi.node. */
-export async function bundle(version: string): Promise<string> {
-  fs.rmSync(appDir, { recursive: true, force: true });
-  fs.mkdirSync(appDir, { recursive: true });
+/**
+ * Bundles `entry` for Windows Node as one CommonJS file `outfile`, with koffi and its verified addon
+ * loader, and writes koffi.node beside it (the loader's embedded copy). host.exe's bundle is one;
+ * the benchmark's Windows-side probe, run by build/win32's node.exe, is another.
+ */
+export async function bundleForWindows(entry: string, outfile: string, define: Record<string, string> = {}): Promise<void> {
   const addon = fs.readFileSync(koffiAddon);
   await esbuild.build({
-    entryPoints: [path.join(root, 'host', 'main.ts')],
-    outfile: path.join(appDir, bundleName),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -48,12 +50,16 @@ export async function bundle(version: string): Promise<string> {
     logLevel: 'warning',
     alias: { koffi: koffiPackage },
     plugins: [koffiAddonPlugin],
-    define: {
-      KOFFI_ADDON_SHA256: JSON.stringify(createHash('sha256').update(addon).digest('hex')),
-      NODESERVICE_VERSION: JSON.stringify(version),
-    },
+    define: { ...define, KOFFI_ADDON_SHA256: JSON.stringify(createHash('sha256').update(addon).digest('hex')) },
   });
-  fs.writeFileSync(path.join(appDir, 'koffi.node'), addon);
+  fs.writeFileSync(path.join(path.dirname(outfile), 'koffi.node'), addon);
+}
+
+/** Bundles the host for pkg; returns the folder holding package.json, the bundle and koffi.node. */
+export async function bundle(version: string): Promise<string> {
+  fs.rmSync(appDir, { recursive: true, force: true });
+  fs.mkdirSync(appDir, { recursive: true });
+  await bundleForWindows(path.join(root, 'host', 'main.ts'), path.join(appDir, bundleName), { NODESERVICE_VERSION: JSON.stringify(version) });
   const manifest = { name: 'nodeservice-host', version, bin: bundleName, pkg: { assets: ['koffi.node'] } };
   fs.writeFileSync(path.join(appDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return appDir;

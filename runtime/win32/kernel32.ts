@@ -1,6 +1,6 @@
 /**
- * kernel32.dll: process identity, last-error codes, system message text, and messages formatted
- * from a module's message table (loaded as a data file, as Event Viewer does).
+ * kernel32.dll: process identity and handles, last-error codes, system message text, and messages
+ * formatted from a module's message table (loaded as a data file, as Event Viewer does).
  * @module
  */
 import { bindLibrary } from './koffi.ts';
@@ -22,6 +22,8 @@ const ERROR_RESOURCE_TYPE_NOT_FOUND = 1813;
 
 const api = bindLibrary('kernel32.dll', (dll) => ({
   GetCurrentProcessId: dll.func('uint32 __stdcall GetCurrentProcessId()'),
+  OpenProcess: dll.func('void * __stdcall OpenProcess(uint32 access, bool inherit, uint32 processId)'),
+  CloseHandle: dll.func('bool __stdcall CloseHandle(void *handle)'),
   GetLastError: dll.func('uint32 __stdcall GetLastError()'),
   LocalFree: dll.func('void * __stdcall LocalFree(void *mem)'),
   FormatMessageW: dll.func(
@@ -44,6 +46,24 @@ export type ModuleHandle = unknown;
 /** The current process id. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-getcurrentprocessid */
 export function getCurrentProcessId(): number {
   return api().GetCurrentProcessId() as number;
+}
+
+/** An open process handle (HANDLE). Close it with {@link closeHandle}. */
+export type ProcessHandle = { readonly __brand: 'PROCESS_HANDLE' };
+
+/** Process access rights. */
+export const ProcessAccess = { QUERY_INFORMATION: 0x400, VM_READ: 0x10 } as const;
+
+/** OpenProcess. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-openprocess */
+export function openProcess(access: number, processId: number): ProcessHandle {
+  const handle = api().OpenProcess(access, false, processId);
+  if (!handle) throw lastError('OpenProcess');
+  return handle as ProcessHandle;
+}
+
+/** CloseHandle. https://learn.microsoft.com/windows/win32/api/handleapi/nf-handleapi-closehandle */
+export function closeHandle(handle: ProcessHandle): void {
+  if (!api().CloseHandle(handle)) throw lastError('CloseHandle');
 }
 
 /** Frees memory an API allocated with LocalAlloc (security descriptors, formatted strings). https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-localfree */

@@ -1,0 +1,30 @@
+/**
+ * Round trips per second to a named-pipe service: `clients` connections at a time, each one
+ * connect, write, read the reply, close (PipeService's protocol), for `durationMs`.
+ * @module
+ */
+import net from 'node:net';
+
+function roundTrip(pipe: string, message: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(pipe, () => socket.write(message));
+    socket.on('data', () => {});
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+}
+
+/** Runs the load and returns the round trips completed per second. */
+export async function pipeRoundTrips(pipe: string, clients: number, durationMs: number): Promise<number> {
+  const started = performance.now();
+  const deadline = started + durationMs;
+  let done = 0;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      await roundTrip(pipe, 'ping');
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return done / ((performance.now() - started) / 1000);
+}

@@ -1,0 +1,123 @@
+/**
+ * The benchmark's Windows side, run by build/win32's node.exe under Wine (bundled with the
+ * runtime's FFI layer by bench/run.ts): `node.exe probe.cjs <task.json>` does one task and
+ * prints its result as JSON.
+ * @module
+ */
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ServiceControl, ServiceState, ServiceType, StartType } from '../../runtime/service/constants.ts';
+import { ErrorControl } from '../../runtime/control/config.ts';
+import { withManager } from '../../runtime/control/service-control.ts';
+import { closeServiceHandle, controlService, ScmAccess, ServiceAccess, startService } from '../../runtime/win32/advapi32/services.ts';
+import { createService } from '../../runtime/win32/advapi32/service-config.ts';
+import { lifecycle, processMemory, waitFor, whenStopped, withOpenService, type LifecycleSample } from './measure.ts';
+import { pipeRoundTrips } from './pipe-load.ts';
+
+/** What the probe can be asked to do. */
+export type ProbeTask =
+  | { task: 'create'; services: { name: string; binaryPath: string }[] }
+  | { task: 'lifecycle'; services: string[]; runs: number; settleMs: number; pauseMs: number }
+  | { task: 'run'; name: string; args: string[] }
+  | { task: 'pipe'; service: string; pipe: string; clients: number; durationMs: number }
+  | { task: 'memory'; services: string[]; settleMs: number };
+
+/** The probe's answer to each task. */
+export interface ProbeResults {
+  create: { created: string[] };
+  lifecycle: Record<string, LifecycleSample[]>;
+  run: { stopped: true };
+  pipe: { roundTripsPerSecond: number };
+  memory: { pids: number[]; workingSet: number; privateUsage: number };
+}
+
+function create(services: { name: string; binaryPath: string }[]): ProbeResults['create'] {
+  withManager(
+    {},
+    (manager) => {
+      for (const { name, binaryPath } of services) {
+        const params = { name, displayName: name, serviceType: ServiceType.WIN32_OWN_PROCESS, startType: StartType.DEMAND_START, errorControl: ErrorControl.normal, binaryPath };
+        closeServiceHandle(createService(manager.handle, params, ServiceAccess.ALL_ACCESS));
+      }
+    },
+    ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE,
+  );
+  return { created: services.map((service) => service.name) };
+}
+
+/** Interleaves the services run by run, so a slow moment of the machine hits them all alike. */
+async function lifecycles(task: Extract<ProbeTask, { task: 'lifecycle' }>): Promise<ProbeResults['lifecycle']> {
+  const samples: Record<string, LifecycleSample[]> = Object.fromEntries(task.services.map((name) => [name, []]));
+  for (let run = 0; run < task.runs; run++) {
+    for (const name of task.services) {
+      samples[name]!.push(await lifecycle(name, task.settleMs));
+      // Lets the stopped process exit before the next start.
+      await sleep(task.pauseMs);
+    }
+  }
+  return samples;
+}
+
+async function runToStop(name: string, args: string[]): Promise<ProbeResults['run']> {
+  await withOpenService(name, async (service) => startService(service, args));
+  await whenStopped(name);
+  return { stopped: true };
+}
+
+async function withRunning<T>(names: string[], use: (pids: number[]) => Promise<T>): Promise<T> {
+  const pids: number[] = [];
+  for (const name of names) {
+    pids.push(await withOpenService(name, async (service) => {
+      await startService(service);
+      return (await waitFor(service, ServiceState.RUNNING)).processId;
+    }));
+  }
+  try {
+    return await use(pids);
+  } finally {
+    for (const name of names) {
+      await withOpenService(name, async (service) => {
+        await controlService(service, ServiceControl.STOP);
+        await waitFor(service, ServiceState.STOPPED);
+      });
+    }
+  }
+}
+
+/** Starts every service, sums the memory of their distinct processes, stops them. */
+async function memory(task: Extract<ProbeTask, { task: 'memory' }>): Promise<ProbeResults['memory']> {
+  return withRunning(task.services, async (started) => {
+    await sleep(task.settleMs);
+    const pids = [...new Set(started)];
+    const counters = pids.map(processMemory);
+    const sum = (key: 'workingSetSize' | 'privateUsage') => counters.reduce((total, c) => total + c[key], 0);
+    return { pids, workingSet: sum('workingSetSize'), privateUsage: sum('privateUsage') };
+  });
+}
+
+async function perform(task: ProbeTask): Promise<unknown> {
+  switch (task.task) {
+    case 'create':
+      return create(task.services);
+    case 'lifecycle':
+      return lifecycles(task);
+    case 'run':
+      return runToStop(task.name, task.args);
+    case 'pipe':
+      return withRunning([task.service], () => pipeRoundTrips(task.pipe, task.clients, task.durationMs).then((roundTripsPerSecond) => ({ roundTripsPerSecond })));
+    case 'memory':
+      return memory(task);
+  }
+}
+
+async function main(taskFile: string): Promise<void> {
+  try {
+    const task = JSON.parse(fs.readFileSync(taskFile, 'utf8')) as ProbeTask;
+    console.log(JSON.stringify(await perform(task)));
+  } catch (error) {
+    console.error(`probe failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+void main(process.argv[2]!);

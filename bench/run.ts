@@ -1,0 +1,158 @@
+/**
+ * `npm run bench [-- --runs N]` (or BENCH_RUNS=N): NodeService side by side with the floor (a
+ * minimal C service) and a bare Node + koffi service, under Wine's SCM in a private prefix, and
+ * prints a table. It measures; it asserts nothing.
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleForWindows } from '../build/bundle.ts';
+import { cache, hostExe, koffiPackage, root, windowsNode } from '../build/paths.ts';
+import { compileService, examplesOut } from '../build/services.ts';
+import { createPrefix, wineEnv } from '../test/wine/prefix.ts';
+import { runWine, windowsPath } from '../test/wine/run.ts';
+import type { ProbeResults, ProbeTask } from './probe/probe.ts';
+import { formatNumber, formatTable, median, ratio } from './table.ts';
+
+const DEFAULT_RUNS = 5;
+const PIPE_CLIENTS = 8;
+const SERVICES_DIR = 'C:\\Bench\\services';
+const work = path.join(cache, 'bench');
+
+interface Settings {
+  runs: number;
+}
+
+function settings(argv: string[]): Settings {
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' } } });
+  const text = values.runs ?? process.env.BENCH_RUNS ?? String(DEFAULT_RUNS);
+  const runs = Number(text);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs (or BENCH_RUNS) must be a whole number ≥ 1, not '${text}'`);
+  return { runs };
+}
+
+/** Runs a Linux command, failing with its output. Returns the seconds it took. */
+function timed(command: string, args: string[]): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+  if (result.error) throw new Error(`${command} could not start (run .ci/setup.sh): ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return (performance.now() - started) / 1000;
+}
+
+/** The Windows-side files: the floor exe, the bare service, the probe, the services to install. */
+async function prepare(): Promise<{ floorExe: string; bareScript: string; probe: string; services: string[] }> {
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  const floorExe = path.join(work, 'floor-service.exe');
+  timed('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-o', floorExe, path.join(root, 'bench', 'floor', 'floor-service.c'), '-ladvapi32']);
+  const probe = path.join(work, 'probe', 'probe.cjs');
+  await bundleForWindows(path.join(root, 'bench', 'probe', 'probe.ts'), probe);
+  const logRate = path.join(work, 'log-rate-service.js');
+  await compileService(path.join(root, 'bench', 'services', 'log-rate-service.ts'), logRate);
+  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate];
+  return { floorExe, bareScript: path.join(root, 'bench', 'bare', 'bare-service.cjs'), probe, services };
+}
+
+/** One prefix for the run: what runs in it, and the probe. */
+class Bench {
+  #tasks = 0;
+  readonly env: NodeJS.ProcessEnv;
+  readonly prefix: string;
+  readonly #probe: string;
+
+  constructor(prefix: string, probe: string) {
+    this.prefix = prefix;
+    this.env = wineEnv(prefix);
+    this.#probe = probe;
+  }
+
+  /** A folder of C:\ on the Linux side. */
+  drive(...parts: string[]): string {
+    return path.join(this.prefix, 'drive_c', ...parts);
+  }
+
+  async host(args: string[]): Promise<void> {
+    const result = await runWine(this.env, hostExe, args);
+    if (result.code !== 0) throw new Error(`host.exe ${args.join(' ')} failed: ${result.stderr}${result.stdout}`);
+  }
+
+  async probe<T extends ProbeTask>(task: T, timeoutMs = 600_000): Promise<ProbeResults[T['task']]> {
+    const file = path.join(work, `task-${++this.#tasks}.json`);
+    fs.writeFileSync(file, JSON.stringify(task));
+    const result = await runWine(this.env, windowsNode, [windowsPath(this.#probe), windowsPath(file)], timeoutMs);
+    if (result.code !== 0) throw new Error(`the probe's ${task.task} task failed: ${result.stderr}${result.stdout}`);
+    return JSON.parse(result.stdout) as ProbeResults[T['task']];
+  }
+}
+
+const MIB = 2 ** 20;
+const LIFECYCLE_ROWS: [string, (sample: ProbeResults['lifecycle'][string][number]) => number][] = [
+  ['StartService → ServiceMain (ms)', (s) => s.startReturnedMs],
+  ['start → RUNNING (ms)', (s) => s.runningMs],
+  ['stop → STOPPED (ms)', (s) => s.stoppedMs],
+  ['peak working set (MiB)', (s) => s.memory.peakWorkingSetSize / MIB],
+  // Private bytes (PrivateUsage) would come next, but Wine 8 fills it from swap usage: always 0.
+  ['working set (MiB)', (s) => s.memory.workingSetSize / MIB],
+];
+
+function lifecycleTable(samples: ProbeResults['lifecycle'], [floor, bare, node]: [string, string, string]): string {
+  const rows = LIFECYCLE_ROWS.map(([label, pick]) => {
+    const [f, b, n] = [floor, bare, node].map((name) => median(samples[name]!.map(pick))) as [number, number, number];
+    return [label, formatNumber(f), formatNumber(b), ratio(b, f), formatNumber(n), ratio(n, f), ratio(n, b)];
+  });
+  return formatTable(['Service lifecycle', 'floor (C)', 'bare Node+koffi', '×floor', 'NodeService', '×floor', '×bare'], rows);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { runs } = settings(argv);
+  console.log('building dist/host.exe (timed)…');
+  const buildSeconds = timed(process.execPath, ['build/build.ts']);
+  const files = await prepare();
+  console.log(`running the benchmark under Wine, ${runs} run(s)…`);
+  const prefix = createPrefix();
+  try {
+    const bench = new Bench(prefix.path, files.probe);
+    fs.mkdirSync(bench.drive('Bench', 'services'), { recursive: true });
+    for (const file of files.services) fs.copyFileSync(file, bench.drive('Bench', 'services', path.basename(file)));
+    await bench.host(['/register', '--services-dir', SERVICES_DIR]);
+    for (const file of files.services) await bench.host(['install', `${SERVICES_DIR}\\${path.basename(file)}`]);
+    await bench.probe({
+      task: 'create',
+      services: [
+        { name: 'BenchFloor', binaryPath: `"${windowsPath(files.floorExe)}"` },
+        { name: 'BenchBare', binaryPath: `"${windowsPath(windowsNode)}" "${windowsPath(files.bareScript)}" "${windowsPath(koffiPackage)}"` },
+      ],
+    });
+    const trio: [string, string, string] = ['BenchFloor', 'BenchBare', 'SmallestService'];
+    // One untimed round first: the first start of each pays for Wine's DLL loading and the host's addon extraction.
+    await bench.probe({ task: 'lifecycle', services: trio, runs: 1, settleMs: 0, pauseMs: 300 });
+    const samples = await bench.probe({ task: 'lifecycle', services: trio, runs, settleMs: 300, pauseMs: 300 });
+
+    await bench.probe({ task: 'run', name: 'BenchLogRate', args: ['C:\\Bench\\log-rate.json', '1000'] });
+    const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
+    const pipe = await bench.probe({ task: 'pipe', service: 'PipeService', pipe: '\\\\.\\pipe\\NodeServicePipe', clients: PIPE_CLIENTS, durationMs: 2000 });
+
+    console.log(`\nNodeService benchmark under Wine: medians of ${runs} run(s)\n`);
+    console.log(lifecycleTable(samples, trio));
+    console.log();
+    console.log(
+      formatTable(['Throughput and build', 'value'], [
+        ['logMsg calls/s (a service under the SCM)', formatNumber(callsPerSecond)],
+        [`PipeService round trips/s (${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
+        ['host.exe build (s)', formatNumber(buildSeconds)],
+      ]),
+    );
+  } finally {
+    prefix.dispose();
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
