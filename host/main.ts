@@ -1,25 +1,39 @@
 /**
  * host.exe's entry point. With no arguments it first offers itself to the Service Control
- * Manager; when the SCM did not start it, it prints help.
+ * Manager; when the SCM did not start it, it prints help. With `--shared-group <name>` the SCM started
+ * it for a group of services sharing this process. In a service's worker thread (a shared
+ * process runs each service in one) it runs that service.
  * @module
  */
 import { runCli } from './cli.ts';
+import { SHARED_GROUP_OPTION } from '../installer/layout.ts';
 import { runServices } from './service-main.ts';
+import { runGroup } from './shared-dispatch.ts';
+import { isServiceWorker, runServiceWorker } from './service-worker.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0 && (await runServices())) {
     // Every service has stopped: end even if a service left handles open.
     process.exit(0);
   }
+  if (argv[0] === SHARED_GROUP_OPTION) {
+    if (argv.length === 2 && (await runGroup(argv[1]!))) process.exit(0);
+    console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
+    return 2;
+  }
   return runCli(argv);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
+function fail(error: unknown): void {
+  console.error(`host.exe: internal error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
+
+if (isServiceWorker()) {
+  // An uncaught error here ends this service's thread only; the main thread reports it.
+  void runServiceWorker();
+} else {
+  main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`host.exe: internal error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+  }, fail);
+}

@@ -10,16 +10,21 @@ import type { ServiceEvents } from '../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 
 /** Logs an entry for the host; a log that cannot be written must not stop the service. */
-function hostLog(type: EventLogType, id: number, inserts: string[]): void {
+function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: string[]): void {
   try {
-    logMsg(type, id, inserts);
+    log(type, id, inserts);
   } catch {
     // Nothing better to do: the Event Log is where failures would be reported.
   }
 }
 
-/** The lifecycle entries of service `name`. */
-export function serviceEvents(name: string): ServiceEvents & { starting(): void; startFailed(reason: string): void } {
+/**
+ * The lifecycle entries of service `name`, written with `log`: by default the process's sink, which
+ * is the service's own where one process runs one service; a shared process's main thread passes
+ * each service's sink.
+ */
+export function serviceEvents(name: string, log: EventLogSink = logMsg): ServiceEvents & { starting(): void; startFailed(reason: string): void } {
+  const hostLog = (type: EventLogType, id: number, inserts: string[]) => writeEntry(log, type, id, inserts);
   return {
     starting: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STARTING, [name, '']),
     started: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STARTED, [name, '']),

@@ -21,7 +21,7 @@ import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-mod
 import { requireAdministrator } from './admin.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
-import { quotedPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
+import { hostBinaryPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -63,6 +63,8 @@ export interface ServiceOptions {
   allowOutside?: boolean;
   /** The service's own messages: an .mc file (compiled to a DLL beside the module) or a message DLL. */
   messages?: string;
+  /** Run the service in this shared group's host process (SERVICE_WIN32_SHARE_PROCESS); install only. */
+  sharedGroup?: string;
 }
 
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
@@ -181,10 +183,10 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         {
           name,
           displayName,
-          serviceType: ServiceType.WIN32_OWN_PROCESS,
+          serviceType: options.sharedGroup === undefined ? ServiceType.WIN32_OWN_PROCESS : ServiceType.WIN32_SHARE_PROCESS,
           startType: startType(options.startup ?? 'manual'),
           errorControl: ErrorControl[options.errorControl ?? 'normal'],
-          binaryPath: quotedPath(registration.hostPath),
+          binaryPath: hostBinaryPath(registration.hostPath, options.sharedGroup),
           loadOrderGroup: options.loadOrderGroup,
           dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
           ...accountParams(options),

@@ -117,11 +117,32 @@ export function readImagePath(name: string): string | undefined {
   return withKey(serviceKeyPath(name), (key) => key.getString('ImagePath'));
 }
 
-/** The names of the services whose binPath runs `hostPath` (the quoted host path). */
+/**
+ * The option that puts a service into a shared host process: its binPath is
+ * `"host.exe" --shared-group <name>`, the same for every service of the group, which is how the SCM
+ * knows to start them in one process (SERVICE_WIN32_SHARE_PROCESS services with one image path).
+ */
+export const SHARED_GROUP_OPTION = '--shared-group';
+
+/** The binPath of a service run by `hostPath`: alone in its process, or in `group`'s shared process. */
+export function hostBinaryPath(hostPath: string, group?: string): string {
+  return group === undefined ? quotedPath(hostPath) : `${quotedPath(hostPath)} ${SHARED_GROUP_OPTION} ${group}`;
+}
+
+/** The names of the services whose binPath runs `hostPath`, alone or in a group. */
 export function servicesUsingHost(hostPath: string): string[] {
   const names = serviceNames();
   const binPath = quotedPath(hostPath).toLowerCase();
-  return names.filter((name) => readImagePath(name)?.toLowerCase() === binPath);
+  return names.filter((name) => {
+    const imagePath = readImagePath(name)?.toLowerCase();
+    return imagePath === binPath || imagePath?.startsWith(`${binPath} ${SHARED_GROUP_OPTION} `);
+  });
+}
+
+/** The services of `group`: those the SCM runs in the one process of `"hostPath" --shared-group group`. */
+export function servicesOfGroup(hostPath: string, group: string): string[] {
+  const binPath = hostBinaryPath(hostPath, group).toLowerCase();
+  return servicesUsingHost(hostPath).filter((name) => readImagePath(name)?.toLowerCase() === binPath);
 }
 
 /** A path in double quotes, as a binPath must be so a space in it cannot run another program. */

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import { ServiceControl, ServiceState, ServiceType } from '../../runtime/service/constants.ts';
 import { ServiceRunner } from '../../runtime/service/runner.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
-import { readServiceParameters, serviceVariables } from '../../installer/layout.ts';
+import { SHARED_GROUP_OPTION, readServiceParameters, serviceVariables } from '../../installer/layout.ts';
+import { debugGroup } from './debug-group.ts';
 import { messageDllPath } from '../../installer/messages.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -29,9 +30,10 @@ function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonl
 
 export const debugCommand: Command = {
   name: 'debug',
-  usage: '<name or module>[#Export] [-- args...]',
-  summary: 'run a service in this console (Ctrl+C stops it), printing what it would log',
+  usage: '<name or module>[#Export] [-- args...] | --shared-group <group>',
+  summary: 'run a service, or a shared group of services, in this console (Ctrl+C stops it), printing what it would log',
   async run(argv) {
+    if (argv[0] === SHARED_GROUP_OPTION) return debugGroup(argv.slice(1));
     const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
     const [target, ...args] = positionals;
     const { spec, environment, args: storedArgs } = resolveTarget(target!);

@@ -8,6 +8,7 @@ import type { Command } from '../command.ts';
 import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { readPassword, readSecretVariable } from '../secrets.ts';
 import { SERVICE_OPTIONS_USAGE, serviceOptions, toServiceOptions } from './service-options.ts';
+import { UsageError } from '../usage-error.ts';
 
 /** Completes options with the secrets the command line only names: a user's password, secret variables. */
 async function withSecrets(options: ServiceOptions, secretNames: readonly string[] = []): Promise<ServiceOptions> {
@@ -19,13 +20,28 @@ async function withSecrets(options: ServiceOptions, secretNames: readonly string
   return { ...options, password, secrets };
 }
 
+/** The shared group `--shared` alone puts a service in. */
+export const DEFAULT_SHARED_GROUP = 'shared';
+
+/** The shared host process `--shared` / `--shared-group G` ask for, if any. */
+export function sharedGroupOption(values: { shared?: boolean; 'shared-group'?: string }): string | undefined {
+  const group = values['shared-group'] ?? (values.shared ? DEFAULT_SHARED_GROUP : undefined);
+  if (group !== undefined && !/^[A-Za-z0-9_.-]+$/.test(group)) {
+    throw new UsageError(`--shared-group takes letters, digits, '_', '.' and '-' (not '${group}'): the name goes into the service's command line`);
+  }
+  return group;
+}
+
+const installOptions = { ...serviceOptions, name: { type: 'string' }, shared: { type: 'boolean' }, 'shared-group': { type: 'string' } } as const;
+
 export const installCommand: Command = {
   name: 'install',
-  usage: `<module>[#Export] [--name N]\n    ${SERVICE_OPTIONS_USAGE}`,
-  summary: 'install the service a compiled module implements',
+  usage: `<module>[#Export] [--name N] [--shared | --shared-group G]\n    ${SERVICE_OPTIONS_USAGE}`,
+  summary: 'install the service a compiled module implements (--shared: in one host process with the other shared services)',
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { ...serviceOptions, name: { type: 'string' } }, { names: ['module'] });
-    const name = await install(parseModuleSpec(positionals[0]!), await withSecrets(toServiceOptions(values), values['secret-env']));
+    const { values, positionals } = parseCommandArgs(argv, installOptions, { names: ['module'] });
+    const options = { ...toServiceOptions(values), sharedGroup: sharedGroupOption(values) };
+    const name = await install(parseModuleSpec(positionals[0]!), await withSecrets(options, values['secret-env']));
     console.log(`Installed ${name}. Start it with "net start ${name}".`);
   },
 };

@@ -119,9 +119,25 @@ export function loggedEvents(): LoggedEvent[] {
       events.push(event);
       current.set(thread, event);
     } else if (fn === 'ReportEventW' && channel === 'eventlog') {
-      const text = /^L"(.*)"$/.exec(rest)?.[1];
+      // Wine's debugstr_w cuts a string at about 290 characters and marks the cut with `"...`.
+      const text = /^L"(.*)"(?:\.\.\.)?$/.exec(rest)?.[1];
       if (text !== undefined) current.get(thread)?.strings.push(unescapeWineString(text));
     }
   }
   return events;
+}
+
+/** The command lines of the Wine processes running in the run's prefix (as Linux sees them). */
+export function prefixProcesses(): string[] {
+  const marker = `WINEPREFIX=${inject('winePrefix')}`;
+  const lines: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker)) continue;
+      lines.push(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return lines;
 }
