@@ -18,6 +18,8 @@ import { formatNumber, formatTable, median, ratio } from './table.ts';
 
 const DEFAULT_RUNS = 5;
 const PIPE_CLIENTS = 8;
+/** How many services share one process, or run in as many processes, in the memory comparison. */
+const GROUP_SIZES = [1, 5, 10];
 const SERVICES_DIR = 'C:\\Bench\\services';
 const work = path.join(cache, 'bench');
 
@@ -106,6 +108,28 @@ function lifecycleTable(samples: ProbeResults['lifecycle'], [floor, bare, node]:
   return formatTable(['Service lifecycle', 'floor (C)', 'bare Node+koffi', '×floor', 'NodeService', '×floor', '×bare'], rows);
 }
 
+/**
+ * The working set of K SmallestServices in one host process against K host processes. Wine's SCM
+ * starts each share-process service in its own process (see host/shared-dispatch.ts), so both
+ * run under `host.exe debug`: `--shared-group` (a worker per service, as a shared process under the SCM)
+ * and one `debug <name>` per service.
+ */
+async function groupMemory(bench: Bench): Promise<string> {
+  const rows: string[][] = [];
+  const host = windowsPath(hostExe);
+  const ready = 'service has started.';
+  for (const size of GROUP_SIZES) {
+    const names = Array.from({ length: size }, (_, i) => `Mem${size}x${i + 1}`);
+    for (const name of names) {
+      await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', name, '--display-name', name, '--shared-group', `mem${size}`]);
+    }
+    const shared = await bench.probe({ task: 'processes', commands: [{ file: host, args: ['debug', '--shared-group', `mem${size}`] }], ready, count: size });
+    const separate = await bench.probe({ task: 'processes', commands: names.map((name) => ({ file: host, args: ['debug', name] })), ready, count: size });
+    rows.push([`${size} service${size > 1 ? 's' : ''}`, formatNumber(shared.workingSet / MIB), formatNumber(separate.workingSet / MIB), ratio(shared.workingSet, separate.workingSet)]);
+  }
+  return formatTable(['Working set (MiB)', 'one process, a worker each', 'a process each', 'shared÷separate'], rows);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { runs } = settings(argv);
   console.log('building dist/host.exe (timed)…');
@@ -134,6 +158,7 @@ async function main(argv: string[]): Promise<void> {
     await bench.probe({ task: 'run', name: 'BenchLogRate', args: ['C:\\Bench\\log-rate.json', '1000'] });
     const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
     const pipe = await bench.probe({ task: 'pipe', service: 'PipeService', pipe: '\\\\.\\pipe\\NodeServicePipe', clients: PIPE_CLIENTS, durationMs: 2000 });
+    const memory = await groupMemory(bench);
 
     console.log(`\nNodeService benchmark under Wine: medians of ${runs} run(s)\n`);
     console.log(lifecycleTable(samples, trio));
@@ -145,6 +170,8 @@ async function main(argv: string[]): Promise<void> {
         ['host.exe build (s)', formatNumber(buildSeconds)],
       ]),
     );
+    console.log();
+    console.log(memory);
   } finally {
     prefix.dispose();
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 function roundTrip(pipe: string, message: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -14,8 +15,21 @@ function roundTrip(pipe: string, message: string): Promise<void> {
   });
 }
 
+/** Waits until the pipe answers: a service reports RUNNING before its svcDoRun has opened the pipe. */
+async function reachable(pipe: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await roundTrip(pipe, 'hello');
+    } catch (error) {
+      if (attempt === 100) throw error;
+      await sleep(50);
+    }
+  }
+}
+
 /** Runs the load and returns the round trips completed per second. */
 export async function pipeRoundTrips(pipe: string, clients: number, durationMs: number): Promise<number> {
+  await reachable(pipe);
   const started = performance.now();
   const deadline = started + durationMs;
   let done = 0;

@@ -11,8 +11,9 @@ import { ErrorControl } from '../../runtime/control/config.ts';
 import { withManager } from '../../runtime/control/service-control.ts';
 import { closeServiceHandle, controlService, ScmAccess, ServiceAccess, startService } from '../../runtime/win32/advapi32/services.ts';
 import { createService } from '../../runtime/win32/advapi32/service-config.ts';
-import { lifecycle, processMemory, waitFor, whenStopped, withOpenService, type LifecycleSample } from './measure.ts';
+import { lifecycle, waitFor, whenStopped, withOpenService, type LifecycleSample } from './measure.ts';
 import { pipeRoundTrips } from './pipe-load.ts';
+import { processesMemory, type Command } from './processes.ts';
 
 /** What the probe can be asked to do. */
 export type ProbeTask =
@@ -20,7 +21,7 @@ export type ProbeTask =
   | { task: 'lifecycle'; services: string[]; runs: number; settleMs: number; pauseMs: number }
   | { task: 'run'; name: string; args: string[] }
   | { task: 'pipe'; service: string; pipe: string; clients: number; durationMs: number }
-  | { task: 'memory'; services: string[]; settleMs: number };
+  | { task: 'processes'; commands: Command[]; ready: string; count: number };
 
 /** The probe's answer to each task. */
 export interface ProbeResults {
@@ -28,7 +29,7 @@ export interface ProbeResults {
   lifecycle: Record<string, LifecycleSample[]>;
   run: { stopped: true };
   pipe: { roundTripsPerSecond: number };
-  memory: { pids: number[]; workingSet: number; privateUsage: number };
+  processes: { pids: number[]; workingSet: number };
 }
 
 function create(services: { name: string; binaryPath: string }[]): ProbeResults['create'] {
@@ -64,35 +65,20 @@ async function runToStop(name: string, args: string[]): Promise<ProbeResults['ru
   return { stopped: true };
 }
 
-async function withRunning<T>(names: string[], use: (pids: number[]) => Promise<T>): Promise<T> {
-  const pids: number[] = [];
-  for (const name of names) {
-    pids.push(await withOpenService(name, async (service) => {
-      await startService(service);
-      return (await waitFor(service, ServiceState.RUNNING)).processId;
-    }));
-  }
-  try {
-    return await use(pids);
-  } finally {
-    for (const name of names) {
-      await withOpenService(name, async (service) => {
-        await controlService(service, ServiceControl.STOP);
-        await waitFor(service, ServiceState.STOPPED);
-      });
-    }
-  }
-}
-
-/** Starts every service, sums the memory of their distinct processes, stops them. */
-async function memory(task: Extract<ProbeTask, { task: 'memory' }>): Promise<ProbeResults['memory']> {
-  return withRunning(task.services, async (started) => {
-    await sleep(task.settleMs);
-    const pids = [...new Set(started)];
-    const counters = pids.map(processMemory);
-    const sum = (key: 'workingSetSize' | 'privateUsage') => counters.reduce((total, c) => total + c[key], 0);
-    return { pids, workingSet: sum('workingSetSize'), privateUsage: sum('privateUsage') };
+/** Runs `use` while service `name` is RUNNING. */
+async function whileRunning<T>(name: string, use: () => Promise<T>): Promise<T> {
+  await withOpenService(name, async (service) => {
+    await startService(service);
+    await waitFor(service, ServiceState.RUNNING);
   });
+  try {
+    return await use();
+  } finally {
+    await withOpenService(name, async (service) => {
+      await controlService(service, ServiceControl.STOP);
+      await waitFor(service, ServiceState.STOPPED);
+    });
+  }
 }
 
 async function perform(task: ProbeTask): Promise<unknown> {
@@ -104,9 +90,9 @@ async function perform(task: ProbeTask): Promise<unknown> {
     case 'run':
       return runToStop(task.name, task.args);
     case 'pipe':
-      return withRunning([task.service], () => pipeRoundTrips(task.pipe, task.clients, task.durationMs).then((roundTripsPerSecond) => ({ roundTripsPerSecond })));
-    case 'memory':
-      return memory(task);
+      return whileRunning(task.service, async () => ({ roundTripsPerSecond: await pipeRoundTrips(task.pipe, task.clients, task.durationMs) }));
+    case 'processes':
+      return processesMemory(task.commands, task.ready, task.count);
   }
 }
 

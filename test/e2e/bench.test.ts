@@ -26,7 +26,8 @@ describe('npm run bench', () => {
     const result = spawnSync(process.execPath, ['bench/run.ts', '--runs', '1'], { cwd: root, encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
     const tables = tableRows(result.stdout);
-    expect([...tables.keys()]).toEqual(['Service lifecycle', 'Throughput and build']);
+    expect([...tables.keys()]).toEqual(['Service lifecycle', 'Throughput and build', 'Working set (MiB)']);
+    expect(tables.get('Working set (MiB)')!.map((row) => row[0])).toEqual(['1 service', '5 services', '10 services']);
     expect(tables.get('Service lifecycle')!.map((row) => row[0])).toEqual([
       'StartService → ServiceMain (ms)',
       'start → RUNNING (ms)',
