@@ -7,7 +7,7 @@ import { host, loggedEvents, net, prefixProcesses, reg, startHost } from './wine
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\SharedGroup\\services';
-const GROUP = ['SharedA', 'SharedB', 'ThrowingService', 'BriefService'];
+const GROUP = ['SharedA', 'SharedB', 'ThrowingService', 'BriefService', 'EnvA', 'EnvB'];
 
 interface Status {
   state: string;
@@ -35,12 +35,15 @@ describe('services sharing one host process (--shared)', () => {
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
     await compileService(path.join(fixtures, 'throwing-service.ts'), path.join(dir, 'throwing-service.js'));
     await compileService(path.join(fixtures, 'brief-service.ts'), path.join(dir, 'brief-service.js'));
+    await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
     expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
     for (const args of [
       ['smallest-service.js', '--name', 'SharedA', '--display-name', 'Shared A'],
       ['smallest-service.js', '--name', 'SharedB', '--display-name', 'Shared B'],
       ['throwing-service.js'],
       ['brief-service.js'],
+      ['env-service.js', '--name', 'EnvA', '--display-name', 'Env A', '--env', 'GREETING=hello'],
+      ['env-service.js', '--name', 'EnvB', '--display-name', 'Env B', '--env', 'GREETING=bonjour', '--arg', 'b'],
     ]) {
       const [file, ...options] = args;
       const result = await host(['install', `${SERVICES_DIR}\\${file}`, '--shared', ...options]);
@@ -85,17 +88,24 @@ describe('services sharing one host process (--shared)', () => {
     await vi.waitFor(() => expect(groupProcesses()).toEqual([]), { timeout: 10_000, interval: 200 });
   });
 
-  it('debug --shared-group runs the whole group in one process: one that throws or stops leaves the others running', async () => {
+  it('debug --shared-group runs the whole group in one process: one that throws or stops leaves the others running, each has its own variables', async () => {
     const debug = startHost(['debug', '--shared-group', 'shared']);
     const lines = () => debug.stdout().split('\n');
     await vi.waitFor(() => {
       expect(lines()).toContain('ThrowingService: STOPPED (exit code 1066, service code 1)');
       expect(lines()).toContain('BriefService: STOPPED');
-      expect(lines()).toEqual(expect.arrayContaining(['SharedA: RUNNING', 'SharedB: RUNNING']));
+      expect(lines()).toEqual(expect.arrayContaining(['SharedA: RUNNING', 'SharedB: RUNNING', 'EnvA: RUNNING', 'EnvB: RUNNING']));
+      expect(lines().filter((line) => line.includes('GREETING='))).toHaveLength(2);
     }, { timeout: 30_000, interval: 200 });
     expect(lines()).not.toContain('SharedA: STOP_PENDING');
     expect(lines()).not.toContain('SharedB: STOP_PENDING');
-    expect(lines()[0]).toMatch(/^Debugging group shared \((BriefService|SharedA|SharedB|ThrowingService)(, \w+){3}\) in process \d+ - press Ctrl\+C to stop\.$/);
+    const [, listed] = /^Debugging group shared \((.*)\) in process \d+ - press Ctrl\+C to stop\.$/.exec(lines()[0]!) ?? [];
+    expect(listed?.split(', ').sort()).toEqual([...GROUP].sort());
+    // Each worker has its own process.env, set from its own service's --env before its module loaded.
+    expect(lines()).toEqual(expect.arrayContaining([
+      'Info 0x400000FF - GREETING=hello SECOND=undefined API_KEY length=undefined args=[]',
+      'Info 0x400000FF - GREETING=bonjour SECOND=undefined API_KEY length=undefined args=["b"]',
+    ]));
     debug.kill('SIGINT');
     const result = await debug.result;
     // It ends by itself once the last service has stopped; 1 because one of them failed.
