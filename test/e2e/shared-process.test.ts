@@ -64,6 +64,10 @@ describe('services sharing one host process (--shared)', () => {
     const bad = await host(['install', `${SERVICES_DIR}\\brief-service.js`, '--name', 'X', '--shared-group', 'a b']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shared-group takes letters, digits, '_', '.' and '-' (not 'a b')");
+    // What the SCM runs, run by hand: not a service process, so it says how to start the services.
+    const byHand = await host(['--shared-group', 'shared']);
+    expect(byHand.code).toBe(2);
+    expect(byHand.stderr).toContain('--shared-group <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"');
   });
 
   it('under the SCM: a service that throws stops alone, stopping one leaves the other running, the process ends with its last service', async () => {
