@@ -63,8 +63,11 @@ export interface ServiceOptions {
   allowOutside?: boolean;
   /** The service's own messages: an .mc file (compiled to a DLL beside the module) or a message DLL. */
   messages?: string;
-  /** Run the service in this shared group's host process (SERVICE_WIN32_SHARE_PROCESS); install only. */
-  sharedGroup?: string;
+  /**
+   * Run the service in this shared group's host process (SERVICE_WIN32_SHARE_PROCESS); on update,
+   * `false` moves it back to a process of its own. It takes effect at the service's next start.
+   */
+  sharedGroup?: string | false;
 }
 
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
@@ -183,10 +186,9 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         {
           name,
           displayName,
-          serviceType: options.sharedGroup === undefined ? ServiceType.WIN32_OWN_PROCESS : ServiceType.WIN32_SHARE_PROCESS,
+          ...processParams(registration.hostPath, options.sharedGroup || undefined),
           startType: startType(options.startup ?? 'manual'),
           errorControl: ErrorControl[options.errorControl ?? 'normal'],
-          binaryPath: hostBinaryPath(registration.hostPath, options.sharedGroup),
           loadOrderGroup: options.loadOrderGroup,
           dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
           ...accountParams(options),
@@ -213,6 +215,14 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE,
   );
   return name;
+}
+
+/** The service type and binPath of a service alone in its host process, or in `group`'s shared one. */
+function processParams(hostPath: string, group: string | undefined): Pick<CreateServiceParams, 'serviceType' | 'binaryPath'> {
+  return {
+    serviceType: group === undefined ? ServiceType.WIN32_OWN_PROCESS : ServiceType.WIN32_SHARE_PROCESS,
+    binaryPath: hostBinaryPath(hostPath, group),
+  };
 }
 
 /** The account and password for CreateServiceW / ChangeServiceConfigW; built-in accounts take an empty password. */
@@ -292,6 +302,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
         dependencies: options.dependencies,
         displayName: options.displayName,
         ...accountParams(options),
+        ...(options.sharedGroup === undefined ? {} : processParams(requireRegistration().hostPath, options.sharedGroup || undefined)),
       };
       // Only when something of it changes: Wine 8's SCM rewrites the whole entry and loses the dependencies.
       if (Object.values(change).some((value) => value !== undefined)) changeServiceConfig(service, change);

@@ -23,8 +23,12 @@ async function withSecrets(options: ServiceOptions, secretNames: readonly string
 /** The shared group `--shared` alone puts a service in. */
 export const DEFAULT_SHARED_GROUP = 'shared';
 
-/** The shared host process `--shared` / `--shared-group G` ask for, if any. */
-export function sharedGroupOption(values: { shared?: boolean; 'shared-group'?: string }): string | undefined {
+/** The shared host process `--shared` / `--shared-group G` ask for, false for `--own-process`, undefined when none is named. */
+export function sharedGroupOption(values: { shared?: boolean; 'shared-group'?: string; 'own-process'?: boolean }): string | false | undefined {
+  if (values['own-process']) {
+    if (values.shared || values['shared-group'] !== undefined) throw new UsageError('--own-process and --shared/--shared-group contradict each other: use one');
+    return false;
+  }
   const group = values['shared-group'] ?? (values.shared ? DEFAULT_SHARED_GROUP : undefined);
   if (group !== undefined && !/^[A-Za-z0-9_.-]+$/.test(group)) {
     throw new UsageError(`--shared-group takes letters, digits, '_', '.' and '-' (not '${group}'): the name goes into the service's command line`);
@@ -32,7 +36,9 @@ export function sharedGroupOption(values: { shared?: boolean; 'shared-group'?: s
   return group;
 }
 
-const installOptions = { ...serviceOptions, name: { type: 'string' }, shared: { type: 'boolean' }, 'shared-group': { type: 'string' } } as const;
+const processOptions = { shared: { type: 'boolean' }, 'shared-group': { type: 'string' } } as const;
+const installOptions = { ...serviceOptions, ...processOptions, name: { type: 'string' } } as const;
+const updateOptions = { ...serviceOptions, ...processOptions, 'own-process': { type: 'boolean' }, module: { type: 'string' } } as const;
 
 export const installCommand: Command = {
   name: 'install',
@@ -48,12 +54,13 @@ export const installCommand: Command = {
 
 export const updateCommand: Command = {
   name: 'update',
-  usage: `<name> [--module M[#Export]]\n    ${SERVICE_OPTIONS_USAGE}`,
+  usage: `<name> [--module M[#Export]] [--shared | --shared-group G | --own-process]\n    ${SERVICE_OPTIONS_USAGE}`,
   summary: 'change what is given of an installed service',
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { ...serviceOptions, module: { type: 'string' } }, { names: ['name'] });
+    const { values, positionals } = parseCommandArgs(argv, updateOptions, { names: ['name'] });
     const name = positionals[0]!;
-    await update(name, values.module === undefined ? undefined : parseModuleSpec(values.module), await withSecrets(toServiceOptions(values), values['secret-env']));
+    const options = { ...toServiceOptions(values), sharedGroup: sharedGroupOption(values) };
+    await update(name, values.module === undefined ? undefined : parseModuleSpec(values.module), await withSecrets(options, values['secret-env']));
     console.log(`Updated ${name}.`);
   },
 };

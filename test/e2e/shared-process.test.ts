@@ -65,6 +65,13 @@ describe('services sharing one host process (--shared)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shared-group takes letters, digits, '_', '.' and '-' (not 'a b')");
     // What the SCM runs, run by hand: not a service process, so it says how to start the services.
+    // update moves a service to a process of its own and back.
+    expect((await host(['update', 'SharedB', '--own-process'])).code).toBe(0);
+    const own = await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedB']);
+    expect(own.stdout).toMatch(/Type\s+REG_DWORD\s+0x10\b/);
+    expect(own.stdout).toMatch(/ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe"\s*$/m);
+    expect((await host(['update', 'SharedB', '--shared'])).code).toBe(0);
+    expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedB'])).stdout).toMatch(/ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe" --shared-group shared/);
     const byHand = await host(['--shared-group', 'shared']);
     expect(byHand.code).toBe(2);
     expect(byHand.stderr).toContain('--shared-group <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"');

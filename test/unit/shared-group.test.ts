@@ -9,6 +9,8 @@ describe('shared groups', () => {
     expect(sharedGroupOption({ 'shared-group': 'web-1.x' })).toBe('web-1.x');
     expect(sharedGroupOption({ shared: true, 'shared-group': 'web' })).toBe('web');
     expect(sharedGroupOption({})).toBeUndefined();
+    expect(sharedGroupOption({ 'own-process': true })).toBe(false);
+    expect(() => sharedGroupOption({ 'own-process': true, shared: true })).toThrow(/--own-process and --shared\/--shared-group contradict/);
   });
 
   it('refuses a group name that would not survive the command line', () => {
