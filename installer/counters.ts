@@ -1,36 +1,55 @@
 /**
  * A service's performance counters at install time: the manifest generated from its class's
  * `svcCounters`, written beside the module as `<module>.<service>.counters.man` (one per service:
- * the same module may be installed under several names, each with its own GUIDs) and registered with
- * `lodctr /m:`; `unlodctr /m:` and deleting the file undo it.
+ * the same module may be installed under several names, each with its own GUIDs), the
+ * resource-only DLL `<module>.<service>.counters.dll` holding the set's names and descriptions
+ * (the manifest's applicationIdentity, see runtime/perf/counter-strings.ts), both registered with
+ * `lodctr /m:`; `unlodctr /m:` and deleting the files undo it.
  * @module
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeStringDll, type StringResource } from '../messages/resource-dll.ts';
+import { counterStringIds, counterStrings, MAX_NAMED_COUNTERS } from '../runtime/perf/counter-strings.ts';
 import { countersManifest } from '../runtime/perf/manifest.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
+import { freeLibrary, loadResourceModule } from '../runtime/win32/kernel32.ts';
+import { loadString } from '../runtime/win32/user32.ts';
+import { readServiceParameters } from './layout.ts';
 
-/** A manifest to register: where it goes and its text. */
+/** A manifest to register: where it and its strings DLL go, and what they hold. */
 export interface CountersPlan {
   manifest: string;
   xml: string;
-  /** The folder lodctr finds the manifest's applicationIdentity (host.exe) in. */
-  hostDir: string;
+  /** The strings DLL: the manifest's applicationIdentity, in the same folder (lodctr's path). */
+  dll: string;
+  strings: StringResource[];
+}
+
+/** A file of service `serviceName` from module `modulePath`: `<module>.<service>.counters.<extension>` beside it. */
+function countersFile(modulePath: string, serviceName: string, extension: 'man' | 'dll'): string {
+  // Service names exclude only slashes; keep the rest of the file name valid too.
+  const service = serviceName.replace(/[<>:"|?*\x00-\x1f]/g, '_');
+  return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.${service}.counters.${extension}`);
 }
 
 /** The manifest of service `serviceName` from module `modulePath`: `<module>.<service>.counters.man` beside it. */
 export function countersManifestPath(modulePath: string, serviceName: string): string {
-  // Service names exclude only slashes; keep the rest of the file name valid too.
-  const service = serviceName.replace(/[<>:"|?*\x00-\x1f]/g, '_');
-  return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.${service}.counters.man`);
+  return countersFile(modulePath, serviceName, 'man');
 }
 
-/** The manifest of a service class, or undefined when it declares no counters. */
-export function planCounters(serviceClass: ServiceClass, serviceName: string, modulePath: string, hostPath: string): CountersPlan | undefined {
+/** The strings DLL of service `serviceName` from module `modulePath`: `<module>.<service>.counters.dll` beside it. */
+export function countersDllPath(modulePath: string, serviceName: string): string {
+  return countersFile(modulePath, serviceName, 'dll');
+}
+
+/** The manifest and strings of a service class, or undefined when it declares no counters. */
+export function planCounters(serviceClass: ServiceClass, serviceName: string, modulePath: string): CountersPlan | undefined {
   if (serviceClass.svcCounters === undefined) return undefined;
-  const xml = countersManifest(serviceClass.svcCounters, { serviceName, applicationIdentity: path.win32.basename(hostPath) });
-  return { manifest: countersManifestPath(modulePath, serviceName), xml, hostDir: path.win32.dirname(hostPath) };
+  const dll = countersDllPath(modulePath, serviceName);
+  const xml = countersManifest(serviceClass.svcCounters, { serviceName, applicationIdentity: path.basename(dll) });
+  return { manifest: countersManifestPath(modulePath, serviceName), xml, dll, strings: counterStrings(serviceClass.svcCounters) };
 }
 
 /** Runs one of the counter registration tools with its arguments; throws when it fails. */
@@ -47,26 +66,93 @@ function runTool(tool: 'lodctr' | 'unlodctr', args: string[]): void {
   }
 }
 
-/** Writes the manifest and registers it; on failure nothing is left (the file is removed). */
-export function registerCounters(plan: CountersPlan | undefined, run: ToolRunner = runTool): void {
-  if (!plan) return;
-  try {
-    fs.writeFileSync(plan.manifest, plan.xml);
-  } catch (error) {
-    throw new Error(`could not write the performance counters manifest ${plan.manifest}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  try {
-    run('lodctr', [`/m:${plan.manifest}`, plan.hostDir]);
-  } catch (error) {
-    fs.rmSync(plan.manifest, { force: true });
-    throw new Error(`registering the performance counters failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Deletes counter files, as far as it can: a DLL a consumer (Performance Monitor) has loaded cannot
+ * be deleted until it lets go, and a file left behind does no harm (the next install overwrites it).
+ */
+function deleteFiles(...files: string[]): void {
+  for (const file of files) {
+    try {
+      fs.rmSync(file, { force: true, maxRetries: 2 });
+    } catch {
+      // Still in use: see above.
+    }
   }
 }
 
-/** Unregisters and deletes the manifest of service `serviceName` from module `modulePath`, if it has one. */
+/** Writes the manifest and its strings DLL and registers them; on failure nothing is left (what was written is removed). */
+export function registerCounters(plan: CountersPlan | undefined, run: ToolRunner = runTool): void {
+  if (!plan) return;
+  const written: string[] = [];
+  const write = (file: string, what: string, writeFile: () => void) => {
+    try {
+      writeFile();
+      written.push(file);
+    } catch (error) {
+      deleteFiles(...written);
+      throw new Error(`could not write the performance counters ${what} ${file}: ${message(error)}`, { cause: error });
+    }
+  };
+  write(plan.manifest, 'manifest', () => fs.writeFileSync(plan.manifest, plan.xml));
+  write(plan.dll, 'strings DLL', () => writeStringDll(plan.strings, plan.dll));
+  try {
+    run('lodctr', [`/m:${plan.manifest}`, path.dirname(plan.dll)]);
+  } catch (error) {
+    deleteFiles(...written);
+    throw new Error(`registering the performance counters failed: ${message(error)}`, { cause: error });
+  }
+}
+
+/** Unregisters and deletes the manifest (and strings DLL) of service `serviceName` from module `modulePath`, if it has one. */
 export function unregisterCounters(modulePath: string, serviceName: string, run: ToolRunner = runTool): void {
   const manifest = countersManifestPath(modulePath, serviceName);
   if (!fs.existsSync(manifest)) return;
   run('unlodctr', [`/m:${manifest}`]);
-  fs.rmSync(manifest, { force: true });
+  deleteFiles(manifest, countersDllPath(modulePath, serviceName));
+}
+
+/** A counter set's names and descriptions as its strings DLL holds them: what Performance Monitor shows. */
+export interface CounterNames {
+  name: string;
+  description: string;
+  counters: Array<{ name: string; description: string }>;
+}
+
+/**
+ * Reads back the names and descriptions in a counters DLL with LoadStringW, by the ids the
+ * manifest's resourceBase gives (runtime/perf/counter-strings.ts). A counter name is never empty,
+ * so the first id without one ends the set.
+ */
+export function readCounterNames(dll: string): CounterNames {
+  const module = loadResourceModule(dll);
+  try {
+    const read = (index: number) => {
+      const { nameId, descriptionId } = counterStringIds(index);
+      return { nameId, name: loadString(module, nameId), description: loadString(module, descriptionId) ?? '' };
+    };
+    const set = read(0);
+    if (set.name === undefined) throw new Error(`${dll} holds no counter set name (string ${set.nameId})`);
+    const counters: CounterNames['counters'] = [];
+    for (let index = 1; index <= MAX_NAMED_COUNTERS; index++) {
+      const { name, description } = read(index);
+      if (name === undefined) break;
+      counters.push({ name, description });
+    }
+    return { name: set.name, description: set.description, counters };
+  } finally {
+    freeLibrary(module);
+  }
+}
+
+/** The names a NodeService service's counters are registered under, from its strings DLL beside its module. */
+export function registeredCounterNames(serviceName: string): CounterNames {
+  const parameters = readServiceParameters(serviceName);
+  if (!parameters) throw new Error(`there is no NodeService service named '${serviceName}' (no Parameters\\Module under its key)`);
+  const dll = countersDllPath(parameters.module, serviceName);
+  if (!fs.existsSync(dll)) throw new Error(`'${serviceName}' has no performance counters registered: ${dll} does not exist`);
+  return readCounterNames(dll);
 }

@@ -174,7 +174,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
   const messages = planMessages(options, spec.modulePath, registration);
-  const counters = planCounters(serviceClass, name, spec.modulePath, registration.hostPath);
+  const counters = planCounters(serviceClass, name, spec.modulePath);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   checkAccount(name, options.account);
@@ -289,7 +289,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
     const { serviceClass, exportName } = await loadServiceClass(spec);
     parameters = { ...current, module: spec.modulePath, exportName };
-    counters = planCounters(serviceClass, name, spec.modulePath, requireRegistration().hostPath);
+    counters = planCounters(serviceClass, name, spec.modulePath);
   }
   const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
   checkAccount(name, options.account);

@@ -1,8 +1,10 @@
 /**
  * `perf <path>... [--interval MS] [--count N] [--json]` reads performance counters through PDH;
- * `perf --list [object]` lists the objects, or the counters and instances of one.
+ * `perf --list [object]` lists the objects, or the counters and instances of one;
+ * `perf --names <service>` prints the names a service's counters are registered under.
  * @module
  */
+import { registeredCounterNames } from '../../installer/counters.ts';
 import { listCounters, listObjects, query, sample } from '../../runtime/perf/query.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -25,16 +27,32 @@ function printList(object: string | undefined): void {
   if (instances.length > 0) console.log(`Instances: ${instances.join(', ')}`);
 }
 
+/** Prints the set's and counters' names and descriptions as the strings DLL holds them (read with LoadStringW). */
+function printNames(service: string, json: boolean | undefined): void {
+  const names = registeredCounterNames(service);
+  if (json) {
+    console.log(JSON.stringify(names));
+    return;
+  }
+  console.log(`${names.name}: ${names.description}`);
+  for (const counter of names.counters) console.log(`  ${counter.name}: ${counter.description}`);
+}
+
 export const perfCommand: Command = {
   name: 'perf',
-  usage: '<counter path>... [--interval MS] [--count N] [--json] | --list [object]',
-  summary: 'read performance counters by path (e.g. "\\System\\System Up Time"), or list objects and their counters',
+  usage: '<counter path>... [--interval MS] [--count N] [--json] | --list [object] | --names <service> [--json]',
+  summary: 'read performance counters by path (e.g. "\\System\\System Up Time"), list objects and their counters, or a service\'s registered counter names',
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { list: { type: 'boolean' }, interval: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } },
+      { list: { type: 'boolean' }, names: { type: 'boolean' }, interval: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } },
       { names: ['counter path'], required: 0, variadic: true },
     );
+    if (values.names) {
+      if (positionals.length !== 1) throw new UsageError('--names takes one service name');
+      printNames(positionals[0]!, values.json);
+      return;
+    }
     if (values.list) {
       if (positionals.length > 1) throw new UsageError('--list takes at most one object name');
       printList(positionals[0]);

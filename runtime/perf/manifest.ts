@@ -1,10 +1,12 @@
 /**
  * The PerfLib v2 instrumentation manifest of a counter set, as `lodctr /m:` registers it: the
- * provider (host.exe, user mode, the service's provider GUID), the counter set and its counters.
+ * provider (user mode, the service's provider GUID, its strings in the DLL named by
+ * applicationIdentity from `resourceBase` on), the counter set and its counters.
  * https://learn.microsoft.com/windows/win32/perfctrs/performance-counters-schema
  * @module
  */
 import { COUNTER_TYPES, type CounterSetDefinition } from './counter-set.ts';
+import { COUNTER_STRINGS_BASE } from './counter-strings.ts';
 import { braced, counterSetGuid, providerGuid } from './guid.ts';
 
 /** The namespace of the manifest's events part (its root). */
@@ -21,7 +23,10 @@ export const COUNTERS_SCHEMA_VERSION = '1.1';
 export interface ManifestOptions {
   /** The installed service's name: it gives the GUIDs and the URIs. */
   serviceName: string;
-  /** The file name (no folder) of the binary running the provider: host.exe. */
+  /**
+   * The file name (no folder) of the binary holding the set's strings (the counters DLL, see
+   * counter-strings.ts), which lodctr looks for in the folder it is given.
+   */
   applicationIdentity: string;
 }
 
@@ -84,6 +89,7 @@ export function countersManifest(definition: CounterSetDefinition, options: Mani
       providerType: 'userMode',
       providerGuid: braced(providerGuid(options.serviceName)),
       symbol: `${cSymbol(options.serviceName)}Provider`,
+      resourceBase: COUNTER_STRINGS_BASE,
     },
     [counterSet],
     '      ',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { parseXml, type XmlElement } from '../unit/xml.ts';
-import { host, hostExe, loggedEvents, net, reg, sc, windowsPath } from './wine.ts';
+import { host, loggedEvents, net, reg, sc } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -18,9 +18,10 @@ function traced(text: string): string {
 
 /**
  * The command lines the trace shows for registering and unregistering the manifest. The manifest's
- * applicationIdentity is host.exe's file name; lodctr finds it in the folder given after the manifest.
+ * applicationIdentity is the strings DLL's file name; lodctr finds it in the folder given after the
+ * manifest (the services folder, where both files are).
  */
-const LODCTR = `lodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.CountersTest.counters.man`)} ${traced(windowsPath(path.dirname(hostExe)))}"`;
+const LODCTR = `lodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.CountersTest.counters.man`)} ${traced(SERVICES_DIR)}"`;
 const UNLODCTR = `unlodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.CountersTest.counters.man`)}"`;
 
 function servicesDir(...parts: string[]): string {
@@ -45,16 +46,22 @@ describe('performance counters: a service publishes them', () => {
 
   let providerGuid = '';
 
-  it('undoes the whole install when the manifest cannot be written', async () => {
-    fs.mkdirSync(servicesDir('counters-service.CountersTest.counters.man'));
-    try {
-      const result = await host(['install', MODULE]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`could not write the performance counters manifest ${SERVICES_DIR}\\counters-service.CountersTest.counters.man`);
-      expect((await sc(['query', 'CountersTest'])).code).not.toBe(0);
-      expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\CountersTest'])).code).not.toBe(0);
-    } finally {
-      fs.rmdirSync(servicesDir('counters-service.CountersTest.counters.man'));
+  it('undoes the whole install when the manifest or the strings DLL cannot be written', async () => {
+    for (const [blocked, what] of [
+      ['counters-service.CountersTest.counters.man', 'manifest'],
+      ['counters-service.CountersTest.counters.dll', 'strings DLL'],
+    ] as const) {
+      fs.mkdirSync(servicesDir(blocked));
+      try {
+        const result = await host(['install', MODULE]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`could not write the performance counters ${what} ${SERVICES_DIR}\\${blocked}`);
+        expect((await sc(['query', 'CountersTest'])).code).not.toBe(0);
+        expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\CountersTest'])).code).not.toBe(0);
+      } finally {
+        fs.rmdirSync(servicesDir(blocked));
+      }
+      expect(fs.readdirSync(servicesDir()).filter((file) => file.includes('.counters.'))).toEqual([]);
     }
   });
 
@@ -65,7 +72,8 @@ describe('performance counters: a service publishes them', () => {
     expect(installed.stderr).toContain(`LoadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${LODCTR}`);
     const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8'));
     const provider = child(child(child(manifest, 'instrumentation'), 'counters'), 'provider');
-    expect(provider.attributes.applicationIdentity).toBe('host.exe');
+    expect(provider.attributes).toMatchObject({ applicationIdentity: 'counters-service.CountersTest.counters.dll', resourceBase: '1' });
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(true);
     providerGuid = provider.attributes.providerGuid!;
     const counterSet = child(provider, 'counterSet');
     expect(counterSet.attributes).toMatchObject({ name: 'NodeService counters test', instances: 'multiple' });
@@ -74,6 +82,37 @@ describe('performance counters: a service publishes them', () => {
       ['2', 'Bytes received/sec', 'perf_counter_bulk_count'],
       ['3', 'Open connections', 'perf_counter_rawcount'],
     ]);
+  });
+
+  it('the strings DLL gives every name and description of the manifest under the ids its resourceBase implies (read with LoadStringW)', async () => {
+    const result = await host(['perf', '--names', 'CountersTest']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      'NodeService counters test: Counters of the end-to-end test service',
+      '  Connections/sec: Clients served per second',
+      '  Bytes received/sec: Bytes read from clients per second',
+      '  Open connections: Clients connected now',
+      '',
+    ]);
+    // The same strings, in the manifest's document order: what the DLL holds is what the manifest declares.
+    const counterSet = child(
+      child(child(child(parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8')), 'instrumentation'), 'counters'), 'provider'),
+      'counterSet',
+    );
+    const json = await host(['perf', '--names', 'CountersTest', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      name: counterSet.attributes.name,
+      description: counterSet.attributes.description,
+      counters: counterSet.children.map(({ attributes }) => ({ name: attributes.name, description: attributes.description })),
+    });
+  });
+
+  it('perf --names says clearly when the service is not a NodeService service', async () => {
+    const unknown = await host(['perf', '--names', 'NoSuchService']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("there is no NodeService service named 'NoSuchService'");
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    expect((await host(['perf', '--names'])).code).toBe(2);
   });
 
   it('the running service writes the counters of each instance into the memory the provider reads', async () => {
@@ -105,6 +144,7 @@ describe('performance counters: a service publishes them', () => {
     expect(unload, updated.stderr).toBeGreaterThanOrEqual(0);
     expect(load).toBeGreaterThan(unload);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(true);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(true);
   });
 
   it('gives the same module installed under another name its own manifest and GUIDs', async () => {
@@ -113,14 +153,17 @@ describe('performance counters: a service publishes them', () => {
     expect(child(child(child(other, 'instrumentation'), 'counters'), 'provider').attributes.providerGuid).not.toBe(providerGuid);
     expect((await host(['remove', 'CountersTest2'])).code).toBe(0);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest2.counters.man'))).toBe(false);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest2.counters.dll'))).toBe(false);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(true);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(true);
   });
 
-  it('remove runs unlodctr /m: and deletes the manifest', async () => {
+  it('remove runs unlodctr /m: and deletes the manifest and the strings DLL', async () => {
     const removed = await host(['remove', 'CountersTest'], { wineDebug: LOADPERF_TRACE });
     expect(removed.code, removed.stderr).toBe(0);
     expect(removed.stderr).toContain(`UnloadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${UNLODCTR}`);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(false);
+    expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(false);
   });
 });
 

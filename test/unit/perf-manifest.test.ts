@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineCounters } from '../../runtime/perf/counter-set.ts';
+import { COUNTER_STRINGS_BASE, counterStringIds, counterStrings, MAX_NAMED_COUNTERS } from '../../runtime/perf/counter-strings.ts';
 import { counterSetGuid, providerGuid } from '../../runtime/perf/guid.ts';
 import { COUNTERS_NAMESPACE, countersManifest, cSymbol, EVENTS_NAMESPACE } from '../../runtime/perf/manifest.ts';
 import { parseXml, type XmlElement } from './xml.ts';
@@ -56,7 +57,7 @@ describe('the PerfLib v2 manifest generated from a counter set', () => {
     expect(counters.attributes).toEqual({ xmlns: COUNTERS_NAMESPACE, schemaVersion: '1.1' });
     const provider = only(counters, 'provider');
     checkAttributes(provider, 'provider');
-    expect(provider.attributes).toMatchObject({ applicationIdentity: 'host.exe', providerType: 'userMode' });
+    expect(provider.attributes).toMatchObject({ applicationIdentity: 'host.exe', providerType: 'userMode', resourceBase: String(COUNTER_STRINGS_BASE) });
     expect(provider.attributes.providerGuid).toMatch(GUID);
     expect(provider.attributes.symbol).toMatch(C_SYMBOL);
     const counterSet = only(provider, 'counterSet');
@@ -111,6 +112,34 @@ describe('the PerfLib v2 manifest generated from a counter set', () => {
   it('makes C symbols of any name', () => {
     expect(cSymbol('Pipe Service-2')).toBe('Pipe_Service_2');
     expect(cSymbol('9lives')).toBe('_9lives');
+  });
+});
+
+describe("the counter set's string resources", () => {
+  it('number the set, then each counter in declaration order, name then description, from the manifest\'s resourceBase', () => {
+    const provider = only(only(only(manifest(), 'instrumentation'), 'counters'), 'provider');
+    const base = Number(provider.attributes.resourceBase);
+    const counterSet = only(provider, 'counterSet');
+    const elements = [counterSet, ...counterSet.children];
+    // The strings, read in the manifest's document order, sit at base, base + 1, base + 2, …
+    expect(counterStrings(definition)).toEqual(
+      elements.flatMap((element, index) => [
+        { id: base + 2 * index, text: element.attributes.name },
+        { id: base + 2 * index + 1, text: element.attributes.description },
+      ]),
+    );
+    expect(counterStrings(definition).slice(0, 4)).toEqual([
+      { id: 1, text: 'Pipe & "Echo" <Service>' },
+      { id: 2, text: "Echoes what clients send\nline two, it's fine" },
+      { id: 3, text: 'Connections/sec' },
+      { id: 4, text: 'Clients served per second' },
+    ]);
+  });
+
+  it('keep every id within the 16 bits of a string table', () => {
+    expect(counterStringIds(MAX_NAMED_COUNTERS).descriptionId).toBeLessThanOrEqual(0xffff);
+    expect(() => counterStringIds(MAX_NAMED_COUNTERS + 1)).toThrow(`a counter set's strings fit ${MAX_NAMED_COUNTERS} counters`);
+    expect(() => counterStringIds(-1)).toThrow();
   });
 });
 
