@@ -115,34 +115,42 @@ export function unregisterCounters(modulePath: string, serviceName: string, run:
   deleteFiles(manifest, countersDllPath(modulePath, serviceName));
 }
 
-/** A counter set's names and descriptions as its strings DLL holds them: what Performance Monitor shows. */
-export interface CounterNames {
+/** An element's strings as the counters DLL holds them. */
+export interface ElementNames {
   name: string;
+  /** The {Locked} copy of the name: the English name. */
+  englishName: string;
   description: string;
-  counters: Array<{ name: string; description: string }>;
+}
+
+/** A counter set's names and descriptions as its strings DLL holds them: what Performance Monitor shows. */
+export interface CounterNames extends ElementNames {
+  counters: ElementNames[];
 }
 
 /**
- * Reads back the names and descriptions in a counters DLL with LoadStringW, by the ids the
- * manifest's resourceBase gives (runtime/perf/counter-strings.ts). A counter name is never empty,
- * so the first id without one ends the set.
+ * Reads back the names and descriptions in a counters DLL with LoadStringW, at the ids CTRPP's
+ * numbering gives them (runtime/perf/counter-strings.ts). A counter name is never empty, so the
+ * first element without one ends the set.
  */
-export function readCounterNames(dll: string): CounterNames {
+function readCounterNames(dll: string): CounterNames {
   const module = loadResourceModule(dll);
   try {
     const read = (index: number) => {
-      const { nameId, descriptionId } = counterStringIds(index);
-      return { nameId, name: loadString(module, nameId), description: loadString(module, descriptionId) ?? '' };
+      const ids = counterStringIds(index);
+      const name = loadString(module, ids.nameId);
+      if (name === undefined) return undefined;
+      return { name, englishName: loadString(module, ids.englishNameId) ?? '', description: loadString(module, ids.descriptionId) ?? '' };
     };
     const set = read(0);
-    if (set.name === undefined) throw new Error(`${dll} holds no counter set name (string ${set.nameId})`);
-    const counters: CounterNames['counters'] = [];
+    if (!set) throw new Error(`${dll} holds no counter set name (string ${counterStringIds(0).nameId})`);
+    const counters: ElementNames[] = [];
     for (let index = 1; index <= MAX_NAMED_COUNTERS; index++) {
-      const { name, description } = read(index);
-      if (name === undefined) break;
-      counters.push({ name, description });
+      const counter = read(index);
+      if (!counter) break;
+      counters.push(counter);
     }
-    return { name: set.name, description: set.description, counters };
+    return { ...set, counters };
   } finally {
     freeLibrary(module);
   }

@@ -1,12 +1,11 @@
 /**
  * The PerfLib v2 instrumentation manifest of a counter set, as `lodctr /m:` registers it: the
  * provider (user mode, the service's provider GUID, its strings in the DLL named by
- * applicationIdentity from `resourceBase` on), the counter set and its counters.
+ * applicationIdentity, numbered as counter-strings.ts says), the counter set and its counters.
  * https://learn.microsoft.com/windows/win32/perfctrs/performance-counters-schema
  * @module
  */
 import { COUNTER_TYPES, type CounterSetDefinition } from './counter-set.ts';
-import { COUNTER_STRINGS_BASE } from './counter-strings.ts';
 import { braced, counterSetGuid, providerGuid } from './guid.ts';
 
 /** The namespace of the manifest's events part (its root). */
@@ -89,7 +88,6 @@ export function countersManifest(definition: CounterSetDefinition, options: Mani
       providerType: 'userMode',
       providerGuid: braced(providerGuid(options.serviceName)),
       symbol: `${cSymbol(options.serviceName)}Provider`,
-      resourceBase: COUNTER_STRINGS_BASE,
     },
     [counterSet],
     '      ',

@@ -72,7 +72,7 @@ describe('performance counters: a service publishes them', () => {
     expect(installed.stderr).toContain(`LoadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${LODCTR}`);
     const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8'));
     const provider = child(child(child(manifest, 'instrumentation'), 'counters'), 'provider');
-    expect(provider.attributes).toMatchObject({ applicationIdentity: 'counters-service.CountersTest.counters.dll', resourceBase: '1' });
+    expect(provider.attributes.applicationIdentity).toBe('counters-service.CountersTest.counters.dll');
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(true);
     providerGuid = provider.attributes.providerGuid!;
     const counterSet = child(provider, 'counterSet');
@@ -84,7 +84,7 @@ describe('performance counters: a service publishes them', () => {
     ]);
   });
 
-  it('the strings DLL gives every name and description of the manifest under the ids its resourceBase implies (read with LoadStringW)', async () => {
+  it("the strings DLL gives every name and description of the manifest under CTRPP's ids (read with LoadStringW)", async () => {
     const result = await host(['perf', '--names', 'CountersTest']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
@@ -100,11 +100,8 @@ describe('performance counters: a service publishes them', () => {
       'counterSet',
     );
     const json = await host(['perf', '--names', 'CountersTest', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual({
-      name: counterSet.attributes.name,
-      description: counterSet.attributes.description,
-      counters: counterSet.children.map(({ attributes }) => ({ name: attributes.name, description: attributes.description })),
-    });
+    const strings = ({ attributes }: XmlElement) => ({ name: attributes.name, englishName: attributes.name, description: attributes.description });
+    expect(JSON.parse(json.stdout)).toEqual({ ...strings(counterSet), counters: counterSet.children.map(strings) });
   });
 
   it('perf --names says clearly when the service is not a NodeService service', async () => {

@@ -51,8 +51,17 @@ describe("install's counter registration", () => {
     expect(plan.xml).toContain('applicationIdentity="svc.Svc.counters.dll"');
     registerCounters(plan, recorder);
     expect(fs.readFileSync(countersManifestPath(modulePath, 'Svc'), 'utf8')).toBe(plan.xml);
-    // The set's name and description, then each counter's, from resourceBase (1) on; an empty description is no string.
-    expect(stringTable(plan.dll)).toEqual({ 1: 'Svc set', 2: 'What Svc counts', 3: 'Hits/sec', 4: 'Requests served per second', 5: 'Open' });
+    // CTRPP's ids: the set, then each counter, four ids apart (name, {Locked} name, description); an empty description is no string.
+    expect(stringTable(plan.dll)).toEqual({
+      1: 'Svc set',
+      2: 'Svc set',
+      3: 'What Svc counts',
+      5: 'Hits/sec',
+      6: 'Hits/sec',
+      7: 'Requests served per second',
+      9: 'Open',
+      10: 'Open',
+    });
     unregisterCounters(modulePath, 'Other', recorder);
     expect(calls).toHaveLength(1);
     unregisterCounters(modulePath, 'Svc', recorder);
