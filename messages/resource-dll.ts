@@ -12,8 +12,13 @@ import type { CompiledTable } from './compile.ts';
 const RT_MESSAGETABLE = 11;
 /** mc.exe's resource name for a message table: `1 MESSAGETABLE "MSG00409.bin"`. */
 const MESSAGETABLE_ID = 1;
-/** LANG_NEUTRAL, SUBLANG_NEUTRAL: LoadStringW finds a neutral table whatever the user's language. */
-const LANG_NEUTRAL = 0;
+/**
+ * English (United States), the language of our message tables too: a CTRPP .rc has no LANGUAGE
+ * statement, so its strings are compiled in the build's default, English for Windows' own; the
+ * {Locked} names are English; and LoadStringW takes a table in another language when the module
+ * has none in the user's.
+ */
+const STRING_TABLE_LANGUAGE = 0x409;
 
 /** A string resource, as LoadStringW reads it: its id (1…65535) and text. */
 export interface StringResource {
@@ -30,10 +35,10 @@ export function setMessageTables(resources: ResEdit.NtExecutableResource, tables
   }
 }
 
-/** Replaces the language-neutral string table of `resources` with `strings` (RT_STRING blocks of 16). */
+/** Replaces the English string table of `resources` with `strings` (RT_STRING blocks of 16). */
 function setStringTable(resources: ResEdit.NtExecutableResource, strings: readonly StringResource[]): void {
   const table = new ResEdit.Resource.StringTable();
-  table.lang = LANG_NEUTRAL;
+  table.lang = STRING_TABLE_LANGUAGE;
   for (const { id, text } of strings) table.setById(id, text);
   table.replaceStringEntriesForExecutable(resources);
 }

@@ -15,7 +15,7 @@ const api = bindLibrary('user32.dll', (dll) => ({
 
 /**
  * String `id` of a module's string table (a module from loadResourceModule works), in the user's
- * language or the table's neutral one; undefined when the table has no such string (an empty
+ * language or another the module has; undefined when the table has no such string (an empty
  * string is stored as none). https://learn.microsoft.com/windows/win32/api/winuser/nf-winuser-loadstringw
  */
 export function loadString(module: ModuleHandle, id: number): string | undefined {

@@ -19,11 +19,11 @@ const serviceClass = {
   }),
 } as unknown as ServiceClass;
 
-/** The language-neutral string table of a DLL, read back with resedit: id → text. */
+/** The English (0x409) string table of a DLL, its only resources, read back with resedit: id → text. */
 function stringTable(dll: string): Record<number, string> {
   const resources = ResEdit.NtExecutableResource.from(ResEdit.NtExecutable.from(fs.readFileSync(dll), { ignoreCert: true }));
-  expect(new Set(resources.entries.map((entry) => `${String(entry.type)}/${entry.lang}`))).toEqual(new Set(['6/0']));
-  return Object.fromEntries(ResEdit.Resource.StringTable.fromEntries(0, resources.entries).getAllStrings().map(({ id, text }) => [id, text]));
+  expect(new Set(resources.entries.map((entry) => `${String(entry.type)}/${entry.lang}`))).toEqual(new Set(['6/1033']));
+  return Object.fromEntries(ResEdit.Resource.StringTable.fromEntries(0x409, resources.entries).getAllStrings().map(({ id, text }) => [id, text]));
 }
 
 describe("install's counter registration", () => {
