@@ -7,7 +7,7 @@ import { host, loggedEvents, net, prefixProcesses, reg, startHost } from './wine
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\SharedGroup\\services';
-const GROUP = ['SharedA', 'SharedB', 'ThrowingService', 'BriefService', 'EnvA', 'EnvB'];
+const GROUP = ['SharedA', 'SharedB', 'ThrowingService', 'BriefService', 'EnvA', 'EnvB', 'CountersTest'];
 
 interface Status {
   state: string;
@@ -36,6 +36,7 @@ describe('services sharing one host process (--shared)', () => {
     await compileService(path.join(fixtures, 'throwing-service.ts'), path.join(dir, 'throwing-service.js'));
     await compileService(path.join(fixtures, 'brief-service.ts'), path.join(dir, 'brief-service.js'));
     await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
+    await compileService(path.join(fixtures, 'counters-service.ts'), path.join(dir, 'counters-service.js'));
     expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
     for (const args of [
       ['smallest-service.js', '--name', 'SharedA', '--display-name', 'Shared A'],
@@ -44,6 +45,7 @@ describe('services sharing one host process (--shared)', () => {
       ['brief-service.js'],
       ['env-service.js', '--name', 'EnvA', '--display-name', 'Env A', '--env', 'GREETING=hello'],
       ['env-service.js', '--name', 'EnvB', '--display-name', 'Env B', '--env', 'GREETING=bonjour', '--arg', 'b'],
+      ['counters-service.js'],
     ]) {
       const [file, ...options] = args;
       const result = await host(['install', `${SERVICES_DIR}\\${file}`, '--shared', ...options]);
@@ -99,7 +101,7 @@ describe('services sharing one host process (--shared)', () => {
     await vi.waitFor(() => expect(groupProcesses()).toEqual([]), { timeout: 10_000, interval: 200 });
   });
 
-  it('debug --shared-group runs the whole group in one process: one that throws or stops leaves the others running, each has its own variables', async () => {
+  it('debug --shared-group runs the whole group in one process: one that throws or stops leaves the others running, each has its own variables and counters', async () => {
     const debug = startHost(['debug', '--shared-group', 'shared']);
     const lines = () => debug.stdout().split('\n');
     await vi.waitFor(() => {
@@ -107,6 +109,7 @@ describe('services sharing one host process (--shared)', () => {
       expect(lines()).toContain('BriefService: STOPPED');
       expect(lines()).toEqual(expect.arrayContaining(['SharedA: RUNNING', 'SharedB: RUNNING', 'EnvA: RUNNING', 'EnvB: RUNNING']));
       expect(lines().filter((line) => line.includes('GREETING='))).toHaveLength(2);
+      expect(lines().some((line) => line.includes('counters own '))).toBe(true);
     }, { timeout: 30_000, interval: 200 });
     expect(lines()).not.toContain('SharedA: STOP_PENDING');
     expect(lines()).not.toContain('SharedB: STOP_PENDING');
@@ -117,6 +120,13 @@ describe('services sharing one host process (--shared)', () => {
       'Info 0x400000FF - GREETING=hello SECOND=undefined API_KEY length=undefined args=[]',
       'Info 0x400000FF - GREETING=bonjour SECOND=undefined API_KEY length=undefined args=["b"]',
     ]));
+    // A worker publishes its service's counters through its own PerfLib provider in the shared process.
+    const published = lines().find((line) => line.includes('counters set '));
+    expect(published).toMatch(/"published":true/);
+    const own = /counters own (\[.*\])$/.exec(lines().find((line) => line.includes('counters own ')) ?? '')?.[1];
+    const [written, readThroughProvider] = JSON.parse(own ?? '[]') as [Record<string, number>, Record<string, number>];
+    expect(written).toMatchObject({ connections: 3, open: 5 });
+    expect(readThroughProvider).toEqual(written);
     debug.kill('SIGINT');
     const result = await debug.result;
     // It ends by itself once the last service has stopped; 1 because one of them failed.
