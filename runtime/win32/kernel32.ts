@@ -17,6 +17,8 @@ const MODULE_MESSAGE_BUFFER_CHARS = 0x10000;
 const MAX_INSERTS = 99;
 const LOAD_LIBRARY_AS_DATAFILE = 0x2;
 const LOAD_LIBRARY_AS_IMAGE_RESOURCE = 0x20;
+const ERROR_INSUFFICIENT_BUFFER = 122;
+const ERROR_MORE_DATA = 234;
 const ERROR_MR_MID_NOT_FOUND = 317;
 const ERROR_RESOURCE_TYPE_NOT_FOUND = 1813;
 
@@ -136,4 +138,25 @@ export function windowsError(functionName: string, code: number): WindowsError {
  */
 export function lastError(functionName: string): WindowsError {
   return windowsError(functionName, api().GetLastError() as number);
+}
+
+/** Throws a WindowsError for APIs that return their Win32 code (0 = ERROR_SUCCESS) instead of setting the last error. */
+export function checkResult(functionName: string, code: number): void {
+  if (code !== 0) throw windowsError(functionName, code);
+}
+
+/**
+ * Calls a BOOL API that fills a caller's buffer and says how big it must be: first with an empty
+ * buffer, then again with one of the size it asked for (ERROR_INSUFFICIENT_BUFFER or
+ * ERROR_MORE_DATA), until the call succeeds. Resolves to the filled buffer.
+ */
+export function callWithSizedBuffer(functionName: string, call: (buffer: Buffer, needed: number[]) => boolean): Buffer {
+  let buffer = Buffer.alloc(0);
+  for (;;) {
+    const needed = [0];
+    if (call(buffer, needed)) return buffer;
+    const error = lastError(functionName);
+    if ((error.code !== ERROR_INSUFFICIENT_BUFFER && error.code !== ERROR_MORE_DATA) || needed[0]! <= buffer.length) throw error;
+    buffer = Buffer.alloc(needed[0]!);
+  }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { bindLibrary, koffi } from '../koffi.ts';
-import { lastError, windowsError } from '../kernel32.ts';
+import { checkResult, lastError } from '../kernel32.ts';
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
   PerfStartProviderEx: dll.func('uint32 __stdcall PerfStartProviderEx(const uint8_t *providerGuid, const uint8_t *context, _Out_ void **provider)'),
@@ -29,27 +29,23 @@ const COUNTERSET_INSTANCE_SIZE = 32;
 /** Each counter's slot in the instance's data block: a pointer for by-reference counters. */
 const COUNTER_SLOT_SIZE = 8;
 
-function check(functionName: string, code: number): void {
-  if (code !== 0) throw windowsError(functionName, code);
-}
-
 /** Starts a user-mode provider with no callbacks. https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfstartproviderex */
 export function startProvider(providerGuid: Buffer): ProviderHandle {
   const context = Buffer.alloc(PROVIDER_CONTEXT_SIZE);
   context.writeUInt32LE(PROVIDER_CONTEXT_SIZE, 0);
   const provider: unknown[] = [null];
-  check('PerfStartProviderEx', api().PerfStartProviderEx(providerGuid, context, provider) as number);
+  checkResult('PerfStartProviderEx', api().PerfStartProviderEx(providerGuid, context, provider) as number);
   return provider[0];
 }
 
 /** Stops a provider, deleting what is left of its instances. https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfstopprovider */
 export function stopProvider(provider: ProviderHandle): void {
-  check('PerfStopProvider', api().PerfStopProvider(provider) as number);
+  checkResult('PerfStopProvider', api().PerfStopProvider(provider) as number);
 }
 
 /** Registers a counter set template (PERF_COUNTERSET_INFO + PERF_COUNTER_INFO[]). https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfsetcountersetinfo */
 export function setCounterSetInfo(provider: ProviderHandle, template: Buffer): void {
-  check('PerfSetCounterSetInfo', api().PerfSetCounterSetInfo(provider, template, template.length) as number);
+  checkResult('PerfSetCounterSetInfo', api().PerfSetCounterSetInfo(provider, template, template.length) as number);
 }
 
 /** Creates an instance of a registered counter set. https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfcreateinstance */
@@ -61,7 +57,7 @@ export function createInstance(provider: ProviderHandle, counterSetGuid: Buffer,
 
 /** Deletes an instance. https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfdeleteinstance */
 export function deleteInstance(provider: ProviderHandle, instance: InstanceHandle): void {
-  check('PerfDeleteInstance', api().PerfDeleteInstance(provider, instance) as number);
+  checkResult('PerfDeleteInstance', api().PerfDeleteInstance(provider, instance) as number);
 }
 
 /**
@@ -69,7 +65,7 @@ export function deleteInstance(provider: ProviderHandle, instance: InstanceHandl
  * https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfsetcounterrefvalue
  */
 export function setCounterRefValue(provider: ProviderHandle, instance: InstanceHandle, counterId: number, address: bigint): void {
-  check('PerfSetCounterRefValue', api().PerfSetCounterRefValue(provider, instance, counterId, koffi().as(address, 'void *')) as number);
+  checkResult('PerfSetCounterRefValue', api().PerfSetCounterRefValue(provider, instance, counterId, koffi().as(address, 'void *')) as number);
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { windowsError } from '../kernel32.ts';
+import { checkResult } from '../kernel32.ts';
 
 /** An open registry key (HKEY), as a pointer-sized integer. */
 export type HKey = number;
@@ -22,7 +22,6 @@ export const REG_MULTI_SZ = 7;
 export const KEY_READ = 0x20019;
 export const KEY_ALL_ACCESS = 0xf003f;
 
-const ERROR_SUCCESS = 0;
 /** The key or value does not exist. */
 export const ERROR_FILE_NOT_FOUND = 2;
 const ERROR_MORE_DATA = 234;
@@ -46,14 +45,10 @@ const api = bindLibrary('advapi32.dll', (dll) => ({
   ),
 }));
 
-function check(functionName: string, status: number): void {
-  if (status !== ERROR_SUCCESS) throw windowsError(functionName, status);
-}
-
 /** RegOpenKeyExW. */
 export function regOpenKey(key: HKey, subKey: string, access: number): HKey {
   const out = [0];
-  check('RegOpenKeyExW', api().RegOpenKeyExW(key, subKey, 0, access, out) as number);
+  checkResult('RegOpenKeyExW', api().RegOpenKeyExW(key, subKey, 0, access, out) as number);
   return out[0]!;
 }
 
@@ -61,18 +56,18 @@ export function regOpenKey(key: HKey, subKey: string, access: number): HKey {
 export function regCreateKey(key: HKey, subKey: string, access: number): { key: HKey; created: boolean } {
   const out = [0];
   const disposition = [0];
-  check('RegCreateKeyExW', api().RegCreateKeyExW(key, subKey, 0, null, REG_OPTION_NON_VOLATILE, access, null, out, disposition) as number);
+  checkResult('RegCreateKeyExW', api().RegCreateKeyExW(key, subKey, 0, null, REG_OPTION_NON_VOLATILE, access, null, out, disposition) as number);
   return { key: out[0]!, created: disposition[0] === 1 };
 }
 
 /** RegCloseKey. */
 export function regCloseKey(key: HKey): void {
-  check('RegCloseKey', api().RegCloseKey(key) as number);
+  checkResult('RegCloseKey', api().RegCloseKey(key) as number);
 }
 
 /** RegSetValueExW with raw bytes of `type`. */
 export function regSetValue(key: HKey, name: string, type: number, data: Buffer): void {
-  check('RegSetValueExW', api().RegSetValueExW(key, name, 0, type, data, data.length) as number);
+  checkResult('RegSetValueExW', api().RegSetValueExW(key, name, 0, type, data, data.length) as number);
 }
 
 /** RegQueryValueExW: the value's type and bytes, or undefined when it does not exist. */
@@ -88,7 +83,7 @@ export function regQueryValue(key: HKey, name: string): { type: number; data: Bu
       capacity = Math.max(size[0]!, capacity * 2);
       continue;
     }
-    check('RegQueryValueExW', status);
+    checkResult('RegQueryValueExW', status);
     return { type: type[0]!, data: data.subarray(0, size[0]) };
   }
 }
@@ -97,7 +92,7 @@ export function regQueryValue(key: HKey, name: string): { type: number; data: Bu
 export function regDeleteValue(key: HKey, name: string): boolean {
   const status = api().RegDeleteValueW(key, name) as number;
   if (status === ERROR_FILE_NOT_FOUND) return false;
-  check('RegDeleteValueW', status);
+  checkResult('RegDeleteValueW', status);
   return true;
 }
 
@@ -105,7 +100,7 @@ export function regDeleteValue(key: HKey, name: string): boolean {
 export function regDeleteTree(key: HKey, subKey: string): boolean {
   const status = api().RegDeleteTreeW(key, subKey) as number;
   if (status === ERROR_FILE_NOT_FOUND) return false;
-  check('RegDeleteTreeW', status);
+  checkResult('RegDeleteTreeW', status);
   return true;
 }
 
@@ -117,7 +112,7 @@ export function regEnumKeys(key: HKey): string[] {
     const chars = [buffer.length / 2];
     const status = api().RegEnumKeyExW(key, index, buffer, chars, null, null, null, null) as number;
     if (status === ERROR_NO_MORE_ITEMS) return names;
-    check('RegEnumKeyExW', status);
+    checkResult('RegEnumKeyExW', status);
     names.push(buffer.toString('utf16le', 0, chars[0]! * 2));
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { bindLibrary, wideMultiStringAt, wideStringAt } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
+import { callWithSizedBuffer } from '../kernel32.ts';
 import { multiString } from '../strings.ts';
 import { check, checkHandle, type ScHandle } from './services.ts';
 
@@ -58,7 +58,6 @@ export interface FailureActions {
 }
 
 const SERVICE_NO_CHANGE = 0xffffffff;
-const ERROR_INSUFFICIENT_BUFFER = 122;
 
 /** The ChangeServiceConfig2W / QueryServiceConfig2W levels. */
 export const ConfigLevel = {
@@ -133,22 +132,10 @@ export function changeServiceConfig(service: ScHandle, change: ServiceConfigChan
   );
 }
 
-/** Calls a sizing query twice: once to learn the size, once with a buffer of that size. */
-function queryBuffer(functionName: string, query: (buffer: Buffer, needed: number[]) => boolean): Buffer {
-  let buffer = Buffer.alloc(0);
-  for (;;) {
-    const needed = [0];
-    if (query(buffer, needed)) return buffer;
-    const error = lastError(functionName);
-    if (error.code !== ERROR_INSUFFICIENT_BUFFER || needed[0]! <= buffer.length) throw error;
-    buffer = Buffer.alloc(needed[0]!);
-  }
-}
-
 /** QueryServiceConfigW. The handle needs QUERY_CONFIG. */
 export function queryServiceConfig(service: ScHandle): QueriedServiceConfig {
   const { k } = api();
-  const buffer = queryBuffer('QueryServiceConfigW', (b, needed) => api().QueryServiceConfigW(service, b, b.length, needed) as boolean);
+  const buffer = callWithSizedBuffer('QueryServiceConfigW', (b, needed) => api().QueryServiceConfigW(service, b, b.length, needed) as boolean);
   const raw = k.decode(buffer, 'QUERY_SERVICE_CONFIGW') as Record<string, unknown>;
   return {
     serviceType: raw.dwServiceType as number,
@@ -165,7 +152,7 @@ export function queryServiceConfig(service: ScHandle): QueriedServiceConfig {
 
 /** QueryServiceConfig2W at `level`: the info structure, in a buffer that also holds what it points to. */
 function queryConfig2(service: ScHandle, level: number): Buffer {
-  return queryBuffer('QueryServiceConfig2W', (b, needed) => api().QueryServiceConfig2W(service, level, b, b.length, needed) as boolean);
+  return callWithSizedBuffer('QueryServiceConfig2W', (b, needed) => api().QueryServiceConfig2W(service, level, b, b.length, needed) as boolean);
 }
 
 /** The pointer at the start of a level's info (SERVICE_DESCRIPTIONW, SERVICE_REQUIRED_PRIVILEGES_INFOW). */

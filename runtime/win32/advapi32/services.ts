@@ -5,7 +5,7 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
+import { callWithSizedBuffer, lastError } from '../kernel32.ts';
 
 /** An open SCM or service handle (SC_HANDLE). Close it with {@link closeServiceHandle}. */
 export type ScHandle = { readonly __brand: 'SC_HANDLE' };
@@ -53,7 +53,6 @@ export const ServiceAccess = {
 
 const SC_STATUS_PROCESS_INFO = 0;
 const SC_ENUM_PROCESS_INFO = 0;
-const ERROR_INSUFFICIENT_BUFFER = 122;
 const ERROR_MORE_DATA = 234;
 /** Where enumerations start: large enough for most machines in one call. */
 const ENUM_BUFFER_BYTES = 64 * 1024;
@@ -214,20 +213,11 @@ export function enumServicesStatusEx(scm: ScHandle, serviceType: number, service
  */
 export function enumDependentServices(service: ScHandle, serviceState: number): EnumeratedService[] {
   const { k } = api();
-  let buffer = Buffer.alloc(0);
-  for (;;) {
-    const needed = [0];
-    const returned = [0];
-    if (api().EnumDependentServicesW(service, serviceState, buffer, buffer.length, needed, returned) as boolean) {
-      const count = returned[0]!;
-      if (count === 0) return [];
-      const entries = k.decode(buffer, 'ENUM_SERVICE_STATUSW', count) as { lpServiceName: string; lpDisplayName: string; ServiceStatus: Record<string, number> }[];
-      return entries.map((entry) => fromEnumerated(entry, entry.ServiceStatus));
-    }
-    const error = lastError('EnumDependentServicesW');
-    if (error.code !== ERROR_MORE_DATA && error.code !== ERROR_INSUFFICIENT_BUFFER) throw error;
-    buffer = Buffer.alloc(needed[0]!);
-  }
+  const returned = [0];
+  const buffer = callWithSizedBuffer('EnumDependentServicesW', (b, needed) => api().EnumDependentServicesW(service, serviceState, b, b.length, needed, returned) as boolean);
+  if (returned[0] === 0) return [];
+  const entries = k.decode(buffer, 'ENUM_SERVICE_STATUSW', returned[0]!) as { lpServiceName: string; lpDisplayName: string; ServiceStatus: Record<string, number> }[];
+  return entries.map((entry) => fromEnumerated(entry, entry.ServiceStatus));
 }
 
 /** QueryServiceStatusEx(SC_STATUS_PROCESS_INFO). */
