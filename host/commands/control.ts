@@ -114,8 +114,7 @@ export const statusCommand: Command = {
   run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { ...targetOption, json: { type: 'boolean' } }, { names: ['name'] });
     const name = positionals[0]!;
-    const status = services.queryStatus(name, values);
-    const config = services.getConfig(name, values);
+    const { status, config } = services.withManager(values, (manager) => ({ status: manager.queryStatus(name), config: manager.getConfig(name) }));
     // What the host applies (module, variables, arguments) is ours to show only on this machine.
     const parameters = values.machine ? undefined : readServiceParameters(name);
     const nodeService = parameters && {

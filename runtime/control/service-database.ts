@@ -9,7 +9,7 @@
  * all of these through the API, so there these fallbacks find nothing to add.
  * @module
  */
-import { RegistryKey, withKey } from '../system/registry.ts';
+import { withKey, type RegistryKey } from '../system/registry.ts';
 import type { FailureActions } from '../win32/advapi32/service-config.ts';
 
 const SERVICES_KEY = 'SYSTEM\\CurrentControlSet\\Services';
@@ -77,14 +77,14 @@ export function decodeFailureActions(data: Buffer, command: string, rebootMessag
   return { resetPeriod: data.readUInt32LE(0), rebootMessage, command, actions };
 }
 
+/** The dependencies in a service's key: service names, and groups prefixed with '+'. */
+function dependenciesIn(key: RegistryKey): string[] {
+  return [...(key.getStrings(ValueName.DEPEND_ON_SERVICE) ?? []), ...(key.getStrings(ValueName.DEPEND_ON_GROUP) ?? []).map((group) => `+${group}`)];
+}
+
 /** A service's dependencies as the database has them: service names, and groups prefixed with '+'. */
 export function databaseDependencies(name: string): string[] {
-  return (
-    readServiceKey(name, (key) => [
-      ...(key.getStrings(ValueName.DEPEND_ON_SERVICE) ?? []),
-      ...(key.getStrings(ValueName.DEPEND_ON_GROUP) ?? []).map((group) => `+${group}`),
-    ]) ?? []
-  );
+  return readServiceKey(name, dependenciesIn) ?? [];
 }
 
 /**
@@ -92,11 +92,10 @@ export function databaseDependencies(name: string): string[] {
  * order they must stop: each service after the services that depend on it.
  */
 export function databaseDependents(name: string): string[] {
-  const services = serviceNames().map((service) => ({
-    name: service,
-    group: readServiceKey(service, (key) => key.getString(ValueName.GROUP))?.toLowerCase(),
-    dependencies: databaseDependencies(service).map((dependency) => dependency.toLowerCase()),
-  }));
+  const services = serviceNames().map((service) => {
+    const entry = readServiceKey(service, (key) => ({ group: key.getString(ValueName.GROUP), dependencies: dependenciesIn(key) }));
+    return { name: service, group: entry?.group?.toLowerCase(), dependencies: (entry?.dependencies ?? []).map((dependency) => dependency.toLowerCase()) };
+  });
   const byName = new Map(services.map((service) => [service.name.toLowerCase(), service]));
   const ordered: string[] = [];
   const seen = new Set([name.toLowerCase()]);
