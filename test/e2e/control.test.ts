@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
-import { host, loggedEvents, reg, regValue, runWindowsProgram, scQuery } from './wine.ts';
+import { host, loggedEvents, prefixDir, reg, regValue, runWindowsProgram, scQuery } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -45,7 +45,7 @@ async function status(name: string): Promise<StatusJson> {
 
 describe('controlling services and installing them with every option', () => {
   beforeAll(async () => {
-    const dir = path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services');
+    const dir = prefixDir('NodeService', 'services');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
     await compileService(path.join(fixtures, 'pausable-service.ts'), path.join(dir, 'pausable-service.mjs'));

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ResEdit from 'resedit';
-import { describe, expect, inject, it } from 'vitest';
-import { host, hostExe, reg, windowsPath } from './wine.ts';
+import { describe, expect, it } from 'vitest';
+import { host, hostExe, prefixDir, reg, windowsPath } from './wine.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const packageVersion = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -29,7 +29,7 @@ async function info(exe?: string): Promise<Info> {
 function prefixPath(windows: string): string {
   const match = /^C:\\(.*)$/i.exec(windows);
   if (!match) throw new Error(`not a C: path: ${windows}`);
-  return path.join(inject('winePrefix'), 'drive_c', ...match[1]!.split('\\'));
+  return prefixDir(...match[1]!.split('\\'));
 }
 
 describe('host.exe', () => {

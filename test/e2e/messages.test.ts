@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { compileMessageFile } from '../../messages/compile.ts';
-import { host, hostExe, loggedEvents, net, reg, sc, startHost, windowsPath } from './wine.ts';
+import { host, hostExe, loggedEvents, net, prefixDir, reg, sc, startHost, windowsPath } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -19,7 +19,7 @@ function expectedText(text: string, inserts: string[]): string {
 describe("host.exe's message table, as Event Viewer reads it", () => {
   beforeAll(async () => {
     expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
-    const dir = path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services');
+    const dir = prefixDir('NodeService', 'services');
     await compileService(path.join(fixtures, 'orders-service.ts'), path.join(dir, 'orders-service.js'));
     for (const file of ['orders.mc', 'broken.mc']) fs.copyFileSync(path.join(fixtures, file), path.join(dir, file));
   });
@@ -88,7 +88,7 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
   it('remove deletes the DLL it compiled and the event source', async () => {
     expect((await host(['remove', 'OrdersTest'])).code).toBe(0);
     await sleep(100);
-    expect(fs.existsSync(path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', 'orders-service.messages.dll'))).toBe(false);
+    expect(fs.existsSync(prefixDir('NodeService', 'services', 'orders-service.messages.dll'))).toBe(false);
     expect((await host(['message', 'OrdersTest', '0x40002001'])).code).toBe(1);
   });
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { parseXml, type XmlElement } from '../unit/xml.ts';
-import { host, loggedEvents, net, reg, sc } from './wine.ts';
+import { host, loggedEvents, net, prefixDir, reg, sc } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -25,7 +25,7 @@ const LODCTR = `lodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.Counte
 const UNLODCTR = `unlodctr.exe /m:${traced(`${SERVICES_DIR}\\counters-service.CountersTest.counters.man`)}"`;
 
 function servicesDir(...parts: string[]): string {
-  return path.join(inject('winePrefix'), 'drive_c', 'NodeService', 'services', ...parts);
+  return prefixDir('NodeService', 'services', ...parts);
 }
 
 function child(element: XmlElement, name: string): XmlElement {

@@ -1,21 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { windowsNode } from '../../build/paths.ts';
 import { examplesOut } from '../../build/services.ts';
 import { MSG_INFO_TEXT } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, net, runWindowsProgram } from './wine.ts';
+import { host, loggedEvents, net, prefixDir, runWindowsProgram } from './wine.ts';
 
 describe('the PipeService sample', () => {
   it('installs, starts, answers concurrent clients, stops and goes away', async () => {
-    const drive = path.join(inject('winePrefix'), 'drive_c');
-    fs.mkdirSync(path.join(drive, 'PipeDemo', 'services'), { recursive: true });
-    fs.copyFileSync(path.join(examplesOut, 'pipe-service.js'), path.join(drive, 'PipeDemo', 'services', 'pipe-service.js'));
-    fs.copyFileSync(path.join(examplesOut, 'pipe-service-client.js'), path.join(drive, 'PipeDemo', 'client.js'));
+    fs.mkdirSync(prefixDir('PipeDemo', 'services'), { recursive: true });
+    fs.copyFileSync(path.join(examplesOut, 'pipe-service.js'), prefixDir('PipeDemo', 'services', 'pipe-service.js'));
+    fs.copyFileSync(path.join(examplesOut, 'pipe-service-client.js'), prefixDir('PipeDemo', 'client.js'));
 
     expect((await host(['/register', '--services-dir', 'C:\\PipeDemo\\services'])).code).toBe(0);
     expect((await host(['install', 'C:\\PipeDemo\\services\\pipe-service.js'])).code).toBe(0);
-    const manifest = path.join(drive, 'PipeDemo', 'services', 'pipe-service.PipeService.counters.man');
+    const manifest = prefixDir('PipeDemo', 'services', 'pipe-service.PipeService.counters.man');
     expect(fs.readFileSync(manifest, 'utf8')).toMatch(/name="Connections\/sec"[^>]*type="perf_counter_counter"[\s\S]*name="Bytes received\/sec"[^>]*type="perf_counter_bulk_count"/);
     expect((await net(['start', 'PipeService'])).code).toBe(0);
     try {

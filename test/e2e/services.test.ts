@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import {
   MSG_INFO_TEXT,
@@ -11,14 +11,10 @@ import {
   SERVICE_STOPPED,
   SERVICE_STOPPING,
 } from '../../runtime/eventlog/host-messages.ts';
-import { host, hostExe, loggedEvents, net, regValue, sc, scQuery, startHost, windowsPath, type LoggedEvent } from './wine.ts';
+import { host, hostExe, type LoggedEvent, loggedEvents, net, prefixDir, regValue, sc, scQuery, startHost, windowsPath } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
-
-function prefixDir(...parts: string[]): string {
-  return path.join(inject('winePrefix'), 'drive_c', ...parts);
-}
 
 const query = scQuery;
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import { SERVICE_FAILED } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, net, prefixProcesses, reg, startHost } from './wine.ts';
+import { host, loggedEvents, net, prefixDir, prefixProcesses, reg, startHost } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\SharedGroup\\services';
@@ -30,7 +30,7 @@ function groupProcesses(): string[] {
 
 describe('services sharing one host process (--shared)', () => {
   beforeAll(async () => {
-    const dir = path.join(inject('winePrefix'), 'drive_c', 'SharedGroup', 'services');
+    const dir = prefixDir('SharedGroup', 'services');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
     await compileService(path.join(fixtures, 'throwing-service.ts'), path.join(dir, 'throwing-service.js'));

@@ -13,6 +13,11 @@ export { windowsPath, type RunResult } from '../wine/run.ts';
 /** dist/host.exe on the Linux side. */
 export const hostExe = path.resolve(import.meta.dirname, '..', '..', 'dist', 'host.exe');
 
+/** A path inside the run's prefix, on its C: drive (prefixDir('NodeService') is C:\\NodeService). */
+export function prefixDir(...parts: string[]): string {
+  return path.join(inject('winePrefix'), 'drive_c', ...parts);
+}
+
 /** How to run host.exe: another copy of it, a time limit, Wine debug channels (their trace goes to stderr), more environment variables. */
 export interface HostOptions {
   exe?: string;
