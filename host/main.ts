@@ -1,14 +1,13 @@
 /**
  * host.exe's entry point. With no arguments it first offers itself to the Service Control
  * Manager; when the SCM did not start it, it prints help. With `--shared-group <name>` the SCM started
- * it for a group of services sharing this process. In a service's worker thread (a shared
- * process runs each service in one) it runs that service.
+ * it for a group of services sharing this process. In a service's worker thread (every service
+ * runs in one, see supervisor.ts) it runs that service.
  * @module
  */
 import { runCli } from './cli.ts';
-import { SHARED_GROUP_OPTION } from '../installer/layout.ts';
+import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
 import { runServices } from './service-main.ts';
-import { runGroup } from './shared-dispatch.ts';
 import { isServiceWorker, runServiceWorker } from './service-worker.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -17,7 +16,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.exit(0);
   }
   if (argv[0] === SHARED_GROUP_OPTION) {
-    if (argv.length === 2 && (await runGroup(argv[1]!))) process.exit(0);
+    const names = argv.length === 2 ? servicesOfGroup(process.execPath, argv[1]!) : [];
+    if (names.length > 0 && (await runServices(names))) process.exit(0);
     console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
     return 2;
   }
@@ -30,7 +30,7 @@ function fail(error: unknown): void {
 }
 
 if (isServiceWorker()) {
-  // An uncaught error here ends this service's thread only; the main thread reports it.
+  // An uncaught error here ends this service's thread only; its supervisor on the main thread reports it.
   void runServiceWorker();
 } else {
   main(process.argv.slice(2)).then((code) => {

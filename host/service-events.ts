@@ -9,6 +9,9 @@ import { eventIdText, EventLogType, logMsg, type EventLogSink } from '../runtime
 import type { ServiceEvents } from '../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 
+/** The entries the host writes about a service's life. */
+export type HostEvents = ServiceEvents & { starting(): void; startFailed(reason: string): void };
+
 /** Logs an entry for the host; a log that cannot be written must not stop the service. */
 function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: string[]): void {
   try {
@@ -23,7 +26,7 @@ function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: 
  * is the service's own where one process runs one service; a shared process's main thread passes
  * each service's sink.
  */
-export function serviceEvents(name: string, log: EventLogSink = logMsg): ServiceEvents & { starting(): void; startFailed(reason: string): void } {
+export function serviceEvents(name: string, log: EventLogSink = logMsg): HostEvents {
   const hostLog = (type: EventLogType, id: number, inserts: string[]) => writeEntry(log, type, id, inserts);
   return {
     starting: () => hostLog(EventLogType.INFORMATION, ids.SERVICE_STARTING, [name, '']),

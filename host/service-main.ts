@@ -1,35 +1,99 @@
 /**
- * host.exe started by the SCM: the dispatcher, ServiceMain and HandlerEx. The service name comes
- * from ServiceMain's argv[0]; the registry says which module and class implement it.
+ * host.exe started by the SCM: the dispatcher, and for each service its ServiceMain and HandlerEx,
+ * all on the main thread, each service supervised in a worker thread of its own (supervisor.ts).
+ * A process of its own is a group of one: its dispatch table has one nameless entry, and
+ * ServiceMain's argv[0] names the service; the registry says which module and class implement it.
+ *
+ * Several services in one host process (SERVICE_WIN32_SHARE_PROCESS): the SCM starts
+ * `"host.exe" --shared-group <name>` once for every service installed with that binPath; the
+ * dispatch table lists them all (read from the registry), each with its own ServiceMain, HandlerEx
+ * and status handle. A worker per service rather than a vm context: a vm context shares the
+ * process's event loop, its `process` object and its uncaughtException handler, so a throw from a
+ * timer could not be told apart per service and `process.exit()` would end them all. A worker has
+ * its own isolate, event loop, module instances and `process.env`.
+ *
+ * Wine 8 cannot show the sharing itself: its services.exe shares a process between kernel drivers
+ * only (winedevice.exe) and starts every SERVICE_WIN32_SHARE_PROCESS service in a process of its
+ * own (programs/services/services.c, service_start_process). There, each `--shared-group` process
+ * runs one service, in a worker all the same; `host.exe debug --shared-group` runs a whole group in one process.
+ *
+ * The process ends once its last service has reported STOPPED, with ExitProcess: Node's own exit
+ * joins its threads and would wait for one the dispatcher or a stuck service still holds. The
+ * processes its services started end with it: the host puts itself in a job that kills them when
+ * it closes (killChildrenOnExit).
  * @module
  */
 import { ServiceType } from '../runtime/service/constants.ts';
-import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
-import { eventLogSink, setEventLogSink } from '../runtime/eventlog/servicemanager.ts';
-import { HostedService } from './hosted-service.ts';
+import { exitProcess, killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
+import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
+import { endProcessTrees } from './process-tree.ts';
+import { serviceEvents } from './service-events.ts';
+import { launchFromRegistry } from './service-launch.ts';
+import { reportStartFailure, ServiceSupervisor, type SupervisorHooks } from './supervisor.ts';
 
-async function serviceMain(args: string[]): Promise<void> {
-  const service = new HostedService(args);
-  setEventLogSink(eventLogSink(service.name));
-  const handle = registerServiceCtrlHandlerEx(service.name, (control) => service.handleControl(control));
-  await service.run(new StatusReporter((status) => setServiceStatus(handle, status), ServiceType.WIN32_OWN_PROCESS));
+/** One sink per service name: each service's entries go to its own source, registered once. */
+const sinks = new Map<string, EventLogSink>();
+function sinkOf(name: string): EventLogSink {
+  let sink = sinks.get(name);
+  if (!sink) sinks.set(name, (sink = eventLogSink(name)));
+  return sink;
+}
+
+/** ServiceMain: the SCM side here, the service itself in a supervised worker. Resolves when it has stopped. */
+async function serviceMain(args: readonly string[], serviceType: number): Promise<void> {
+  const [name = '', ...startArgs] = args;
+  let supervisor: ServiceSupervisor | undefined;
+  const handle = registerServiceCtrlHandlerEx(name, (control) => supervisor?.control(control) ?? 0);
+  const hooks: SupervisorHooks = {
+    report: (status) => setServiceStatus(handle, status),
+    events: (serviceName) => serviceEvents(serviceName, sinkOf(serviceName)),
+    serviceType,
+    endProcesses: endProcessTrees,
+    writeDiagnostics: writeDiagnosticReport,
+    reportFile: nextReportFile,
+  };
+  try {
+    supervisor = new ServiceSupervisor(launchFromRegistry(name, startArgs), hooks);
+  } catch (error) {
+    reportStartFailure(name, hooks, error instanceof Error ? error.message : String(error));
+    return;
+  }
+  supervisor.start();
+  await supervisor.stopped;
 }
 
 /**
- * Connects to the SCM and serves until every service of this process has stopped. Resolves to
- * false, at once, when the process was not started by the SCM.
+ * Connects `names` to the SCM ([''] for a process of its own) and serves until every service has
+ * stopped. Resolves to false, at once, when the process was not started by the SCM.
  */
-export async function runServices(): Promise<boolean> {
-  let started = false;
-  const ok = await startServiceCtrlDispatcher([
-    {
-      name: '',
-      main: (args) => {
-        started = true;
-        void serviceMain(args);
+export async function runServices(names: readonly string[] = ['']): Promise<boolean> {
+  const serviceType = names.length === 1 && names[0] === '' ? ServiceType.WIN32_OWN_PROCESS : ServiceType.WIN32_SHARE_PROCESS;
+  let started = 0;
+  let running = 0;
+  const ok = await startServiceCtrlDispatcher(
+    names.map((name) => ({
+      name,
+      main: (args: string[]) => {
+        if (started++ === 0) endChildrenWithHost();
+        running++;
+        void serviceMain(args, serviceType).finally(() => {
+          // Every service has reported STOPPED: end now, whatever a service left behind (Node's
+          // own exit would join threads, among them one a stuck service or the dispatcher holds).
+          if (--running === 0) setImmediate(() => exitProcess(0));
+        });
       },
-    },
-  ]);
-  return ok || started;
+    })),
+  );
+  return ok || started > 0;
+}
+
+/** Puts the host in a job that ends the processes its services started when it ends; where that is refused, the snapshot walk still ends them. */
+function endChildrenWithHost(): void {
+  try {
+    killChildrenOnExit();
+  } catch {
+    // Already in a job that allows no nesting (Windows 7, some consoles): process-tree.ts still ends each service's children.
+  }
 }

@@ -1,37 +1,74 @@
 /**
- * A worker thread of a shared host process: it runs one service (a HostedService, as a process of
- * its own would) and talks over its port to the main thread, which owns the service's SCM side
- * (ServiceMain, HandlerEx, SetServiceStatus on the service's status handle).
+ * The service's own thread. Every service runs in a worker thread, in a process of its own as in
+ * a shared group or `debug` (see supervisor.ts for why): this side loads the module, runs it with
+ * a ServiceRunner and tells the supervisor on the main thread what happens, over its port. It
+ * never talks to the SCM and keeps no deadline: the main thread does both, because this thread
+ * may be stuck in the service's code or dead.
+ *
+ * It also watches what the service's code does to the process around it: `process.exit()` (which
+ * in a worker ends this thread only) is reported with the caller's stack, and every child process
+ * it spawns is reported, so the supervisor can end the child and its descendants with the service.
  * @module
  */
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { ServiceType } from '../runtime/service/constants.ts';
+import { ChildProcess } from 'node:child_process';
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { ServiceControl, ServiceState, ServiceType } from '../runtime/service/constants.ts';
+import { isStopControl } from '../runtime/service/control-answer.ts';
+import { LOAD_FAILURE_EXIT_CODE } from '../runtime/service/exit-codes.ts';
+import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
-import { eventLogSink, setEventLogSink } from '../runtime/eventlog/servicemanager.ts';
-import { HostedService } from './hosted-service.ts';
-import { consoleSink } from './service-events.ts';
+import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
+import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
+import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
+import { serviceEvents } from './service-events.ts';
+import type { ServiceLaunch } from './service-launch.ts';
 
-/** What the main thread sends a service's worker: a control from HandlerEx. */
+/** What the main thread sends a service's thread: a control the supervisor accepted. */
 export interface ToWorker {
   control: number;
 }
 
-/** What a service's worker sends the main thread: a status to report, or what the loaded service accepts. */
-export type FromWorker = { status: ServiceStatus } | { userControls: boolean };
+/** What the loaded service is: the supervisor answers controls and keeps deadlines from it. */
+export interface LoadedInfo {
+  name: string;
+  /** AcceptControl flags that follow from its methods. */
+  accepted: number;
+  /** It has svcOtherControl. */
+  userControls: boolean;
+  /** Its svcStopTimeout (ms; Infinity: no limit). */
+  stopTimeoutMs: number;
+}
+
+/** What a service's thread sends the main thread. */
+export type FromWorker =
+  | { loaded: LoadedInfo }
+  | { status: ServiceStatus }
+  | { child: number; exited: boolean }
+  | { exitCalled: { code: number; stack: string } }
+  | { entry: ConsoleEntry };
+
+/** An Event Log entry for debug mode's console, printed by the main thread in order with the statuses. */
+export interface ConsoleEntry {
+  source: string;
+  type: EventLogType;
+  id: number;
+  inserts: readonly string[];
+}
 
 const WORKER_DATA_KEY = 'nodeservice.service';
 
 interface WorkerStart {
-  /** ServiceMain's arguments: the service's name, then its start arguments. */
-  args: readonly string[];
+  launch: ServiceLaunch;
+  /** The process's one diagnostic-report lock (diagnostics.ts). */
+  reportLock: Int32Array;
   /** Print Event Log entries (debug mode) instead of writing them. */
   console: boolean;
 }
 
-/** The workerData of the worker that runs the service ServiceMain was called for with `args`. */
-export function serviceWorkerData(args: readonly string[], console: boolean): Record<string, unknown> {
-  return { [WORKER_DATA_KEY]: { args, console } satisfies WorkerStart };
+/** The workerData of the thread that runs `launch`. */
+export function serviceWorkerData(launch: ServiceLaunch, console: boolean): Record<string, unknown> {
+  return { [WORKER_DATA_KEY]: { launch, console, reportLock: diagnosticsLock() } satisfies WorkerStart };
 }
 
 function workerStart(): WorkerStart | undefined {
@@ -39,21 +76,94 @@ function workerStart(): WorkerStart | undefined {
   return (workerData as Record<string, WorkerStart | undefined> | null)?.[WORKER_DATA_KEY];
 }
 
-/** True in a service's worker thread (host.exe's bundle runs there too, from its first line). */
+/** True in a service's thread (host.exe's bundle runs there too, from its first line). */
 export function isServiceWorker(): boolean {
   return workerStart() !== undefined;
 }
 
 /**
- * Runs this worker's service to its end. Its Event Log entries go to its own source: the sink is
- * per thread, as every module of the bundle is loaded afresh in a worker.
+ * Reports `process.exit()` calls with the caller's stack before the thread ends, and writes a
+ * diagnostic report for them and for an uncaught exception or unhandled rejection, from this
+ * thread, with its own stack (see diagnostics.ts for why not from the main thread).
  */
+function watchEndings(port: MessagePort, reportFile: string | undefined): void {
+  const report = (error: Error) => reportFile !== undefined && writeDiagnosticReport(reportFile, error);
+  process.on('uncaughtExceptionMonitor', (error) => report(error instanceof Error ? error : new Error(String(error))));
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    const error = new Error(`process.exit(${code ?? ''}) was called`);
+    port.postMessage({ exitCalled: { code: Number(code ?? process.exitCode ?? 0) | 0, stack: error.stack ?? error.message } } satisfies FromWorker);
+    report(error);
+    return exit(code);
+  }) as typeof process.exit;
+}
+
+/**
+ * Reports each child process the service's code starts (spawn, exec, execFile and fork all go
+ * through ChildProcess#spawn), and when it exits; the supervisor ends the live ones, with their
+ * descendants, when the service ends.
+ */
+function watchChildren(port: MessagePort): void {
+  // ChildProcess#spawn is public in Node's code, though its type declarations leave it out.
+  const prototype = ChildProcess.prototype as ChildProcess & { spawn(...args: unknown[]): unknown };
+  const spawn = prototype.spawn;
+  prototype.spawn = function spawnWatched(this: ChildProcess, ...args: unknown[]) {
+    const result = spawn.apply(this, args);
+    const pid = this.pid;
+    if (pid !== undefined) {
+      port.postMessage({ child: pid, exited: false } satisfies FromWorker);
+      this.once('exit', () => port.postMessage({ child: pid, exited: true } satisfies FromWorker));
+    }
+    return result;
+  };
+}
+
+/** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
   const port = parentPort!;
-  const start = workerStart()!;
-  const service = new HostedService(start.args);
-  setEventLogSink(start.console ? consoleSink(service.name) : eventLogSink(service.name));
-  port.on('message', (message: ToWorker) => service.handleControl(message.control));
-  const reporter = new StatusReporter((status) => port.postMessage({ status } satisfies FromWorker), ServiceType.WIN32_SHARE_PROCESS);
-  await service.run(reporter, (userControls) => port.postMessage({ userControls } satisfies FromWorker));
+  const { launch, console, reportLock } = workerStart()!;
+  diagnosticsLock(reportLock);
+  watchEndings(port, launch.reportFile);
+  watchChildren(port);
+  let runner: ServiceRunner | undefined;
+  let stopRequested = false;
+  port.on('message', (message: ToWorker) => {
+    if (runner) runner.handleControl(message.control);
+    else if (isStopControl(message.control)) stopRequested = true;
+  });
+  const reporter = new StatusReporter((status) => port.postMessage({ status } satisfies FromWorker), ServiceType.WIN32_OWN_PROCESS);
+  // In debug mode the entries travel over the same port as the statuses, so they print in order
+  // and none is lost when the thread is ended right after its last status.
+  const relay = (source: string) => (type: EventLogType, id: number, inserts: readonly string[]) =>
+    port.postMessage({ entry: { source, type, id, inserts: [...inserts] } } satisfies FromWorker);
+  const useSink = (name: string) => setEventLogSink(console ? relay(name) : eventLogSink(name));
+  let name = launch.name;
+  if (name) {
+    useSink(name);
+    serviceEvents(name).starting();
+  }
+  try {
+    // The service's own variables are in place before its module's top level runs, in this
+    // thread's own copy of process.env: other services of a shared process do not see them.
+    Object.assign(process.env, launch.environment);
+    const { serviceClass } = await loadServiceClass({ modulePath: launch.modulePath, exportName: launch.exportName });
+    if (!name) {
+      name = serviceClass.svcName || launch.modulePath;
+      useSink(name);
+      serviceEvents(name).starting();
+    }
+    const stopTimeoutMs = stopTimeoutOf(serviceClass);
+    const service = instantiate(serviceClass);
+    runner = new ServiceRunner(service, reporter, serviceEvents(name), launch.args, name);
+    const userControls = typeof (service as { svcOtherControl?: unknown }).svcOtherControl === 'function';
+    port.postMessage({ loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs } } satisfies FromWorker);
+  } catch (error) {
+    if (!name) useSink((name = launch.modulePath));
+    serviceEvents(name).startFailed(error instanceof Error ? error.message : String(error));
+    reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
+    return;
+  }
+  const running = runner.run();
+  if (stopRequested) runner.handleControl(ServiceControl.STOP);
+  await running;
 }

@@ -18,6 +18,8 @@ import { openVariables, sealVariables } from './environment.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
+import { stopTimeoutOf } from '../runtime/service/runner.ts';
+import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 import { requireAdministrator } from './admin.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
@@ -68,6 +70,8 @@ export interface ServiceOptions {
    * `false` moves it back to a process of its own. It takes effect at the service's next start.
    */
   sharedGroup?: string | false;
+  /** How long the module may take to load at each start (ms; Infinity: no limit); default: the host's 60 s. */
+  loadTimeout?: number;
 }
 
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
@@ -169,7 +173,8 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   requireAdministrator('install', isAdmin);
   const registration = requireRegistration();
   checkLocation(spec.modulePath, registration, options.allowOutside);
-  const { serviceClass, exportName } = await loadServiceClass(spec);
+  const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
+  stopTimeoutOf(serviceClass);
   const name = serviceName(serviceClass, options, spec.modulePath);
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
 
@@ -199,7 +204,10 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
         writeServiceParameters(
           name,
-          withVariables({ module: spec.modulePath, exportName, messageDll: generatedDll(messages), environment: {}, arguments: options.arguments ?? [] }, options),
+          withVariables(
+            { module: spec.modulePath, exportName, messageDll: generatedDll(messages), environment: {}, arguments: options.arguments ?? [], loadTimeout: options.loadTimeout },
+            options,
+          ),
         );
         installMessages(name, registration, messages);
         registerCounters(counters);
@@ -287,7 +295,8 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   let counters: ReturnType<typeof planCounters>;
   if (spec) {
     checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
-    const { serviceClass, exportName } = await loadServiceClass(spec);
+    const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? current.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
+    stopTimeoutOf(serviceClass);
     parameters = { ...current, module: spec.modulePath, exportName };
     counters = planCounters(serviceClass, name, spec.modulePath);
   }
@@ -318,6 +327,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     parameters = { ...(parameters ?? current), messageDll: generatedDll(messages) };
     installMessages(name, requireRegistration(), messages);
   }
+  if (options.loadTimeout !== undefined) parameters = { ...(parameters ?? current), loadTimeout: options.loadTimeout };
   if (parameters) writeServiceParameters(name, parameters);
   if (spec) {
     unregisterCounters(current.module, name);

@@ -3,7 +3,7 @@
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
  * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module`, `Export`, `MessageDll`,
  *   `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment` (REG_BINARY, DPAPI-sealed),
- *   written by `install` and `update`.
+ *   `LoadTimeout` (REG_DWORD, ms), written by `install` and `update`.
  * @module
  */
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
@@ -31,8 +31,22 @@ export interface ServiceParameters {
   protectedEnvironment?: Buffer;
   /** Arguments the service gets before those of a start request. */
   arguments: readonly string[];
+  /** Milliseconds the module may take to load before the start fails (`install --load-timeout`; Infinity: no limit); default: the host's. */
+  loadTimeout?: number;
 }
 
+/** The REG_DWORD that stands for no limit (INFINITE, as Windows' own timeouts store it). */
+const INFINITE = 0xffff_ffff;
+
+/** A timeout in ms (Infinity: none) as a REG_DWORD; the largest finite one is INFINITE - 1. */
+export function toStoredTimeout(ms: number): number {
+  return ms === Infinity ? INFINITE : Math.min(Math.round(ms), INFINITE - 1);
+}
+
+function fromStoredTimeout(value: number | undefined): number | undefined {
+  if (value === undefined || value === 0) return undefined;
+  return value === INFINITE ? Infinity : value;
+}
 
 function parametersKeyPath(name: string): string {
   return `${serviceKeyPath(name)}\\Parameters`;
@@ -75,6 +89,7 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
       environment: parseVariableLines(key.getStrings('Environment') ?? []),
       protectedEnvironment: key.getBinary('ProtectedEnvironment'),
       arguments: key.getStrings('Arguments') ?? [],
+      loadTimeout: fromStoredTimeout(key.getNumber('LoadTimeout')),
     };
   });
 }
@@ -101,6 +116,8 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
     else key.deleteValue('ProtectedEnvironment');
     setOrDelete(key, 'Arguments', parameters.arguments);
+    if (parameters.loadTimeout !== undefined) key.setNumber('LoadTimeout', toStoredTimeout(parameters.loadTimeout));
+    else key.deleteValue('LoadTimeout');
   } finally {
     key.close();
   }

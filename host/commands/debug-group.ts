@@ -1,14 +1,16 @@
 /**
- * `debug --shared-group <name>`: runs every service of a shared group in this console's process, each in
- * its worker thread as the SCM's shared process runs them, printing their states and what they
- * log; Ctrl+C or Ctrl+Break stops them all. One service failing or stopping leaves the others running.
+ * `debug --shared-group <name>`: runs every service of a shared group in this console's process,
+ * each supervised in its worker thread as the SCM's shared process runs them, printing their
+ * states and what they log; Ctrl+C or Ctrl+Break stops them all. One service failing or stopping
+ * leaves the others running.
  * @module
  */
 import { ServiceControl, ServiceState, stateName } from '../../runtime/service/constants.ts';
 import { servicesOfGroup } from '../../installer/layout.ts';
 import { parseCommandArgs } from '../args.ts';
-import { consoleSink, serviceEvents } from '../service-events.ts';
-import { ServiceThread } from '../service-thread.ts';
+import { launchFromRegistry } from '../service-launch.ts';
+import { reportStartFailure, ServiceSupervisor } from '../supervisor.ts';
+import { consoleHooks } from './debug.ts';
 
 /** Runs group `argv[0]` until all its services have stopped; resolves to 1 if one failed. */
 export async function debugGroup(argv: readonly string[]): Promise<number> {
@@ -18,24 +20,28 @@ export async function debugGroup(argv: readonly string[]): Promise<number> {
   if (names.length === 0) throw new Error(`no service of ${process.execPath} is installed in group '${group}' (install them with --shared-group ${group})`);
   console.log(`Debugging group ${group} (${names.join(', ')}) in process ${process.pid} - press Ctrl+C to stop.`);
   let failed = false;
-  const threads = names.map((name) => {
+  const supervisors = names.map((name) => {
     let state = 0;
-    return new ServiceThread([name], {
-      console: true,
-      report: (status) => {
-        if (status.currentState === state) return;
-        state = status.currentState;
-        const exit = status.win32ExitCode ? ` (exit code ${status.win32ExitCode}, service code ${status.serviceSpecificExitCode})` : '';
-        failed ||= state === ServiceState.STOPPED && status.win32ExitCode !== 0;
-        console.log(`${name}: ${stateName(state)}${exit}`);
-      },
-      failed: (reason) => serviceEvents(name, consoleSink(name)).failed(reason),
+    const hooks = consoleHooks((status) => {
+      if (status.currentState === state) return;
+      state = status.currentState;
+      const exit = status.win32ExitCode ? ` (exit code ${status.win32ExitCode}, service code ${status.serviceSpecificExitCode})` : '';
+      failed ||= state === ServiceState.STOPPED && status.win32ExitCode !== 0;
+      console.log(`${name}: ${stateName(state)}${exit}`);
     });
+    try {
+      const supervisor = new ServiceSupervisor(launchFromRegistry(name, []), hooks);
+      supervisor.start();
+      return supervisor;
+    } catch (error) {
+      reportStartFailure(name, hooks, error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
   });
-  const stop = () => threads.forEach((thread) => thread.control(ServiceControl.STOP));
+  const stop = () => supervisors.forEach((supervisor) => supervisor?.control(ServiceControl.STOP));
   process.on('SIGINT', stop);
   process.on('SIGBREAK', stop);
-  await Promise.all(threads.map((thread) => thread.stopped));
+  await Promise.all(supervisors.map((supervisor) => supervisor?.stopped));
   process.off('SIGINT', stop);
   process.off('SIGBREAK', stop);
   return failed ? 1 : 0;

@@ -1,66 +1,90 @@
 /**
  * `debug <name or module>`: runs a service in the console, printing what it would log; Ctrl+C or
- * Ctrl+Break stops it through the same path as a stop control.
+ * Ctrl+Break stops it through the same path as a stop control. It is the SCM's path with other
+ * reporters: the same supervisor runs the service in a worker thread, with the same deadlines.
  * @module
  */
 import fs from 'node:fs';
-import { ServiceControl, ServiceState, ServiceType } from '../../runtime/service/constants.ts';
-import { ServiceRunner } from '../../runtime/service/runner.ts';
-import { StatusReporter } from '../../runtime/service/status-reporter.ts';
-import { SHARED_GROUP_OPTION, readServiceParameters, serviceVariables } from '../../installer/layout.ts';
-import { debugGroup } from './debug-group.ts';
+import { ServiceControl, ServiceType } from '../../runtime/service/constants.ts';
+import { SHARED_GROUP_OPTION } from '../../installer/layout.ts';
 import { messageDllPath } from '../../installer/messages.ts';
+import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
+import { debugGroup } from './debug-group.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { setEventLogSink } from '../../runtime/eventlog/servicemanager.ts';
+import { nextReportFile, writeDiagnosticReport } from '../diagnostics.ts';
+import { endProcessTrees } from '../process-tree.ts';
 import { consoleSink, serviceEvents } from '../service-events.ts';
-import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../../runtime/loader/service-module.ts';
+import { DEFAULT_LOAD_TIMEOUT_MS, launchFromRegistry, type ServiceLaunch } from '../service-launch.ts';
+import { ServiceSupervisor, type SupervisorHooks } from '../supervisor.ts';
+import { parseSeconds } from './service-options.ts';
 
 /** How long the process may linger after the service stopped before debug ends it. */
 const LINGER_MS = 2000;
 
 /** A module file, or an installed service with the variables and arguments the host gives it. */
-function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonly<Record<string, string>>; args: readonly string[] } {
+function resolveLaunch(target: string, args: readonly string[], loadTimeoutMs: number | undefined): ServiceLaunch {
   const spec = parseModuleSpec(target);
-  if (fs.existsSync(spec.modulePath)) return { spec, environment: {}, args: [] };
-  const parameters = readServiceParameters(target);
-  if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
-  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: serviceVariables(parameters), args: parameters.arguments };
+  if (fs.existsSync(spec.modulePath)) {
+    const ownMessages = messageDllPath(spec.modulePath);
+    return {
+      name: '',
+      ...spec,
+      environment: {},
+      args,
+      loadTimeoutMs: loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+      messageFiles: fs.existsSync(ownMessages) ? [ownMessages] : [],
+    };
+  }
+  let launch: ServiceLaunch;
+  try {
+    launch = launchFromRegistry(target, args);
+  } catch {
+    throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
+  }
+  return loadTimeoutMs === undefined ? launch : { ...launch, loadTimeoutMs };
+}
+
+/** The hooks of a service run in this console: entries printed, statuses kept to itself. */
+export function consoleHooks(report: SupervisorHooks['report'], messageFiles: readonly string[] = []): SupervisorHooks {
+  return {
+    report,
+    events: (name) => serviceEvents(name, consoleSink(name, messageFiles)),
+    print: (entry) => consoleSink(entry.source, messageFiles)(entry.type, entry.id, entry.inserts),
+    serviceType: ServiceType.WIN32_OWN_PROCESS,
+    endProcesses: endProcessTrees,
+    writeDiagnostics: writeDiagnosticReport,
+    reportFile: nextReportFile,
+  };
 }
 
 export const debugCommand: Command = {
   name: 'debug',
-  usage: '<name or module>[#Export] [-- args...] | --shared-group <group>',
+  usage: '<name or module>[#Export] [--load-timeout S] [-- args...] | --shared-group <group>',
   summary: 'run a service, or a shared group of services, in this console (Ctrl+C stops it), printing what it would log',
   async run(argv) {
     if (argv[0] === SHARED_GROUP_OPTION) return debugGroup(argv.slice(1));
-    const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { 'load-timeout': { type: 'string' } },
+      { names: ['name or module', 'args'], required: 1, variadic: true },
+    );
     const [target, ...args] = positionals;
-    const { spec, environment, args: storedArgs } = resolveTarget(target!);
-    Object.assign(process.env, environment);
-    const { serviceClass } = await loadServiceClass(spec);
-    const name = serviceClass.svcName || target!;
-    const ownMessages = messageDllPath(spec.modulePath);
-    setEventLogSink(consoleSink(name, fs.existsSync(ownMessages) ? [ownMessages] : []));
-    const events = serviceEvents(name);
-    let failed = false;
-    const reporter = new StatusReporter((status) => {
-      failed ||= status.currentState === ServiceState.STOPPED && status.serviceSpecificExitCode !== 0;
-    }, ServiceType.WIN32_OWN_PROCESS);
-    const service = instantiate(serviceClass);
-    const runner = new ServiceRunner(service, reporter, events, [...storedArgs, ...args], name);
-    const stop = () => runner.handleControl(ServiceControl.STOP);
+    const loadTimeout = values['load-timeout'] === undefined ? undefined : parseSeconds('--load-timeout', values['load-timeout'], true);
+    const launch = resolveLaunch(target!, args, loadTimeout);
+    const supervisor = new ServiceSupervisor(launch, consoleHooks(() => {}, launch.messageFiles));
+    const stop = () => supervisor.control(ServiceControl.STOP);
     process.on('SIGINT', stop);
     process.on('SIGBREAK', stop);
-    console.log(`Debugging service ${name} - press Ctrl+C to stop.`);
-    events.starting();
-    await runner.run();
+    console.log(`Debugging service ${launch.name || target} - press Ctrl+C to stop.`);
+    supervisor.start();
+    const exitCode = await supervisor.stopped;
     process.off('SIGINT', stop);
     process.off('SIGBREAK', stop);
-    const code = failed ? 1 : 0;
+    const code = exitCode === 0 ? 0 : 1;
     // Under the SCM the host ends once its services have stopped; do the same here.
     setTimeout(() => {
-      console.error(`The ${name} service left handles open after it stopped (sockets, timers…); ending the process.`);
+      console.error(`The ${supervisor.name} service left handles open after it stopped (sockets, timers…); ending the process.`);
       process.exit(code);
     }, LINGER_MS).unref();
     return code;

@@ -32,6 +32,7 @@ export const serviceOptions = {
   'clear-args': { type: 'boolean' },
   'allow-outside': { type: 'boolean' },
   messages: { type: 'string' },
+  'load-timeout': { type: 'string' },
 } as const;
 
 export const SERVICE_OPTIONS_USAGE = [
@@ -41,7 +42,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--failure-actions restart/5000,run/1000,reboot/60000,none] [--failure-reset SECONDS] [--failure-command CMD]',
   '[--reboot-message T] [--failure-non-crash] [--preshutdown-timeout MS] [--privileges SeXPrivilege,...]',
   '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--arg A]... [--clear-args]',
-  '[--messages file.mc|file.dll] [--allow-outside]',
+  '[--messages file.mc|file.dll] [--allow-outside] [--load-timeout SECONDS|infinite]',
 ].join('\n    ');
 
 type Values = ParsedValues<typeof serviceOptions> & { name?: string };
@@ -56,6 +57,20 @@ function count(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--${option} must be a whole number (not '${value}')`);
   return Number(value);
+}
+
+/**
+ * A duration in seconds (decimals allowed) as milliseconds; `infinite` (where `allowInfinite`) is
+ * Infinity. Up to 49 days, what a REG_DWORD of milliseconds holds.
+ */
+export function parseSeconds(option: string, text: string, allowInfinite = false): number {
+  if (allowInfinite && text.toLowerCase() === 'infinite') return Infinity;
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  const ms = Math.round(seconds * 1000);
+  if (!(ms > 0) || ms >= 0xffffffff) {
+    throw new UsageError(`${option} must be a positive number of seconds${allowInfinite ? " or 'infinite'" : ''}, at most 4294967 (not '${text}')`);
+  }
+  return ms;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -144,5 +159,6 @@ export function toServiceOptions(values: Values): ServiceOptions {
     arguments: values['clear-args'] ? [] : values.arg,
     allowOutside: values['allow-outside'],
     messages: values.messages,
+    loadTimeout: values['load-timeout'] === undefined ? undefined : parseSeconds('--load-timeout', values['load-timeout'], true),
   };
 }

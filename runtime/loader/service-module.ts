@@ -9,6 +9,15 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ServiceFramework, type ServiceClass } from '../service/framework.ts';
 import { installRuntimeHook } from './runtime-hook.ts';
+import { withDeadline } from '../service/timeouts.ts';
+
+/** A module that did not finish loading in time. */
+export class LoadTimeoutError extends Error {
+  constructor(modulePath: string, timeoutMs: number) {
+    super(`${modulePath} did not finish loading within ${timeoutMs} ms (a top-level await that never settles, or a loop at the top level?); allow more with --load-timeout <seconds>`);
+    this.name = 'LoadTimeoutError';
+  }
+}
 
 /** A module path with an optional `#ExportName`, as `install` takes it. */
 export interface ModuleSpec {
@@ -35,16 +44,28 @@ function isServiceClass(value: unknown): value is ServiceClass {
   return typeof value === 'function' && value.prototype instanceof ServiceFramework;
 }
 
+/** Options of {@link loadServiceClass}. */
+export interface LoadOptions {
+  /**
+   * Fail when the module has not finished loading within this many ms (Infinity: wait). A top-level
+   * await that never settles otherwise leaves nothing for the event loop to wait on, and the
+   * process would end with exit code 0 and no word.
+   */
+  timeoutMs?: number;
+}
+
 /** Imports the module and returns its service class. */
-export async function loadServiceClass(spec: ModuleSpec): Promise<LoadedService> {
+export async function loadServiceClass(spec: ModuleSpec, options: LoadOptions = {}): Promise<LoadedService> {
   const { modulePath, exportName } = spec;
   if (!fs.existsSync(modulePath)) throw new Error(`module not found: ${modulePath}`);
   if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the compiled .js file of the service`);
   installRuntimeHook();
   let namespace: Record<string, unknown>;
   try {
-    namespace = await importModule(modulePath);
+    const timeoutMs = options.timeoutMs ?? Infinity;
+    namespace = await withDeadline(importModule(modulePath), timeoutMs, () => new LoadTimeoutError(modulePath, timeoutMs));
   } catch (error) {
+    if (error instanceof LoadTimeoutError) throw error;
     throw new Error(`${modulePath} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const exports = exportsOf(namespace);

@@ -1,11 +1,17 @@
 /**
  * Runs one service instance: the state machine between the SCM's controls and the author's
- * `svc*` methods. Independent of Win32, so debug mode and the tests drive it too.
+ * `svc*` methods. Independent of Win32, so debug mode and the tests drive it too. It runs on the
+ * service's own thread; the deadlines (load, stop timeout), the checkpoints while stopping and the
+ * answer to each control are kept by the host's supervisor on another thread (host/supervisor.ts),
+ * because this thread may be stuck in the service's code.
  * @module
  */
-import { AcceptControl, ServiceControl, ServiceState, Win32Code } from './constants.ts';
+import { AcceptControl, ServiceControl, ServiceState } from './constants.ts';
+import { USER_CONTROL_MAX, USER_CONTROL_MIN } from './control-answer.ts';
 import { attachServiceHost, type ServiceClass, type ServiceInstance } from './framework.ts';
 import type { StatusReporter } from './status-reporter.ts';
+import { checkTimeout } from './timeouts.ts';
+import { DEFAULT_FAILURE_EXIT_CODE } from './exit-codes.ts';
 import { openServiceCounters } from '../perf/service-counters.ts';
 import type { PublishedCounterSet } from '../perf/publish.ts';
 
@@ -19,17 +25,10 @@ export interface ServiceEvents {
   controlFailed(method: string, reason: string): void;
 }
 
-/** How often STOP_PENDING is reported again, with a higher checkpoint, while the service stops. */
-export const STOP_CHECKPOINT_INTERVAL_MS = 1000;
-
-/** The service-specific exit code reported when svcDoRun throws an error without an `exitCode`. */
-export const DEFAULT_FAILURE_EXIT_CODE = 1;
 
 /** How long svcDoRun may take to return after a stop request when the class sets no `svcStopTimeout`. */
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
-/** The service-specific exit code of a service whose svcDoRun did not return in time after a stop request. */
-export const STOP_TIMEOUT_EXIT_CODE = 3;
 
 /** The AcceptControl flags that follow from the methods a service has. */
 export function acceptedControls(service: ServiceInstance): number {
@@ -46,12 +45,14 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-function stopTimeoutOf(service: ServiceInstance): number {
-  const timeout = (service.constructor as Partial<ServiceClass>).svcStopTimeout;
-  return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_STOP_TIMEOUT_MS;
+/** The class's `svcStopTimeout` (default 30 000 ms; Infinity: no limit); throws for nonsense. */
+export function stopTimeoutOf(serviceClass: Partial<ServiceClass>): number {
+  const timeout = serviceClass.svcStopTimeout;
+  return timeout === undefined ? DEFAULT_STOP_TIMEOUT_MS : checkTimeout(timeout, `static svcStopTimeout of ${(serviceClass as { name?: string }).name || 'the service'}`);
 }
 
-function exitCodeOf(error: unknown): number {
+/** The service-specific exit code for a thrown value: its `exitCode` when a positive integer, else 1. */
+export function exitCodeOf(error: unknown): number {
   const code = (error as { exitCode?: unknown } | null)?.exitCode;
   return typeof code === 'number' && Number.isInteger(code) && code > 0 ? code : DEFAULT_FAILURE_EXIT_CODE;
 }
@@ -59,10 +60,6 @@ function exitCodeOf(error: unknown): number {
 /** Drives one service instance through its life. */
 export class ServiceRunner {
   readonly #stop = new AbortController();
-  /** Rejects when svcDoRun has not returned within the stop timeout. */
-  readonly #stopDeadline = Promise.withResolvers<never>();
-  #stopTicker: NodeJS.Timeout | undefined;
-  #stopTimer: NodeJS.Timeout | undefined;
   readonly #counters: PublishedCounterSet;
   private readonly service: ServiceInstance;
   private readonly reporter: StatusReporter;
@@ -75,7 +72,6 @@ export class ServiceRunner {
     this.service = service;
     this.reporter = reporter;
     this.events = events;
-    this.#stopDeadline.promise.catch(() => {});
     reporter.controlsAccepted = acceptedControls(service);
     attachServiceHost(service, {
       reportServiceStatus: (state, options) => reporter.report(state, options),
@@ -87,8 +83,7 @@ export class ServiceRunner {
 
   /**
    * Reports RUNNING, runs svcDoRun to its end, then reports STOPPED (with an exit code if it
-   * failed, or if it had not returned within the stop timeout after a stop request). Keeps the
-   * process alive meanwhile, even when the service only awaits its stop signal.
+   * failed). Keeps the thread alive meanwhile, even when the service only awaits its stop signal.
    */
   async run(): Promise<void> {
     const keepAlive = setInterval(() => {}, 1 << 30);
@@ -96,13 +91,11 @@ export class ServiceRunner {
     try {
       this.reporter.report(ServiceState.RUNNING);
       this.events.started();
-      await Promise.race([this.service.svcDoRun(), this.#stopDeadline.promise]);
+      await this.service.svcDoRun();
     } catch (error) {
       failure = { error };
     }
     clearInterval(keepAlive);
-    clearInterval(this.#stopTicker);
-    clearTimeout(this.#stopTimer);
     this.#stop.abort();
     this.#closeCounters();
     if (failure) {
@@ -122,49 +115,39 @@ export class ServiceRunner {
     }
   }
 
-  /** Handles one control (HandlerEx); returns the Win32 code HandlerEx returns. */
-  handleControl(control: number): number {
+  /**
+   * Carries out one control the supervisor accepted (see control-answer.ts for the answer the SCM
+   * gets); a control the service has no method for is ignored.
+   */
+  handleControl(control: number): void {
     const { service } = this;
     switch (control) {
       case ServiceControl.STOP:
-        this.#beginStop([]);
-        return Win32Code.NO_ERROR;
+        return this.#beginStop([]);
       case ServiceControl.SHUTDOWN:
-        if (!service.svcShutdown) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
-        this.#beginStop([['svcShutdown', () => service.svcShutdown?.()]]);
-        return Win32Code.NO_ERROR;
+        if (service.svcShutdown) this.#beginStop([['svcShutdown', () => service.svcShutdown?.()]]);
+        return;
       case ServiceControl.PRESHUTDOWN:
-        if (!service.svcPreshutdown) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
-        this.#beginStop([['svcPreshutdown', () => service.svcPreshutdown?.()]]);
-        return Win32Code.NO_ERROR;
+        if (service.svcPreshutdown) this.#beginStop([['svcPreshutdown', () => service.svcPreshutdown?.()]]);
+        return;
       case ServiceControl.PAUSE:
         return this.#transition(ServiceState.RUNNING, ServiceState.PAUSE_PENDING, ServiceState.PAUSED, 'svcPause', service.svcPause);
       case ServiceControl.CONTINUE:
         return this.#transition(ServiceState.PAUSED, ServiceState.CONTINUE_PENDING, ServiceState.RUNNING, 'svcContinue', service.svcContinue);
       case ServiceControl.INTERROGATE:
-        this.reporter.resend();
-        return Win32Code.NO_ERROR;
+        return this.reporter.resend();
       default:
-        if (control >= 128 && control <= 255 && service.svcOtherControl) {
+        if (control >= USER_CONTROL_MIN && control <= USER_CONTROL_MAX && service.svcOtherControl) {
           void this.#call('svcOtherControl', () => service.svcOtherControl?.(control));
-          return Win32Code.NO_ERROR;
         }
-        return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
     }
   }
 
-  /** Stops the service: STOP_PENDING with rising checkpoints until svcDoRun has returned. */
+  /** Stops the service: STOP_PENDING, the stop signal, then svcStop; svcDoRun's return ends it. */
   #beginStop(before: [string, () => unknown][]): void {
     if (this.#stop.signal.aborted) return;
     this.reporter.report(ServiceState.STOP_PENDING);
     this.events.stopping();
-    this.#stopTicker = setInterval(() => this.reporter.report(ServiceState.STOP_PENDING), STOP_CHECKPOINT_INTERVAL_MS);
-    const timeout = stopTimeoutOf(this.service);
-    this.#stopTimer = setTimeout(() => {
-      const message = `svcDoRun did not return within ${timeout} ms of the stop request (static svcStopTimeout)`;
-      // The runner's own stack says nothing about the service: log the message alone.
-      this.#stopDeadline.reject(Object.assign(new Error(message), { exitCode: STOP_TIMEOUT_EXIT_CODE, stack: message }));
-    }, timeout);
     void (async () => {
       for (const [method, call] of before) await this.#call(method, call);
       this.#stop.abort();
@@ -172,15 +155,14 @@ export class ServiceRunner {
     })();
   }
 
-  #transition(from: ServiceState, pending: ServiceState, to: ServiceState, method: string, fn: (() => unknown) | undefined): number {
-    if (!fn || !(this.reporter.controlsAccepted & AcceptControl.PAUSE_CONTINUE)) return Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
-    if (this.reporter.state !== from) return Win32Code.NO_ERROR;
+  #transition(from: ServiceState, pending: ServiceState, to: ServiceState, method: string, fn: (() => unknown) | undefined): void {
+    if (!fn || !(this.reporter.controlsAccepted & AcceptControl.PAUSE_CONTINUE)) return;
+    if (this.reporter.state !== from) return;
     this.reporter.report(pending);
     void this.#call(method, () => fn.call(this.service)).then((ok) => {
       if (this.#stop.signal.aborted) return;
       this.reporter.report(ok ? to : from);
     });
-    return Win32Code.NO_ERROR;
   }
 
   /** Calls a control method; a throw is reported and swallowed. Resolves to whether it succeeded. */

@@ -1,10 +1,11 @@
 /**
  * Keeps a service's SERVICE_STATUS and sends it to the SCM: checkpoints rise within a pending
- * state and reset outside it, accepted controls are withheld while starting, and a
- * service-specific exit code comes with ERROR_SERVICE_SPECIFIC_ERROR.
+ * state and reset outside it, only STOP is accepted while starting (the host can always end a
+ * service that is still loading) and nothing once stopped, and a service-specific exit code comes
+ * with ERROR_SERVICE_SPECIFIC_ERROR.
  * @module
  */
-import { PENDING_STATES, ServiceState, Win32Code } from './constants.ts';
+import { AcceptControl, PENDING_STATES, ServiceState, Win32Code } from './constants.ts';
 import type { ServiceStatus } from '../win32/advapi32/services.ts';
 import type { StatusOptions } from './framework.ts';
 
@@ -46,11 +47,12 @@ export class StatusReporter {
     const pending = PENDING_STATES.has(state);
     const checkPoint = pending ? (options.checkPoint ?? (state === this.#last.currentState ? this.#last.checkPoint + 1 : 1)) : 0;
     const exitCode = options.exitCode ?? 0;
-    const starting = state === ServiceState.START_PENDING || state === ServiceState.STOPPED;
+    const accepted =
+      state === ServiceState.STOPPED ? 0 : state === ServiceState.START_PENDING ? this.controlsAccepted & AcceptControl.STOP : this.controlsAccepted;
     this.#last = {
       serviceType: this.#last.serviceType,
       currentState: state,
-      controlsAccepted: starting ? 0 : this.controlsAccepted,
+      controlsAccepted: accepted,
       win32ExitCode: exitCode === 0 ? Win32Code.NO_ERROR : Win32Code.ERROR_SERVICE_SPECIFIC_ERROR,
       serviceSpecificExitCode: exitCode,
       checkPoint,

@@ -89,7 +89,8 @@ describe('services under the SCM', () => {
   it('net start runs it, net stop stops it, and the Event Log tells the story', async () => {
     const started = await net(['start', 'SmallestService']);
     expect(started.code, started.stdout + started.stderr).toBe(0);
-    expect((await query('SmallestService')).state).toBe('RUNNING');
+    // Wine's net start returns once StartServiceW has (at the first START_PENDING), not at RUNNING.
+    await waitForState('SmallestService', 'RUNNING');
 
     const status = await host(['status', 'SmallestService', '--json']);
     const parsed = JSON.parse(status.stdout) as { stateName: string; processId: number };

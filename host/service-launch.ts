@@ -1,0 +1,45 @@
+/**
+ * What the host needs to start one service, resolved on the thread that keeps its SCM side
+ * before the service's own thread exists: which module and export, the variables and arguments it
+ * gets, and how long it may take to load. Under the SCM it comes from the registry (Parameters);
+ * `debug <module>` makes one from a file. The service's thread receives it whole, so it reads
+ * neither the registry nor the sealed secrets itself.
+ * @module
+ */
+import { readServiceParameters, serviceVariables } from '../installer/layout.ts';
+import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
+
+export { DEFAULT_LOAD_TIMEOUT_MS };
+
+/** One service's start, as its thread receives it. */
+export interface ServiceLaunch {
+  /** The service's name; '' when `debug` runs a module file (the class's svcName then names it). */
+  name: string;
+  modulePath: string;
+  exportName?: string;
+  /** Variables set in the service thread's `process.env` before its module loads. */
+  environment: Readonly<Record<string, string>>;
+  /** The stored arguments, then those of the start request. */
+  args: readonly string[];
+  /** How long loading the module may take (ms; Infinity: no limit). */
+  loadTimeoutMs: number;
+  /** The service's own message DLLs, for debug mode's console (the Event Log finds them itself). */
+  messageFiles: readonly string[];
+  /** Where the service's thread writes a diagnostic report if its code crashes (set by the supervisor). */
+  reportFile?: string;
+}
+
+/** The launch of installed service `name` for a start request with `startArgs`; throws when it is not NodeService's. */
+export function launchFromRegistry(name: string, startArgs: readonly string[]): ServiceLaunch {
+  const parameters = readServiceParameters(name);
+  if (!parameters) throw new Error(`the registry has no NodeService parameters for '${name}' (reinstall it with "host.exe install")`);
+  return {
+    name,
+    modulePath: parameters.module,
+    exportName: parameters.exportName,
+    environment: serviceVariables(parameters),
+    args: [...parameters.arguments, ...startArgs],
+    loadTimeoutMs: parameters.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS,
+    messageFiles: parameters.messageDll ? [parameters.messageDll] : [],
+  };
+}

@@ -1,0 +1,298 @@
+/**
+ * The supervisor: the main thread's side of one service, the same in a process of its own, in a
+ * shared group and in `debug` (they differ only in where statuses and entries go, as Go's
+ * svc/debug.Run mirrors svc.Run).
+ *
+ * Why every service runs in a worker thread, even alone in its process: the SCM's HandlerEx, the
+ * stop timer and the checkpoints must not depend on the thread that runs the service's code.
+ * When that code threw from a timer, rejected unhandled or called `process.exit()` on the main
+ * thread, the JavaScript died while StartServiceCtrlDispatcherW kept a thread blocked, so the
+ * process never ended (Node's exit path joins that thread) and the SCM said RUNNING for good; a
+ * loop that never yields blocked HandlerEx and the stop timer with it. With the service in a
+ * worker, the main thread stays free: it answers every control at once (control-answer.ts),
+ * reports START_PENDING and STOP_PENDING with moving checkpoints, keeps the load and stop
+ * deadlines, and ends a stuck or dead service itself: `worker.terminate()` stops even a busy loop
+ * (V8 interrupts it), then STOPPED is reported with a documented exit code (exit-codes.ts),
+ * SERVICE_FAILED is logged with the stack and a diagnostic report is written. The price is an
+ * isolate per service, which `npm run bench` shows.
+ *
+ * What a service leaves behind goes with it: the processes it started (and their descendants)
+ * are ended when it stops, after its own stop code ran (process-tree.ts), and its thread is
+ * terminated whatever it still has open.
+ * @module
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
+import { controlAnswer, isStopControl } from '../runtime/service/control-answer.ts';
+import { DEFAULT_FAILURE_EXIT_CODE, EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE } from '../runtime/service/exit-codes.ts';
+import { describeError, exitCodeOf } from '../runtime/service/runner.ts';
+import { StatusReporter } from '../runtime/service/status-reporter.ts';
+import { setLongTimeout } from '../runtime/service/timeouts.ts';
+import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
+import type { HostEvents } from './service-events.ts';
+import type { ServiceLaunch } from './service-launch.ts';
+import { serviceWorkerData, type ConsoleEntry, type FromWorker, type LoadedInfo, type ToWorker } from './service-worker.ts';
+
+/** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */
+export const CHECKPOINT_INTERVAL_MS = 1000;
+/** The wait hint of those reports: several intervals, so one late tick is not taken for a hang. */
+export const PENDING_WAIT_HINT_MS = 10_000;
+
+/** The service's thread as the supervisor drives it (a worker; a fake one in unit tests). */
+export interface ServiceThreadHandle {
+  post(message: ToWorker): void;
+  /** Ends the thread wherever its code is. */
+  terminate(): void;
+}
+
+/** What the service's thread tells the supervisor. */
+export interface ThreadEvents {
+  message(message: FromWorker): void;
+  /** An uncaught exception or unhandled rejection ended the thread. */
+  error(error: unknown): void;
+  exit(code: number): void;
+}
+
+/** Starts the thread that runs `launch`. */
+export type StartThread = (launch: ServiceLaunch, console: boolean, on: ThreadEvents) => ServiceThreadHandle;
+
+/**
+ * A worker thread running host.exe's own bundle (`__filename`): pkg's SEA bootstrap recognises a
+ * path inside its snapshot and starts the worker with the bundle's source (see @yao-pkg/pkg's
+ * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
+ */
+export const startWorkerThread: StartThread = (launch, console, on) => {
+  const worker = new Worker(__filename, { workerData: serviceWorkerData(launch, console) });
+  worker.on('message', on.message);
+  worker.on('error', on.error);
+  worker.on('exit', on.exit);
+  return { post: (message) => worker.postMessage(message), terminate: () => void worker.terminate() };
+};
+
+/** Where a supervised service's statuses and the host's entries about it go, and the seams tests replace. */
+export interface SupervisorHooks {
+  /** Receives every status, last of all STOPPED: SetServiceStatus under the SCM, the console in debug. */
+  report(status: ServiceStatus): void;
+  /** The host's entries about service `name` (the Event Log under the SCM, the console in debug). */
+  events(name: string): HostEvents;
+  /** SERVICE_WIN32_OWN_PROCESS or SERVICE_WIN32_SHARE_PROCESS. */
+  serviceType: number;
+  /** Debug mode: the service's thread sends its Event Log entries here instead of writing them. */
+  print?: (entry: ConsoleEntry) => void;
+  startThread?: StartThread;
+  /** Ends processes and their descendants (process-tree.ts). */
+  endProcesses?: (processIds: readonly number[]) => void;
+  /** Writes a diagnostic report to a file (diagnostics.ts); false when it could not. */
+  writeDiagnostics?: (file: string, error: Error) => boolean;
+  /** Where service `name`'s diagnostic report goes (diagnostics.ts reportPath). */
+  reportFile?: (name: string) => string;
+}
+
+/** Service threads of this process that have started and not yet ended (see diagnostics.ts). */
+export const serviceThreads = { live: 0 };
+
+type Phase = 'loading' | 'running' | 'stopping' | 'stopped';
+
+/** Reports a service that could not even be launched (its registry parameters are missing or bad) as failed to start. */
+export function reportStartFailure(name: string, hooks: SupervisorHooks, reason: string): void {
+  const reporter = new StatusReporter(hooks.report, hooks.serviceType);
+  reporter.report(ServiceState.START_PENDING);
+  const events = hooks.events(name);
+  events.starting();
+  events.startFailed(reason);
+  reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
+}
+
+/** One service from START_PENDING to STOPPED, whatever its code does. */
+export class ServiceSupervisor {
+  readonly #launch: ServiceLaunch;
+  readonly #hooks: SupervisorHooks;
+  readonly #reporter: StatusReporter;
+  readonly #stopped = Promise.withResolvers<number>();
+  readonly #children = new Set<number>();
+  #last: ServiceStatus | undefined;
+  #thread: ServiceThreadHandle | undefined;
+  #phase: Phase = 'loading';
+  #name: string;
+  #info: LoadedInfo | undefined;
+  #exitCalled: { code: number; stack: string } | undefined;
+  #cancelDeadline: () => void = () => {};
+  #reportFile: string | undefined;
+  #ticker: NodeJS.Timeout | undefined;
+
+  constructor(launch: ServiceLaunch, hooks: SupervisorHooks) {
+    this.#launch = launch;
+    this.#hooks = hooks;
+    this.#name = launch.name;
+    this.#reporter = new StatusReporter((status) => {
+      this.#last = status;
+      hooks.report(status);
+    }, hooks.serviceType);
+    // Until the module has loaded, STOP is all a service accepts: the supervisor ends it at once.
+    this.#reporter.controlsAccepted = AcceptControl.STOP;
+  }
+
+  /** The service's name: the launch's, or the class's svcName once loaded (debug of a module file: its file name until then). */
+  get name(): string {
+    return this.#name || path.win32.basename(this.#launch.modulePath);
+  }
+
+  /** Settles with the service-specific exit code of the final STOPPED (0: stopped cleanly). */
+  get stopped(): Promise<number> {
+    return this.#stopped.promise;
+  }
+
+  /** Reports START_PENDING and starts the service's thread under the load deadline. */
+  start(): void {
+    this.#reportFile = this.#hooks.reportFile?.(this.name);
+    this.#reporter.report(ServiceState.START_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    this.#ticker = setInterval(() => this.#tick(), CHECKPOINT_INTERVAL_MS);
+    const timeout = this.#launch.loadTimeoutMs;
+    this.#cancelDeadline = setLongTimeout(() => this.#loadTimedOut(timeout), timeout);
+    const startThread = this.#hooks.startThread ?? startWorkerThread;
+    serviceThreads.live++;
+    this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, this.#hooks.print !== undefined, {
+      message: (message) => this.#onMessage(message),
+      error: (error) => this.#onError(error),
+      exit: (code) => {
+        serviceThreads.live--;
+        this.#onExit(code);
+      },
+    });
+  }
+
+  /** HandlerEx: answers at once (control-answer.ts) and passes an accepted control to the service. */
+  control(control: number): number {
+    const answer = controlAnswer(control, { accepted: this.#last?.controlsAccepted ?? 0, userControls: this.#info?.userControls ?? false });
+    if (answer !== Win32Code.NO_ERROR || this.#phase === 'stopped') return answer;
+    if (control === ServiceControl.INTERROGATE) {
+      this.#reporter.resend();
+      return answer;
+    }
+    if (isStopControl(control)) {
+      if (this.#phase === 'loading') {
+        this.#stopWhileLoading();
+        return answer;
+      }
+      this.#beginStop();
+    }
+    this.#thread?.post({ control });
+    return answer;
+  }
+
+  /** Re-reports the pending state the supervisor is waiting in, so its checkpoint moves. */
+  #tick(): void {
+    if (this.#phase === 'loading' && this.#last?.currentState === ServiceState.START_PENDING) {
+      this.#reporter.report(ServiceState.START_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    } else if (this.#phase === 'stopping') {
+      this.#reporter.report(ServiceState.STOP_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    }
+  }
+
+  /** Nothing of the service has run yet but its module's top level: end its thread now. */
+  #stopWhileLoading(): void {
+    const events = this.#hooks.events(this.name);
+    this.#reporter.report(ServiceState.STOP_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    events.stopping();
+    events.stopped();
+    this.#finish(0);
+  }
+
+  #beginStop(): void {
+    if (this.#phase !== 'running') return;
+    this.#phase = 'stopping';
+    this.#reporter.report(ServiceState.STOP_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    const timeout = this.#info!.stopTimeoutMs;
+    this.#cancelDeadline = setLongTimeout(() => this.#stopTimedOut(timeout), timeout);
+  }
+
+  #onMessage(message: FromWorker): void {
+    if ('loaded' in message) {
+      this.#info = message.loaded;
+      this.#name = message.loaded.name;
+      this.#reporter.controlsAccepted = message.loaded.accepted;
+      this.#cancelDeadline();
+      if (this.#phase === 'loading') this.#phase = 'running';
+    } else if ('child' in message) {
+      if (message.exited) this.#children.delete(message.child);
+      else this.#children.add(message.child);
+    } else if ('exitCalled' in message) {
+      this.#exitCalled = message.exitCalled;
+    } else if ('entry' in message) {
+      this.#hooks.print?.(message.entry);
+    } else if (this.#phase !== 'stopped') {
+      const { currentState, serviceSpecificExitCode, waitHint } = message.status;
+      if (currentState === ServiceState.STOPPED) return this.#finish(serviceSpecificExitCode);
+      // While stopping, only the stop's own progress is news; a late pause or start report is not.
+      if (this.#phase === 'stopping' && currentState !== ServiceState.STOP_PENDING) return;
+      this.#reporter.report(currentState as ServiceState, { waitHint: waitHint || undefined });
+    }
+  }
+
+  /** An uncaught exception or unhandled rejection in the service's code, wherever it was thrown. */
+  #onError(error: unknown): void {
+    if (this.#phase === 'stopped') return;
+    this.#fail(describeError(error), exitCodeOf(error), false);
+  }
+
+  /** The thread ended without STOPPED: `process.exit()` in the service's code, or an end the error event did not tell. */
+  #onExit(code: number): void {
+    if (this.#phase === 'stopped') return;
+    const called = this.#exitCalled;
+    // process.exit()'s stack says where the service's code called it.
+    const reason = called ? called.stack : `the service's thread ended with exit code ${code} before the service stopped`;
+    this.#fail(reason, called ? called.code || EXIT_CALLED_EXIT_CODE : code || DEFAULT_FAILURE_EXIT_CODE, false);
+  }
+
+  #loadTimedOut(timeout: number): void {
+    if (this.#phase !== 'loading') return;
+    const reason = `${this.#launch.modulePath} did not finish loading within ${timeout} ms (a top-level await that never settles, or a loop at the top level?); set a longer limit with "host.exe update <name> --load-timeout <seconds>"`;
+    const withReport = this.#withDiagnostics(reason, this.#reportStuck(new Error(reason)));
+    this.#thread?.terminate();
+    this.#hooks.events(this.name).startFailed(withReport);
+    this.#finish(LOAD_FAILURE_EXIT_CODE);
+  }
+
+  #stopTimedOut(timeout: number): void {
+    if (this.#phase !== 'stopping') return;
+    const reason = `svcDoRun did not return within ${timeout} ms of the stop request (static svcStopTimeout); its code was ended`;
+    // The host's own stack says nothing about the service: the report shows where its thread was.
+    this.#fail(reason, STOP_TIMEOUT_EXIT_CODE, this.#reportStuck(Object.assign(new Error(reason), { stack: reason })));
+  }
+
+  /**
+   * Writes the report about a stuck thread from this thread, before it is ended, when it is the
+   * only service thread of the process (see diagnostics.ts); true when written.
+   */
+  #reportStuck(error: Error): boolean {
+    if (this.#reportFile === undefined || serviceThreads.live !== 1) return false;
+    return this.#hooks.writeDiagnostics?.(this.#reportFile, error) ?? false;
+  }
+
+  /** `reported`: the report was written (by this thread, or by the service's as it crashed). */
+  #fail(reason: string, exitCode: number, reported: boolean): void {
+    this.#thread?.terminate();
+    this.#hooks.events(this.name).failed(this.#withDiagnostics(reason, reported));
+    this.#finish(exitCode);
+  }
+
+  /** `reason`, and where the diagnostic report about it is, if one was written. */
+  #withDiagnostics(reason: string, reported: boolean): string {
+    const file = this.#reportFile;
+    return file !== undefined && (reported || fs.existsSync(file)) ? `${reason}\nDiagnostic report: ${file}` : reason;
+  }
+
+  /** Ends the service: its thread, the processes it started, then STOPPED. */
+  #finish(exitCode: number): void {
+    this.#phase = 'stopped';
+    this.#cancelDeadline();
+    clearInterval(this.#ticker);
+    this.#thread?.terminate();
+    if (this.#children.size > 0) this.#hooks.endProcesses?.([...this.#children]);
+    this.#children.clear();
+    this.#reporter.report(ServiceState.STOPPED, { exitCode });
+    this.#stopped.resolve(exitCode);
+  }
+}
