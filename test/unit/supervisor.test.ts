@@ -6,6 +6,7 @@ import { checkTimeout, MAX_TIMER_DELAY_MS, setLongTimeout } from '../../runtime/
 import type { ServiceStatus } from '../../runtime/win32/advapi32/services.ts';
 import { CHECKPOINT_INTERVAL_MS, ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../host/supervisor.ts';
 import type { ServiceLaunch } from '../../host/service-launch.ts';
+import { descendantsOf } from '../../host/process-tree.ts';
 import type { FromWorker, ToWorker } from '../../host/service-worker.ts';
 
 const { STOP, PAUSE, CONTINUE, INTERROGATE, SHUTDOWN, PRESHUTDOWN } = ServiceControl;
@@ -197,7 +198,7 @@ describe('ServiceSupervisor', () => {
     const h = harness();
     h.loaded(AcceptControl.STOP, Infinity);
     h.supervisor.control(STOP);
-    vi.advanceTimersByTime(30 * 24 * 3600 * 1000);
+    vi.advanceTimersByTime(3600 * 1000); // setLongTimeout holds longer delays (tested above); the checkpoint ticker makes each hour 3600 callbacks
     expect(h.last().currentState).toBe(ServiceState.STOP_PENDING);
     expect(h.terminated).not.toHaveBeenCalled();
   });
@@ -256,5 +257,23 @@ describe('ServiceSupervisor', () => {
     h.thread().exit(1);
     expect(h.states().at(-1)).toBe(ServiceState.STOPPED);
     expect(h.events.failed).not.toHaveBeenCalled();
+  });
+});
+
+describe('descendantsOf', () => {
+  const entry = (processId: number, parentProcessId: number) => ({ processId, parentProcessId, exeFile: '' });
+
+  it("finds a service's children and their descendants, parents first, never the host itself", () => {
+    const processes = [entry(1, 0), entry(100, 1), entry(10, 100), entry(11, 10), entry(12, 11), entry(20, 100), entry(30, 1), entry(31, 30)];
+    expect(descendantsOf([10], processes, 100)).toEqual([10, 11, 12]);
+    expect(descendantsOf([10, 20], processes, 100)).toEqual([10, 20, 11, 12]);
+    // The host (100) is never ended, even when a child's tree would lead back to it.
+    expect(descendantsOf([100, 10], processes, 100)).toEqual([10, 11, 12]);
+  });
+
+  it('skips roots that are gone and survives cycles a reused pid could make', () => {
+    const processes = [entry(10, 11), entry(11, 10), entry(12, 10)];
+    expect(descendantsOf([10], processes, 1)).toEqual([10, 11, 12]);
+    expect(descendantsOf([99], processes, 1)).toEqual([]);
   });
 });
