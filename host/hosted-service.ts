@@ -8,7 +8,9 @@
 import { ServiceControl, ServiceState } from '../runtime/service/constants.ts';
 import { ServiceRunner } from '../runtime/service/runner.ts';
 import type { StatusReporter } from '../runtime/service/status-reporter.ts';
-import { readServiceParameters, serviceVariables } from '../installer/layout.ts';
+import { isMainThread } from 'node:worker_threads';
+import { readServiceParameters } from '../installer/layout.ts';
+import { prepareServiceStart } from '../installer/service-start.ts';
 import { serviceEvents } from './service-events.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 
@@ -57,7 +59,10 @@ export class HostedService {
       if (!parameters) throw new Error(`the registry has no NodeService parameters for '${this.#name}' (reinstall it with "host.exe install")`);
       // The service's own variables are in place before its module's top level runs. In a shared
       // process this is the worker's own copy of process.env: the other services do not see them.
-      Object.assign(process.env, serviceVariables(parameters));
+      // A worker cannot chdir (process.chdir throws there): a shared process keeps its directory.
+      const start = prepareServiceStart(parameters);
+      Object.assign(process.env, start.variables);
+      if (isMainThread) process.chdir(start.cwd);
       const { serviceClass } = await loadServiceClass({ modulePath: parameters.module, exportName: parameters.exportName });
       const service = instantiate(serviceClass);
       runner = new ServiceRunner(service, reporter, events, [...parameters.arguments, ...this.#startArgs], this.#name);

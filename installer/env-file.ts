@@ -18,12 +18,15 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export class EnvFileError extends Error {
   override readonly name = 'EnvFileError';
 
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
+  /** The file. */
+  readonly file: string;
+  /** The line (from 1), or 0 when the whole file is at fault. */
+  readonly line: number;
+
+  constructor(file: string, line: number, reason: string) {
     super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
+    this.file = file;
+    this.line = line;
   }
 }
 

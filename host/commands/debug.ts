@@ -7,25 +7,31 @@ import fs from 'node:fs';
 import { ServiceControl, ServiceState, ServiceType } from '../../runtime/service/constants.ts';
 import { ServiceRunner } from '../../runtime/service/runner.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
-import { SHARED_GROUP_OPTION, readServiceParameters, serviceVariables } from '../../installer/layout.ts';
+import { SHARED_GROUP_OPTION, readServiceParameters } from '../../installer/layout.ts';
+import { prepareServiceStart, workingDirectory } from '../../installer/service-start.ts';
+import { findModuleTarget } from './module-target.ts';
 import { debugGroup } from './debug-group.ts';
 import { messageDllPath } from '../../installer/messages.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { setEventLogSink } from '../../runtime/eventlog/servicemanager.ts';
 import { consoleSink, serviceEvents } from '../service-events.ts';
-import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from '../../runtime/loader/service-module.ts';
+import { instantiate, loadServiceClass, type ModuleSpec } from '../../runtime/loader/service-module.ts';
 
 /** How long the process may linger after the service stopped before debug ends it. */
 const LINGER_MS = 2000;
 
-/** A module file, or an installed service with the variables and arguments the host gives it. */
-function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonly<Record<string, string>>; args: readonly string[] } {
-  const spec = parseModuleSpec(target);
-  if (fs.existsSync(spec.modulePath)) return { spec, environment: {}, args: [] };
+/**
+ * A module file or app folder (run in the folder an installed service would run in), or an
+ * installed service with the working directory, variables and arguments the host gives it.
+ */
+function resolveTarget(target: string): { spec: ModuleSpec; cwd: string; environment: Readonly<Record<string, string>>; args: readonly string[] } {
+  const spec = findModuleTarget(target);
+  if (spec) return { spec, cwd: workingDirectory({ module: spec.modulePath, appDir: spec.appDir }), environment: {}, args: [] };
   const parameters = readServiceParameters(target);
-  if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
-  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: serviceVariables(parameters), args: parameters.arguments };
+  if (!parameters) throw new Error(`'${target}' is neither a module file, an app folder nor an installed NodeService service`);
+  const { cwd, variables } = prepareServiceStart(parameters);
+  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, cwd, environment: variables, args: parameters.arguments };
 }
 
 export const debugCommand: Command = {
@@ -36,8 +42,9 @@ export const debugCommand: Command = {
     if (argv[0] === SHARED_GROUP_OPTION) return debugGroup(argv.slice(1));
     const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
     const [target, ...args] = positionals;
-    const { spec, environment, args: storedArgs } = resolveTarget(target!);
+    const { spec, cwd, environment, args: storedArgs } = resolveTarget(target!);
     Object.assign(process.env, environment);
+    process.chdir(cwd);
     const { serviceClass } = await loadServiceClass(spec);
     const name = serviceClass.svcName || target!;
     const ownMessages = messageDllPath(spec.modulePath);

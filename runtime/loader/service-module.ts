@@ -14,6 +14,8 @@ import { installRuntimeHook } from './runtime-hook.ts';
 export interface ModuleSpec {
   modulePath: string;
   exportName?: string;
+  /** The app folder whose package.json named `modulePath`, when one was given (see app-folder.ts). */
+  appDir?: string;
 }
 
 /** The class found, and under which export. */
@@ -39,7 +41,7 @@ function isServiceClass(value: unknown): value is ServiceClass {
 export async function loadServiceClass(spec: ModuleSpec): Promise<LoadedService> {
   const { modulePath, exportName } = spec;
   if (!fs.existsSync(modulePath)) throw new Error(`module not found: ${modulePath}`);
-  if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the compiled .js file of the service`);
+  if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the service's module file, or give the folder to install (with its package.json)`);
   installRuntimeHook();
   let namespace: Record<string, unknown>;
   try {
