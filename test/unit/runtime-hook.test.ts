@@ -36,6 +36,13 @@ write({
     'export const frameworks = [runtime.ServiceFramework, framework, cjs.framework];',
     "export default class Svc extends ServiceFramework { static svcName = 'Esm'; }",
   ].join('\n'),
+  'app/ts-entry.ts': [
+    "import { ServiceFramework } from 'nodeservice';",
+    "import type { ServiceHooks } from 'nodeservice';",
+    'export const frameworks: unknown[] = [ServiceFramework];',
+    "export default class Svc extends ServiceFramework implements Partial<ServiceHooks> { static override svcName: string = 'Ts'; }",
+  ].join('\n'),
+  'app/enum-entry.ts': "import { ServiceFramework } from 'nodeservice';\nenum Mode { Fast }\nexport default class Svc extends ServiceFramework { static svcName = String(Mode.Fast); }",
   'app/tla-entry.mjs': [
     "const { ServiceFramework } = await import('nodeservice');",
     "const { framework } = await import('esm-dep');",
@@ -80,6 +87,13 @@ describe("the runtime hook wins over an app's node_modules/nodeservice", () => {
 
   it('for a module with top-level await, which only import() loads', () => {
     expect(probe('tla-entry.mjs')).toEqual({ name: 'Tla', ours: true, same: [true] });
+  });
+
+  it('for a .ts entry (type stripping), and an enum gets an error that says what to do', () => {
+    expect(probe('ts-entry.ts')).toEqual({ name: 'Ts', ours: true, same: [true] });
+    expect(probe('enum-entry.ts')).toEqual({
+      error: expect.stringMatching(/enum-entry\.ts could not be loaded: it uses TypeScript that Node's type stripping cannot run \(enums, namespaces, parameter properties…\): use a \.js build or erasable syntax only/),
+    });
   });
 
   it('and the copy does throw when loaded the ordinary way (so the tests above can fail)', () => {
