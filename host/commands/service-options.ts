@@ -32,6 +32,7 @@ export const serviceOptions = {
   env: { type: 'string', multiple: true },
   'secret-env': { type: 'string', multiple: true },
   'env-file': { type: 'string' },
+  'clear-env-file': { type: 'boolean' },
   cwd: { type: 'string' },
   arg: { type: 'string', multiple: true },
   'clear-args': { type: 'boolean' },
@@ -45,7 +46,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--username LocalSystem|LocalService|NetworkService|"NT SERVICE\\<name>"|DOMAIN\\user [--password P]]',
   '[--failure-actions restart/5000,run/1000,reboot/60000|none] [--failure-reset SECONDS] [--failure-command CMD]',
   '[--reboot-message T] [--failure-non-crash] [--preshutdown-timeout MS] [--privileges SeXPrivilege,...]',
-  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--env-file FILE]',
+  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--env-file FILE | --clear-env-file]',
   '[--cwd DIR] [--arg A]... [--clear-args]',
   '[--messages file.mc|file.dll] [--allow-outside]',
 ].join('\n    ');
@@ -130,9 +131,20 @@ function folderOption(value: string | undefined): string | undefined {
   return folder;
 }
 
-/** `--env-file FILE`: a dotenv file that exists and parses, made absolute; '' removes it on update. */
-function envFileOption(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return value;
+/**
+ * `--env-file FILE`: a dotenv file that exists and parses, made absolute; `--clear-env-file` ('')
+ * removes it on update. Node itself checks every `--env-file X` argument of its command line, also
+ * after the script and in a single executable, and ends with exit code 9 ("host.exe: X: not found",
+ * or "invalid format" for a folder) before host.exe runs; it applies nothing from it. So a missing file never
+ * gets here, and removal needs its own flag: `--env-file ""` would be refused by Node.
+ */
+function envFileOption(value: string | undefined, clear: boolean | undefined): string | undefined {
+  if (clear) {
+    if (value !== undefined) throw new UsageError('--env-file and --clear-env-file contradict each other: use one');
+    return '';
+  }
+  if (value === undefined) return value;
+  if (value === '') throw new UsageError('--env-file needs a file: use --clear-env-file to remove it');
   const file = path.resolve(value);
   try {
     readEnvFile(file);
@@ -181,7 +193,7 @@ export function toServiceOptions(values: Values): ServiceOptions {
     requiredPrivileges: privileges(values.privileges),
     sidType: oneOf<SidTypeName>('sid-type', values['sid-type'], Object.keys(SidType) as SidTypeName[]),
     environment: parseEnvironment(values.env),
-    envFile: envFileOption(values['env-file']),
+    envFile: envFileOption(values['env-file'], values['clear-env-file']),
     workingDirectory: folderOption(values.cwd),
     arguments: values['clear-args'] ? [] : values.arg,
     allowOutside: values['allow-outside'],

@@ -108,7 +108,7 @@ describe('toServiceOptions', () => {
     fs.writeFileSync(path.join(dir, 'bad.env'), 'A=1\nB\n');
     const options = toServiceOptions({ cwd: dir, 'env-file': path.join(dir, 'good.env') });
     expect(options).toMatchObject({ workingDirectory: dir, envFile: path.join(dir, 'good.env') });
-    expect(toServiceOptions({ cwd: '', 'env-file': '' })).toMatchObject({ workingDirectory: '', envFile: '' });
+    expect(toServiceOptions({ cwd: '', 'clear-env-file': true })).toMatchObject({ workingDirectory: '', envFile: '' });
     const refuses = (values: Parameters<typeof toServiceOptions>[0], message: string | RegExp) => {
       expect(() => toServiceOptions(values)).toThrow(UsageError);
       expect(() => toServiceOptions(values)).toThrow(message);
@@ -118,6 +118,8 @@ describe('toServiceOptions', () => {
     refuses({ 'env-file': path.join(dir, 'bad.env') }, `--env-file ${path.join(dir, 'bad.env')}:2: expected NAME=VALUE`);
     refuses({ 'env-file': path.join(dir, 'missing.env') }, `--env-file ${path.join(dir, 'missing.env')}: no such file`);
     refuses({ 'env-file': dir }, /is a folder, not a file/);
+    refuses({ 'env-file': '' }, /--env-file needs a file: use --clear-env-file to remove it/);
+    refuses({ 'env-file': path.join(dir, 'good.env'), 'clear-env-file': true }, /contradict/);
   });
 });
 
