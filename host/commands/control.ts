@@ -5,6 +5,7 @@
  */
 import * as services from '../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../runtime/control/config.ts';
+import { ServiceType } from '../../runtime/service/constants.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
 import { readServiceParameters, secretNames } from '../../installer/layout.ts';
 import { workingDirectory } from '../../installer/service-start.ts';
@@ -137,7 +138,9 @@ export const statusCommand: Command = {
     if (nodeService) {
       console.log(`  Module: ${nodeService.module}#${nodeService.export}`);
       if (nodeService.appDir) console.log(`  App folder: ${nodeService.appDir}`);
-      console.log(`  Working directory: ${nodeService.workingDirectory}`);
+      // A worker cannot chdir: a shared group's services run in their process's directory.
+      const shared = (config.serviceType & ServiceType.WIN32_SHARE_PROCESS) !== 0;
+      console.log(`  Working directory: ${nodeService.workingDirectory}${shared ? " (not applied: a shared group's process keeps its own)" : ''}`);
       if (nodeService.envFile) console.log(`  Env file: ${nodeService.envFile} (read at every start)`);
       if (nodeService.environment.length) console.log(`  Environment: ${nodeService.environment.join(', ')} (values not shown)`);
       if (nodeService.secrets.length) console.log(`  Secret environment: ${nodeService.secrets.join(', ')} (sealed with DPAPI)`);

@@ -11,7 +11,7 @@ import { host, loggedEvents, prefixDir, regValue, sc, startHost } from './wine.t
 const SERVICES_DIR = 'C:\\Apps\\services';
 const APP = `${SERVICES_DIR}\\orders-app`;
 const KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
-const SERVICES = ['AppTest', 'TsAppTest', 'NoRestart', 'OwnRestart', 'FileTest'];
+const SERVICES = ['AppTest', 'TsAppTest', 'NoRestart', 'OwnRestart', 'FileTest', 'AppShared'];
 
 /** Writes files under the prefix's C:\Apps (a string as is, anything else as JSON). */
 function write(files: Record<string, unknown>): void {
@@ -240,6 +240,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     await ok(['update', 'AppTest', '--cwd', '', '--clear-env-file']);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'EnvFile')).toBeUndefined();
     expect(await runOnce()).toMatchObject({ cwd: APP, rel: 'from the app folder', color: null });
+    expect(await ok(['status', 'AppTest'])).toMatch(/Working directory: C:\\Apps\\services\\orders-app\n/);
   });
 
   it('update --module <folder> sets Module and AppDir; a file clears AppDir and the default directory is its folder', async () => {
@@ -257,6 +258,15 @@ describe('apps: folders, working directory, env files, restart by default', () =
   it('a .ts app folder runs through type stripping under the SCM', async () => {
     await ok(['install', `${SERVICES_DIR}\\ts-app`]);
     expect(await runOnce('TsAppTest')).toMatchObject({ cwd: `${SERVICES_DIR}\\ts-app` });
+  });
+
+  it("a shared group's service runs in a worker, which cannot chdir: its process's directory, with its env file all the same", async () => {
+    write({ 'services/orders-app/app.env': 'ORDERS_COLOR=shared\n' });
+    await ok(['install', APP, '--name', 'AppShared', '--display-name', 'App shared', '--shared', '--env-file', `${APP}\\app.env`]);
+    const report = await runOnce('AppShared');
+    expect(report).toMatchObject({ rel: null, same: true, color: 'shared' });
+    expect(report.cwd.toLowerCase()).toBe('c:\\windows\\system32');
+    expect(await ok(['status', 'AppShared'])).toContain(`Working directory: ${APP} (not applied: a shared group's process keeps its own)`);
   });
 
   it('debug <folder> runs the app in its folder', async () => {
