@@ -36,7 +36,8 @@ const QUOTES = `'"\``;
 /** The text of an env file → its variables (later lines win). Throws EnvFileError naming the line. */
 export function parseEnvFile(source: string, file = '.env'): Record<string, string> {
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const variables: Record<string, string> = {};
+  // No prototype: a line `__proto__=x` is a variable like any other, not a prototype change.
+  const variables: Record<string, string> = Object.create(null) as Record<string, string>;
   let pos = 0;
   let line = 1;
   while (pos < text.length) {

@@ -47,6 +47,14 @@ describe('parseEnvFile (dotenv rules, strict about what dotenv skips)', () => {
     expect(parseEnvFile('\n\n# only\r\n   \n')).toEqual({});
   });
 
+  it('takes __proto__ and constructor as names, without touching any prototype', () => {
+    const variables = parseEnvFile('__proto__=polluted\nconstructor=c');
+    expect(Object.keys(variables)).toEqual(['__proto__', 'constructor']);
+    expect(variables.__proto__).toBe('polluted');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect({ ...variables }).toHaveProperty('constructor', 'c');
+  });
+
   it('lets a later line win', () => {
     expect(parseEnvFile('A=1\nA=2')).toEqual({ A: '2' });
   });
