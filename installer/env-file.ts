@@ -1,5 +1,5 @@
 /**
- * `--env-file`: a dotenv file read at every start of the service. The rules are dotenv's
+ * `--dotenv FILE`: a dotenv file read at every start of the service. The rules are dotenv's
  * (motdotla/dotenv lib/main.js: `NAME=value`, `export ` before it, `#` comments, values in '…', "…"
  * or `…` that may span lines, `\n` and `\r` expanded in double quotes only, an unquoted value ending
  * at `#`), but where dotenv skips a line it cannot read, this parser names it (`file:line: reason`):

@@ -28,7 +28,7 @@ export interface ServiceParameters {
   appDir?: string;
   /** The working directory `--cwd` set; without it, `appDir` or the module's folder. */
   workingDirectory?: string;
-  /** The dotenv file `--env-file` set, read at every start (before `environment`). */
+  /** The dotenv file `--dotenv` set, read at every start (before `environment`). */
   envFile?: string;
   /** The message DLL `install --messages` compiled for the service (deleted with it). */
   messageDll?: string;

@@ -34,7 +34,7 @@ export function prepareServiceStart(parameters: ServiceParameters, readFile = re
     try {
       fromFile = readFile(parameters.envFile);
     } catch (error) {
-      throw new Error(`its env file cannot be read: ${(error as Error).message} (fix the file, or change it with "host.exe update --env-file")`, { cause: error });
+      throw new Error(`its env file cannot be read: ${(error as Error).message} (fix the file, or change it with "host.exe update --dotenv")`, { cause: error });
     }
   }
   const cwd = workingDirectory(parameters);

@@ -31,8 +31,10 @@ export const serviceOptions = {
   'sid-type': { type: 'string' },
   env: { type: 'string', multiple: true },
   'secret-env': { type: 'string', multiple: true },
+  dotenv: { type: 'string' },
+  'clear-dotenv': { type: 'boolean' },
+  // Declared only to refuse it with a reason (see dotenvOption).
   'env-file': { type: 'string' },
-  'clear-env-file': { type: 'boolean' },
   cwd: { type: 'string' },
   arg: { type: 'string', multiple: true },
   'clear-args': { type: 'boolean' },
@@ -46,7 +48,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--username LocalSystem|LocalService|NetworkService|"NT SERVICE\\<name>"|DOMAIN\\user [--password P]]',
   '[--failure-actions restart/5000,run/1000,reboot/60000|none] [--failure-reset SECONDS] [--failure-command CMD]',
   '[--reboot-message T] [--failure-non-crash] [--preshutdown-timeout MS] [--privileges SeXPrivilege,...]',
-  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--env-file FILE | --clear-env-file]',
+  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--dotenv FILE | --clear-dotenv]',
   '[--cwd DIR] [--arg A]... [--clear-args]',
   '[--messages file.mc|file.dll] [--allow-outside]',
 ].join('\n    ');
@@ -132,24 +134,28 @@ function folderOption(value: string | undefined): string | undefined {
 }
 
 /**
- * `--env-file FILE`: a dotenv file that exists and parses, made absolute; `--clear-env-file` ('')
- * removes it on update. Node itself checks every `--env-file X` argument of its command line, also
- * after the script and in a single executable, and ends with exit code 9 ("host.exe: X: not found",
- * or "invalid format" for a folder) before host.exe runs; it applies nothing from it. So a missing file never
- * gets here, and removal needs its own flag: `--env-file ""` would be refused by Node.
+ * `--dotenv FILE`: a dotenv file that exists and parses, made absolute; `--clear-dotenv` ('')
+ * removes it on update. It is not called `--env-file`: Node 22 itself scans its whole command line
+ * for `--env-file X`, also after the script and in a single executable such as host.exe, before any
+ * JavaScript runs. It ends the process with exit code 9 when X is missing ("host.exe: X: not
+ * found") and applies X's NODE_OPTIONS to host.exe itself: a `--require` meant for the service
+ * would run in the (elevated) installer, or crash it. So `--env-file` is refused, with the reason.
  */
-function envFileOption(value: string | undefined, clear: boolean | undefined): string | undefined {
+function dotenvOption(value: string | undefined, clear: boolean | undefined, nodeOption: string | undefined): string | undefined {
+  if (nodeOption !== undefined) {
+    throw new UsageError("--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE");
+  }
   if (clear) {
-    if (value !== undefined) throw new UsageError('--env-file and --clear-env-file contradict each other: use one');
+    if (value !== undefined) throw new UsageError('--dotenv and --clear-dotenv contradict each other: use one');
     return '';
   }
   if (value === undefined) return value;
-  if (value === '') throw new UsageError('--env-file needs a file: use --clear-env-file to remove it');
+  if (value === '') throw new UsageError('--dotenv needs a file: use --clear-dotenv to remove it');
   const file = path.resolve(value);
   try {
     readEnvFile(file);
   } catch (error) {
-    throw new UsageError(`--env-file ${(error as Error).message}`);
+    throw new UsageError(`--dotenv ${(error as Error).message}`);
   }
   return file;
 }
@@ -193,7 +199,7 @@ export function toServiceOptions(values: Values): ServiceOptions {
     requiredPrivileges: privileges(values.privileges),
     sidType: oneOf<SidTypeName>('sid-type', values['sid-type'], Object.keys(SidType) as SidTypeName[]),
     environment: parseEnvironment(values.env),
-    envFile: envFileOption(values['env-file'], values['clear-env-file']),
+    envFile: dotenvOption(values.dotenv, values['clear-dotenv'], values['env-file']),
     workingDirectory: folderOption(values.cwd),
     arguments: values['clear-args'] ? [] : values.arg,
     allowOutside: values['allow-outside'],

@@ -128,6 +128,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
       'services/no-entry/package.json': { main: 'dist/index.js' },
       'services/bad.env': 'ORDERS_COLOR=red\nthis line is not a variable\n',
       'data-dir/data/relative.txt': 'from --cwd',
+      'outside.env': 'NODE_OPTIONS=--require C:\\Apps\\evil.js\n',
     });
     fs.copyFileSync(path.resolve(import.meta.dirname, '..', '..', 'dist', 'examples', 'smallest-service.js'), prefixDir('Apps', 'services', 'smallest-service.js'));
     await ok(['/register', '--services-dir', SERVICES_DIR]);
@@ -142,10 +143,17 @@ describe('apps: folders, working directory, env files, restart by default', () =
     await refuses(['install', `${SERVICES_DIR}\\no-package`], /no-package has no package\.json: add one whose "main" names the service's entry file/);
     await refuses(['install', `${SERVICES_DIR}\\no-entry`], /"main" in .*no-entry\\package\.json names dist\/index\.js, which does not exist .*build the app, or fix the path/);
     await refuses(['install', `${SERVICES_DIR}\\nowhere`], /module not found: C:\\Apps\\services\\nowhere: name the service's module file, or its app folder/);
-    // Node itself checks every --env-file argument, in a single executable too, before host.exe runs (exit code 9).
+    await refuses(['install', APP, '--dotenv', `${SERVICES_DIR}\\missing.env`], /--dotenv C:\\Apps\\services\\missing\.env: no such file/);
+    await refuses(['install', APP, '--dotenv', SERVICES_DIR], /--dotenv C:\\Apps\\services: is a folder, not a file/);
+    // Node 22 itself reads any --env-file argument, in host.exe too, before host.exe's code runs: a
+    // missing file ends it with exit code 9, and the file's NODE_OPTIONS run in host.exe.
     await refuses(['install', APP, '--env-file', `${SERVICES_DIR}\\missing.env`], /host\.exe: C:\\Apps\\services\\missing\.env: not found/, 9);
-    await refuses(['install', APP, '--env-file', `${SERVICES_DIR}`], /host\.exe: C:\\Apps\\services: invalid format/, 9);
-    await refuses(['install', APP, '--env-file', `${SERVICES_DIR}\\bad.env`], /--env-file C:\\Apps\\services\\bad\.env:2: expected NAME=VALUE/);
+    const preload = await host(['install', APP, '--env-file', 'C:\\Apps\\outside.env']);
+    expect(preload.stderr).toContain("Cannot find module 'C:\\Apps\\evil.js'");
+    await refuses(['install', APP, '--env-file', `${APP}\\app.env`], /--env-file is Node's own option .*: use --dotenv FILE/);
+    await refuses(['install', APP, '--dotenv', `${SERVICES_DIR}\\bad.env`], /--dotenv C:\\Apps\\services\\bad\.env:2: expected NAME=VALUE/);
+    // An env file sets NODE_OPTIONS, PATH…: it belongs where the module must be.
+    await refuses(['install', APP, '--dotenv', 'C:\\Apps\\outside.env'], /C:\\Apps\\outside\.env is outside the services folder C:\\Apps\\services.*--allow-outside/, 1);
     await refuses(['install', APP, '--cwd', 'C:\\Apps\\no-such-dir'], /--cwd C:\\Apps\\no-such-dir is not a folder: create it first/);
     await refuses(['install', APP, '--failure-actions', 'restart/soon'], /--failure-actions takes ACTION\[\/DELAY_MS\] items/);
     await refuses(['install', APP, '--failure-actions', 'restart/99999999999'], /more than the SCM's 4294967295 ms/);
@@ -159,7 +167,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
   });
 
   it('install <folder> records the entry file as Module, the folder as AppDir, and the env file', async () => {
-    const out = await ok(['install', APP, '--env-file', `${APP}\\app.env`, '--env', 'ORDERS_ORDER=from --env']);
+    const out = await ok(['install', APP, '--dotenv', `${APP}\\app.env`, '--env', 'ORDERS_ORDER=from --env']);
     expect(out).toContain('Installed AppTest');
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'Module')).toBe(`${APP}\\dist\\service.js`);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'Export')).toBe('AppService');
@@ -220,7 +228,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect(await status('AppTest')).toMatchObject({ win32ExitCode: 1066, serviceSpecificExitCode: 2 });
     const failed = () => loggedEvents().filter((event) => event.source === 'AppTest' && event.id === SERVICE_START_FAILED);
     expect(failed().at(-1)?.strings[1]).toBe(
-      `its env file cannot be read: ${APP}\\app.env:2: the " that opens the value of ORDERS_ORDER is never closed (fix the file, or change it with "host.exe update --env-file")`,
+      `its env file cannot be read: ${APP}\\app.env:2: the " that opens the value of ORDERS_ORDER is never closed (fix the file, or change it with "host.exe update --dotenv")`,
     );
     fs.rmSync(prefixDir('Apps', 'services', 'orders-app', 'app.env'));
     await host(['start', 'AppTest']);
@@ -229,15 +237,15 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect(await runOnce()).toMatchObject({ color: 'back' });
   });
 
-  it('--cwd sets the working directory, update --cwd "" --clear-env-file go back to the defaults', async () => {
+  it('--cwd sets the working directory, update --cwd "" --clear-dotenv go back to the defaults', async () => {
     await ok(['update', 'AppTest', '--cwd', 'C:\\Apps\\data-dir']);
     expect((await status('AppTest')).nodeService.workingDirectory).toBe('C:\\Apps\\data-dir');
     expect(await runOnce()).toMatchObject({ cwd: 'C:\\Apps\\data-dir', rel: 'from --cwd' });
     await refuses(['update', 'AppTest', '--cwd', 'C:\\Apps\\gone'], /--cwd C:\\Apps\\gone is not a folder/);
-    await refuses(['update', 'AppTest', '--env-file', `${SERVICES_DIR}\\bad.env`], /bad\.env:2: expected NAME=VALUE/);
+    await refuses(['update', 'AppTest', '--dotenv', `${SERVICES_DIR}\\bad.env`], /bad\.env:2: expected NAME=VALUE/);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'WorkingDirectory')).toBe('C:\\Apps\\data-dir');
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'EnvFile')).toBe(`${APP}\\app.env`);
-    await ok(['update', 'AppTest', '--cwd', '', '--clear-env-file']);
+    await ok(['update', 'AppTest', '--cwd', '', '--clear-dotenv']);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'EnvFile')).toBeUndefined();
     expect(await runOnce()).toMatchObject({ cwd: APP, rel: 'from the app folder', color: null });
     expect(await ok(['status', 'AppTest'])).toMatch(/Working directory: C:\\Apps\\services\\orders-app\n/);
@@ -262,7 +270,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
 
   it("a shared group's service runs in a worker, which cannot chdir: its process's directory, with its env file all the same", async () => {
     write({ 'services/orders-app/app.env': 'ORDERS_COLOR=shared\n' });
-    await ok(['install', APP, '--name', 'AppShared', '--display-name', 'App shared', '--shared', '--env-file', `${APP}\\app.env`]);
+    await ok(['install', APP, '--name', 'AppShared', '--display-name', 'App shared', '--shared', '--dotenv', `${APP}\\app.env`]);
     const report = await runOnce('AppShared');
     expect(report).toMatchObject({ rel: null, same: true, color: 'shared' });
     expect(report.cwd.toLowerCase()).toBe('c:\\windows\\system32');

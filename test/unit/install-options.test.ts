@@ -102,24 +102,25 @@ describe('toServiceOptions', () => {
     expect(toServiceOptions({ 'failure-actions': 'none' }).failure).toEqual({ actions: [] });
   });
 
-  it('checks --cwd and --env-file before anything is written, and makes them absolute', () => {
+  it('checks --cwd and --dotenv before anything is written, and makes them absolute', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'options-'));
     fs.writeFileSync(path.join(dir, 'good.env'), 'A=1\n');
     fs.writeFileSync(path.join(dir, 'bad.env'), 'A=1\nB\n');
-    const options = toServiceOptions({ cwd: dir, 'env-file': path.join(dir, 'good.env') });
+    const options = toServiceOptions({ cwd: dir, dotenv: path.join(dir, 'good.env') });
     expect(options).toMatchObject({ workingDirectory: dir, envFile: path.join(dir, 'good.env') });
-    expect(toServiceOptions({ cwd: '', 'clear-env-file': true })).toMatchObject({ workingDirectory: '', envFile: '' });
+    expect(toServiceOptions({ cwd: '', 'clear-dotenv': true })).toMatchObject({ workingDirectory: '', envFile: '' });
     const refuses = (values: Parameters<typeof toServiceOptions>[0], message: string | RegExp) => {
       expect(() => toServiceOptions(values)).toThrow(UsageError);
       expect(() => toServiceOptions(values)).toThrow(message);
     };
     refuses({ cwd: path.join(dir, 'nope') }, `--cwd ${path.join(dir, 'nope')} is not a folder: create it first`);
     refuses({ cwd: path.join(dir, 'good.env') }, /is not a folder/);
-    refuses({ 'env-file': path.join(dir, 'bad.env') }, `--env-file ${path.join(dir, 'bad.env')}:2: expected NAME=VALUE`);
-    refuses({ 'env-file': path.join(dir, 'missing.env') }, `--env-file ${path.join(dir, 'missing.env')}: no such file`);
-    refuses({ 'env-file': dir }, /is a folder, not a file/);
-    refuses({ 'env-file': '' }, /--env-file needs a file: use --clear-env-file to remove it/);
-    refuses({ 'env-file': path.join(dir, 'good.env'), 'clear-env-file': true }, /contradict/);
+    refuses({ dotenv: path.join(dir, 'bad.env') }, `--dotenv ${path.join(dir, 'bad.env')}:2: expected NAME=VALUE`);
+    refuses({ dotenv: path.join(dir, 'missing.env') }, `--dotenv ${path.join(dir, 'missing.env')}: no such file`);
+    refuses({ dotenv: dir }, /is a folder, not a file/);
+    refuses({ dotenv: '' }, /--dotenv needs a file: use --clear-dotenv to remove it/);
+    refuses({ dotenv: path.join(dir, 'good.env'), 'clear-dotenv': true }, /contradict/);
+    refuses({ 'env-file': path.join(dir, 'good.env') }, "--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE");
   });
 });
 

@@ -38,7 +38,7 @@ describe('prepareServiceStart', () => {
       throw new EnvFileError('C:\\app.env', 3, 'expected NAME=VALUE');
     };
     expect(() => prepareServiceStart({ ...base, envFile: 'C:\\app.env' }, broken, anyFolder)).toThrow(
-      'its env file cannot be read: C:\\app.env:3: expected NAME=VALUE (fix the file, or change it with "host.exe update --env-file")',
+      'its env file cannot be read: C:\\app.env:3: expected NAME=VALUE (fix the file, or change it with "host.exe update --dotenv")',
     );
     expect(() => prepareServiceStart({ ...base, workingDirectory: 'D:\\gone' }, () => ({}), () => false)).toThrow(/its working directory D:\\gone is not a folder/);
   });
