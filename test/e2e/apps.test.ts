@@ -286,4 +286,14 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Info 0x400000FF - ${JSON.stringify({ cwd: APP, rel: 'from the app folder', same: true, color: null, order: null })}`);
   });
+
+  it('debug <name> runs an installed app as the SCM would: its directory, its dotenv file, its --env', async () => {
+    await ok(['update', 'AppTest', '--dotenv', `${APP}\\app.env`]);
+    const debug = startHost(['debug', 'AppTest']);
+    await vi.waitFor(() => expect(debug.stdout()).toContain('Info 0x400000FF'), { timeout: 20_000, interval: 100 });
+    debug.kill('SIGINT');
+    const result = await debug.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Info 0x400000FF - ${JSON.stringify({ cwd: APP, rel: 'from the app folder', same: true, color: 'shared', order: 'from --env' })}`);
+  });
 });
