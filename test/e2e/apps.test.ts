@@ -230,6 +230,10 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect(failed().at(-1)?.strings[1]).toBe(
       `its env file cannot be read: ${APP}\\app.env:2: the " that opens the value of ORDERS_ORDER is never closed (fix the file, or change it with "host.exe update --dotenv")`,
     );
+    // Windows would restart it after 1 s (restart/1000 and the non-crash flag are set); Wine 8's
+    // SCM stores failure actions but never carries them out.
+    await sleep(2500);
+    expect((await status('AppTest')).stateName).toBe('STOPPED');
     fs.rmSync(prefixDir('Apps', 'services', 'orders-app', 'app.env'));
     await host(['start', 'AppTest']);
     await vi.waitFor(() => expect(failed().at(-1)?.strings[1]).toContain(`${APP}\\app.env: no such file`), { timeout: 20_000, interval: 200 });
