@@ -6,7 +6,8 @@
  * neither the registry nor the sealed secrets itself.
  * @module
  */
-import { readServiceParameters, serviceVariables } from '../installer/layout.ts';
+import { readServiceParameters } from '../installer/layout.ts';
+import { prepareServiceStart } from '../installer/service-start.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 
 export { DEFAULT_LOAD_TIMEOUT_MS };
@@ -17,7 +18,9 @@ export interface ServiceLaunch {
   name: string;
   modulePath: string;
   exportName?: string;
-  /** Variables set in the service thread's `process.env` before its module loads. */
+  /** The working directory; applied only where one service runs in the process (a worker cannot chdir). */
+  cwd: string;
+  /** Variables set in the service thread's `process.env` before its module loads: env file, then `--env`, then secrets. */
   environment: Readonly<Record<string, string>>;
   /** The stored arguments, then those of the start request. */
   args: readonly string[];
@@ -29,15 +32,20 @@ export interface ServiceLaunch {
   reportFile?: string;
 }
 
-/** The launch of installed service `name` for a start request with `startArgs`; throws when it is not NodeService's. */
+/**
+ * The launch of installed service `name` for a start request with `startArgs`; throws when it is
+ * not NodeService's, or its env file or working directory is broken (the message names it).
+ */
 export function launchFromRegistry(name: string, startArgs: readonly string[]): ServiceLaunch {
   const parameters = readServiceParameters(name);
   if (!parameters) throw new Error(`the registry has no NodeService parameters for '${name}' (reinstall it with "host.exe install")`);
+  const { cwd, variables } = prepareServiceStart(parameters);
   return {
     name,
     modulePath: parameters.module,
     exportName: parameters.exportName,
-    environment: serviceVariables(parameters),
+    cwd,
+    environment: variables,
     args: [...parameters.arguments, ...startArgs],
     loadTimeoutMs: parameters.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS,
     messageFiles: parameters.messageDll ? [parameters.messageDll] : [],

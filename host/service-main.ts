@@ -55,7 +55,11 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     reportFile: nextReportFile,
   };
   try {
-    supervisor = new ServiceSupervisor(launchFromRegistry(name, startArgs), hooks);
+    const launch = launchFromRegistry(name, startArgs);
+    // A worker cannot chdir; the main thread can, for a process that runs this one service.
+    // A shared group's services keep the process's directory.
+    if (serviceType === ServiceType.WIN32_OWN_PROCESS) process.chdir(launch.cwd);
+    supervisor = new ServiceSupervisor(launch, hooks);
   } catch (error) {
     reportStartFailure(name, hooks, error instanceof Error ? error.message : String(error));
     return;

@@ -22,6 +22,7 @@ import { stopTimeoutOf } from '../runtime/service/runner.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 import { requireAdministrator } from './admin.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
+import { installFailureOptions } from './failure-defaults.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { hostBinaryPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
@@ -59,6 +60,10 @@ export interface ServiceOptions {
   environment?: Readonly<Record<string, string | undefined>>;
   /** Secret environment variables: stored sealed with DPAPI for this machine, never in clear. */
   secrets?: Readonly<Record<string, string>>;
+  /** A dotenv file read at every start, before `environment`; on update, '' removes it. */
+  envFile?: string;
+  /** The working directory (default: the app folder, else the module's folder); on update, '' removes it. */
+  workingDirectory?: string;
   /** Arguments the service gets before those of a start request; on update, they replace the old ones. */
   arguments?: readonly string[];
   /** Accept a module outside the registered services folder. */
@@ -173,6 +178,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   requireAdministrator('install', isAdmin);
   const registration = requireRegistration();
   checkLocation(spec.modulePath, registration, options.allowOutside);
+  checkEnvFileLocation(options.envFile, registration, options.allowOutside);
   const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
   stopTimeoutOf(serviceClass);
   const name = serviceName(serviceClass, options, spec.modulePath);
@@ -201,11 +207,21 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         ServiceAccess.ALL_ACCESS,
       );
       try {
-        applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
+        applyOptionalConfig(service, name, { ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription);
         writeServiceParameters(
           name,
           withVariables(
-            { module: spec.modulePath, exportName, messageDll: generatedDll(messages), environment: {}, arguments: options.arguments ?? [], loadTimeout: options.loadTimeout },
+            {
+              module: spec.modulePath,
+              exportName,
+              appDir: spec.appDir,
+              workingDirectory: options.workingDirectory || undefined,
+              envFile: options.envFile || undefined,
+              messageDll: generatedDll(messages),
+              environment: {},
+              arguments: options.arguments ?? [],
+              loadTimeout: options.loadTimeout,
+            },
             options,
           ),
         );
@@ -256,6 +272,14 @@ function withVariables(base: ServiceParameters, options: ServiceOptions): Servic
   return { ...base, environment: plain, protectedEnvironment: Object.keys(secret).length ? sealVariables(secret) : undefined };
 }
 
+/**
+ * An env file sets the service's variables (NODE_OPTIONS, PATH…), so it is code as much as the
+ * module is: it must be where only administrators can write, as the module must.
+ */
+function checkEnvFileLocation(envFile: string | undefined, registration: Registration, allowOutside: boolean | undefined): void {
+  if (envFile) checkLocation(envFile, registration, allowOutside);
+}
+
 /** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
 function planMessages(options: ServiceOptions, modulePath: string, registration: Registration): MessageFilePlan | undefined {
   if (options.messages === undefined) return undefined;
@@ -297,8 +321,17 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
     const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? current.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
     stopTimeoutOf(serviceClass);
-    parameters = { ...current, module: spec.modulePath, exportName };
+    parameters = { ...current, module: spec.modulePath, exportName, appDir: spec.appDir };
     counters = planCounters(serviceClass, name, spec.modulePath);
+  }
+  if (options.envFile !== undefined || options.workingDirectory !== undefined) {
+    checkEnvFileLocation(options.envFile, requireRegistration(), options.allowOutside);
+    const base = parameters ?? current;
+    parameters = {
+      ...base,
+      envFile: options.envFile === undefined ? base.envFile : options.envFile || undefined,
+      workingDirectory: options.workingDirectory === undefined ? base.workingDirectory : options.workingDirectory || undefined,
+    };
   }
   const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
   checkAccount(name, options.account);

@@ -1,9 +1,10 @@
 /**
  * What NodeService keeps in the registry, the single source of truth at start-up:
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
- * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module`, `Export`, `MessageDll`,
- *   `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment` (REG_BINARY, DPAPI-sealed),
- *   `LoadTimeout` (REG_DWORD, ms), written by `install` and `update`.
+ * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module` (always the entry file,
+ *   also for an app folder), `Export`, `AppDir` (the app folder it came from), `WorkingDirectory`,
+ *   `EnvFile`, `MessageDll`, `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment`
+ *   (REG_BINARY, DPAPI-sealed), `LoadTimeout` (REG_DWORD, ms), written by `install` and `update`.
  * @module
  */
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
@@ -23,6 +24,12 @@ export interface Registration {
 export interface ServiceParameters {
   module: string;
   exportName: string;
+  /** The app folder whose package.json named `module` (install <folder>); the default working directory. */
+  appDir?: string;
+  /** The working directory `--cwd` set; without it, `appDir` or the module's folder. */
+  workingDirectory?: string;
+  /** The dotenv file `--dotenv` set, read at every start (before `environment`). */
+  envFile?: string;
   /** The message DLL `install --messages` compiled for the service (deleted with it). */
   messageDll?: string;
   /** Environment variables the host sets before it loads the module. */
@@ -85,6 +92,9 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
     return {
       module,
       exportName: key.getString('Export') ?? 'default',
+      appDir: key.getString('AppDir'),
+      workingDirectory: key.getString('WorkingDirectory'),
+      envFile: key.getString('EnvFile'),
       messageDll: key.getString('MessageDll'),
       environment: parseVariableLines(key.getStrings('Environment') ?? []),
       protectedEnvironment: key.getBinary('ProtectedEnvironment'),
@@ -110,8 +120,10 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
   try {
     key.setString('Module', parameters.module);
     key.setString('Export', parameters.exportName);
-    if (parameters.messageDll) key.setString('MessageDll', parameters.messageDll);
-    else key.deleteValue('MessageDll');
+    setStringOrDelete(key, 'AppDir', parameters.appDir);
+    setStringOrDelete(key, 'WorkingDirectory', parameters.workingDirectory);
+    setStringOrDelete(key, 'EnvFile', parameters.envFile);
+    setStringOrDelete(key, 'MessageDll', parameters.messageDll);
     setOrDelete(key, 'Environment', variableLines(parameters.environment));
     if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
     else key.deleteValue('ProtectedEnvironment');
@@ -121,6 +133,12 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
   } finally {
     key.close();
   }
+}
+
+/** Writes a REG_SZ value, or deletes it when there is none. */
+function setStringOrDelete(key: RegistryKey, name: string, value: string | undefined): void {
+  if (value) key.setString(name, value);
+  else key.deleteValue(name);
 }
 
 /** Writes a REG_MULTI_SZ value, or deletes it when the list is empty. */

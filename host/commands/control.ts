@@ -5,8 +5,10 @@
  */
 import * as services from '../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../runtime/control/config.ts';
+import { ServiceType } from '../../runtime/service/constants.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
 import { readServiceParameters, secretNames } from '../../installer/layout.ts';
+import { workingDirectory } from '../../installer/service-start.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
@@ -95,7 +97,7 @@ export function formatConfig(config: ServiceConfig): string[] {
     ['Depends on', config.dependencies.join(', ')],
     ['Depends on groups', config.groupDependencies.join(', ')],
     ['Account', config.account],
-    ['On failure', failure.actions.map((action) => `${action.type}/${action.delay}`).join(', ')],
+    ['On failure', failure.actions.map((action) => `${action.type}/${action.delay}`).join(', ') || 'nothing (the SCM does not restart it)'],
     ['Failure reset (s)', failure.actions.length ? failure.resetPeriod : undefined],
     ['Failure command', failure.command],
     ['Reboot message', failure.rebootMessage],
@@ -120,6 +122,9 @@ export const statusCommand: Command = {
     const nodeService = parameters && {
       module: parameters.module,
       export: parameters.exportName,
+      appDir: parameters.appDir,
+      workingDirectory: workingDirectory(parameters),
+      envFile: parameters.envFile,
       environment: Object.keys(parameters.environment),
       secrets: secretNames(parameters),
       arguments: parameters.arguments,
@@ -132,6 +137,11 @@ export const statusCommand: Command = {
     console.log(formatConfig(config).join('\n'));
     if (nodeService) {
       console.log(`  Module: ${nodeService.module}#${nodeService.export}`);
+      if (nodeService.appDir) console.log(`  App folder: ${nodeService.appDir}`);
+      // A worker cannot chdir: a shared group's services run in their process's directory.
+      const shared = (config.serviceType & ServiceType.WIN32_SHARE_PROCESS) !== 0;
+      console.log(`  Working directory: ${nodeService.workingDirectory}${shared ? " (not applied: a shared group's process keeps its own)" : ''}`);
+      if (nodeService.envFile) console.log(`  Env file: ${nodeService.envFile} (read at every start)`);
       if (nodeService.environment.length) console.log(`  Environment: ${nodeService.environment.join(', ')} (values not shown)`);
       if (nodeService.secrets.length) console.log(`  Secret environment: ${nodeService.secrets.join(', ')} (sealed with DPAPI)`);
       if (nodeService.arguments.length) console.log(`  Arguments: ${nodeService.arguments.join(' ')}`);

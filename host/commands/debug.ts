@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import { ServiceControl, ServiceType } from '../../runtime/service/constants.ts';
-import { SHARED_GROUP_OPTION } from '../../installer/layout.ts';
+import { SHARED_GROUP_OPTION, readServiceParameters } from '../../installer/layout.ts';
+import { workingDirectory } from '../../installer/service-start.ts';
+import { findModuleTarget } from './module-target.ts';
 import { messageDllPath } from '../../installer/messages.ts';
-import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { debugGroup } from './debug-group.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -22,26 +23,27 @@ import { parseSeconds } from './service-options.ts';
 /** How long the process may linger after the service stopped before debug ends it. */
 const LINGER_MS = 2000;
 
-/** A module file, or an installed service with the variables and arguments the host gives it. */
+/**
+ * A module file or app folder (run in the folder an installed service would run in), or an
+ * installed service with the working directory, variables and arguments the host gives it.
+ */
 function resolveLaunch(target: string, args: readonly string[], loadTimeoutMs: number | undefined): ServiceLaunch {
-  const spec = parseModuleSpec(target);
-  if (fs.existsSync(spec.modulePath)) {
+  const spec = findModuleTarget(target);
+  if (spec) {
     const ownMessages = messageDllPath(spec.modulePath);
     return {
       name: '',
-      ...spec,
+      modulePath: spec.modulePath,
+      exportName: spec.exportName,
+      cwd: workingDirectory({ module: spec.modulePath, appDir: spec.appDir }),
       environment: {},
       args,
       loadTimeoutMs: loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
       messageFiles: fs.existsSync(ownMessages) ? [ownMessages] : [],
     };
   }
-  let launch: ServiceLaunch;
-  try {
-    launch = launchFromRegistry(target, args);
-  } catch {
-    throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
-  }
+  if (!readServiceParameters(target)) throw new Error(`'${target}' is neither a module file, an app folder nor an installed NodeService service`);
+  const launch = launchFromRegistry(target, args);
   return loadTimeoutMs === undefined ? launch : { ...launch, loadTimeoutMs };
 }
 
@@ -72,6 +74,8 @@ export const debugCommand: Command = {
     const [target, ...args] = positionals;
     const loadTimeout = values['load-timeout'] === undefined ? undefined : parseSeconds('--load-timeout', values['load-timeout'], true);
     const launch = resolveLaunch(target!, args, loadTimeout);
+    // One service in this process: it runs in the directory it would run in as a service.
+    process.chdir(launch.cwd);
     const supervisor = new ServiceSupervisor(launch, consoleHooks(() => {}, launch.messageFiles));
     const stop = () => supervisor.control(ServiceControl.STOP);
     process.on('SIGINT', stop);

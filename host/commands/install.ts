@@ -5,7 +5,7 @@
 import { install, remove, update, type ServiceOptions } from '../../installer/install.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
+import { moduleTarget } from './module-target.ts';
 import { readPassword, readSecretVariable } from '../secrets.ts';
 import { SERVICE_OPTIONS_USAGE, serviceOptions, toServiceOptions } from './service-options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -42,25 +42,27 @@ const updateOptions = { ...serviceOptions, ...processOptions, 'own-process': { t
 
 export const installCommand: Command = {
   name: 'install',
-  usage: `<module>[#Export] [--name N] [--shared | --shared-group G]\n    ${SERVICE_OPTIONS_USAGE}`,
-  summary: 'install the service a compiled module implements (--shared: in one host process with the other shared services)',
+  usage: `<module or app folder>[#Export] [--name N] [--shared | --shared-group G]\n    ${SERVICE_OPTIONS_USAGE}`,
+  summary: 'install the service a module (or an app folder with a package.json) implements (--shared: in one host process with the other shared services)',
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, installOptions, { names: ['module'] });
+    const { values, positionals } = parseCommandArgs(argv, installOptions, { names: ['module or app folder'] });
     const options = { ...toServiceOptions(values), sharedGroup: sharedGroupOption(values) };
-    const name = await install(parseModuleSpec(positionals[0]!), await withSecrets(options, values['secret-env']));
+    const spec = moduleTarget(positionals[0]!);
+    const name = await install(spec, await withSecrets(options, values['secret-env']));
     console.log(`Installed ${name}. Start it with "net start ${name}".`);
   },
 };
 
 export const updateCommand: Command = {
   name: 'update',
-  usage: `<name> [--module M[#Export]] [--shared | --shared-group G | --own-process]\n    ${SERVICE_OPTIONS_USAGE}`,
+  usage: `<name> [--module M[#Export] (a module or an app folder)] [--shared | --shared-group G | --own-process]\n    ${SERVICE_OPTIONS_USAGE}`,
   summary: 'change what is given of an installed service',
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, updateOptions, { names: ['name'] });
     const name = positionals[0]!;
     const options = { ...toServiceOptions(values), sharedGroup: sharedGroupOption(values) };
-    await update(name, values.module === undefined ? undefined : parseModuleSpec(values.module), await withSecrets(options, values['secret-env']));
+    const spec = values.module === undefined ? undefined : moduleTarget(values.module);
+    await update(name, spec, await withSecrets(options, values['secret-env']));
     console.log(`Updated ${name}.`);
   },
 };

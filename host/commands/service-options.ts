@@ -3,6 +3,9 @@
  * value is checked here, so a bad one is a usage error (exit code 2) before anything changes.
  * @module
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readEnvFile } from '../../installer/env-file.ts';
 import { STARTUP_VALUES, type FailureOptions, type ServiceOptions } from '../../installer/install.ts';
 import { parseAccount } from '../../installer/accounts.ts';
 import { ErrorControl, FailureActionType, SidType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../../runtime/control/config.ts';
@@ -28,6 +31,11 @@ export const serviceOptions = {
   'sid-type': { type: 'string' },
   env: { type: 'string', multiple: true },
   'secret-env': { type: 'string', multiple: true },
+  dotenv: { type: 'string' },
+  'clear-dotenv': { type: 'boolean' },
+  // Declared only to refuse it with a reason (see dotenvOption).
+  'env-file': { type: 'string' },
+  cwd: { type: 'string' },
   arg: { type: 'string', multiple: true },
   'clear-args': { type: 'boolean' },
   'allow-outside': { type: 'boolean' },
@@ -39,9 +47,10 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--display-name D] [--description T] [--startup manual|auto|delayed|disabled]',
   '[--depends A,B,+Group] [--group G] [--error-control ignore|normal|severe|critical]',
   '[--username LocalSystem|LocalService|NetworkService|"NT SERVICE\\<name>"|DOMAIN\\user [--password P]]',
-  '[--failure-actions restart/5000,run/1000,reboot/60000,none] [--failure-reset SECONDS] [--failure-command CMD]',
+  '[--failure-actions restart/5000,run/1000,reboot/60000|none] [--failure-reset SECONDS] [--failure-command CMD]',
   '[--reboot-message T] [--failure-non-crash] [--preshutdown-timeout MS] [--privileges SeXPrivilege,...]',
-  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--arg A]... [--clear-args]',
+  '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--dotenv FILE | --clear-dotenv]',
+  '[--cwd DIR] [--arg A]... [--clear-args]',
   '[--messages file.mc|file.dll] [--allow-outside] [--load-timeout SECONDS|infinite]',
 ].join('\n    ');
 
@@ -77,15 +86,20 @@ function list(value: string | undefined): string[] | undefined {
   return value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
-/** `restart/5000,run/1000,none` → actions; the delay (ms) defaults to 0. */
+/** `restart/5000,run/1000,none/0` → actions; the delay (ms) defaults to 0; `none` alone → no actions at all. */
 export function parseFailureActions(text: string): { type: FailureActionName; delay: number }[] {
-  return (list(text) ?? []).map((item) => {
+  if (text.trim() === 'none') return [];
+  const items = list(text) ?? [];
+  if (items.length === 0) throw new UsageError("--failure-actions needs ACTION[/DELAY_MS] items, or 'none' for no actions");
+  return items.map((item) => {
     const match = /^([a-z]+)(?:\/(\d+))?$/.exec(item);
     const type = match?.[1] as FailureActionName | undefined;
     if (!match || !type || !(type in FailureActionType)) {
       throw new UsageError(`--failure-actions takes ACTION[/DELAY_MS] items, ACTION one of ${Object.keys(FailureActionType).join(', ')} (not '${item}')`);
     }
-    return { type, delay: Number(match[2] ?? 0) };
+    const delay = Number(match[2] ?? 0);
+    if (delay > 0xffffffff) throw new UsageError(`--failure-actions: the delay of '${item}' is more than the SCM's 4294967295 ms`);
+    return { type, delay };
   });
 }
 
@@ -97,6 +111,9 @@ function failureOptions(values: Values): FailureOptions | undefined {
     rebootMessage: values['reboot-message'],
     onNonCrashFailures: values['failure-non-crash'],
   };
+  if (failure.actions?.length === 0 && (failure.resetPeriod ?? failure.command ?? failure.rebootMessage) !== undefined) {
+    throw new UsageError('--failure-actions none sets no actions: leave out --failure-reset, --failure-command and --reboot-message');
+  }
   if (failure.actions?.some((action) => action.type === 'run') && failure.command === undefined) {
     throw new UsageError("a 'run' failure action needs --failure-command: say which command to run");
   }
@@ -115,6 +132,47 @@ export function parseEnvironment(items: readonly string[] | undefined): Record<s
       return [name, value === '' ? undefined : value];
     }),
   );
+}
+
+/** `--cwd DIR`: an existing folder, made absolute; '' removes it on update. */
+function folderOption(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return value;
+  const folder = path.resolve(value);
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(folder).isDirectory();
+  } catch {
+    // Reported below.
+  }
+  if (!isFolder) throw new UsageError(`--cwd ${folder} is not a folder: create it first, or name an existing one`);
+  return folder;
+}
+
+/**
+ * `--dotenv FILE`: a dotenv file that exists and parses, made absolute; `--clear-dotenv` ('')
+ * removes it on update. It is not called `--env-file`: Node 22 itself scans its whole command line
+ * for `--env-file X`, also after the script and in a single executable such as host.exe, before any
+ * JavaScript runs. It ends the process with exit code 9 when X is missing ("host.exe: X: not
+ * found") and applies X's NODE_OPTIONS to host.exe itself: a `--require` meant for the service
+ * would run in the (elevated) installer, or crash it. So `--env-file` is refused, with the reason.
+ */
+function dotenvOption(value: string | undefined, clear: boolean | undefined, nodeOption: string | undefined): string | undefined {
+  if (nodeOption !== undefined) {
+    throw new UsageError("--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE");
+  }
+  if (clear) {
+    if (value !== undefined) throw new UsageError('--dotenv and --clear-dotenv contradict each other: use one');
+    return '';
+  }
+  if (value === undefined) return value;
+  if (value === '') throw new UsageError('--dotenv needs a file: use --clear-dotenv to remove it');
+  const file = path.resolve(value);
+  try {
+    readEnvFile(file);
+  } catch (error) {
+    throw new UsageError(`--dotenv ${(error as Error).message}`);
+  }
+  return file;
 }
 
 function privileges(value: string | undefined): string[] | undefined {
@@ -156,6 +214,8 @@ export function toServiceOptions(values: Values): ServiceOptions {
     requiredPrivileges: privileges(values.privileges),
     sidType: oneOf<SidTypeName>('sid-type', values['sid-type'], Object.keys(SidType) as SidTypeName[]),
     environment: parseEnvironment(values.env),
+    envFile: dotenvOption(values.dotenv, values['clear-dotenv'], values['env-file']),
+    workingDirectory: folderOption(values.cwd),
     arguments: values['clear-args'] ? [] : values.arg,
     allowOutside: values['allow-outside'],
     messages: values.messages,

@@ -23,6 +23,8 @@ export class LoadTimeoutError extends Error {
 export interface ModuleSpec {
   modulePath: string;
   exportName?: string;
+  /** The app folder whose package.json named `modulePath`, when one was given (see app-folder.ts). */
+  appDir?: string;
 }
 
 /** The class found, and under which export. */
@@ -58,7 +60,7 @@ export interface LoadOptions {
 export async function loadServiceClass(spec: ModuleSpec, options: LoadOptions = {}): Promise<LoadedService> {
   const { modulePath, exportName } = spec;
   if (!fs.existsSync(modulePath)) throw new Error(`module not found: ${modulePath}`);
-  if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the compiled .js file of the service`);
+  if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the service's module file, or give the folder to install (with its package.json)`);
   installRuntimeHook();
   let namespace: Record<string, unknown>;
   try {
@@ -66,11 +68,28 @@ export async function loadServiceClass(spec: ModuleSpec, options: LoadOptions = 
     namespace = await withDeadline(importModule(modulePath), timeoutMs, () => new LoadTimeoutError(modulePath, timeoutMs));
   } catch (error) {
     if (error instanceof LoadTimeoutError) throw error;
-    throw new Error(`${modulePath} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${modulePath} could not be loaded: ${loadErrorText(error)}`, { cause: error });
   }
   const exports = exportsOf(namespace);
   const service = exportName === undefined ? findDefault(exports, modulePath) : findNamed(exports, exportName, modulePath);
   return service;
+}
+
+/**
+ * Why a module failed to load. Node loads .ts/.mts/.cts through type stripping, which erases types
+ * but cannot run TypeScript that must be compiled (enums, namespaces, parameter properties), nor
+ * any TypeScript inside node_modules: for those, say what to do instead of Node's bare code.
+ */
+function loadErrorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') {
+    return `it uses TypeScript that Node's type stripping cannot run (enums, namespaces, parameter properties…): use a .js build or erasable syntax only (tsc --erasableSyntaxOnly). ${message.split('\n')[0]}`;
+  }
+  if (code === 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING') {
+    return `Node does not strip types from files under node_modules: install the dependency's .js build. ${message.split('\n')[0]}`;
+  }
+  return message;
 }
 
 /**

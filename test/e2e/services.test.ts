@@ -198,7 +198,9 @@ describe('services under the SCM', () => {
   });
 
   it('refuses bad input with a clear message and leaves nothing behind', async () => {
-    await expectFailure(['install', `${SERVICES_DIR}\\missing.js`], /module not found: C:\\NodeService\\services\\missing\.js/);
+    const missing = await host(['install', `${SERVICES_DIR}\\missing.js`]);
+    expect(missing.code, missing.stderr).toBe(2);
+    expect(missing.stderr).toMatch(/module not found: C:\\NodeService\\services\\missing\.js: name the service's module file, or its app folder/);
     await expectFailure(['install', `${SERVICES_DIR}\\not-a-service.js`], /exports no class extending ServiceFramework/);
     await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js#Nope`], /has no export named 'Nope' \(its exports: default\)/);
     await expectFailure(['install', `${SERVICES_DIR}\\nameless-service.js`], /NamelessService .* has no svcName/);

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { installFailureOptions } from '../../installer/failure-defaults.ts';
 import { parseFailureActions, toServiceOptions } from '../../host/commands/service-options.ts';
 import { parseAccount } from '../../installer/accounts.ts';
 import { readPassword, readSecretVariable } from '../../host/secrets.ts';
@@ -85,6 +89,62 @@ describe('toServiceOptions', () => {
       { type: 'none', delay: 0 },
       { type: 'restart', delay: 1 },
     ]);
+    expect(parseFailureActions('none')).toEqual([]);
+    expect(parseFailureActions(' none ')).toEqual([]);
+    expect(parseFailureActions('restart/4294967295')).toEqual([{ type: 'restart', delay: 4294967295 }]);
+    expect(() => parseFailureActions('restart/4294967296')).toThrow(/more than the SCM's 4294967295 ms/);
+    expect(() => parseFailureActions('')).toThrow(/needs ACTION\[\/DELAY_MS\] items, or 'none'/);
+    expect(() => parseFailureActions(',')).toThrow(UsageError);
+  });
+
+  it('refuses --failure-actions none with settings that need actions', () => {
+    expect(() => toServiceOptions({ 'failure-actions': 'none', 'failure-reset': '60' })).toThrow(/--failure-actions none sets no actions/);
+    expect(toServiceOptions({ 'failure-actions': 'none' }).failure).toEqual({ actions: [] });
+  });
+
+  it('checks --cwd and --dotenv before anything is written, and makes them absolute', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'options-'));
+    fs.writeFileSync(path.join(dir, 'good.env'), 'A=1\n');
+    fs.writeFileSync(path.join(dir, 'bad.env'), 'A=1\nB\n');
+    const options = toServiceOptions({ cwd: dir, dotenv: path.join(dir, 'good.env') });
+    expect(options).toMatchObject({ workingDirectory: dir, envFile: path.join(dir, 'good.env') });
+    expect(toServiceOptions({ cwd: '', 'clear-dotenv': true })).toMatchObject({ workingDirectory: '', envFile: '' });
+    const refuses = (values: Parameters<typeof toServiceOptions>[0], message: string | RegExp) => {
+      expect(() => toServiceOptions(values)).toThrow(UsageError);
+      expect(() => toServiceOptions(values)).toThrow(message);
+    };
+    refuses({ cwd: path.join(dir, 'nope') }, `--cwd ${path.join(dir, 'nope')} is not a folder: create it first`);
+    refuses({ cwd: path.join(dir, 'good.env') }, /is not a folder/);
+    refuses({ dotenv: path.join(dir, 'bad.env') }, `--dotenv ${path.join(dir, 'bad.env')}:2: expected NAME=VALUE`);
+    refuses({ dotenv: path.join(dir, 'missing.env') }, `--dotenv ${path.join(dir, 'missing.env')}: no such file`);
+    refuses({ dotenv: dir }, /is a folder, not a file/);
+    refuses({ dotenv: '' }, /--dotenv needs a file: use --clear-dotenv to remove it/);
+    refuses({ dotenv: path.join(dir, 'good.env'), 'clear-dotenv': true }, /contradict/);
+    refuses({ 'env-file': path.join(dir, 'good.env') }, "--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE");
+  });
+});
+
+describe('installFailureOptions', () => {
+  const defaults = [
+    { type: 'restart', delay: 1000 },
+    { type: 'restart', delay: 5000 },
+    { type: 'restart', delay: 30000 },
+  ];
+
+  it('restarts by default with growing delays, a daily reset and the non-crash flag', () => {
+    expect(installFailureOptions(undefined)).toEqual({ actions: defaults, resetPeriod: 86400, onNonCrashFailures: true });
+    expect(installFailureOptions({ resetPeriod: 600 })).toEqual({ actions: defaults, resetPeriod: 600, onNonCrashFailures: true });
+    expect(installFailureOptions({ onNonCrashFailures: false })).toMatchObject({ actions: defaults, onNonCrashFailures: false });
+  });
+
+  it("takes the user's own actions as given, with a daily reset unless given", () => {
+    const actions = [{ type: 'reboot', delay: 60000 }] as const;
+    expect(installFailureOptions({ actions })).toEqual({ actions, resetPeriod: 86400 });
+    expect(installFailureOptions({ actions, resetPeriod: 5, onNonCrashFailures: true })).toEqual({ actions, resetPeriod: 5, onNonCrashFailures: true });
+  });
+
+  it('sets nothing for --failure-actions none', () => {
+    expect(installFailureOptions({ actions: [] })).toBeUndefined();
   });
 });
 
