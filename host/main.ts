@@ -8,16 +8,22 @@
 import { runCli } from './cli.ts';
 import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
 import { runServices } from './service-main.ts';
+import { discardPrewarmed, prewarmServiceThread } from './supervisor.ts';
 import { isServiceWorker, runServiceWorker } from './service-worker.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length === 0 && (await runServices())) {
+  if (argv.length === 0) {
+    // Most likely the SCM started it: the service's thread starts while the dispatcher connects.
+    prewarmServiceThread();
     // Every service has stopped: end even if a service left handles open.
-    process.exit(0);
+    if (await runServices()) process.exit(0);
+    discardPrewarmed();
   }
   if (argv[0] === SHARED_GROUP_OPTION) {
     const names = argv.length === 2 ? servicesOfGroup(process.execPath, argv[1]!) : [];
+    if (names.length > 0) prewarmServiceThread();
     if (names.length > 0 && (await runServices(names))) process.exit(0);
+    discardPrewarmed();
     console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
     return 2;
   }

@@ -11,6 +11,7 @@
  * @module
  */
 import { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ServiceControl, ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import { isStopControl } from '../runtime/service/control-answer.ts';
@@ -27,6 +28,11 @@ import type { ServiceLaunch } from './service-launch.ts';
 /** What the main thread sends a service's thread: a control the supervisor accepted. */
 export interface ToWorker {
   control: number;
+}
+
+/** What a thread started ahead of its service (see prewarmServiceThread) gets first: what to run. */
+export interface LaunchMessage {
+  launch: ServiceLaunch;
 }
 
 /** What the loaded service is: the supervisor answers controls and keeps deadlines from it. */
@@ -59,15 +65,16 @@ export interface ConsoleEntry {
 const WORKER_DATA_KEY = 'nodeservice.service';
 
 interface WorkerStart {
-  launch: ServiceLaunch;
+  /** What to run; absent in a thread started ahead of its service, which receives it first thing. */
+  launch?: ServiceLaunch;
   /** The process's one diagnostic-report lock (diagnostics.ts). */
   reportLock: Int32Array;
   /** Print Event Log entries (debug mode) instead of writing them. */
   console: boolean;
 }
 
-/** The workerData of the thread that runs `launch`. */
-export function serviceWorkerData(launch: ServiceLaunch, console: boolean): Record<string, unknown> {
+/** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage). */
+export function serviceWorkerData(launch: ServiceLaunch | undefined, console: boolean): Record<string, unknown> {
   return { [WORKER_DATA_KEY]: { launch, console, reportLock: diagnosticsLock() } satisfies WorkerStart };
 }
 
@@ -118,11 +125,20 @@ function watchChildren(port: MessagePort): void {
   };
 }
 
+/** The launch from workerData, or the first message when this thread was started ahead of its service. */
+async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceLaunch> {
+  if (start.launch) return start.launch;
+  const [message] = (await once(port, 'message')) as [LaunchMessage];
+  return message.launch;
+}
+
 /** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
   const port = parentPort!;
-  const { launch, console, reportLock } = workerStart()!;
+  const start = workerStart()!;
+  const { console, reportLock } = start;
   diagnosticsLock(reportLock);
+  const launch = await launchOf(port, start);
   watchEndings(port, launch.reportFile);
   watchChildren(port);
   let runner: ServiceRunner | undefined;

@@ -33,7 +33,7 @@ import { setLongTimeout } from '../runtime/service/timeouts.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
 import type { HostEvents } from './service-events.ts';
 import type { ServiceLaunch } from './service-launch.ts';
-import { serviceWorkerData, type ConsoleEntry, type FromWorker, type LoadedInfo, type ToWorker } from './service-worker.ts';
+import { serviceWorkerData, type ConsoleEntry, type FromWorker, type LaunchMessage, type LoadedInfo, type ToWorker } from './service-worker.ts';
 
 /** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -64,12 +64,53 @@ export type StartThread = (launch: ServiceLaunch, console: boolean, on: ThreadEv
  * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
  */
 export const startWorkerThread: StartThread = (launch, console, on) => {
-  const worker = new Worker(__filename, { workerData: serviceWorkerData(launch, console) });
+  const worker = takePrewarmed(console) ?? new Worker(__filename, { workerData: serviceWorkerData(launch, console) });
   worker.on('message', on.message);
   worker.on('error', on.error);
   worker.on('exit', on.exit);
+  if (worker === lastPrewarmed) worker.postMessage({ launch } satisfies LaunchMessage);
   return { post: (message) => worker.postMessage(message), terminate: () => void worker.terminate() };
 };
+
+/** A service thread started ahead of its service, and whether it died while it waited. */
+let prewarmed: { worker: Worker; dead: boolean } | undefined;
+let lastPrewarmed: Worker | undefined;
+
+/**
+ * Starts a service thread before the SCM says which service to run, so that its isolate, Node's
+ * bootstrap and host.exe's bundle load while the dispatcher connects: the first service of the
+ * process takes it (a start costs one isolate's start less). Discarded when nobody takes it.
+ */
+export function prewarmServiceThread(): void {
+  const worker = new Worker(__filename, { workerData: serviceWorkerData(undefined, false) });
+  const entry = { worker, dead: false };
+  // Until a supervisor takes it, its failure only means the next start makes a new thread.
+  const died = () => {
+    entry.dead = true;
+  };
+  worker.once('error', died);
+  worker.once('exit', died);
+  worker.unref();
+  prewarmed = entry;
+}
+
+/** Ends the thread prewarmServiceThread started when no service took it. */
+export function discardPrewarmed(): void {
+  void prewarmed?.worker.terminate();
+  prewarmed = undefined;
+}
+
+function takePrewarmed(console: boolean): Worker | undefined {
+  const entry = prewarmed;
+  prewarmed = undefined;
+  if (!entry || entry.dead || console) {
+    if (entry && !entry.dead) void entry.worker.terminate();
+    return undefined;
+  }
+  entry.worker.ref();
+  lastPrewarmed = entry.worker;
+  return entry.worker;
+}
 
 /** Where a supervised service's statuses and the host's entries about it go, and the seams tests replace. */
 export interface SupervisorHooks {
