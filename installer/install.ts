@@ -19,6 +19,7 @@ import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { requireAdministrator } from './admin.ts';
+import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { hostBinaryPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
@@ -110,7 +111,7 @@ function serviceName(serviceClass: ServiceClass, options: ServiceOptions, module
   if (typeof name !== 'string' || name.trim() === '') {
     throw new Error(`${serviceClass.name} in ${modulePath} has no svcName: add "static svcName = 'MyService';" or pass --name`);
   }
-  if (/[\\/]/.test(name)) throw new Error(`'${name}' cannot be a service name: it contains a slash or backslash`);
+  checkServiceName(name);
   return name;
 }
 

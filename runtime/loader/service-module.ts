@@ -22,13 +22,20 @@ export interface LoadedService {
   exportName: string;
 }
 
-/** Splits `dir\mod.js#Name` into the absolute path and the export name. */
+/** A JavaScript identifier (what an export name after '#' must be). */
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/**
+ * Splits `dir\mod.js#Name` into the absolute path and the export name. The '#' separates an export
+ * only when an identifier follows it, so a folder or file with '#' in its name (`C:\apps\c#\svc.js`)
+ * stays a path (issue 15, item 10).
+ */
 export function parseModuleSpec(spec: string, cwd = process.cwd()): ModuleSpec {
   const hash = spec.lastIndexOf('#');
-  const file = hash > 0 ? spec.slice(0, hash) : spec;
-  const exportName = hash > 0 ? spec.slice(hash + 1) : undefined;
-  if (exportName === '') throw new Error(`'${spec}' ends with '#': put the export name after it, or leave the '#' out`);
-  return { modulePath: path.resolve(cwd, file), exportName };
+  const after = hash > 0 ? spec.slice(hash + 1) : undefined;
+  if (after === '') throw new Error(`'${spec}' ends with '#': put the export name after it, or leave the '#' out`);
+  const split = after !== undefined && IDENTIFIER.test(after);
+  return { modulePath: path.resolve(cwd, split ? spec.slice(0, hash) : spec), exportName: split ? after : undefined };
 }
 
 function isServiceClass(value: unknown): value is ServiceClass {
