@@ -9,6 +9,7 @@ import { ServiceControl, ServiceState } from '../runtime/service/constants.ts';
 import { ServiceRunner } from '../runtime/service/runner.ts';
 import type { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { readServiceParameters, serviceVariables } from '../installer/layout.ts';
+import { checkServiceModule } from '../installer/location.ts';
 import { serviceEvents } from './service-events.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 
@@ -55,6 +56,7 @@ export class HostedService {
     try {
       const parameters = readServiceParameters(this.#name);
       if (!parameters) throw new Error(`the registry has no NodeService parameters for '${this.#name}' (reinstall it with "host.exe install")`);
+      checkServiceModule(this.#name, parameters);
       // The service's own variables are in place before its module's top level runs. In a shared
       // process this is the worker's own copy of process.env: the other services do not see them.
       Object.assign(process.env, serviceVariables(parameters));

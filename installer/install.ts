@@ -5,7 +5,6 @@
  * @module
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
 import { queryStatus, stop, withManager } from '../runtime/control/service-control.ts';
@@ -22,6 +21,7 @@ import { requireAdministrator } from './admin.ts';
 import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
+import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
 import { hostBinaryPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
 /** The accepted startup values. */
@@ -82,18 +82,6 @@ function requireRegistration(): Registration {
   const registration = readRegistration();
   if (!registration) throw new Error('this machine has no registered host: run "host.exe /register" (as administrator) first');
   return registration;
-}
-
-/** Refuses a module outside the services folder unless allowed, and says why. */
-function checkLocation(modulePath: string, registration: Registration, allowOutside: boolean | undefined): void {
-  const relative = path.relative(registration.servicesDir.toLowerCase(), modulePath.toLowerCase());
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  if (!inside && !allowOutside) {
-    throw new Error(
-      `${modulePath} is outside the services folder ${registration.servicesDir}. Services run with the service account's rights, ` +
-        'so their code belongs where only administrators can write: move it there, or pass --allow-outside if its folder is protected as well',
-    );
-  }
 }
 
 function serviceExists(name: string): boolean {
@@ -170,6 +158,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   requireAdministrator('install', isAdmin);
   const registration = requireRegistration();
   checkLocation(spec.modulePath, registration, options.allowOutside);
+  confineModule(spec.modulePath, registration);
   const { serviceClass, exportName } = await loadServiceClass(spec);
   const name = serviceName(serviceClass, options, spec.modulePath);
   if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
@@ -200,7 +189,17 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
         writeServiceParameters(
           name,
-          withVariables({ module: spec.modulePath, exportName, messageDll: generatedDll(messages), environment: {}, arguments: options.arguments ?? [] }, options),
+          withVariables(
+            {
+              module: spec.modulePath,
+              exportName,
+              messageDll: generatedDll(messages),
+              environment: {},
+              arguments: options.arguments ?? [],
+              allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
+            },
+            options,
+          ),
         );
         installMessages(name, registration, messages);
         registerCounters(counters);
@@ -287,9 +286,11 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   let parameters: ServiceParameters | undefined;
   let counters: ReturnType<typeof planCounters>;
   if (spec) {
-    checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
+    const registration = requireRegistration();
+    checkLocation(spec.modulePath, registration, options.allowOutside);
+    confineModule(spec.modulePath, registration);
     const { serviceClass, exportName } = await loadServiceClass(spec);
-    parameters = { ...current, module: spec.modulePath, exportName };
+    parameters = { ...current, module: spec.modulePath, exportName, allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir) };
     counters = planCounters(serviceClass, name, spec.modulePath);
   }
   const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());

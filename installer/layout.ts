@@ -3,6 +3,7 @@
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
  * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module`, `Export`, `MessageDll`,
  *   `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment` (REG_BINARY, DPAPI-sealed),
+ *   `AllowOutside` (REG_DWORD 1: an administrator accepted a module outside the services folder),
  *   written by `install` and `update`.
  * @module
  */
@@ -31,6 +32,8 @@ export interface ServiceParameters {
   protectedEnvironment?: Buffer;
   /** Arguments the service gets before those of a start request. */
   arguments: readonly string[];
+  /** An administrator accepted a module outside the services folder (`--allow-outside`). */
+  allowOutside?: boolean;
 }
 
 
@@ -75,6 +78,7 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
       environment: parseVariableLines(key.getStrings('Environment') ?? []),
       protectedEnvironment: key.getBinary('ProtectedEnvironment'),
       arguments: key.getStrings('Arguments') ?? [],
+      allowOutside: key.getNumber('AllowOutside') === 1,
     };
   });
 }
@@ -101,6 +105,8 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
     else key.deleteValue('ProtectedEnvironment');
     setOrDelete(key, 'Arguments', parameters.arguments);
+    if (parameters.allowOutside) key.setNumber('AllowOutside', 1);
+    else key.deleteValue('AllowOutside');
   } finally {
     key.close();
   }

@@ -9,6 +9,7 @@ import { ServiceRunner } from '../../runtime/service/runner.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
 import { SHARED_GROUP_OPTION, readServiceParameters, serviceVariables } from '../../installer/layout.ts';
 import { debugGroup } from './debug-group.ts';
+import { checkServiceModule, confineModule } from '../../installer/location.ts';
 import { messageDllPath } from '../../installer/messages.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -22,9 +23,13 @@ const LINGER_MS = 2000;
 /** A module file, or an installed service with the variables and arguments the host gives it. */
 function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonly<Record<string, string>>; args: readonly string[] } {
   const spec = parseModuleSpec(target);
-  if (fs.existsSync(spec.modulePath)) return { spec, environment: {}, args: [] };
+  if (fs.existsSync(spec.modulePath)) {
+    confineModule(spec.modulePath);
+    return { spec, environment: {}, args: [] };
+  }
   const parameters = readServiceParameters(target);
   if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
+  checkServiceModule(target, parameters);
   return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: serviceVariables(parameters), args: parameters.arguments };
 }
 

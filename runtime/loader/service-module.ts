@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ServiceFramework, type ServiceClass } from '../service/framework.ts';
 import { installRuntimeHook } from './runtime-hook.ts';
+import { confinePackages, packageRoot } from './package-scope.ts';
 
 /** A module path with an optional `#ExportName`, as `install` takes it. */
 export interface ModuleSpec {
@@ -42,11 +43,15 @@ function isServiceClass(value: unknown): value is ServiceClass {
   return typeof value === 'function' && value.prototype instanceof ServiceFramework;
 }
 
-/** Imports the module and returns its service class. */
+/**
+ * Imports the module and returns its service class. Its bare imports resolve only inside the
+ * package root set with confinePackages, or, when none was set, inside the module's own folder.
+ */
 export async function loadServiceClass(spec: ModuleSpec): Promise<LoadedService> {
   const { modulePath, exportName } = spec;
   if (!fs.existsSync(modulePath)) throw new Error(`module not found: ${modulePath}`);
   if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the compiled .js file of the service`);
+  if (packageRoot() === undefined) confinePackages(path.dirname(modulePath));
   installRuntimeHook();
   let namespace: Record<string, unknown>;
   try {

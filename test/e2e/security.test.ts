@@ -1,0 +1,148 @@
+/**
+ * Issue 15's security findings, each shown under Wine against the real SCM and registry: code that
+ * runs as LocalSystem comes only from protected places, other products' keys stay safe, bad input
+ * gets one clear line. Where Wine keeps no ACLs, the calls are observed through its trace channels.
+ * @module
+ */
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
+import { host, loggedEvents, net, prefixDir, reg, regValue, sc, scQuery, type RunResult } from './wine.ts';
+
+const SERVICES_DIR = 'C:\\NodeSecure\\services';
+const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
+const EVENTLOG_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application';
+
+/** A CommonJS service module: `body` is its svcDoRun. */
+function serviceSource(className: string, body = "await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));", head = ''): string {
+  return [
+    "const { ServiceFramework, logInfoMsg } = require('nodeservice');",
+    head,
+    `class ${className} extends ServiceFramework {`,
+    `  static svcName = '${className}';`,
+    `  async svcDoRun() { ${body} }`,
+    '}',
+    `module.exports = ${className};`,
+    '',
+  ].join('\n');
+}
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+function expectOneLine(result: RunResult, code: number, message: string | RegExp): void {
+  expect(result.code, result.stdout + result.stderr).toBe(code);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+async function waitForState(name: string, state: string): Promise<void> {
+  for (let i = 0; i < 100 && (await scQuery(name)).state !== state; i++) await sleep(100);
+  expect((await scQuery(name)).state).toBe(state);
+}
+
+function eventsOf(source: string) {
+  return loggedEvents().filter((event) => event.source === source);
+}
+
+const services = (...parts: string[]) => prefixDir('NodeSecure', 'services', ...parts);
+
+describe('security (issue 15)', () => {
+  beforeAll(async () => {
+    fs.mkdirSync(services(), { recursive: true });
+    const registered = await host(['/register', '--services-dir', SERVICES_DIR]);
+    expect(registered.code, registered.stderr).toBe(0);
+    // A package an unprivileged user planted at the drive root, one in NODE_PATH, and a legitimate one.
+    write(prefixDir('node_modules', 'planted-dep', 'index.js'), "module.exports = 'PLANTED';\n");
+    write(prefixDir('nodepath', 'np-dep', 'index.js'), "module.exports = 'FROM NODE_PATH';\n");
+    write(services('node_modules', 'good-dep', 'index.js'), "module.exports = 'good';\n");
+    write(services('good-service.js'), serviceSource('GoodDepTest', undefined, "if (require('good-dep') !== 'good') throw new Error('wrong good-dep');"));
+    write(services('app', 'planted-service.js'), serviceSource('PlantedTest', undefined, "require('planted-dep');"));
+    write(services('app', 'planted-service.mjs'), "import { ServiceFramework } from 'nodeservice';\nimport dep from 'planted-dep';\nexport default class PlantedEsm extends ServiceFramework { static svcName = 'PlantedEsm'; async svcDoRun() {} }\n");
+    write(services('app', 'nodepath-service.js'), serviceSource('NodePathTest', undefined, "require('np-dep');"));
+    write(services('lazy-planted.js'), serviceSource('LazyPlanted', "logInfoMsg(require('planted-dep'));"));
+    write(services('c#app', 'hash-service.js'), serviceSource('HashFolderTest'));
+    write(prefixDir('NodeSecureOutside', 'outside-service.js'), serviceSource('OutsideTest'));
+  });
+
+  afterAll(async () => {
+    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest']) await host(['remove', name]);
+    expect((await host(['/unregister'])).code).toBe(0);
+  });
+
+  describe('1. planted dependencies', () => {
+    it('resolves a bare import from node_modules inside the services folder, under the SCM', async () => {
+      const installed = await host(['install', `${SERVICES_DIR}\\good-service.js`]);
+      expect(installed.code, installed.stderr).toBe(0);
+      const started = await host(['start', 'GoodDepTest']);
+      expect(started.code, started.stderr).toBe(0);
+      expect(started.stdout).toMatch(/^GoodDepTest {2}RUNNING/);
+      expect((await host(['stop', 'GoodDepTest'])).code).toBe(0);
+    });
+
+    it('refuses a package planted in C:\\node_modules (CommonJS and ESM), and one in NODE_PATH', async () => {
+      for (const file of ['planted-service.js', 'planted-service.mjs']) {
+        const result = await host(['debug', `${SERVICES_DIR}\\app\\${file}`]);
+        expectOneLine(result, 1, /Cannot find package 'planted-dep': NodeService loads a service's packages only from node_modules folders inside C:\\NodeSecure\\services, and 'planted-dep' resolved to C:\\node_modules\\planted-dep\\index\.js/);
+        expect(result.stdout).not.toContain('has started');
+      }
+      const install = await host(['install', `${SERVICES_DIR}\\app\\planted-service.js`]);
+      expectOneLine(install, 1, /Cannot find package 'planted-dep'/);
+      expect((await sc(['query', 'PlantedTest'])).code).not.toBe(0);
+      const nodePath = await host(['debug', `${SERVICES_DIR}\\app\\nodepath-service.js`], { env: { NODE_PATH: 'C:\\nodepath' } });
+      expectOneLine(nodePath, 1, /Cannot find package 'np-dep'.*resolved to C:\\nodepath\\np-dep\\index\.js/);
+    });
+
+    it('refuses it in a running service too: the SCM sees the failure and the log says why', async () => {
+      expect((await host(['install', `${SERVICES_DIR}\\lazy-planted.js`])).code).toBe(0);
+      await net(['start', 'LazyPlanted']);
+      await waitForState('LazyPlanted', 'STOPPED');
+      expect(await scQuery('LazyPlanted')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1 });
+      const failure = eventsOf('LazyPlanted').find((event) => event.id === SERVICE_FAILED);
+      expect(failure?.strings[1]).toContain("Cannot find package 'planted-dep'");
+      expect(eventsOf('LazyPlanted').some((event) => event.strings.includes('PLANTED'))).toBe(false);
+    });
+  });
+
+  describe('2. the module path is checked at every start', () => {
+    it('fails the start with SERVICE_START_FAILED naming a Module moved outside the services folder', async () => {
+      const key = `${SERVICES_KEY}\\GoodDepTest\\Parameters`;
+      expect((await reg(['add', key, '/v', 'Module', '/d', 'C:\\NodeSecureOutside\\outside-service.js', '/f'])).code).toBe(0);
+      await net(['start', 'GoodDepTest']);
+      await waitForState('GoodDepTest', 'STOPPED');
+      expect(await scQuery('GoodDepTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 2 });
+      const failed = eventsOf('GoodDepTest').find((event) => event.id === SERVICE_START_FAILED);
+      expect(failed?.strings[1]).toContain('the module C:\\NodeSecureOutside\\outside-service.js of the GoodDepTest service is outside the services folder C:\\NodeSecure\\services');
+      expect(await regValue(key, 'AllowOutside')).toBeUndefined();
+    });
+
+    it('honours --allow-outside recorded at install (Parameters\\AllowOutside)', async () => {
+      const installed = await host(['install', 'C:\\NodeSecureOutside\\outside-service.js', '--allow-outside']);
+      expect(installed.code, installed.stderr).toBe(0);
+      expect(await regValue(`${SERVICES_KEY}\\OutsideTest\\Parameters`, 'AllowOutside')).toBe('0x1');
+      const started = await host(['start', 'OutsideTest']);
+      expect(started.code, started.stderr).toBe(0);
+      expect((await host(['stop', 'OutsideTest'])).code).toBe(0);
+    });
+  });
+
+  describe('10. input', () => {
+    it('refuses service names the SCM would refuse, with exit code 2 and one line', async () => {
+      const module = `${SERVICES_DIR}\\good-service.js`;
+      expectOneLine(await host(['install', module, '--name', 'x'.repeat(300)]), 2, /--name: a service name has at most 256 characters \(this one has 300\)/);
+      expectOneLine(await host(['install', module, '--name', ' Spacey ']), 2, /--name: ' Spacey ' cannot be a service name: it starts or ends with a space/);
+      expectOneLine(await host(['install', module, '--name', 'a\\b']), 2, /slash or backslash/);
+      expectOneLine(await host(['install', module, '--name', '']), 2, /a service name cannot be empty/);
+      expect((await sc(['query', ' Spacey '])).code).not.toBe(0);
+    });
+
+    it("installs a module whose folder has a '#' in its name", async () => {
+      const result = await host(['install', `${SERVICES_DIR}\\c#app\\hash-service.js`]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(await regValue(`${SERVICES_KEY}\\HashFolderTest\\Parameters`, 'Module')).toBe(`${SERVICES_DIR}\\c#app\\hash-service.js`);
+    });
+  });
+});
