@@ -15,14 +15,14 @@ import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorContro
 import { prepareUserAccount, type Account } from './accounts.ts';
 import { openVariables, sealVariables } from './environment.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
-import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
+import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { requireAdministrator } from './admin.ts';
 import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
-import { hostBinaryPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
+import { hostBinaryPath, readRegistration, servicesUsingHost, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -161,9 +161,15 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   confineModule(spec.modulePath, registration);
   const { serviceClass, exportName } = await loadServiceClass(spec);
   const name = serviceName(serviceClass, options, spec.modulePath);
-  if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
+  if (serviceExists(name)) {
+    if (!readServiceParameters(name) && isHostService(name, registration.hostPath)) {
+      throw new Error(`a service named '${name}' already exists, half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
+    }
+    throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
+  }
+  checkEventSourceFree(name, 'Application', registration.hostPath);
 
-  const messages = planMessages(options, spec.modulePath, registration);
+  const messages = planMessages(options, spec.modulePath, registration, name);
   const counters = planCounters(serviceClass, name, spec.modulePath);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
@@ -186,7 +192,8 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         ServiceAccess.ALL_ACCESS,
       );
       try {
-        applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
+        // Parameters first: from here on the service is recognisably NodeService's (issue 15, item 8),
+        // so a failure that the rollback below cannot undo leaves something "remove" cleans.
         writeServiceParameters(
           name,
           withVariables(
@@ -201,10 +208,11 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
             options,
           ),
         );
+        applyOptionalConfig(service, name, options, options.description ?? serviceClass.svcDescription);
         installMessages(name, registration, messages);
         registerCounters(counters);
       } catch (error) {
-        removeEventSource(name);
+        removeEventSource(name, 'Application', registration.hostPath);
         deleteGeneratedDll(generatedDll(messages));
         deleteService(service);
         throw error;
@@ -249,9 +257,9 @@ function withVariables(base: ServiceParameters, options: ServiceOptions): Servic
 }
 
 /** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
-function planMessages(options: ServiceOptions, modulePath: string, registration: Registration): MessageFilePlan | undefined {
+function planMessages(options: ServiceOptions, modulePath: string, registration: Registration, name: string): MessageFilePlan | undefined {
   if (options.messages === undefined) return undefined;
-  const plan = planMessageFile(options.messages, modulePath);
+  const plan = planMessageFile(options.messages, modulePath, name);
   if (!plan.tables) checkLocation(plan.dll, registration, options.allowOutside);
   return plan;
 }
@@ -271,10 +279,18 @@ function installMessages(name: string, registration: Registration, plan: Message
   addEventSource(name, plan ? [plan.dll, registration.hostPath] : [registration.hostPath]);
 }
 
+/** True when the SCM runs `name` with this host (its binPath is the host's, alone or in a shared group). */
+function isHostService(name: string, hostPath: string | undefined): boolean {
+  return hostPath !== undefined && servicesUsingHost(hostPath, [name]).length === 1;
+}
+
 /** The parameters of NodeService service `name`; throws when there is no such service or it is not ours. */
 function requireNodeService(name: string): ServiceParameters {
   if (!serviceExists(name)) throw new Error(`there is no service named '${name}'`);
   const parameters = readServiceParameters(name);
+  if (!parameters && isHostService(name, readRegistration()?.hostPath)) {
+    throw new Error(`'${name}' is half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
+  }
   if (!parameters) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module); manage it with sc.exe`);
   return parameters;
 }
@@ -293,7 +309,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     parameters = { ...current, module: spec.modulePath, exportName, allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir) };
     counters = planCounters(serviceClass, name, spec.modulePath);
   }
-  const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
+  const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration(), name);
   checkAccount(name, options.account);
   withManager({}, (manager) =>
     manager.withService(name, ServiceAccess.ALL_ACCESS, (service) => {
@@ -327,13 +343,24 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   }
 }
 
-/** Stops the service if it runs and deletes it. */
+/**
+ * Stops the service if it runs and deletes it, with its event source (when NodeService made it),
+ * message DLL and counters. A half-made install (the SCM runs this host for it, but it has no
+ * Parameters) is removed too.
+ */
 export async function remove(name: string, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('remove', isAdmin);
-  const { module, messageDll } = requireNodeService(name);
+  const hostPath = readRegistration()?.hostPath;
+  let parameters: ServiceParameters | undefined;
+  try {
+    parameters = requireNodeService(name);
+  } catch (error) {
+    if (!isHostService(name, hostPath)) throw error;
+  }
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
   withManager({}, (manager) => manager.withService(name, ServiceAccess.ALL_ACCESS, deleteService));
-  removeEventSource(name);
-  deleteGeneratedDll(messageDll);
-  unregisterCounters(module, name);
+  removeEventSource(name, 'Application', hostPath);
+  if (!parameters) return;
+  deleteGeneratedDll(parameters.messageDll);
+  unregisterCounters(parameters.module, name);
 }

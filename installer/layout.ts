@@ -135,9 +135,8 @@ export function hostBinaryPath(hostPath: string, group?: string): string {
   return group === undefined ? quotedPath(hostPath) : `${quotedPath(hostPath)} ${SHARED_GROUP_OPTION} ${group}`;
 }
 
-/** The names of the services whose binPath runs `hostPath`, alone or in a group. */
-export function servicesUsingHost(hostPath: string): string[] {
-  const names = serviceNames();
+/** The names of the services (of `names`, by default all) whose binPath runs `hostPath`, alone or in a group. */
+export function servicesUsingHost(hostPath: string, names: readonly string[] = serviceNames()): string[] {
   const binPath = quotedPath(hostPath).toLowerCase();
   return names.filter((name) => {
     const imagePath = readImagePath(name)?.toLowerCase();

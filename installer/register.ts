@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hostSourceName } from '../runtime/eventlog/servicemanager.ts';
-import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
+import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { requireAdministrator } from './admin.ts';
 import { deleteRegistration, readRegistration, servicesUsingHost, writeRegistration, type Registration } from './layout.ts';
@@ -26,6 +26,7 @@ export const SERVICES_DIR_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI
 export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean): Registration {
   requireAdministrator('/register', isAdmin);
   const registration = { hostPath, servicesDir: path.resolve(servicesDir ?? path.join(path.dirname(hostPath), 'services')) };
+  checkEventSourceFree(hostSourceName(hostPath), 'Application', hostPath);
   fs.mkdirSync(registration.servicesDir, { recursive: true });
   setFileSecurity(registration.servicesDir, SERVICES_DIR_SDDL);
   writeRegistration(registration);
@@ -42,6 +43,6 @@ export function unregister(isAdmin?: () => boolean): boolean {
   if (users.length > 0) {
     throw new Error(`${users.length} service(s) still use this host: ${users.join(', ')}. Remove them first ("host.exe remove <name>")`);
   }
-  removeEventSource(hostSourceName(registration.hostPath));
+  removeEventSource(hostSourceName(registration.hostPath), 'Application', registration.hostPath);
   return deleteRegistration();
 }

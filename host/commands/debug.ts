@@ -21,7 +21,7 @@ import { instantiate, loadServiceClass, parseModuleSpec, type ModuleSpec } from 
 const LINGER_MS = 2000;
 
 /** A module file, or an installed service with the variables and arguments the host gives it. */
-function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonly<Record<string, string>>; args: readonly string[] } {
+function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonly<Record<string, string>>; args: readonly string[]; messageDll?: string } {
   const spec = parseModuleSpec(target);
   if (fs.existsSync(spec.modulePath)) {
     confineModule(spec.modulePath);
@@ -30,7 +30,12 @@ function resolveTarget(target: string): { spec: ModuleSpec; environment: Readonl
   const parameters = readServiceParameters(target);
   if (!parameters) throw new Error(`'${target}' is neither a module file nor an installed NodeService service`);
   checkServiceModule(target, parameters);
-  return { spec: { modulePath: parameters.module, exportName: parameters.exportName }, environment: serviceVariables(parameters), args: parameters.arguments };
+  return {
+    spec: { modulePath: parameters.module, exportName: parameters.exportName },
+    environment: serviceVariables(parameters),
+    args: parameters.arguments,
+    messageDll: parameters.messageDll,
+  };
 }
 
 export const debugCommand: Command = {
@@ -41,11 +46,11 @@ export const debugCommand: Command = {
     if (argv[0] === SHARED_GROUP_OPTION) return debugGroup(argv.slice(1));
     const { positionals } = parseCommandArgs(argv, {}, { names: ['name or module', 'args'], required: 1, variadic: true });
     const [target, ...args] = positionals;
-    const { spec, environment, args: storedArgs } = resolveTarget(target!);
+    const { spec, environment, args: storedArgs, messageDll } = resolveTarget(target!);
     Object.assign(process.env, environment);
     const { serviceClass } = await loadServiceClass(spec);
     const name = serviceClass.svcName || target!;
-    const ownMessages = messageDllPath(spec.modulePath);
+    const ownMessages = messageDll ?? messageDllPath(spec.modulePath, name);
     setEventLogSink(consoleSink(name, fs.existsSync(ownMessages) ? [ownMessages] : []));
     const events = serviceEvents(name);
     let failed = false;

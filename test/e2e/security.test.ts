@@ -5,10 +5,14 @@
  * @module
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, net, prefixDir, reg, regValue, sc, scQuery, type RunResult } from './wine.ts';
+import { compileService } from '../../build/services.ts';
+import { host, hostExe, loggedEvents, net, prefixDir, reg, regValue, sc, scQuery, windowsPath, type RunResult } from './wine.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
 
 const SERVICES_DIR = 'C:\\NodeSecure\\services';
 const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
@@ -66,10 +70,13 @@ describe('security (issue 15)', () => {
     write(services('lazy-planted.js'), serviceSource('LazyPlanted', "logInfoMsg(require('planted-dep'));"));
     write(services('c#app', 'hash-service.js'), serviceSource('HashFolderTest'));
     write(prefixDir('NodeSecureOutside', 'outside-service.js'), serviceSource('OutsideTest'));
+    await compileService(path.join(fixtures, 'orders-service.ts'), services('orders-service.js'));
+    fs.copyFileSync(path.join(fixtures, 'orders.mc'), services('orders.mc'));
   });
 
   afterAll(async () => {
-    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest']) await host(['remove', name]);
+    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest']) await host(['remove', name]);
+    await reg(['delete', `${EVENTLOG_KEY}\\ForeignSource`, '/f']);
     expect((await host(['/unregister'])).code).toBe(0);
   });
 
@@ -143,6 +150,63 @@ describe('security (issue 15)', () => {
       const result = await host(['install', `${SERVICES_DIR}\\c#app\\hash-service.js`]);
       expect(result.code, result.stderr).toBe(0);
       expect(await regValue(`${SERVICES_KEY}\\HashFolderTest\\Parameters`, 'Module')).toBe(`${SERVICES_DIR}\\c#app\\hash-service.js`);
+    });
+  });
+
+  describe('6. other products\' event sources', () => {
+    it('refuses to install under the name of an event source NodeService did not create, and leaves it as it was', async () => {
+      const key = `${EVENTLOG_KEY}\\ForeignSource`;
+      expect((await reg(['add', key, '/v', 'EventMessageFile', '/t', 'REG_EXPAND_SZ', '/d', 'C:\\Foreign\\foreign.dll', '/f'])).code).toBe(0);
+      const result = await host(['install', `${SERVICES_DIR}\\good-service.js`, '--name', 'ForeignSource', '--display-name', 'ForeignSource']);
+      expectOneLine(result, 1, /an event source named 'ForeignSource' already exists in the Application log and NodeService did not create it/);
+      expect((await sc(['query', 'ForeignSource'])).code).not.toBe(0);
+      expect(await regValue(key, 'EventMessageFile')).toBe('C:\\Foreign\\foreign.dll');
+      expect(await regValue(key, 'CreatedBy')).toBeUndefined();
+    });
+
+    it('marks the sources it creates', async () => {
+      expect(await regValue(`${EVENTLOG_KEY}\\GoodDepTest`, 'CreatedBy')).toBe('NodeService');
+      expect(await regValue(`${EVENTLOG_KEY}\\host`, 'CreatedBy')).toBe('NodeService');
+    });
+  });
+
+  describe('7. message DLLs per service', () => {
+    it('names the DLL after the service, keeps one service\'s when the other is removed, and formats past a missing one', async () => {
+      const mc = `${SERVICES_DIR}\\orders.mc`;
+      expect((await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', mc])).code).toBe(0);
+      const second = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', mc, '--name', 'OrdersTwo', '--display-name', 'OrdersTwo']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(await regValue(`${EVENTLOG_KEY}\\OrdersTwo`, 'EventMessageFile')).toBe(`${SERVICES_DIR}\\orders-service.OrdersTwo.messages.dll;${windowsPath(hostExe)}`);
+      expect((await host(['remove', 'OrdersTwo'])).code).toBe(0);
+      expect(fs.existsSync(services('orders-service.OrdersTwo.messages.dll'))).toBe(false);
+      expect((await host(['message', 'OrdersTest', '0x40002001', '42', 'Oslo'])).stdout).toBe('Order 42 shipped to Oslo.\n');
+
+      fs.rmSync(services('orders-service.OrdersTest.messages.dll'));
+      const fallback = await host(['message', 'OrdersTest', '0x40001002', 'OrdersTest', '']);
+      expect(fallback.stderr).toBe('');
+      expect(fallback.stdout).toBe('The OrdersTest service has started.\n');
+    });
+  });
+
+  describe('8. half-made installs', () => {
+    it('names a service this host runs without Parameters as half-installed, and remove cleans it', async () => {
+      let created = await sc(['create', 'HalfMade', 'binPath=', `"${windowsPath(hostExe)}"`]);
+      if (created.stderr.includes('ShellExecuteEx failed')) created = await sc(['create', 'HalfMade', 'binPath=', `"${windowsPath(hostExe)}"`]);
+      expect(created.code, created.stdout + created.stderr).toBe(0);
+      expectOneLine(await host(['install', `${SERVICES_DIR}\\good-service.js`, '--name', 'HalfMade', '--display-name', 'HalfMade']), 1, /already exists, half-installed by NodeService .*host\.exe remove HalfMade/);
+      expectOneLine(await host(['update', 'HalfMade', '--description', 'x']), 1, /'HalfMade' is half-installed by NodeService .*remove it with "host\.exe remove HalfMade"/);
+      const removed = await host(['remove', 'HalfMade']);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect((await sc(['query', 'HalfMade'])).code).not.toBe(0);
+    });
+
+    it('still refuses to remove a service that is not this host\'s', async () => {
+      let created = await sc(['create', 'NotOurs', 'binPath=', 'C:\\windows\\system32\\notepad.exe']);
+      if (created.stderr.includes('ShellExecuteEx failed')) created = await sc(['create', 'NotOurs', 'binPath=', 'C:\\windows\\system32\\notepad.exe']);
+      expect(created.code).toBe(0);
+      expectOneLine(await host(['remove', 'NotOurs']), 1, /'NotOurs' is not a NodeService service/);
+      expect((await sc(['query', 'NotOurs'])).code).toBe(0);
+      await sc(['delete', 'NotOurs']);
     });
   });
 });
