@@ -13,7 +13,8 @@ import { changeServiceConfig, createService, type CreateServiceParams, type Serv
 import { applySetting, querySetting, settings } from '../runtime/control/config-settings.ts';
 import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../runtime/control/config.ts';
 import { prepareUserAccount, type Account } from './accounts.ts';
-import { openVariables, sealVariables } from './environment.ts';
+import { openVariables } from './environment.ts';
+import { writeSecrets } from './secret-store.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
@@ -22,7 +23,7 @@ import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
-import { hostBinaryPath, readRegistration, servicesUsingHost, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
+import { hostBinaryPath, readRegistration, serviceParametersKey, servicesUsingHost, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -122,7 +123,10 @@ function applyOptionalConfig(service: ScHandle, name: string, options: ServiceOp
   if (options.preshutdownTimeout !== undefined) applySetting(service, name, settings.preshutdownTimeout, options.preshutdownTimeout);
   if (options.requiredPrivileges !== undefined) applySetting(service, name, settings.requiredPrivileges, options.requiredPrivileges);
   // A virtual account needs the service's own SID (unrestricted) unless told otherwise.
-  const sidType = options.sidType ?? (options.account?.kind === 'virtual' ? 'unrestricted' : undefined);
+  // So does an account other than LocalSystem given secrets: only SYSTEM, Administrators and the
+  // service's SID can read its Secrets key, and the SID is in its token only with a SID type.
+  const needsSid = options.account?.kind === 'virtual' || (options.account !== undefined && options.account.kind !== 'LocalSystem' && Object.keys(options.secrets ?? {}).length > 0);
+  const sidType = options.sidType ?? (needsSid ? 'unrestricted' : undefined);
   if (sidType !== undefined) applySetting(service, name, settings.sidType, SidType[sidType]);
 }
 
@@ -194,7 +198,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
       try {
         // Parameters first: from here on the service is recognisably NodeService's (issue 15, item 8),
         // so a failure that the rollback below cannot undo leaves something "remove" cleans.
-        writeServiceParameters(
+        writeParameters(
           name,
           withVariables(
             {
@@ -202,6 +206,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
               exportName,
               messageDll: generatedDll(messages),
               environment: {},
+              secretNames: [],
               arguments: options.arguments ?? [],
               allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
             },
@@ -239,21 +244,43 @@ function accountParams(options: ServiceOptions): Pick<CreateServiceParams, 'acco
   return { account: options.account.name, password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '' };
 }
 
-/** The parameters with the variables `options` give: a name is plain or secret, never both; an undefined value removes it. */
-function withVariables(base: ServiceParameters, options: ServiceOptions): ServiceParameters {
-  if (options.environment === undefined && options.secrets === undefined) return base;
+/** Parameters with the variables `options` give, and the secret values to write and delete beside them. */
+interface VariablesChange {
+  parameters: ServiceParameters;
+  secrets: Record<string, string>;
+  removedSecrets: string[];
+}
+
+/**
+ * The parameters with the variables `options` give: a name is plain or secret, never both; an
+ * undefined value removes it. Secret values are not opened: only their names are merged (an older
+ * single-blob `ProtectedEnvironment` is opened once here, by an administrator, to move it to the
+ * Secrets key).
+ */
+function withVariables(base: ServiceParameters, options: ServiceOptions): VariablesChange {
+  if (options.environment === undefined && options.secrets === undefined) return { parameters: base, secrets: {}, removedSecrets: [] };
   const plain: Record<string, string> = { ...base.environment };
-  const secret: Record<string, string> = base.protectedEnvironment ? openVariables(base.protectedEnvironment) : {};
+  const secrets: Record<string, string> = base.protectedEnvironment ? openVariables(base.protectedEnvironment) : {};
+  const names = new Set([...base.secretNames, ...Object.keys(secrets)]);
+  const removedSecrets: string[] = [];
   for (const [name, value] of Object.entries(options.environment ?? {})) {
-    delete secret[name];
+    if (names.delete(name)) removedSecrets.push(name);
+    delete secrets[name];
     if (value === undefined) delete plain[name];
     else plain[name] = value;
   }
   for (const [name, value] of Object.entries(options.secrets ?? {})) {
     delete plain[name];
-    secret[name] = value;
+    names.add(name);
+    secrets[name] = value;
   }
-  return { ...base, environment: plain, protectedEnvironment: Object.keys(secret).length ? sealVariables(secret) : undefined };
+  return { parameters: { ...base, environment: plain, secretNames: [...names], protectedEnvironment: undefined }, secrets, removedSecrets };
+}
+
+/** Writes the parameters, then the secret values (in the Secrets key, see secret-store.ts). */
+function writeParameters(name: string, change: VariablesChange): void {
+  writeServiceParameters(name, change.parameters);
+  writeSecrets(name, serviceParametersKey(name), change.secrets, change.removedSecrets);
 }
 
 /** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
@@ -327,16 +354,18 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
       applyOptionalConfig(service, name, options, options.description);
     }),
   );
+  let variables: VariablesChange | undefined;
   if (options.environment !== undefined || options.secrets !== undefined || options.arguments !== undefined) {
     const base = parameters ?? current;
-    parameters = withVariables({ ...base, arguments: options.arguments ?? base.arguments }, options);
+    variables = withVariables({ ...base, arguments: options.arguments ?? base.arguments }, options);
+    parameters = variables.parameters;
   }
   if (messages) {
     if (current.messageDll && current.messageDll !== messages.dll) deleteGeneratedDll(current.messageDll);
     parameters = { ...(parameters ?? current), messageDll: generatedDll(messages) };
     installMessages(name, requireRegistration(), messages);
   }
-  if (parameters) writeServiceParameters(name, parameters);
+  if (parameters) writeParameters(name, { parameters, secrets: variables?.secrets ?? {}, removedSecrets: variables?.removedSecrets ?? [] });
   if (spec) {
     unregisterCounters(current.module, name);
     registerCounters(counters);

@@ -2,7 +2,8 @@
  * What NodeService keeps in the registry, the single source of truth at start-up:
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
  * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module`, `Export`, `MessageDll`,
- *   `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment` (REG_BINARY, DPAPI-sealed),
+ *   `Environment`, `Arguments` and `SecretNames` (REG_MULTI_SZ), the secret values in the `Secrets`
+ *   subkey (see secret-store.ts; `ProtectedEnvironment`, one DPAPI blob, is the older form, still read),
  *   `AllowOutside` (REG_DWORD 1: an administrator accepted a module outside the services folder),
  *   written by `install` and `update`.
  * @module
@@ -10,6 +11,7 @@
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
 import { serviceKeyPath, serviceNames } from '../runtime/control/service-database.ts';
 import { openVariables, parseVariableLines, variableLines, type Variables } from './environment.ts';
+import { readSecrets } from './secret-store.ts';
 
 /** The host's key under HKLM. */
 export const NODESERVICE_KEY = 'SOFTWARE\\NodeService';
@@ -28,8 +30,12 @@ export interface ServiceParameters {
   messageDll?: string;
   /** Environment variables the host sets before it loads the module. */
   environment: Variables;
-  /** Secret variables, sealed with DPAPI for this machine (see environment.ts); set after `environment`. */
+  /** The names of the secret variables, whose values are sealed in `Parameters\Secrets` (secret-store.ts). */
+  secretNames: readonly string[];
+  /** The older form of secrets: all of them in one DPAPI blob (read at start; replaced on update). */
   protectedEnvironment?: Buffer;
+  /** The Parameters key (below HKLM) these were read from. */
+  parametersKey?: string;
   /** Arguments the service gets before those of a start request. */
   arguments: readonly string[];
   /** An administrator accepted a module outside the services folder (`--allow-outside`). */
@@ -76,21 +82,35 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
       exportName: key.getString('Export') ?? 'default',
       messageDll: key.getString('MessageDll'),
       environment: parseVariableLines(key.getStrings('Environment') ?? []),
+      secretNames: key.getStrings('SecretNames') ?? [],
       protectedEnvironment: key.getBinary('ProtectedEnvironment'),
+      parametersKey: parametersKeyPath(name),
       arguments: key.getStrings('Arguments') ?? [],
       allowOutside: key.getNumber('AllowOutside') === 1,
     };
   });
 }
 
-/** Every variable the host sets for the service: the plain ones, then the secret ones opened. */
+/**
+ * Every variable the host sets for the service: the plain ones, then the secret ones opened. Only
+ * the service's start (and `debug`, which is one) calls this: it is the one place secrets are opened.
+ */
 export function serviceVariables(parameters: ServiceParameters): Variables {
-  return { ...parameters.environment, ...(parameters.protectedEnvironment && openVariables(parameters.protectedEnvironment)) };
+  return {
+    ...parameters.environment,
+    ...(parameters.protectedEnvironment && openVariables(parameters.protectedEnvironment)),
+    ...(parameters.parametersKey && readSecrets(parameters.parametersKey, parameters.secretNames)),
+  };
 }
 
-/** The names of the service's secret variables (their values stay sealed). */
+/** The names of the service's secret variables, read in clear: nothing is opened. */
 export function secretNames(parameters: ServiceParameters): string[] {
-  return parameters.protectedEnvironment ? Object.keys(openVariables(parameters.protectedEnvironment)) : [];
+  return [...parameters.secretNames];
+}
+
+/** The Parameters key of service `name`, below HKLM. */
+export function serviceParametersKey(name: string): string {
+  return parametersKeyPath(name);
 }
 
 /** Writes a service's parameters. */
@@ -102,6 +122,7 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     if (parameters.messageDll) key.setString('MessageDll', parameters.messageDll);
     else key.deleteValue('MessageDll');
     setOrDelete(key, 'Environment', variableLines(parameters.environment));
+    setOrDelete(key, 'SecretNames', parameters.secretNames);
     if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
     else key.deleteValue('ProtectedEnvironment');
     setOrDelete(key, 'Arguments', parameters.arguments);

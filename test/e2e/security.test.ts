@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { compileService } from '../../build/services.ts';
+import { serviceSid } from '../../installer/service-sid.ts';
 import { host, hostExe, loggedEvents, net, prefixDir, reg, regValue, sc, scQuery, windowsPath, type RunResult } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
@@ -70,12 +71,13 @@ describe('security (issue 15)', () => {
     write(services('lazy-planted.js'), serviceSource('LazyPlanted', "logInfoMsg(require('planted-dep'));"));
     write(services('c#app', 'hash-service.js'), serviceSource('HashFolderTest'));
     write(prefixDir('NodeSecureOutside', 'outside-service.js'), serviceSource('OutsideTest'));
+    write(services('secret-service.js'), serviceSource('SecretTest', "logInfoMsg(`API_KEY length=${process.env.API_KEY?.length}`); await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));"));
     await compileService(path.join(fixtures, 'orders-service.ts'), services('orders-service.js'));
     fs.copyFileSync(path.join(fixtures, 'orders.mc'), services('orders.mc'));
   });
 
   afterAll(async () => {
-    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest']) await host(['remove', name]);
+    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest']) await host(['remove', name]);
     await reg(['delete', `${EVENTLOG_KEY}\\ForeignSource`, '/f']);
     expect((await host(['/unregister'])).code).toBe(0);
   });
@@ -207,6 +209,43 @@ describe('security (issue 15)', () => {
       expectOneLine(await host(['remove', 'NotOurs']), 1, /'NotOurs' is not a NodeService service/);
       expect((await sc(['query', 'NotOurs'])).code).toBe(0);
       await sc(['delete', 'NotOurs']);
+    });
+  });
+
+  describe('5. secrets', () => {
+    const key = `${SERVICES_KEY}\\SecretTest\\Parameters`;
+
+    it('seals each secret in Parameters\\Secrets, protected for SYSTEM, Administrators and the service SID before any value is written', async () => {
+      const secret = 'sekrit-\u00e9-key';
+      const result = await host(['install', `${SERVICES_DIR}\\secret-service.js`, '--secret-env', 'API_KEY'], {
+        env: { API_KEY: secret },
+        wineDebug: 'trace+advapi,trace+security,trace+reg',
+      });
+      expect(result.code, result.stderr.slice(-2000)).toBe(0);
+      const sddl = `D:P(A;OICI;KA;;;SY)(A;OICI;KA;;;BA)(A;OICI;KR;;;${serviceSid('SecretTest')})`;
+      expect(result.stderr).toContain(`ConvertStringSecurityDescriptorToSecurityDescriptorW L"${sddl}"`);
+      // DACL | PROTECTED_DACL on the registry key (SE_REGISTRY_KEY = 4), before the value is set.
+      const protect = result.stderr.indexOf('SetNamedSecurityInfoW L"MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\SecretTest\\\\Parameters\\\\Secrets" 4 -2147483644');
+      expect(protect).toBeGreaterThan(0);
+      // The sealed value (REG_BINARY = 3) is set once, after the key was protected.
+      expect(result.stderr.indexOf('NtSetValueKey (')).toBeGreaterThan(0);
+      expect(result.stderr.indexOf('L"API_KEY",3,')).toBeGreaterThan(protect);
+      expect(result.stderr.lastIndexOf('L"API_KEY",3,')).toBe(result.stderr.indexOf('L"API_KEY",3,'));
+      expect(await regValue(key, 'SecretNames')).toBe('API_KEY');
+      expect(await regValue(key, 'ProtectedEnvironment')).toBeUndefined();
+      expect(await regValue(`${key}\\Secrets`, 'API_KEY')).toMatch(/^[0-9A-F]{64,}$/);
+    });
+
+    it('status shows the names without opening anything; the service gets the value at its start', async () => {
+      const status = await host(['status', 'SecretTest', '--json'], { wineDebug: 'trace+crypt' });
+      expect(status.code, status.stderr.slice(-2000)).toBe(0);
+      expect((JSON.parse(status.stdout) as { nodeService: { secrets: string[] } }).nodeService.secrets).toEqual(['API_KEY']);
+      expect(status.stderr).not.toMatch(/CryptUnprotectData|valid_protect_data/);
+
+      const started = await host(['start', 'SecretTest']);
+      expect(started.code, started.stderr).toBe(0);
+      await expect.poll(() => eventsOf('SecretTest').flatMap((event) => event.strings)).toContain('API_KEY length=12');
+      expect((await host(['stop', 'SecretTest'])).code).toBe(0);
     });
   });
 });

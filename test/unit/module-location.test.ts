@@ -8,7 +8,7 @@ import { checkPackageLocation, isBareSpecifier, isInsideFolder, packageRoot } fr
 const registration = { hostPath: 'C:\\NodeService\\host.exe', servicesDir: 'C:\\NodeService\\services' };
 
 function parameters(module: string, allowOutside = false): ServiceParameters {
-  return { module, exportName: 'default', environment: {}, arguments: [], allowOutside };
+  return { module, exportName: 'default', environment: {}, secretNames: [], arguments: [], allowOutside };
 }
 
 describe('the services folder (issue 15, item 2)', () => {
