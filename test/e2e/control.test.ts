@@ -50,7 +50,7 @@ describe('controlling services and installing them with every option', () => {
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
     await compileService(path.join(fixtures, 'pausable-service.ts'), path.join(dir, 'pausable-service.mjs'));
     await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
-    await ok(['/register', '--services-dir', SERVICES_DIR]);
+    await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
     await ok(['install', SMALLEST, '--name', 'DepBase', '--display-name', 'Dependency base']);
     await ok(['install', SMALLEST, '--name', 'DepChild', '--display-name', 'Dependent child', '--depends', 'DepBase']);
     await ok(['install', `${SERVICES_DIR}\\pausable-service.mjs`]);

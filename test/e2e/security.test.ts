@@ -5,6 +5,7 @@
  * @module
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,9 +58,9 @@ const services = (...parts: string[]) => prefixDir('NodeSecure', 'services', ...
 
 describe('security (issue 15)', () => {
   beforeAll(async () => {
-    fs.mkdirSync(services(), { recursive: true });
     const registered = await host(['/register', '--services-dir', SERVICES_DIR]);
     expect(registered.code, registered.stderr).toBe(0);
+    expect(fs.existsSync(services('.nodeservice-services'))).toBe(true);
     // A package an unprivileged user planted at the drive root, one in NODE_PATH, and a legitimate one.
     write(prefixDir('node_modules', 'planted-dep', 'index.js'), "module.exports = 'PLANTED';\n");
     write(prefixDir('nodepath', 'np-dep', 'index.js'), "module.exports = 'FROM NODE_PATH';\n");
@@ -246,6 +247,44 @@ describe('security (issue 15)', () => {
       expect(started.code, started.stderr).toBe(0);
       await expect.poll(() => eventsOf('SecretTest').flatMap((event) => event.strings)).toContain('API_KEY length=12');
       expect((await host(['stop', 'SecretTest'])).code).toBe(0);
+    });
+  });
+
+  describe('3. /register', () => {
+    it('refuses an existing non-empty folder that is not a services folder, and changes nothing', async () => {
+      write(prefixDir('PublicLike', 'someone', 'notes.txt'), 'not a service\n');
+      const result = await host(['/register', '--services-dir', 'C:\\PublicLike'], { wineDebug: 'trace+advapi' });
+      expectOneLine(result, 1, /C:\\PublicLike is not empty and is not a NodeService services folder: \/register would replace the security of it and of the 1 entries in it .* pass --force/);
+      expect(result.stderr).not.toContain('SetNamedSecurityInfoW');
+      expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
+      expect(fs.existsSync(prefixDir('PublicLike', '.nodeservice-services'))).toBe(false);
+    });
+
+    it('takes it with --force, saying what it changes; a services folder is taken back without it', async () => {
+      const forced = await host(['/register', '--services-dir', 'C:\\PublicLike', '--force'], { wineDebug: 'trace+advapi' });
+      expect(forced.code, forced.stderr.slice(-1000)).toBe(0);
+      expect(forced.stdout).toContain('--force: replacing the security of C:\\PublicLike and of the 1 entries in it: owner Administrators; full control for SYSTEM and Administrators');
+      expect(forced.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\PublicLike" 1 -2147483643');
+      const back = await host(['/register', '--services-dir', SERVICES_DIR]);
+      expect(back.code, back.stderr).toBe(0);
+      expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
+    });
+
+    it('refuses a host whose folder others can write (Wine: a world-writable folder)', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-open-'));
+      try {
+        fs.chmodSync(dir, 0o777);
+        const copy = path.join(dir, 'host.exe');
+        fs.copyFileSync(hostExe, copy);
+        const result = await host(['/register', '--services-dir', 'C:\\OpenHost\\services'], { exe: copy, wineDebug: 'trace+advapi' });
+        expectOneLine(result, 1, new RegExp(`${windowsPath(dir).replaceAll('\\', '\\\\')} can be changed by S-1-1-0, not only by SYSTEM and administrators`));
+        // Its owner and DACL (OWNER | DACL = 5) were read, as Wine derives them from the Unix mode.
+        expect(result.stderr).toContain(`GetNamedSecurityInfoW L"${windowsPath(dir).replaceAll('\\', '\\\\')}" 1 5 `);
+        expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBe(windowsPath(hostExe));
+        expect(fs.existsSync(prefixDir('OpenHost'))).toBe(false);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
