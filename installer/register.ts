@@ -8,6 +8,7 @@ import { hostSourceName } from '../runtime/eventlog/servicemanager.ts';
 import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { getFileSecurity, setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { wineVersion } from '../runtime/win32/ntdll.ts';
+import { installMachineAddon, machineFolder, retireMachineAddon } from '../runtime/win32/native-addon.ts';
 import { isInsideFolder } from '../runtime/loader/package-scope.ts';
 import { untrustedWriters } from './folder-security.ts';
 import { requireAdministrator } from './admin.ts';
@@ -93,6 +94,10 @@ export function register(hostPath: string, servicesDir?: string, isAdmin?: () =>
   checkServicesDir(registration.servicesDir, options);
   fs.mkdirSync(registration.servicesDir, { recursive: true });
   setFileSecurity(registration.servicesDir, SERVICES_DIR_SDDL);
+  // The machine copy of koffi.node: a folder only administrators and SYSTEM can write (issue 15, item 4).
+  fs.mkdirSync(machineFolder(), { recursive: true });
+  setFileSecurity(machineFolder(), SERVICES_DIR_SDDL);
+  installMachineAddon();
   fs.writeFileSync(path.join(registration.servicesDir, SERVICES_DIR_MARKER), 'This folder holds NodeService services (host.exe /register): only administrators may write here.\r\n');
   writeRegistration(registration);
   addEventSource(hostSourceName(hostPath), [hostPath]);
@@ -109,5 +114,6 @@ export function unregister(isAdmin?: () => boolean): boolean {
     throw new Error(`${users.length} service(s) still use this host: ${users.join(', ')}. Remove them first ("host.exe remove <name>")`);
   }
   removeEventSource(hostSourceName(registration.hostPath), 'Application', registration.hostPath);
+  retireMachineAddon();
   return deleteRegistration();
 }

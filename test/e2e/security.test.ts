@@ -4,6 +4,7 @@
  * gets one clear line. Where Wine keeps no ACLs, the calls are observed through its trace channels.
  * @module
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,7 @@ describe('security (issue 15)', () => {
     for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest']) await host(['remove', name]);
     await reg(['delete', `${EVENTLOG_KEY}\\ForeignSource`, '/f']);
     expect((await host(['/unregister'])).code).toBe(0);
+    expect(fs.existsSync(prefixDir('ProgramData', 'NodeService', 'registered'))).toBe(false);
   });
 
   describe('1. planted dependencies', () => {
@@ -285,6 +287,26 @@ describe('security (issue 15)', () => {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('4. the native addon', () => {
+    it('/register protects %ProgramData%\\NodeService and writes the machine copy of koffi.node there', async () => {
+      const result = await host(['/register', '--services-dir', SERVICES_DIR], { wineDebug: 'trace+advapi' });
+      expect(result.code, result.stderr.slice(-1000)).toBe(0);
+      expect(result.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\ProgramData\\\\NodeService" 1 -2147483643');
+      expect(fs.existsSync(prefixDir('ProgramData', 'NodeService', 'registered'))).toBe(true);
+    });
+
+    it('an administrator (or a service) loads the machine copy, rewritten when damaged, never the per-user cache', async () => {
+      const info = async () => JSON.parse((await host(['info', '--json'])).stdout) as { koffiAddon: string };
+      const { koffiAddon } = await info();
+      expect(koffiAddon).toMatch(/^C:\\ProgramData\\NodeService\\native\\[0-9a-f]{64}\\koffi\.node$/);
+      const file = prefixDir(...koffiAddon.slice(3).split('\\'));
+      const expected = path.basename(path.dirname(file));
+      fs.writeFileSync(file, 'not a DLL');
+      expect((await info()).koffiAddon).toBe(koffiAddon);
+      expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(expected);
     });
   });
 });
