@@ -7,7 +7,7 @@ import path from 'node:path';
 import { hostSourceName } from '../runtime/eventlog/servicemanager.ts';
 import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { getFileSecurity, setFileSecurity } from '../runtime/win32/advapi32/security.ts';
-import { wineVersion } from '../runtime/win32/ntdll.ts';
+import { isWine } from '../runtime/win32/kernel32.ts';
 import { installMachineAddon, machineFolder, retireMachineAddon } from '../runtime/win32/native-addon.ts';
 import { isInsideFolder } from '../runtime/loader/package-scope.ts';
 import { untrustedWriters } from './folder-security.ts';
@@ -45,7 +45,7 @@ export interface RegisterOptions {
  */
 function checkHostFolder(hostPath: string): void {
   const folder = path.dirname(hostPath);
-  const wine = wineVersion() !== undefined;
+  const wine = isWine();
   for (const file of [folder, hostPath, path.join(folder, 'koffi.node')]) {
     if (!fs.existsSync(file)) continue;
     const sddl = getFileSecurity(file);

@@ -73,13 +73,15 @@ describe('security (issue 15)', () => {
     write(services('lazy-planted.js'), serviceSource('LazyPlanted', "logInfoMsg(require('planted-dep'));"));
     write(services('c#app', 'hash-service.js'), serviceSource('HashFolderTest'));
     write(prefixDir('NodeSecureOutside', 'outside-service.js'), serviceSource('OutsideTest'));
+    // Its svcStop blocks the JavaScript thread, so HandlerEx (and the caller's ControlService) waits 8 s.
+    write(services('hung-service.js'), serviceSource('HungStopTest').replace('  async svcDoRun()', '  svcStop() { const end = Date.now() + 8000; while (Date.now() < end); }\n  async svcDoRun()'));
     write(services('secret-service.js'), serviceSource('SecretTest', "logInfoMsg(`API_KEY length=${process.env.API_KEY?.length}`); await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));"));
     await compileService(path.join(fixtures, 'orders-service.ts'), services('orders-service.js'));
     fs.copyFileSync(path.join(fixtures, 'orders.mc'), services('orders.mc'));
   });
 
   afterAll(async () => {
-    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest']) await host(['remove', name]);
+    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest', 'HungStopTest']) await host(['remove', name]);
     await reg(['delete', `${EVENTLOG_KEY}\\ForeignSource`, '/f']);
     expect((await host(['/unregister'])).code).toBe(0);
     expect(fs.existsSync(prefixDir('ProgramData', 'NodeService', 'registered'))).toBe(false);
@@ -149,6 +151,18 @@ describe('security (issue 15)', () => {
       expectOneLine(await host(['install', module, '--name', 'a\\b']), 2, /slash or backslash/);
       expectOneLine(await host(['install', module, '--name', '']), 2, /a service name cannot be empty/);
       expect((await sc(['query', ' Spacey '])).code).not.toBe(0);
+    });
+
+    it('stop --timeout bounds the ControlService call itself, against a handler that does not answer', async () => {
+      expect((await host(['install', `${SERVICES_DIR}\\hung-service.js`])).code).toBe(0);
+      expect((await host(['start', 'HungStopTest'])).code).toBe(0);
+      const began = Date.now();
+      const result = await host(['stop', 'HungStopTest', '--timeout', '2']);
+      const took = Date.now() - began;
+      expectOneLine(result, 1, /ControlService: did not return within 2000 ms: the HungStopTest service's handler is not answering, gave up waiting for it \(1053\)/);
+      expect(took).toBeLessThan(6000);
+      // The handler returns after its 8 s; the service then stops as asked.
+      await waitForState('HungStopTest', 'STOPPED');
     });
 
     it("installs a module whose folder has a '#' in its name", async () => {
