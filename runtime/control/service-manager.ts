@@ -115,7 +115,11 @@ export class ServiceManager implements Disposable {
    */
   async waitForState(name: string, state: ServiceState, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const deadline = Date.now() + timeout;
+    return this.#waitUntil(name, state, Date.now() + timeout, timeout);
+  }
+
+  /** waitForState with a deadline that may have started before it (a control's call counts too); `timeout` is what errors name. */
+  async #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number): Promise<ServiceStatusInfo> {
     let checkPoint = -1;
     let progressAt = Date.now();
     for (;;) {
@@ -149,7 +153,7 @@ export class ServiceManager implements Disposable {
       timeout,
       () => callTimeout('StartServiceW', name, timeout),
     );
-    return this.waitForState(name, ServiceState.RUNNING, { timeout: remaining(began, timeout) });
+    return this.#waitUntil(name, ServiceState.RUNNING, began + timeout, timeout);
   }
 
   /**
@@ -185,7 +189,7 @@ export class ServiceManager implements Disposable {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const began = Date.now();
     await this.control(name, code, { timeout });
-    return this.waitForState(name, state, { timeout: remaining(began, timeout) });
+    return this.#waitUntil(name, state, began + timeout, timeout);
   }
 
   /** Stops the service if it runs, then starts it. */
@@ -235,11 +239,6 @@ export class ServiceManager implements Disposable {
   getConfig(name: string): ServiceConfig {
     return this.withService(name, ServiceAccess.QUERY_CONFIG, (service) => readConfig(service, name, !this.machine));
   }
-}
-
-/** What is left of `timeout` ms since `began` (at least 1 ms, so the state is still looked at once). */
-function remaining(began: number, timeout: number): number {
-  return Math.max(1, timeout - (Date.now() - began));
 }
 
 /** The error of a StartServiceW or ControlService that did not return in time. */
