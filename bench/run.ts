@@ -141,7 +141,7 @@ async function main(argv: string[]): Promise<void> {
     const bench = new Bench(prefix.path, files.probe);
     fs.mkdirSync(bench.drive('Bench', 'services'), { recursive: true });
     for (const file of files.services) fs.copyFileSync(file, bench.drive('Bench', 'services', path.basename(file)));
-    await bench.host(['/register', '--services-dir', SERVICES_DIR]);
+    await bench.host(['/register', '--services-dir', SERVICES_DIR, '--force']);
     for (const file of files.services) await bench.host(['install', `${SERVICES_DIR}\\${path.basename(file)}`]);
     await bench.probe({
       task: 'create',

@@ -28,7 +28,7 @@ fs.copyFileSync(path.join(examplesOut, 'pipe-service.js'), path.join(servicesDir
 fs.copyFileSync(path.join(examplesOut, 'pipe-service-client.js'), path.join(prefix.path, 'drive_c', 'pipe-service-client.js'));
 
 const steps: [string, string, string[]][] = [
-  ['host.exe /register', hostExe, ['/register', '--services-dir', 'C:\\NodeService\\services']],
+  ['host.exe /register', hostExe, ['/register', '--services-dir', 'C:\\NodeService\\services', '--force']],
   ['host.exe install', hostExe, ['install', 'C:\\NodeService\\services\\pipe-service.js']],
   ['net start PipeService', 'net', ['start', 'PipeService']],
   ['host.exe status PipeService', hostExe, ['status', 'PipeService']],

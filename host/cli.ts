@@ -15,6 +15,8 @@ import { messageCommand } from './commands/message.ts';
 import { perfCommand } from './commands/perf.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
 import { UsageError } from './usage-error.ts';
+import { isAbandonedCall } from '../runtime/control/deadline.ts';
+import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { version } from './version.ts';
 
 const commands: readonly Command[] = [
@@ -93,6 +95,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return 2;
     }
     console.error(`${programName()} ${verb} failed: ${error instanceof Error ? error.message : String(error)}`);
+    // A native call left running (a hung service's ControlService) blocks a thread that
+    // process.exit would wait for: end the process without it.
+    if (isAbandonedCall(error)) terminateCurrentProcess(1);
     return 1;
   }
 }

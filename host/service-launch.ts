@@ -6,7 +6,8 @@
  * neither the registry nor the sealed secrets itself.
  * @module
  */
-import { readServiceParameters } from '../installer/layout.ts';
+import { readRegistration, readServiceParameters } from '../installer/layout.ts';
+import { checkServiceModule, packageRootOf } from '../installer/location.ts';
 import { prepareServiceStart } from '../installer/service-start.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 
@@ -18,6 +19,8 @@ export interface ServiceLaunch {
   name: string;
   modulePath: string;
   exportName?: string;
+  /** The one folder whose node_modules its bare imports may come from (runtime/loader/package-scope.ts). */
+  packageRoot: string;
   /** The working directory; applied only where one service runs in the process (a worker cannot chdir). */
   cwd: string;
   /** Variables set in the service thread's `process.env` before its module loads: env file, then `--env`, then secrets. */
@@ -34,16 +37,21 @@ export interface ServiceLaunch {
 
 /**
  * The launch of installed service `name` for a start request with `startArgs`; throws when it is
- * not NodeService's, or its env file or working directory is broken (the message names it).
+ * not NodeService's, its module is outside the services folder without `--allow-outside`, or its
+ * env file or working directory is broken (the message names what to fix).
  */
 export function launchFromRegistry(name: string, startArgs: readonly string[]): ServiceLaunch {
   const parameters = readServiceParameters(name);
   if (!parameters) throw new Error(`the registry has no NodeService parameters for '${name}' (reinstall it with "host.exe install")`);
+  // Checked at every start, not only at install: Parameters\Module may have changed since (issue 15).
+  const registration = readRegistration();
+  checkServiceModule(name, parameters, registration);
   const { cwd, variables } = prepareServiceStart(parameters);
   return {
     name,
     modulePath: parameters.module,
     exportName: parameters.exportName,
+    packageRoot: packageRootOf(parameters.module, registration),
     cwd,
     environment: variables,
     args: [...parameters.arguments, ...startArgs],

@@ -21,6 +21,7 @@ import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
 import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
+import { confinePackages } from '../runtime/loader/package-scope.ts';
 import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
 import { serviceEvents } from './service-events.ts';
 import type { ServiceLaunch } from './service-launch.ts';
@@ -162,6 +163,8 @@ export async function runServiceWorker(): Promise<void> {
     // The service's own variables are in place before its module's top level runs, in this
     // thread's own copy of process.env: other services of a shared process do not see them.
     Object.assign(process.env, launch.environment);
+    // Module hooks are per thread: this one's bare imports stay inside the launch's package root.
+    confinePackages(launch.packageRoot);
     const { serviceClass } = await loadServiceClass({ modulePath: launch.modulePath, exportName: launch.exportName });
     if (!name) {
       name = serviceClass.svcName || launch.modulePath;

@@ -5,7 +5,6 @@
  * @module
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
 import { queryStatus, stop, withManager } from '../runtime/control/service-control.ts';
@@ -14,17 +13,20 @@ import { changeServiceConfig, createService, type CreateServiceParams, type Serv
 import { applySetting, querySetting, settings } from '../runtime/control/config-settings.ts';
 import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../runtime/control/config.ts';
 import { prepareUserAccount, type Account } from './accounts.ts';
-import { openVariables, sealVariables } from './environment.ts';
+import { openVariables } from './environment.ts';
+import { writeSecrets } from './secret-store.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
-import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
+import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { stopTimeoutOf } from '../runtime/service/runner.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 import { requireAdministrator } from './admin.ts';
+import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { installFailureOptions } from './failure-defaults.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
-import { hostBinaryPath, readRegistration, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
+import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
+import { hostBinaryPath, readRegistration, serviceParametersKey, servicesUsingHost, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -92,18 +94,6 @@ function requireRegistration(): Registration {
   return registration;
 }
 
-/** Refuses a module outside the services folder unless allowed, and says why. */
-function checkLocation(modulePath: string, registration: Registration, allowOutside: boolean | undefined): void {
-  const relative = path.relative(registration.servicesDir.toLowerCase(), modulePath.toLowerCase());
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  if (!inside && !allowOutside) {
-    throw new Error(
-      `${modulePath} is outside the services folder ${registration.servicesDir}. Services run with the service account's rights, ` +
-        'so their code belongs where only administrators can write: move it there, or pass --allow-outside if its folder is protected as well',
-    );
-  }
-}
-
 function serviceExists(name: string): boolean {
   try {
     queryStatus(name);
@@ -119,7 +109,7 @@ function serviceName(serviceClass: ServiceClass, options: ServiceOptions, module
   if (typeof name !== 'string' || name.trim() === '') {
     throw new Error(`${serviceClass.name} in ${modulePath} has no svcName: add "static svcName = 'MyService';" or pass --name`);
   }
-  if (/[\\/]/.test(name)) throw new Error(`'${name}' cannot be a service name: it contains a slash or backslash`);
+  checkServiceName(name);
   return name;
 }
 
@@ -142,7 +132,10 @@ function applyOptionalConfig(service: ScHandle, name: string, options: ServiceOp
   if (options.preshutdownTimeout !== undefined) applySetting(service, name, settings.preshutdownTimeout, options.preshutdownTimeout);
   if (options.requiredPrivileges !== undefined) applySetting(service, name, settings.requiredPrivileges, options.requiredPrivileges);
   // A virtual account needs the service's own SID (unrestricted) unless told otherwise.
-  const sidType = options.sidType ?? (options.account?.kind === 'virtual' ? 'unrestricted' : undefined);
+  // So does an account other than LocalSystem given secrets: only SYSTEM, Administrators and the
+  // service's SID can read its Secrets key, and the SID is in its token only with a SID type.
+  const needsSid = options.account?.kind === 'virtual' || (options.account !== undefined && options.account.kind !== 'LocalSystem' && Object.keys(options.secrets ?? {}).length > 0);
+  const sidType = options.sidType ?? (needsSid ? 'unrestricted' : undefined);
   if (sidType !== undefined) applySetting(service, name, settings.sidType, SidType[sidType]);
 }
 
@@ -179,12 +172,19 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const registration = requireRegistration();
   checkLocation(spec.modulePath, registration, options.allowOutside);
   checkEnvFileLocation(options.envFile, registration, options.allowOutside);
+  confineModule(spec.modulePath, registration);
   const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
   stopTimeoutOf(serviceClass);
   const name = serviceName(serviceClass, options, spec.modulePath);
-  if (serviceExists(name)) throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
+  if (serviceExists(name)) {
+    if (!readServiceParameters(name) && isHostService(name, registration.hostPath)) {
+      throw new Error(`a service named '${name}' already exists, half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
+    }
+    throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
+  }
+  checkEventSourceFree(name, 'Application', registration.hostPath);
 
-  const messages = planMessages(options, spec.modulePath, registration);
+  const messages = planMessages(options, spec.modulePath, registration, name);
   const counters = planCounters(serviceClass, name, spec.modulePath);
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
@@ -207,8 +207,9 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
         ServiceAccess.ALL_ACCESS,
       );
       try {
-        applyOptionalConfig(service, name, { ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription);
-        writeServiceParameters(
+        // Parameters first: from here on the service is recognisably NodeService's (issue 15, item 8),
+        // so a failure that the rollback below cannot undo leaves something "remove" cleans.
+        writeParameters(
           name,
           withVariables(
             {
@@ -221,14 +222,17 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
               environment: {},
               arguments: options.arguments ?? [],
               loadTimeout: options.loadTimeout,
+              secretNames: [],
+              allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
             },
             options,
           ),
         );
+        applyOptionalConfig(service, name, { ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription);
         installMessages(name, registration, messages);
         registerCounters(counters);
       } catch (error) {
-        removeEventSource(name);
+        removeEventSource(name, 'Application', registration.hostPath);
         deleteGeneratedDll(generatedDll(messages));
         deleteService(service);
         throw error;
@@ -255,21 +259,43 @@ function accountParams(options: ServiceOptions): Pick<CreateServiceParams, 'acco
   return { account: options.account.name, password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '' };
 }
 
-/** The parameters with the variables `options` give: a name is plain or secret, never both; an undefined value removes it. */
-function withVariables(base: ServiceParameters, options: ServiceOptions): ServiceParameters {
-  if (options.environment === undefined && options.secrets === undefined) return base;
+/** Parameters with the variables `options` give, and the secret values to write and delete beside them. */
+interface VariablesChange {
+  parameters: ServiceParameters;
+  secrets: Record<string, string>;
+  removedSecrets: string[];
+}
+
+/**
+ * The parameters with the variables `options` give: a name is plain or secret, never both; an
+ * undefined value removes it. Secret values are not opened: only their names are merged (an older
+ * single-blob `ProtectedEnvironment` is opened once here, by an administrator, to move it to the
+ * Secrets key).
+ */
+function withVariables(base: ServiceParameters, options: ServiceOptions): VariablesChange {
+  if (options.environment === undefined && options.secrets === undefined) return { parameters: base, secrets: {}, removedSecrets: [] };
   const plain: Record<string, string> = { ...base.environment };
-  const secret: Record<string, string> = base.protectedEnvironment ? openVariables(base.protectedEnvironment) : {};
+  const secrets: Record<string, string> = base.protectedEnvironment ? openVariables(base.protectedEnvironment) : {};
+  const names = new Set([...base.secretNames, ...Object.keys(secrets)]);
+  const removedSecrets: string[] = [];
   for (const [name, value] of Object.entries(options.environment ?? {})) {
-    delete secret[name];
+    if (names.delete(name)) removedSecrets.push(name);
+    delete secrets[name];
     if (value === undefined) delete plain[name];
     else plain[name] = value;
   }
   for (const [name, value] of Object.entries(options.secrets ?? {})) {
     delete plain[name];
-    secret[name] = value;
+    names.add(name);
+    secrets[name] = value;
   }
-  return { ...base, environment: plain, protectedEnvironment: Object.keys(secret).length ? sealVariables(secret) : undefined };
+  return { parameters: { ...base, environment: plain, secretNames: [...names], protectedEnvironment: undefined }, secrets, removedSecrets };
+}
+
+/** Writes the parameters, then the secret values (in the Secrets key, see secret-store.ts). */
+function writeParameters(name: string, change: VariablesChange): void {
+  writeServiceParameters(name, change.parameters);
+  writeSecrets(name, serviceParametersKey(name), change.secrets, change.removedSecrets);
 }
 
 /**
@@ -281,9 +307,9 @@ function checkEnvFileLocation(envFile: string | undefined, registration: Registr
 }
 
 /** Plans `--messages` for a module; a prebuilt DLL must be where the module may be. */
-function planMessages(options: ServiceOptions, modulePath: string, registration: Registration): MessageFilePlan | undefined {
+function planMessages(options: ServiceOptions, modulePath: string, registration: Registration, name: string): MessageFilePlan | undefined {
   if (options.messages === undefined) return undefined;
-  const plan = planMessageFile(options.messages, modulePath);
+  const plan = planMessageFile(options.messages, modulePath, name);
   if (!plan.tables) checkLocation(plan.dll, registration, options.allowOutside);
   return plan;
 }
@@ -303,10 +329,18 @@ function installMessages(name: string, registration: Registration, plan: Message
   addEventSource(name, plan ? [plan.dll, registration.hostPath] : [registration.hostPath]);
 }
 
+/** True when the SCM runs `name` with this host (its binPath is the host's, alone or in a shared group). */
+function isHostService(name: string, hostPath: string | undefined): boolean {
+  return hostPath !== undefined && servicesUsingHost(hostPath, [name]).length === 1;
+}
+
 /** The parameters of NodeService service `name`; throws when there is no such service or it is not ours. */
 function requireNodeService(name: string): ServiceParameters {
   if (!serviceExists(name)) throw new Error(`there is no service named '${name}'`);
   const parameters = readServiceParameters(name);
+  if (!parameters && isHostService(name, readRegistration()?.hostPath)) {
+    throw new Error(`'${name}' is half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
+  }
   if (!parameters) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module); manage it with sc.exe`);
   return parameters;
 }
@@ -318,10 +352,18 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   let parameters: ServiceParameters | undefined;
   let counters: ReturnType<typeof planCounters>;
   if (spec) {
-    checkLocation(spec.modulePath, requireRegistration(), options.allowOutside);
+    const registration = requireRegistration();
+    checkLocation(spec.modulePath, registration, options.allowOutside);
+    confineModule(spec.modulePath, registration);
     const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? current.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
     stopTimeoutOf(serviceClass);
-    parameters = { ...current, module: spec.modulePath, exportName, appDir: spec.appDir };
+    parameters = {
+      ...current,
+      module: spec.modulePath,
+      exportName,
+      appDir: spec.appDir,
+      allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
+    };
     counters = planCounters(serviceClass, name, spec.modulePath);
   }
   if (options.envFile !== undefined || options.workingDirectory !== undefined) {
@@ -333,7 +375,7 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
       workingDirectory: options.workingDirectory === undefined ? base.workingDirectory : options.workingDirectory || undefined,
     };
   }
-  const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration());
+  const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration(), name);
   checkAccount(name, options.account);
   withManager({}, (manager) =>
     manager.withService(name, ServiceAccess.ALL_ACCESS, (service) => {
@@ -351,9 +393,11 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
       applyOptionalConfig(service, name, options, options.description);
     }),
   );
+  let variables: VariablesChange | undefined;
   if (options.environment !== undefined || options.secrets !== undefined || options.arguments !== undefined) {
     const base = parameters ?? current;
-    parameters = withVariables({ ...base, arguments: options.arguments ?? base.arguments }, options);
+    variables = withVariables({ ...base, arguments: options.arguments ?? base.arguments }, options);
+    parameters = variables.parameters;
   }
   if (messages) {
     if (current.messageDll && current.messageDll !== messages.dll) deleteGeneratedDll(current.messageDll);
@@ -361,20 +405,31 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     installMessages(name, requireRegistration(), messages);
   }
   if (options.loadTimeout !== undefined) parameters = { ...(parameters ?? current), loadTimeout: options.loadTimeout };
-  if (parameters) writeServiceParameters(name, parameters);
+  if (parameters) writeParameters(name, { parameters, secrets: variables?.secrets ?? {}, removedSecrets: variables?.removedSecrets ?? [] });
   if (spec) {
     unregisterCounters(current.module, name);
     registerCounters(counters);
   }
 }
 
-/** Stops the service if it runs and deletes it. */
+/**
+ * Stops the service if it runs and deletes it, with its event source (when NodeService made it),
+ * message DLL and counters. A half-made install (the SCM runs this host for it, but it has no
+ * Parameters) is removed too.
+ */
 export async function remove(name: string, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('remove', isAdmin);
-  const { module, messageDll } = requireNodeService(name);
+  const hostPath = readRegistration()?.hostPath;
+  let parameters: ServiceParameters | undefined;
+  try {
+    parameters = requireNodeService(name);
+  } catch (error) {
+    if (!isHostService(name, hostPath)) throw error;
+  }
   if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
   withManager({}, (manager) => manager.withService(name, ServiceAccess.ALL_ACCESS, deleteService));
-  removeEventSource(name);
-  deleteGeneratedDll(messageDll);
-  unregisterCounters(module, name);
+  removeEventSource(name, 'Application', hostPath);
+  if (!parameters) return;
+  deleteGeneratedDll(parameters.messageDll);
+  unregisterCounters(parameters.module, name);
 }

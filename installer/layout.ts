@@ -3,13 +3,16 @@
  * - `HKLM\SOFTWARE\NodeService`: `HostPath` and `ServicesDir`, written by `/register`;
  * - `HKLM\SYSTEM\CurrentControlSet\Services\<name>\Parameters`: `Module` (always the entry file,
  *   also for an app folder), `Export`, `AppDir` (the app folder it came from), `WorkingDirectory`,
- *   `EnvFile`, `MessageDll`, `Environment` and `Arguments` (REG_MULTI_SZ), `ProtectedEnvironment`
- *   (REG_BINARY, DPAPI-sealed), `LoadTimeout` (REG_DWORD, ms), written by `install` and `update`.
+ *   `EnvFile`, `MessageDll`, `Environment`, `Arguments` and `SecretNames` (REG_MULTI_SZ), the secret
+ *   values in the `Secrets` subkey (see secret-store.ts; `ProtectedEnvironment`, one DPAPI blob, is
+ *   the older form, still read), `AllowOutside` (REG_DWORD 1: an administrator accepted a module
+ *   outside the services folder), `LoadTimeout` (REG_DWORD, ms), written by `install` and `update`.
  * @module
  */
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
 import { serviceKeyPath, serviceNames } from '../runtime/control/service-database.ts';
 import { openVariables, parseVariableLines, variableLines, type Variables } from './environment.ts';
+import { readSecrets } from './secret-store.ts';
 
 /** The host's key under HKLM. */
 export const NODESERVICE_KEY = 'SOFTWARE\\NodeService';
@@ -34,12 +37,18 @@ export interface ServiceParameters {
   messageDll?: string;
   /** Environment variables the host sets before it loads the module. */
   environment: Variables;
-  /** Secret variables, sealed with DPAPI for this machine (see environment.ts); set after `environment`. */
+  /** The names of the secret variables, whose values are sealed in `Parameters\Secrets` (secret-store.ts). */
+  secretNames: readonly string[];
+  /** The older form of secrets: all of them in one DPAPI blob (read at start; replaced on update). */
   protectedEnvironment?: Buffer;
+  /** The Parameters key (below HKLM) these were read from. */
+  parametersKey?: string;
   /** Arguments the service gets before those of a start request. */
   arguments: readonly string[];
   /** Milliseconds the module may take to load before the start fails (`install --load-timeout`; Infinity: no limit); default: the host's. */
   loadTimeout?: number;
+  /** An administrator accepted a module outside the services folder (`--allow-outside`). */
+  allowOutside?: boolean;
 }
 
 /** The REG_DWORD that stands for no limit (INFINITE, as Windows' own timeouts store it). */
@@ -97,21 +106,36 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
       envFile: key.getString('EnvFile'),
       messageDll: key.getString('MessageDll'),
       environment: parseVariableLines(key.getStrings('Environment') ?? []),
+      secretNames: key.getStrings('SecretNames') ?? [],
       protectedEnvironment: key.getBinary('ProtectedEnvironment'),
+      parametersKey: parametersKeyPath(name),
       arguments: key.getStrings('Arguments') ?? [],
       loadTimeout: fromStoredTimeout(key.getNumber('LoadTimeout')),
+      allowOutside: key.getNumber('AllowOutside') === 1,
     };
   });
 }
 
-/** Every variable the host sets for the service: the plain ones, then the secret ones opened. */
+/**
+ * Every variable the host sets for the service: the plain ones, then the secret ones opened. Only
+ * the service's start (and `debug`, which is one) calls this: it is the one place secrets are opened.
+ */
 export function serviceVariables(parameters: ServiceParameters): Variables {
-  return { ...parameters.environment, ...(parameters.protectedEnvironment && openVariables(parameters.protectedEnvironment)) };
+  return {
+    ...parameters.environment,
+    ...(parameters.protectedEnvironment && openVariables(parameters.protectedEnvironment)),
+    ...(parameters.parametersKey && readSecrets(parameters.parametersKey, parameters.secretNames)),
+  };
 }
 
-/** The names of the service's secret variables (their values stay sealed). */
+/** The names of the service's secret variables, read in clear: nothing is opened. */
 export function secretNames(parameters: ServiceParameters): string[] {
-  return parameters.protectedEnvironment ? Object.keys(openVariables(parameters.protectedEnvironment)) : [];
+  return [...parameters.secretNames];
+}
+
+/** The Parameters key of service `name`, below HKLM. */
+export function serviceParametersKey(name: string): string {
+  return parametersKeyPath(name);
 }
 
 /** Writes a service's parameters. */
@@ -125,11 +149,14 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     setStringOrDelete(key, 'EnvFile', parameters.envFile);
     setStringOrDelete(key, 'MessageDll', parameters.messageDll);
     setOrDelete(key, 'Environment', variableLines(parameters.environment));
+    setOrDelete(key, 'SecretNames', parameters.secretNames);
     if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
     else key.deleteValue('ProtectedEnvironment');
     setOrDelete(key, 'Arguments', parameters.arguments);
     if (parameters.loadTimeout !== undefined) key.setNumber('LoadTimeout', toStoredTimeout(parameters.loadTimeout));
     else key.deleteValue('LoadTimeout');
+    if (parameters.allowOutside) key.setNumber('AllowOutside', 1);
+    else key.deleteValue('AllowOutside');
   } finally {
     key.close();
   }
@@ -164,9 +191,8 @@ export function hostBinaryPath(hostPath: string, group?: string): string {
   return group === undefined ? quotedPath(hostPath) : `${quotedPath(hostPath)} ${SHARED_GROUP_OPTION} ${group}`;
 }
 
-/** The names of the services whose binPath runs `hostPath`, alone or in a group. */
-export function servicesUsingHost(hostPath: string): string[] {
-  const names = serviceNames();
+/** The names of the services (of `names`, by default all) whose binPath runs `hostPath`, alone or in a group. */
+export function servicesUsingHost(hostPath: string, names: readonly string[] = serviceNames()): string[] {
   const binPath = quotedPath(hostPath).toLowerCase();
   return names.filter((name) => {
     const imagePath = readImagePath(name)?.toLowerCase();

@@ -16,22 +16,26 @@ export interface MessageFilePlan {
   tables?: CompiledTable[];
 }
 
-/** The DLL written for module `modulePath`: `<module>.messages.dll` beside it. */
-export function messageDllPath(modulePath: string): string {
-  return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.messages.dll`);
+/**
+ * The DLL written for service `service` of module `modulePath`: `<module>.<service>.messages.dll`
+ * beside it, one per service, so removing one of two services of a module leaves the other's
+ * (issue 15, item 7).
+ */
+export function messageDllPath(modulePath: string, service: string): string {
+  return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.${service}.messages.dll`);
 }
 
 /**
  * Checks `source` (an .mc file or a message DLL) before anything is installed: an .mc file is
  * compiled now, so a malformed one fails with file:line and nothing written.
  */
-export function planMessageFile(source: string, modulePath: string): MessageFilePlan {
+export function planMessageFile(source: string, modulePath: string, service: string): MessageFilePlan {
   if (!fs.existsSync(source)) throw new Error(`message file not found: ${source}`);
   const extension = path.extname(source).toLowerCase();
   if (extension === '.mc') {
     const { tables } = compileMessageFile(source);
     if (tables.length === 0) throw new Error(`${source} defines no messages`);
-    return { dll: messageDllPath(modulePath), tables };
+    return { dll: messageDllPath(modulePath, service), tables };
   }
   if (extension === '.dll' || extension === '.exe') return { dll: source };
   throw new Error(`--messages takes an .mc file or a message DLL, not ${source}`);

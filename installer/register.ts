@@ -5,8 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hostSourceName } from '../runtime/eventlog/servicemanager.ts';
-import { addEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
-import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
+import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
+import { getFileSecurity, setFileSecurity } from '../runtime/win32/advapi32/security.ts';
+import { isWine } from '../runtime/win32/kernel32.ts';
+import { installMachineAddon, machineFolder, retireMachineAddon } from '../runtime/win32/native-addon.ts';
+import { isInsideFolder } from '../runtime/loader/package-scope.ts';
+import { untrustedWriters } from './folder-security.ts';
 import { requireAdministrator } from './admin.ts';
 import { deleteRegistration, readRegistration, servicesUsingHost, writeRegistration, type Registration } from './layout.ts';
 
@@ -19,15 +23,82 @@ import { deleteRegistration, readRegistration, servicesUsingHost, writeRegistrat
  */
 export const SERVICES_DIR_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)';
 
+/** What the services folder's security becomes, in words (for --force and errors). */
+const SERVICES_DIR_WORDS =
+  'owner Administrators; full control for SYSTEM and Administrators, read and execute for authenticated users; inherited ACEs removed';
+
+/** The file that marks a folder as a NodeService services folder (written by /register). */
+export const SERVICES_DIR_MARKER = '.nodeservice-services';
+
+/** How `register` may go about it. */
+export interface RegisterOptions {
+  /** Take an existing non-empty folder that is not a services folder yet (its security is replaced). */
+  force?: boolean;
+  /** Where to say what --force changes. */
+  report?: (line: string) => void;
+}
+
+/**
+ * Refuses a host whose own folder (or host.exe, or a koffi.node beside it) anyone but SYSTEM,
+ * Administrators and TrustedInstaller can change: those files run as LocalSystem. Under Wine,
+ * which keeps no ACLs and reports the Unix user as every file's owner, that user counts as trusted.
+ */
+function checkHostFolder(hostPath: string): void {
+  const folder = path.dirname(hostPath);
+  const wine = isWine();
+  for (const file of [folder, hostPath, path.join(folder, 'koffi.node')]) {
+    if (!fs.existsSync(file)) continue;
+    const sddl = getFileSecurity(file);
+    const owner = /^O:([^:()]+?)(?=[GDS]:)/.exec(sddl)?.[1];
+    const writers = untrustedWriters(sddl, wine && owner ? [owner] : []);
+    if (writers.length > 0) {
+      const who = writers.map((writer) => (writer.why === 'owner' ? `${writer.sid} (its owner)` : writer.sid)).join(', ');
+      throw new Error(
+        `${file} can be changed by ${who}, not only by SYSTEM and administrators. host.exe and the koffi.node beside it run as LocalSystem: ` +
+          'put host.exe in a folder only administrators can write (such as one under C:\\Program Files) and register it from there',
+      );
+    }
+  }
+}
+
+/** Refuses an existing non-empty folder that is not a services folder already, unless forced (then says what changes). */
+function checkServicesDir(servicesDir: string, options: RegisterOptions): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(servicesDir);
+  } catch {
+    return;
+  }
+  const current = readRegistration()?.servicesDir;
+  const known = entries.includes(SERVICES_DIR_MARKER) || (current !== undefined && isInsideFolder(servicesDir, current) && isInsideFolder(current, servicesDir));
+  if (entries.length === 0 || known) return;
+  if (!options.force) {
+    throw new Error(
+      `${servicesDir} is not empty and is not a NodeService services folder: /register would replace the security of it and of the ` +
+        `${entries.length} entries in it (${SERVICES_DIR_WORDS}). Choose a new or empty folder, or pass --force to do it anyway`,
+    );
+  }
+  options.report?.(`--force: replacing the security of ${servicesDir} and of the ${entries.length} entries in it: ${SERVICES_DIR_WORDS}`);
+}
+
 /**
  * Records `hostPath` and the services folder (default: `services` beside the host), creating the
  * folder and making it writable by administrators only, and registers the host as an event source.
+ * Everything is checked before anything is written.
  */
-export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean): Registration {
+export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean, options: RegisterOptions = {}): Registration {
   requireAdministrator('/register', isAdmin);
   const registration = { hostPath, servicesDir: path.resolve(servicesDir ?? path.join(path.dirname(hostPath), 'services')) };
+  checkEventSourceFree(hostSourceName(hostPath), 'Application', hostPath);
+  checkHostFolder(hostPath);
+  checkServicesDir(registration.servicesDir, options);
   fs.mkdirSync(registration.servicesDir, { recursive: true });
   setFileSecurity(registration.servicesDir, SERVICES_DIR_SDDL);
+  // The machine copy of koffi.node: a folder only administrators and SYSTEM can write (issue 15, item 4).
+  fs.mkdirSync(machineFolder(), { recursive: true });
+  setFileSecurity(machineFolder(), SERVICES_DIR_SDDL);
+  installMachineAddon();
+  fs.writeFileSync(path.join(registration.servicesDir, SERVICES_DIR_MARKER), 'This folder holds NodeService services (host.exe /register): only administrators may write here.\r\n');
   writeRegistration(registration);
   addEventSource(hostSourceName(hostPath), [hostPath]);
   return registration;
@@ -42,6 +113,7 @@ export function unregister(isAdmin?: () => boolean): boolean {
   if (users.length > 0) {
     throw new Error(`${users.length} service(s) still use this host: ${users.join(', ')}. Remove them first ("host.exe remove <name>")`);
   }
-  removeEventSource(hostSourceName(registration.hostPath));
+  removeEventSource(hostSourceName(registration.hostPath), 'Application', registration.hostPath);
+  retireMachineAddon();
   return deleteRegistration();
 }

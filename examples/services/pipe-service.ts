@@ -7,8 +7,12 @@
  * "NodeService PipeService": connections per second and bytes received per second
  * (`host.exe install` registers them; `host.exe perf "\NodeService PipeService\Connections/sec"` reads them).
  *
- * The pipe keeps Node's default security: the DACL from the service account's token, which lets
- * SYSTEM and Administrators in and nobody else (never an empty DACL, which would let everyone in).
+ * The pipe has Node's default security, not one of its own: Windows' default DACL for a named
+ * pipe, which gives SYSTEM, Administrators and the creator full control and lets Everyone and
+ * Anonymous read. Node cannot pass SECURITY_ATTRIBUTES, and under Wine a second server can take the
+ * same name, so this sample is an echo demo, not a pattern for a privileged pipe: a real service
+ * needs a pipe created with an explicit DACL and FILE_FLAG_FIRST_PIPE_INSTANCE (issue 15, item 11,
+ * not done yet; see SECURITY.md).
  *
  *   host.exe install dist\examples\pipe-service.js
  *   net start PipeService

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import { ServiceControl, ServiceType } from '../../runtime/service/constants.ts';
-import { SHARED_GROUP_OPTION, readServiceParameters } from '../../installer/layout.ts';
+import { SHARED_GROUP_OPTION, readRegistration, readServiceParameters } from '../../installer/layout.ts';
+import { packageRootOf } from '../../installer/location.ts';
 import { workingDirectory } from '../../installer/service-start.ts';
 import { findModuleTarget } from './module-target.ts';
 import { messageDllPath } from '../../installer/messages.ts';
@@ -30,16 +31,16 @@ const LINGER_MS = 2000;
 function resolveLaunch(target: string, args: readonly string[], loadTimeoutMs: number | undefined): ServiceLaunch {
   const spec = findModuleTarget(target);
   if (spec) {
-    const ownMessages = messageDllPath(spec.modulePath);
     return {
       name: '',
       modulePath: spec.modulePath,
       exportName: spec.exportName,
+      packageRoot: packageRootOf(spec.modulePath, readRegistration()),
       cwd: workingDirectory({ module: spec.modulePath, appDir: spec.appDir }),
       environment: {},
       args,
       loadTimeoutMs: loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
-      messageFiles: fs.existsSync(ownMessages) ? [ownMessages] : [],
+      messageFiles: [],
     };
   }
   if (!readServiceParameters(target)) throw new Error(`'${target}' is neither a module file, an app folder nor an installed NodeService service`);
@@ -47,12 +48,22 @@ function resolveLaunch(target: string, args: readonly string[], loadTimeoutMs: n
   return loadTimeoutMs === undefined ? launch : { ...launch, loadTimeoutMs };
 }
 
-/** The hooks of a service run in this console: entries printed, statuses kept to itself. */
-export function consoleHooks(report: SupervisorHooks['report'], messageFiles: readonly string[] = []): SupervisorHooks {
+/**
+ * The hooks of a service run in this console: entries printed, statuses kept to itself. Entries
+ * are formatted from host.exe's table, then the service's own message DLL: the launch's, or for a
+ * module file the one `install --messages` would have made for the service's name.
+ */
+export function consoleHooks(report: SupervisorHooks['report'], launch?: Pick<ServiceLaunch, 'modulePath' | 'messageFiles'>): SupervisorHooks {
+  const messageFiles = (source: string): readonly string[] => {
+    if (!launch) return [];
+    if (launch.messageFiles.length > 0) return launch.messageFiles;
+    const own = messageDllPath(launch.modulePath, source);
+    return fs.existsSync(own) ? [own] : [];
+  };
   return {
     report,
-    events: (name) => serviceEvents(name, consoleSink(name, messageFiles)),
-    print: (entry) => consoleSink(entry.source, messageFiles)(entry.type, entry.id, entry.inserts),
+    events: (name) => serviceEvents(name, consoleSink(name, messageFiles(name))),
+    print: (entry) => consoleSink(entry.source, messageFiles(entry.source))(entry.type, entry.id, entry.inserts),
     serviceType: ServiceType.WIN32_OWN_PROCESS,
     endProcesses: endProcessTrees,
     writeDiagnostics: writeDiagnosticReport,
@@ -76,7 +87,7 @@ export const debugCommand: Command = {
     const launch = resolveLaunch(target!, args, loadTimeout);
     // One service in this process: it runs in the directory it would run in as a service.
     process.chdir(launch.cwd);
-    const supervisor = new ServiceSupervisor(launch, consoleHooks(() => {}, launch.messageFiles));
+    const supervisor = new ServiceSupervisor(launch, consoleHooks(() => {}, launch));
     const stop = () => supervisor.control(ServiceControl.STOP);
     process.on('SIGINT', stop);
     process.on('SIGBREAK', stop);

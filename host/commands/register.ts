@@ -8,11 +8,11 @@ import type { Command } from '../command.ts';
 
 export const registerCommand: Command = {
   name: '/register',
-  usage: '[--services-dir DIR]',
+  usage: '[--services-dir DIR] [--force]',
   summary: 'record this host and its services folder for the machine (administrator, once)',
   run(argv) {
-    const { values } = parseCommandArgs(argv, { 'services-dir': { type: 'string' } }, { names: [] });
-    const registration = register(process.execPath, values['services-dir']);
+    const { values } = parseCommandArgs(argv, { 'services-dir': { type: 'string' }, force: { type: 'boolean' } }, { names: [] });
+    const registration = register(process.execPath, values['services-dir'], undefined, { force: values.force, report: (line) => console.log(line) });
     console.log(`Registered ${registration.hostPath}\nServices folder: ${registration.servicesDir}`);
   },
 };

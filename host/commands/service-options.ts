@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readEnvFile } from '../../installer/env-file.ts';
 import { STARTUP_VALUES, type FailureOptions, type ServiceOptions } from '../../installer/install.ts';
 import { parseAccount } from '../../installer/accounts.ts';
+import { checkServiceName } from '../../installer/service-name.ts';
 import { ErrorControl, FailureActionType, SidType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../../runtime/control/config.ts';
 import type { ParsedValues } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
@@ -199,6 +200,7 @@ export function toServiceOptions(values: Values): ServiceOptions {
   const badSecret = values['secret-env']?.find((name) => !/^[^=\0]+$/.test(name));
   if (badSecret !== undefined) throw new UsageError(`--secret-env takes a variable name, its value is read from this console's variable or a prompt (not '${badSecret}')`);
   if (values['clear-args'] && values.arg !== undefined) throw new UsageError('--clear-args and --arg contradict each other: use one');
+  if (values.name !== undefined) checkServiceName(values.name, (message) => new UsageError(`--name: ${message}`));
   return {
     name: values.name,
     displayName: values['display-name'],

@@ -60,8 +60,8 @@ function resume(name: string, options: ControlOptions = {}): Promise<ServiceStat
 export { resume as continue };
 
 /** Sends `code` (a ServiceControl, or a user-defined code 128–255, which reaches a NodeService service's svcOtherControl). */
-export function control(name: string, code: number, options: Target = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.control(name, code));
+export function control(name: string, code: number, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  return withManager(options, (manager) => manager.control(name, code, options));
 }
 
 /** The services of a machine, with their state (EnumServicesStatusExW). */

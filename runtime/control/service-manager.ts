@@ -24,6 +24,7 @@ import { PENDING_STATES, ServiceControl, ServiceState, stateName } from '../serv
 import { readConfig, type ServiceConfig } from './config.ts';
 import { databaseDependents } from './service-database.ts';
 import { scoped } from './scoped.ts';
+import { withDeadline } from './deadline.ts';
 import { aboutService, ServiceErrorCode } from './service-errors.ts';
 import { describeStatus, type ServiceStatusInfo } from './status.ts';
 
@@ -114,7 +115,11 @@ export class ServiceManager implements Disposable {
    */
   async waitForState(name: string, state: ServiceState, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const deadline = Date.now() + timeout;
+    return this.#waitUntil(name, state, Date.now() + timeout, timeout);
+  }
+
+  /** waitForState with a deadline that may have started before it (a control's call counts too); `timeout` is what errors name. */
+  async #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number): Promise<ServiceStatusInfo> {
     let checkPoint = -1;
     let progressAt = Date.now();
     for (;;) {
@@ -136,34 +141,55 @@ export class ServiceManager implements Disposable {
     }
   }
 
-  /** Starts the service with `args` (after its name in ServiceMain's argv) and waits until it is RUNNING. */
+  /**
+   * Starts the service with `args` (after its name in ServiceMain's argv) and waits until it is
+   * RUNNING; the timeout bounds the StartServiceW call and the wait together.
+   */
   async start(name: string, args: readonly string[] = [], options: WaitOptions = {}): Promise<ServiceStatusInfo> {
-    await this.withService(name, ServiceAccess.START, (service) => startService(service, args));
-    return this.waitForState(name, ServiceState.RUNNING, options);
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const began = Date.now();
+    await withDeadline(
+      this.withService(name, ServiceAccess.START, (service) => startService(service, args)),
+      timeout,
+      () => callTimeout('StartServiceW', name, timeout),
+    );
+    return this.#waitUntil(name, ServiceState.RUNNING, began + timeout, timeout);
   }
 
-  /** Sends `code` (a ServiceControl, or a user-defined code 128–255) and returns the status the service reported. */
-  async control(name: string, code: number): Promise<ServiceStatusInfo> {
-    const status = await this.withService(name, accessFor(code), (service) => controlService(service, code));
+  /**
+   * Sends `code` (a ServiceControl, or a user-defined code 128–255) and returns the status the
+   * service reported; gives up after `options.timeout` (default 30 s) if its handler does not answer.
+   */
+  async control(name: string, code: number, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const status = await withDeadline(
+      this.withService(name, accessFor(code), (service) => controlService(service, code)),
+      timeout,
+      () => callTimeout('ControlService', name, timeout),
+    );
     return describeStatus(name, { ...status, processId: 0, serviceFlags: 0 });
   }
 
-  /** Stops the service and waits until it is STOPPED. */
+  /** Stops the service and waits until it is STOPPED; the timeout bounds the control and the wait together. */
   async stop(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
-    await this.control(name, ServiceControl.STOP);
-    return this.waitForState(name, ServiceState.STOPPED, options);
+    return this.#controlAndWait(name, ServiceControl.STOP, ServiceState.STOPPED, options);
   }
 
   /** Pauses the service and waits until it is PAUSED. */
   async pause(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
-    await this.control(name, ServiceControl.PAUSE);
-    return this.waitForState(name, ServiceState.PAUSED, options);
+    return this.#controlAndWait(name, ServiceControl.PAUSE, ServiceState.PAUSED, options);
   }
 
   /** Resumes a paused service and waits until it is RUNNING. */
   async continue(name: string, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
-    await this.control(name, ServiceControl.CONTINUE);
-    return this.waitForState(name, ServiceState.RUNNING, options);
+    return this.#controlAndWait(name, ServiceControl.CONTINUE, ServiceState.RUNNING, options);
+  }
+
+  async #controlAndWait(name: string, code: number, state: ServiceState, options: WaitOptions): Promise<ServiceStatusInfo> {
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const began = Date.now();
+    await this.control(name, code, { timeout });
+    return this.#waitUntil(name, state, began + timeout, timeout);
   }
 
   /** Stops the service if it runs, then starts it. */
@@ -213,6 +239,15 @@ export class ServiceManager implements Disposable {
   getConfig(name: string): ServiceConfig {
     return this.withService(name, ServiceAccess.QUERY_CONFIG, (service) => readConfig(service, name, !this.machine));
   }
+}
+
+/** The error of a StartServiceW or ControlService that did not return in time. */
+function callTimeout(functionName: string, name: string, timeout: number): WindowsError {
+  return new WindowsError(
+    functionName,
+    ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT,
+    `did not return within ${timeout} ms: the ${name} service's handler is not answering, gave up waiting for it`,
+  );
 }
 
 /** The access a control code needs. */

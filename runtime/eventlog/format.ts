@@ -3,6 +3,7 @@
  * files registered for the entry's source, each loaded as a data file.
  * @module
  */
+import fs from 'node:fs';
 import { formatModuleMessage, freeLibrary, loadResourceModule } from '../win32/kernel32.ts';
 import { eventMessageFiles } from './sources.ts';
 
@@ -18,10 +19,13 @@ export function formatMessageFromFile(file: string, id: number, inserts: readonl
 
 /**
  * Formats event `id` of `source` with `inserts` through the source's registered message files, in
- * order; undefined when no file has the id. Throws when a registered file cannot be loaded.
+ * order, skipping a file that is not there (as Event Viewer does: a service's own message DLL may be
+ * gone while host.exe's table still has the id, issue 15, item 7); undefined when no file has the
+ * id. Throws when a file that is there cannot be loaded.
  */
 export function formatEventMessage(source: string, id: number, inserts: readonly string[] = [], log = 'Application'): string | undefined {
   for (const file of eventMessageFiles(source, log)) {
+    if (!fs.existsSync(file)) continue;
     const text = formatMessageFromFile(file, id, inserts);
     if (text !== undefined) return text;
   }

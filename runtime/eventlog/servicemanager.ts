@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { registerEventSource, reportEvent, type EventSourceHandle } from '../win32/advapi32/eventlog.ts';
+import { fitInserts } from './inserts.ts';
 import { MSG_ERROR_TEXT, MSG_INFO_TEXT, MSG_WARNING_TEXT } from './host-messages.ts';
 
 /** host.exe's message ids (SERVICE_STARTED…, MSG_INFO_TEXT…), generated from messages/host.mc. */
@@ -41,7 +42,7 @@ export function eventLogSink(source: string): EventLogSink {
   let handle: EventSourceHandle | undefined;
   return (type, id, inserts) => {
     handle ??= registerEventSource(null, source);
-    reportEvent(handle, type, 0, id, inserts);
+    reportEvent(handle, type, 0, id, fitInserts(inserts));
   };
 }
 
@@ -54,10 +55,20 @@ export function setEventLogSink(next: EventLogSink): void {
 
 /**
  * Writes an entry: `id` from host.exe's message table (the constants exported here) or from the
- * service's own message file (`host.exe install --messages`), with its inserts (%1, %2…).
+ * service's own message file (`host.exe install --messages`), with its inserts (%1, %2…). Inserts
+ * longer than the Event Log takes are cut with a visible mark. Logging never throws into the
+ * service's code: an entry that cannot be written is dropped with a process warning (issue 15, item 9).
  */
 export function logMsg(type: EventLogType, id: number, inserts: readonly string[] = []): void {
-  (sink ??= eventLogSink(hostSourceName()))(type, id, inserts);
+  try {
+    (sink ??= eventLogSink(hostSourceName()))(type, id, inserts.map(String));
+  } catch (error) {
+    try {
+      process.emitWarning(`an Event Log entry (${eventIdText(id)}) could not be written: ${error instanceof Error ? error.message : String(error)}`, 'NodeServiceLogWarning');
+    } catch {
+      // Nowhere left to say it.
+    }
+  }
 }
 
 /** An event id as Event Viewer and debug mode show it: `0x40001002`. */

@@ -1,11 +1,13 @@
 /**
  * Makes `import 'nodeservice'` and `require('nodeservice')` in service modules resolve to the
  * runtime embedded in host.exe, so a service needs no node_modules of its own and shares the
- * host's ServiceFramework class.
+ * host's ServiceFramework class; and confines every other bare specifier to the service's package
+ * root (package-scope.ts), for require() and import alike: module.registerHooks runs for both.
  * @module
  */
 import Module, { registerHooks } from 'node:module';
 import * as runtime from '../index.ts';
+import { checkPackageLocation } from './package-scope.ts';
 
 const SPECIFIER = 'nodeservice';
 const URL = 'nodeservice:runtime';
@@ -33,7 +35,10 @@ export function installRuntimeHook(): void {
   };
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      return specifier === SPECIFIER ? { url: URL, format: 'module', shortCircuit: true } : nextResolve(specifier, context);
+      if (specifier === SPECIFIER) return { url: URL, format: 'module', shortCircuit: true };
+      const resolved = nextResolve(specifier, context);
+      checkPackageLocation(specifier, resolved.url);
+      return resolved;
     },
     load(url, context, nextLoad) {
       return url === URL ? { format: 'module', source, shortCircuit: true } : nextLoad(url, context);

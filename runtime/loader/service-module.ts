@@ -18,6 +18,7 @@ export class LoadTimeoutError extends Error {
     this.name = 'LoadTimeoutError';
   }
 }
+import { confinePackages, packageRoot } from './package-scope.ts';
 
 /** A module path with an optional `#ExportName`, as `install` takes it. */
 export interface ModuleSpec {
@@ -33,13 +34,20 @@ export interface LoadedService {
   exportName: string;
 }
 
-/** Splits `dir\mod.js#Name` into the absolute path and the export name. */
+/** A JavaScript identifier (what an export name after '#' must be). */
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/**
+ * Splits `dir\mod.js#Name` into the absolute path and the export name. The '#' separates an export
+ * only when an identifier follows it, so a folder or file with '#' in its name (`C:\apps\c#\svc.js`)
+ * stays a path (issue 15, item 10).
+ */
 export function parseModuleSpec(spec: string, cwd = process.cwd()): ModuleSpec {
   const hash = spec.lastIndexOf('#');
-  const file = hash > 0 ? spec.slice(0, hash) : spec;
-  const exportName = hash > 0 ? spec.slice(hash + 1) : undefined;
-  if (exportName === '') throw new Error(`'${spec}' ends with '#': put the export name after it, or leave the '#' out`);
-  return { modulePath: path.resolve(cwd, file), exportName };
+  const after = hash > 0 ? spec.slice(hash + 1) : undefined;
+  if (after === '') throw new Error(`'${spec}' ends with '#': put the export name after it, or leave the '#' out`);
+  const split = after !== undefined && IDENTIFIER.test(after);
+  return { modulePath: path.resolve(cwd, split ? spec.slice(0, hash) : spec), exportName: split ? after : undefined };
 }
 
 function isServiceClass(value: unknown): value is ServiceClass {
@@ -56,11 +64,15 @@ export interface LoadOptions {
   timeoutMs?: number;
 }
 
-/** Imports the module and returns its service class. */
+/**
+ * Imports the module and returns its service class. Its bare imports resolve only inside the
+ * package root set with confinePackages, or, when none was set, inside the module's own folder.
+ */
 export async function loadServiceClass(spec: ModuleSpec, options: LoadOptions = {}): Promise<LoadedService> {
   const { modulePath, exportName } = spec;
   if (!fs.existsSync(modulePath)) throw new Error(`module not found: ${modulePath}`);
   if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the service's module file, or give the folder to install (with its package.json)`);
+  if (packageRoot() === undefined) confinePackages(path.dirname(modulePath));
   installRuntimeHook();
   let namespace: Record<string, unknown>;
   try {

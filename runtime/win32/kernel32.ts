@@ -24,6 +24,8 @@ const ERROR_RESOURCE_TYPE_NOT_FOUND = 1813;
 
 const api = bindLibrary('kernel32.dll', (dll) => ({
   GetCurrentProcessId: dll.func('uint32 __stdcall GetCurrentProcessId()'),
+  GetCurrentProcess: dll.func('void * __stdcall GetCurrentProcess()'),
+  TerminateProcess: dll.func('bool __stdcall TerminateProcess(void *process, uint32 exitCode)'),
   OpenProcess: dll.func('void * __stdcall OpenProcess(uint32 access, bool inherit, uint32 processId)'),
   CloseHandle: dll.func('bool __stdcall CloseHandle(void *handle)'),
   GetLastError: dll.func('uint32 __stdcall GetLastError()'),
@@ -91,6 +93,16 @@ export function loadResourceModule(file: string): ModuleHandle {
 /** Releases a module from loadResourceModule. */
 export function freeLibrary(module: ModuleHandle): void {
   if (!api().FreeLibrary(module)) throw lastError('FreeLibrary');
+}
+
+/**
+ * Ends this process at once with `exitCode` (TerminateProcess on itself). For a process that must
+ * not wait for a native call still blocking one of its threads: process.exit joins libuv's threads.
+ * https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-terminateprocess
+ */
+export function terminateCurrentProcess(exitCode: number): never {
+  api().TerminateProcess(api().GetCurrentProcess(), exitCode);
+  throw lastError('TerminateProcess');
 }
 
 /** The module of the running executable (host.exe). */

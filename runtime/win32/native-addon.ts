@@ -1,16 +1,35 @@
 /**
- * Finds koffi's Windows addon for host.exe and checks it before anything loads it.
+ * Finds koffi's Windows addon for host.exe, checks it, and loads exactly what was checked.
  *
  * host.exe carries koffi.node inside its SEA archive. Windows can only load a DLL from a real
- * file, so the addon is used from one of two places, in this order:
- * 1. `koffi.node` beside host.exe (for machines where administrators pre-place it);
- * 2. a per-user cache, `%LOCALAPPDATA%\NodeService\native\<sha256>\koffi.node`, written from
- *    the embedded copy on first use.
- * Either file is loaded only if its SHA-256 equals the hash the build recorded, so a file
- * swapped in the cache or beside the exe is rewritten or refused, never loaded.
+ * file, so the addon is used from one of these places, in this order:
+ * 1. `koffi.node` beside host.exe (administrators may pre-place it; `/register` refuses a host
+ *    whose folder anyone else can write);
+ * 2. the machine copy, `%ProgramData%\NodeService\native\<sha256>\koffi.node`, which `/register`
+ *    writes under a folder it gives a protected DACL (SYSTEM and Administrators write, others read
+ *    and execute) and marks with a `registered` file; a service (LocalSystem) or an elevated
+ *    administrator writes the copy there when it is missing or damaged; a standard user cannot;
+ * 3. a per-user cache, `%LOCALAPPDATA%\NodeService\native\<sha256>\koffi.node`, for everyone
+ *    else (a standard user running the CLI, or any process on an unregistered machine).
+ *
+ * Why it is shaped so (issue 15, item 4): checking a file by path and then loading it by path are
+ * two opens, and whoever can write the folder between them chooses the code that runs. This module
+ * runs before koffi exists, so it cannot call CreateFileW with a share mode that lets LoadLibrary in
+ * but keeps writers out, nor load from a handle: Node's own `fs` and `process.dlopen` (LoadLibraryW
+ * by path) are all it has. So the defence is where the file lives, not the handle:
+ * - processes that matter (a service as LocalSystem, an elevated administrator) load from places
+ *   only administrators and SYSTEM can write (1 or 2), where the window between check and load
+ *   is open only to those who could replace host.exe itself;
+ * - copies are written to a fresh temporary file (O_EXCL, a random name) and renamed into place,
+ *   never rewritten in place. Hashing through a share-mode-0 handle (libuv's UV_FS_O_EXLOCK) was
+ *   considered and left out: it cannot be held across process.dlopen, and it fails while another
+ *   host.exe has the same copy loaded (a running service and the CLI), so it would buy nothing.
+ * What remains: an elevated administrator on a machine where `/register` has never run uses the
+ * per-user cache (that first `/register` included), which that user's unelevated processes can
+ * write. SECURITY.md says so.
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +38,8 @@ import path from 'node:path';
 declare const KOFFI_ADDON_SHA256: string;
 
 const ADDON_NAME = 'koffi.node';
+/** The file in the machine folder that says /register made it (and gave it its DACL). */
+const REGISTERED_MARKER = 'registered';
 
 let loaded: { file: string; exports: unknown } | undefined;
 
@@ -37,6 +58,31 @@ export function koffiAddonPath(): string {
   return loaded!.file;
 }
 
+/** `%ProgramData%\NodeService`: the machine folder `/register` protects (see the top of this file). */
+export function machineFolder(): string {
+  return path.join(process.env.ProgramData ?? process.env.PROGRAMDATA ?? 'C:\\ProgramData', 'NodeService');
+}
+
+/**
+ * For `/register`, once `machineFolder()` has its protected DACL: drops whatever was below it
+ * before, marks it registered and writes the machine copy of the addon. Returns the copy's path.
+ */
+export function installMachineAddon(): string {
+  const native = path.join(machineFolder(), 'native');
+  // Anything a user may have put there before the folder was protected goes; a copy this very
+  // process has loaded cannot be deleted on Windows, and it is the right one (its hash was checked).
+  for (const entry of fs.existsSync(native) ? fs.readdirSync(native) : []) {
+    if (entry !== KOFFI_ADDON_SHA256) fs.rmSync(path.join(native, entry), { recursive: true, force: true });
+  }
+  fs.writeFileSync(path.join(machineFolder(), REGISTERED_MARKER), 'Written by host.exe /register: this folder is writable by administrators only.\r\n');
+  return extractTo(path.join(native, KOFFI_ADDON_SHA256), KOFFI_ADDON_SHA256);
+}
+
+/** For `/unregister`: the machine copy is no longer used (it stays until nothing has it loaded). */
+export function retireMachineAddon(): void {
+  fs.rmSync(path.join(machineFolder(), REGISTERED_MARKER), { force: true });
+}
+
 function dlopen(file: string): unknown {
   const module = { exports: {} };
   process.dlopen(module, file);
@@ -46,26 +92,43 @@ function dlopen(file: string): unknown {
 function locateAddon(expected: string): string {
   const beside = path.join(path.dirname(process.execPath), ADDON_NAME);
   if (hasHash(beside, expected)) return beside;
-  return extractToCache(expected);
-}
-
-function extractToCache(expected: string): string {
+  if (fs.existsSync(path.join(machineFolder(), REGISTERED_MARKER))) {
+    const dir = path.join(machineFolder(), 'native', expected);
+    const target = path.join(dir, ADDON_NAME);
+    if (hasHash(target, expected)) return target;
+    try {
+      return extractTo(dir, expected);
+    } catch (error) {
+      // A standard user cannot write the machine folder: that is the point of it.
+      if (!isAccessDenied(error)) throw error;
+    }
+  }
   const dir = path.join(localAppData(), 'NodeService', 'native', expected);
   const target = path.join(dir, ADDON_NAME);
-  if (hasHash(target, expected)) return target;
+  return hasHash(target, expected) ? target : extractTo(dir, expected);
+}
 
+function isAccessDenied(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'EPERM' || code === 'EACCES';
+}
+
+/** Writes the embedded addon into `dir` (a fresh temporary file, then renamed) and returns its path once its hash is right. */
+function extractTo(dir: string, expected: string): string {
+  const target = path.join(dir, ADDON_NAME);
+  if (hasHash(target, expected)) return target;
   // The embedded copy sits beside the bundle inside the SEA archive (pkg's virtual file system).
   const embedded = fs.readFileSync(path.join(__dirname, ADDON_NAME));
   if (sha256(embedded) !== expected) {
     throw new Error(`the ${ADDON_NAME} embedded in ${process.execPath} does not match its recorded hash: the executable is damaged, reinstall it`);
   }
   fs.mkdirSync(dir, { recursive: true });
-  const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, embedded);
+  const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(temp, embedded, { flag: 'wx' });
   try {
     fs.renameSync(temp, target);
   } catch (error) {
-    // Another process may hold the cached copy loaded (Windows refuses to replace a mapped DLL);
+    // Another process may hold the copy loaded (Windows refuses to replace a mapped DLL);
     // that copy is fine if its hash is right, which the check below decides.
     fs.rmSync(temp, { force: true });
     if (!hasHash(target, expected)) throw error;
@@ -80,6 +143,7 @@ function localAppData(): string {
   return process.env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local');
 }
 
+/** True when `file`'s SHA-256 is `expected`. */
 function hasHash(file: string, expected: string): boolean {
   try {
     return sha256(fs.readFileSync(file)) === expected;

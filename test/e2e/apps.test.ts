@@ -131,7 +131,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
       'outside.env': 'NODE_OPTIONS=--require C:\\Apps\\evil.js\n',
     });
     fs.copyFileSync(path.resolve(import.meta.dirname, '..', '..', 'dist', 'examples', 'smallest-service.js'), prefixDir('Apps', 'services', 'smallest-service.js'));
-    await ok(['/register', '--services-dir', SERVICES_DIR]);
+    await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
   });
 
   afterAll(async () => {

@@ -50,7 +50,7 @@ describe('controlling services and installing them with every option', () => {
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
     await compileService(path.join(fixtures, 'pausable-service.ts'), path.join(dir, 'pausable-service.mjs'));
     await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
-    await ok(['/register', '--services-dir', SERVICES_DIR]);
+    await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
     await ok(['install', SMALLEST, '--name', 'DepBase', '--display-name', 'Dependency base']);
     await ok(['install', SMALLEST, '--name', 'DepChild', '--display-name', 'Dependent child', '--depends', 'DepBase']);
     await ok(['install', `${SERVICES_DIR}\\pausable-service.mjs`]);
@@ -219,7 +219,8 @@ describe('controlling services and installing them with every option', () => {
     await ok(['update', 'EnvTest', '--secret-env', 'API_KEY'], { API_KEY: secret });
     expect((await status('EnvTest')).nodeService).toMatchObject({ environment: ['GREETING', 'THIRD'], secrets: ['API_KEY'] });
     const dump = (await reg(['query', `${SERVICES_KEY}\\EnvTest`, '/s'])).stdout;
-    expect(dump).toMatch(/ProtectedEnvironment\s+REG_BINARY\s+[0-9A-F]{64,}/);
+    expect(dump).toMatch(/\\Parameters\\Secrets\n\s+API_KEY\s+REG_BINARY\s+[0-9A-F]{64,}/);
+    expect(dump).not.toContain('ProtectedEnvironment');
     const hex = (text: string, encoding: BufferEncoding) => Buffer.from(text, encoding).toString('hex').toUpperCase();
     for (const form of [secret, hex(secret, 'utf16le'), hex(secret, 'utf8')]) expect(dump).not.toContain(form);
     // Without the variable and without a console, it says where the value comes from (exit code 2).

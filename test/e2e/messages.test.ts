@@ -64,7 +64,7 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
   it('compiles an author .mc into a DLL beside the module, registered before host.exe, and logs with it', async () => {
     const installed = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', `${SERVICES_DIR}\\orders.mc`]);
     expect(installed.code, installed.stderr).toBe(0);
-    const dll = `${SERVICES_DIR}\\orders-service.messages.dll`;
+    const dll = `${SERVICES_DIR}\\orders-service.OrdersTest.messages.dll`;
     const files = await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\OrdersTest', '/v', 'EventMessageFile']);
     expect(files.stdout).toContain(`${dll};${windowsPath(hostExe)}`);
 
@@ -88,7 +88,7 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
   it('remove deletes the DLL it compiled and the event source', async () => {
     expect((await host(['remove', 'OrdersTest'])).code).toBe(0);
     await sleep(100);
-    expect(fs.existsSync(prefixDir('NodeService', 'services', 'orders-service.messages.dll'))).toBe(false);
+    expect(fs.existsSync(prefixDir('NodeService', 'services', 'orders-service.OrdersTest.messages.dll'))).toBe(false);
     expect((await host(['message', 'OrdersTest', '0x40002001'])).code).toBe(1);
   });
 

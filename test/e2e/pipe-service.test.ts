@@ -12,7 +12,7 @@ describe('the PipeService sample', () => {
     fs.copyFileSync(path.join(examplesOut, 'pipe-service.js'), prefixDir('PipeDemo', 'services', 'pipe-service.js'));
     fs.copyFileSync(path.join(examplesOut, 'pipe-service-client.js'), prefixDir('PipeDemo', 'client.js'));
 
-    expect((await host(['/register', '--services-dir', 'C:\\PipeDemo\\services'])).code).toBe(0);
+    expect((await host(['/register', '--services-dir', 'C:\\PipeDemo\\services', '--force'])).code).toBe(0);
     expect((await host(['install', 'C:\\PipeDemo\\services\\pipe-service.js'])).code).toBe(0);
     const manifest = prefixDir('PipeDemo', 'services', 'pipe-service.PipeService.counters.man');
     expect(fs.readFileSync(manifest, 'utf8')).toMatch(/name="Connections\/sec"[^>]*type="perf_counter_counter"[\s\S]*name="Bytes received\/sec"[^>]*type="perf_counter_bulk_count"/);

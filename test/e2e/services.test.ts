@@ -58,7 +58,7 @@ describe('services under the SCM', () => {
 
   it('/register records the host and the services folder, and makes the folder admin-only', async () => {
     // Wine keeps no file ACLs (it derives them from Unix modes), so the call itself is observed.
-    const result = await host(['/register', '--services-dir', SERVICES_DIR], { wineDebug: 'trace+advapi,trace+security' });
+    const result = await host(['/register', '--services-dir', SERVICES_DIR, '--force'], { wineDebug: 'trace+advapi,trace+security' });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('ConvertStringSecurityDescriptorToSecurityDescriptorW L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)"');
     // OWNER | DACL | PROTECTED_DACL on the folder.

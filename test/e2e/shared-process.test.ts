@@ -37,7 +37,7 @@ describe('services sharing one host process (--shared)', () => {
     await compileService(path.join(fixtures, 'brief-service.ts'), path.join(dir, 'brief-service.js'));
     await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
     await compileService(path.join(fixtures, 'counters-service.ts'), path.join(dir, 'counters-service.js'));
-    expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
+    expect((await host(['/register', '--services-dir', SERVICES_DIR, '--force'])).code).toBe(0);
     for (const args of [
       ['smallest-service.js', '--name', 'SharedA', '--display-name', 'Shared A'],
       ['smallest-service.js', '--name', 'SharedB', '--display-name', 'Shared B'],

@@ -70,7 +70,7 @@ describe('supervision: a service in a process of its own', () => {
     await compileService(path.join(fixtures, 'misbehaving-service.ts'), path.join(dir, 'misbehaving-service.js'));
     await compileService(path.join(fixtures, 'hanging-module.ts'), path.join(dir, 'hanging-module.mjs'));
     await compileService(path.join(fixtures, 'misbehaving-service.ts'), path.join(dir, 'replaced-later.mjs'));
-    expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
+    expect((await host(['/register', '--services-dir', SERVICES_DIR, '--force'])).code).toBe(0);
   });
 
   afterAll(async () => {
@@ -208,7 +208,7 @@ describe('supervision: services sharing one process', () => {
   ];
 
   beforeAll(async () => {
-    expect((await host(['/register', '--services-dir', SERVICES_DIR])).code).toBe(0);
+    expect((await host(['/register', '--services-dir', SERVICES_DIR, '--force'])).code).toBe(0);
     await compileService(path.join(fixtures, 'misbehaving-service.ts'), path.join(prefixDir('Supervision', 'services'), 'misbehaving-service.js'));
     for (const member of members) await install('misbehaving-service.js', member.name, '--shared-group', GROUP, ...member.args.flatMap((arg) => ['--arg', arg]));
   });

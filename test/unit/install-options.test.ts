@@ -9,6 +9,7 @@ import { readPassword, readSecretVariable } from '../../host/secrets.ts';
 import { parseModuleSpec } from '../../runtime/loader/service-module.ts';
 import { UsageError } from '../../host/usage-error.ts';
 import { requireAdministrator } from '../../installer/admin.ts';
+import { serviceNameProblem } from '../../installer/service-name.ts';
 
 describe('toServiceOptions', () => {
   it('maps the command-line options', () => {
@@ -180,5 +181,35 @@ describe('requireAdministrator', () => {
   it('refuses a caller who is not an administrator, saying what to do', () => {
     expect(() => requireAdministrator('install', () => false)).toThrow('install needs an administrator: run it from an elevated prompt ("Run as administrator")');
     expect(() => requireAdministrator('install', () => true)).not.toThrow();
+  });
+});
+
+describe('parseModuleSpec and a # in a path (issue 15, item 10)', () => {
+  it('splits off an export only when an identifier follows the last #', () => {
+    expect(parseModuleSpec('/apps/c#/svc.js', '/base')).toEqual({ modulePath: '/apps/c#/svc.js', exportName: undefined });
+    expect(parseModuleSpec('/apps/c#/svc.js#Pipe', '/base')).toEqual({ modulePath: '/apps/c#/svc.js', exportName: 'Pipe' });
+    expect(parseModuleSpec('/apps/#1 build/svc.js', '/base')).toEqual({ modulePath: '/apps/#1 build/svc.js', exportName: undefined });
+    expect(parseModuleSpec('/apps/svc.js#$Ünïcode_1', '/base')).toEqual({ modulePath: '/apps/svc.js', exportName: '$Ünïcode_1' });
+    expect(parseModuleSpec('/apps/svc.js#1st', '/base')).toEqual({ modulePath: '/apps/svc.js#1st', exportName: undefined });
+  });
+});
+
+describe('serviceNameProblem (the SCM rules, issue 15, item 10)', () => {
+  it('accepts ordinary and unicode names up to 256 characters', () => {
+    for (const name of ['PipeService', 'my-service.2', 'Dienst ä ö', '服务', 'x'.repeat(256)]) expect(serviceNameProblem(name)).toBeUndefined();
+  });
+
+  it('refuses empty, too long, spaced, slashed and control-character names with a sentence', () => {
+    expect(serviceNameProblem('')).toBe('a service name cannot be empty');
+    expect(serviceNameProblem('x'.repeat(300))).toBe('a service name has at most 256 characters (this one has 300)');
+    expect(serviceNameProblem(' Spacey ')).toBe("' Spacey ' cannot be a service name: it starts or ends with a space");
+    expect(serviceNameProblem('a/b')).toMatch(/slash or backslash/);
+    expect(serviceNameProblem('a\\b')).toMatch(/slash or backslash/);
+    expect(serviceNameProblem('a\nb')).toMatch(/control character/);
+  });
+
+  it('makes --name a usage error (exit code 2) before anything is written', () => {
+    expect(() => toServiceOptions({ name: ' Spacey ' })).toThrow(new UsageError("--name: ' Spacey ' cannot be a service name: it starts or ends with a space"));
+    expect(() => toServiceOptions({ name: 'x'.repeat(300) })).toThrow(UsageError);
   });
 });

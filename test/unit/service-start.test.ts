@@ -3,7 +3,7 @@ import { EnvFileError } from '../../installer/env-file.ts';
 import type { ServiceParameters } from '../../installer/layout.ts';
 import { prepareServiceStart, workingDirectory } from '../../installer/service-start.ts';
 
-const base: ServiceParameters = { module: 'C:\\NodeService\\services\\app\\dist\\main.js', exportName: 'default', environment: {}, arguments: [] };
+const base: ServiceParameters = { module: 'C:\\NodeService\\services\\app\\dist\\main.js', exportName: 'default', environment: {}, arguments: [], secretNames: [] };
 const anyFolder = () => true;
 
 describe('workingDirectory', () => {

@@ -69,7 +69,7 @@ describe('timeouts', () => {
 });
 
 function launch(overrides: Partial<ServiceLaunch> = {}): ServiceLaunch {
-  return { name: 'Svc', modulePath: 'C:\\services\\svc.js', cwd: 'C:\\services', environment: {}, args: [], loadTimeoutMs: 60_000, messageFiles: [], ...overrides };
+  return { name: 'Svc', modulePath: 'C:\\services\\svc.js', packageRoot: 'C:\\services', cwd: 'C:\\services', environment: {}, args: [], loadTimeoutMs: 60_000, messageFiles: [], ...overrides };
 }
 
 /** A supervisor driving a fake thread: what the thread would send is sent by the test. */

@@ -1,6 +1,6 @@
 /**
  * advapi32.dll, security surface: is the caller an administrator, and the security descriptors of
- * files (read and written as SDDL strings).
+ * files and registry keys (read and written as SDDL strings).
  * @module
  */
 import { bindLibrary, wideStringAt } from '../koffi.ts';
@@ -10,6 +10,7 @@ const WinBuiltinAdministratorsSid = 26;
 const SECURITY_MAX_SID_SIZE = 68;
 const SDDL_REVISION_1 = 1;
 const SE_FILE_OBJECT = 1;
+const SE_REGISTRY_KEY = 4;
 /** SECURITY_DESCRIPTOR_CONTROL: the DACL does not inherit (SDDL `D:P`). */
 const SE_DACL_PROTECTED = 0x1000;
 
@@ -56,6 +57,19 @@ export function isElevatedAdministrator(): boolean {
  * inheritance with `D:P`) of a file or folder. https://learn.microsoft.com/windows/win32/api/aclapi/nf-aclapi-setnamedsecurityinfow
  */
 export function setFileSecurity(path: string, sddl: string): void {
+  setNamedSecurity(path, SE_FILE_OBJECT, sddl);
+}
+
+/**
+ * Sets the owner (when the SDDL has `O:`) and the DACL (`D:`, protected with `D:P`) of the key
+ * `HKLM\<keyPath>` (SetNamedSecurityInfoW names it `MACHINE\<keyPath>`).
+ * https://learn.microsoft.com/windows/win32/secauthz/object-names
+ */
+export function setRegistryKeySecurity(keyPath: string, sddl: string): void {
+  setNamedSecurity(`MACHINE\\${keyPath}`, SE_REGISTRY_KEY, sddl);
+}
+
+function setNamedSecurity(name: string, objectType: number, sddl: string): void {
   const sd: unknown[] = [null];
   if (!api().ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, sd, [0])) {
     throw lastError('ConvertStringSecurityDescriptorToSecurityDescriptorW');
@@ -71,7 +85,7 @@ export function setFileSecurity(path: string, sddl: string): void {
     let info = 0;
     if (owner[0]) info |= SecurityInformation.OWNER;
     if (present[0]) info |= SecurityInformation.DACL | (control[0]! & SE_DACL_PROTECTED ? SecurityInformation.PROTECTED_DACL : 0);
-    const code = api().SetNamedSecurityInfoW(path, SE_FILE_OBJECT, info, owner[0], null, dacl[0], null) as number;
+    const code = api().SetNamedSecurityInfoW(name, objectType, info, owner[0], null, dacl[0], null) as number;
     if (code !== 0) throw windowsError('SetNamedSecurityInfoW', code);
   } finally {
     localFree(sd[0]);
