@@ -4,6 +4,7 @@
  * gets one clear line. Where Wine keeps no ACLs, the calls are observed through its trace channels.
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -73,15 +74,14 @@ describe('security (issue 15)', () => {
     write(services('lazy-planted.js'), serviceSource('LazyPlanted', "logInfoMsg(require('planted-dep'));"));
     write(services('c#app', 'hash-service.js'), serviceSource('HashFolderTest'));
     write(prefixDir('NodeSecureOutside', 'outside-service.js'), serviceSource('OutsideTest'));
-    // Its svcStop blocks the JavaScript thread, so HandlerEx (and the caller's ControlService) waits 8 s.
-    write(services('hung-service.js'), serviceSource('HungStopTest').replace('  async svcDoRun()', '  svcStop() { const end = Date.now() + 8000; while (Date.now() < end); }\n  async svcDoRun()'));
     write(services('secret-service.js'), serviceSource('SecretTest', "logInfoMsg(`API_KEY length=${process.env.API_KEY?.length}`); await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));"));
     await compileService(path.join(fixtures, 'orders-service.ts'), services('orders-service.js'));
     fs.copyFileSync(path.join(fixtures, 'orders.mc'), services('orders.mc'));
   });
 
   afterAll(async () => {
-    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest', 'HungStopTest']) await host(['remove', name]);
+    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest']) await host(['remove', name]);
+    await sc(['delete', 'HungStopTest']);
     await reg(['delete', `${EVENTLOG_KEY}\\ForeignSource`, '/f']);
     expect((await host(['/unregister'])).code).toBe(0);
     expect(fs.existsSync(prefixDir('ProgramData', 'NodeService', 'registered'))).toBe(false);
@@ -154,7 +154,12 @@ describe('security (issue 15)', () => {
     });
 
     it('stop --timeout bounds the ControlService call itself, against a handler that does not answer', async () => {
-      expect((await host(['install', `${SERVICES_DIR}\\hung-service.js`])).code).toBe(0);
+      // A NodeService service answers every control at once from its main thread (host/supervisor.ts),
+      // so the hung handler is a C service's, built with mingw.
+      const exe = prefixDir('NodeSecure', 'hung-handler-service.exe');
+      const built = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-municode', '-o', exe, path.join(fixtures, 'hung-handler-service.c')], { encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      expect((await sc(['create', 'HungStopTest', 'binPath=', 'C:\\NodeSecure\\hung-handler-service.exe'])).code).toBe(0);
       expect((await host(['start', 'HungStopTest'])).code).toBe(0);
       const began = Date.now();
       const result = await host(['stop', 'HungStopTest', '--timeout', '2']);

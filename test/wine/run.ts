@@ -1,9 +1,12 @@
 /**
  * Runs Windows programs under Wine with their output captured through files: Windows Node cannot
- * write to a pipe under Wine.
+ * write to a pipe under Wine. A program run to its end goes through runner.exe (runner.c), which
+ * records its true Windows exit code: Wine's loader now and then crashes after a program has done
+ * its work (exit status 127, "Inconsistency detected by ld.so"), and `wine sc` now and then fails
+ * to launch sc.exe ("ShellExecuteEx failed"); neither is the program's failure.
  * @module
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,14 +33,42 @@ export interface WineProcess {
   readonly result: Promise<RunResult>;
 }
 
+const runnerSource = path.join(import.meta.dirname, 'runner.c');
+const runnerBinary = path.join(import.meta.dirname, '..', '..', '.cache', 'test', 'runner.exe');
+
+/** runner.exe, built with mingw when missing or older than its source. */
+export function runnerExe(): string {
+  const built = fs.existsSync(runnerBinary) && fs.statSync(runnerBinary).mtimeMs >= fs.statSync(runnerSource).mtimeMs;
+  if (!built) {
+    fs.mkdirSync(path.dirname(runnerBinary), { recursive: true });
+    const temporary = `${runnerBinary}.${process.pid}.tmp`;
+    const result = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-municode', '-o', temporary, runnerSource], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`building runner.exe failed (run .ci/setup.sh for mingw): ${result.error?.message ?? result.stderr}`);
+    fs.renameSync(temporary, runnerBinary);
+  }
+  return runnerBinary;
+}
+
+/** How a program is named on runner.exe's command line: Windows names as they are, a Linux path as Z:\…. */
+function windowsProgram(program: string): string {
+  return path.isAbsolute(program) ? windowsPath(program) : program;
+}
+
 /** Starts `program` (a Windows program name or a Linux path to an .exe) under Wine. */
 export function startWine(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): WineProcess {
+  return startProcess(env, program, args, timeoutMs, false);
+}
+
+function startProcess(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs: number, viaRunner: boolean): WineProcess {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-out-'));
   const stdoutFile = path.join(dir, 'stdout');
   const stderrFile = path.join(dir, 'stderr');
+  const codeFile = path.join(dir, 'code');
   const out = fs.openSync(stdoutFile, 'w');
   const err = fs.openSync(stderrFile, 'w');
-  const child = spawn('wine', [program, ...args], { env, stdio: ['ignore', out, err] });
+  const command = viaRunner ? [runnerExe(), windowsProgram(program), ...args] : [program, ...args];
+  const childEnv = viaRunner ? { ...env, NODESERVICE_RUNNER_EXIT_FILE: windowsPath(codeFile) } : env;
+  const child = spawn('wine', command, { env: childEnv, stdio: ['ignore', out, err] });
   const exited = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -54,7 +85,7 @@ export function startWine(env: NodeJS.ProcessEnv, program: string, args: readonl
   });
   let ended: RunResult | undefined;
   const result = exited
-    .then((code) => (ended = { code, stdout: read(stdoutFile), stderr: read(stderrFile) }))
+    .then((code) => (ended = { code: viaRunner ? recordedCode(codeFile, code) : code, stdout: read(stdoutFile), stderr: read(stderrFile) }))
     .finally(() => {
       fs.closeSync(out);
       fs.closeSync(err);
@@ -63,9 +94,19 @@ export function startWine(env: NodeJS.ProcessEnv, program: string, args: readonl
   return { stdout: () => ended?.stdout ?? read(stdoutFile), kill: (signal) => child.kill(signal), result };
 }
 
-/** Runs `program` under Wine and waits for it. */
+/** Runs `program` under Wine and waits for it; `code` is its Windows exit code, whatever Wine's loader did after it. */
 export function runWine(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
-  return startWine(env, program, args, timeoutMs).result;
+  return startProcess(env, program, args, timeoutMs, true).result;
+}
+
+/** The exit code runner.exe recorded, else (it did not get that far) what Wine returned. */
+function recordedCode(codeFile: string, wineCode: number): number {
+  try {
+    const text = fs.readFileSync(codeFile, 'utf8').trim();
+    return /^\d+$/.test(text) ? Number(text) : wineCode;
+  } catch {
+    return wineCode;
+  }
 }
 
 function read(file: string): string {
