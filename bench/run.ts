@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --runs N]` (or BENCH_RUNS=N): NodeService side by side with the floor (a
- * minimal C service) and a bare Node + koffi service, under Wine's SCM in a private prefix, and
- * prints a table. It measures; it asserts nothing.
+ * `npm run bench [-- --runs N] [--baseline-host PATH]` (or BENCH_RUNS=N, BENCH_BASELINE_HOST):
+ * NodeService side by side with the floor (a minimal C service), a bare Node + koffi service and,
+ * when given, another build of host.exe (the one before a change), under Wine's SCM in a private
+ * prefix, and prints a table. It measures; it asserts nothing.
  * @module
  */
 import { spawnSync } from 'node:child_process';
@@ -25,14 +26,18 @@ const work = path.join(cache, 'bench');
 
 interface Settings {
   runs: number;
+  /** Another build of host.exe (e.g. the previous release) measured beside this one in the same run. */
+  baselineHost?: string;
 }
 
 function settings(argv: string[]): Settings {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, 'baseline-host': { type: 'string' } } });
   const text = values.runs ?? process.env.BENCH_RUNS ?? String(DEFAULT_RUNS);
   const runs = Number(text);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs (or BENCH_RUNS) must be a whole number ≥ 1, not '${text}'`);
-  return { runs };
+  const baselineHost = values['baseline-host'] ?? process.env.BENCH_BASELINE_HOST;
+  if (baselineHost !== undefined && !fs.existsSync(baselineHost)) throw new Error(`--baseline-host: no file at ${baselineHost}`);
+  return { runs, baselineHost: baselineHost && path.resolve(baselineHost) };
 }
 
 /** Runs a Linux command, failing with its output. Returns the seconds it took. */
@@ -81,6 +86,11 @@ class Bench {
     if (result.code !== 0) throw new Error(`host.exe ${args.join(' ')} failed: ${result.stderr}${result.stdout}`);
   }
 
+  async reg(args: string[]): Promise<void> {
+    const result = await runWine(this.env, 'reg', args);
+    if (result.code !== 0) throw new Error(`reg ${args.join(' ')} failed: ${result.stderr}${result.stdout}`);
+  }
+
   async probe<T extends ProbeTask>(task: T, timeoutMs = 600_000): Promise<ProbeResults[T['task']]> {
     const file = path.join(work, `task-${++this.#tasks}.json`);
     fs.writeFileSync(file, JSON.stringify(task));
@@ -100,12 +110,16 @@ const LIFECYCLE_ROWS: [string, (sample: ProbeResults['lifecycle'][string][number
   ['working set (MiB)', (s) => s.memory.workingSetSize / MIB],
 ];
 
-function lifecycleTable(samples: ProbeResults['lifecycle'], [floor, bare, node]: [string, string, string]): string {
+function lifecycleTable(samples: ProbeResults['lifecycle'], [floor, bare, node]: [string, string, string], baseline?: string): string {
   const rows = LIFECYCLE_ROWS.map(([label, pick]) => {
     const [f, b, n] = [floor, bare, node].map((name) => median(samples[name]!.map(pick))) as [number, number, number];
-    return [label, formatNumber(f), formatNumber(b), ratio(b, f), formatNumber(n), ratio(n, f), ratio(n, b)];
+    const row = [label, formatNumber(f), formatNumber(b), ratio(b, f), formatNumber(n), ratio(n, f), ratio(n, b)];
+    if (baseline === undefined) return row;
+    const old = median(samples[baseline]!.map(pick));
+    return [...row, formatNumber(old), ratio(old, b), ratio(n, old)];
   });
-  return formatTable(['Service lifecycle', 'floor (C)', 'bare Node+koffi', '×floor', 'NodeService', '×floor', '×bare'], rows);
+  const headers = ['Service lifecycle', 'floor (C)', 'bare Node+koffi', '×floor', 'NodeService', '×floor', '×bare'];
+  return formatTable(baseline === undefined ? headers : [...headers, 'baseline host', '×bare', 'new÷baseline'], rows);
 }
 
 /**
@@ -131,7 +145,7 @@ async function groupMemory(bench: Bench): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { runs } = settings(argv);
+  const { runs, baselineHost } = settings(argv);
   console.log('building dist/host.exe (timed)…');
   const buildSeconds = timed(process.execPath, ['build/build.ts']);
   const files = await prepare();
@@ -151,9 +165,17 @@ async function main(argv: string[]): Promise<void> {
       ],
     });
     const trio: [string, string, string] = ['BenchFloor', 'BenchBare', 'SmallestService'];
+    const measured: string[] = [...trio];
+    if (baselineHost) {
+      // The same SmallestService, run by the other host.exe: its binPath names that exe, its Parameters the same module.
+      await bench.probe({ task: 'create', services: [{ name: 'BenchBaseline', binaryPath: `"${windowsPath(baselineHost)}"` }] });
+      await bench.reg(['add', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters', '/v', 'Module', '/d', `${SERVICES_DIR}\\smallest-service.js`, '/f']);
+      await bench.reg(['add', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters', '/v', 'Export', '/d', 'default', '/f']);
+      measured.push('BenchBaseline');
+    }
     // One untimed round first: the first start of each pays for Wine's DLL loading and the host's addon extraction.
-    await bench.probe({ task: 'lifecycle', services: trio, runs: 1, settleMs: 0, pauseMs: 300 });
-    const samples = await bench.probe({ task: 'lifecycle', services: trio, runs, settleMs: 300, pauseMs: 300 });
+    await bench.probe({ task: 'lifecycle', services: measured, runs: 1, settleMs: 0, pauseMs: 300 });
+    const samples = await bench.probe({ task: 'lifecycle', services: measured, runs, settleMs: 300, pauseMs: 300 });
 
     await bench.probe({ task: 'run', name: 'BenchLogRate', args: ['C:\\Bench\\log-rate.json', '1000'] });
     const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
@@ -161,7 +183,8 @@ async function main(argv: string[]): Promise<void> {
     const memory = await groupMemory(bench);
 
     console.log(`\nNodeService benchmark under Wine: medians of ${runs} run(s)\n`);
-    console.log(lifecycleTable(samples, trio));
+    console.log(lifecycleTable(samples, trio, baselineHost && 'BenchBaseline'));
+    if (baselineHost) console.log(`(baseline host: ${baselineHost})`);
     console.log();
     console.log(
       formatTable(['Throughput and build', 'value'], [
