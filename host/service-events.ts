@@ -12,8 +12,8 @@ import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts
 /** The entries the host writes about a service's life. */
 export type HostEvents = ServiceEvents & { starting(): void; startFailed(reason: string): void };
 
-/** Logs an entry for the host; a log that cannot be written must not stop the service. */
-function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: string[]): void {
+/** Writes an entry with `log`; a log that cannot be written must not stop the service or the host. */
+export function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: readonly string[]): void {
   try {
     log(type, id, inserts);
   } catch {

@@ -29,7 +29,7 @@ import { exitProcess, killChildrenOnExit } from '../runtime/win32/kernel32/proce
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
 import { endProcessTrees } from './process-tree.ts';
-import { serviceEvents } from './service-events.ts';
+import { serviceEvents, writeEntry } from './service-events.ts';
 import { launchFromRegistry } from './service-launch.ts';
 import { reportStartFailure, ServiceSupervisor, type SupervisorHooks } from './supervisor.ts';
 
@@ -49,6 +49,7 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
   const hooks: SupervisorHooks = {
     report: (status) => setServiceStatus(handle, status),
     events: (serviceName) => serviceEvents(serviceName, sinkOf(serviceName)),
+    entry: (entry) => writeEntry(sinkOf(entry.source), entry.type, entry.id, entry.inserts),
     serviceType,
     endProcesses: endProcessTrees,
     writeDiagnostics: writeDiagnosticReport,

@@ -19,7 +19,7 @@ import { LOAD_FAILURE_EXIT_CODE } from '../runtime/service/exit-codes.ts';
 import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
-import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
+import { setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 import { confinePackages } from '../runtime/loader/package-scope.ts';
 import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
@@ -53,10 +53,15 @@ export type FromWorker =
   | { status: ServiceStatus }
   | { child: number; exited: boolean }
   | { exitCalled: { code: number; stack: string } }
-  | { entry: ConsoleEntry };
+  | { entry: LogEntry };
 
-/** An Event Log entry for debug mode's console, printed by the main thread in order with the statuses. */
-export interface ConsoleEntry {
+/**
+ * An Event Log entry the service (or the host about it) logged in its thread. The main thread
+ * writes it (the Event Log under the SCM, the console in debug), in order with the statuses, so
+ * none is lost when the thread is ended right after its last status, and the service's thread
+ * never loads the FFI just to log.
+ */
+export interface LogEntry {
   source: string;
   type: EventLogType;
   id: number;
@@ -70,13 +75,11 @@ interface WorkerStart {
   launch?: ServiceLaunch;
   /** The process's one diagnostic-report lock (diagnostics.ts). */
   reportLock: Int32Array;
-  /** Print Event Log entries (debug mode) instead of writing them. */
-  console: boolean;
 }
 
 /** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage). */
-export function serviceWorkerData(launch: ServiceLaunch | undefined, console: boolean): Record<string, unknown> {
-  return { [WORKER_DATA_KEY]: { launch, console, reportLock: diagnosticsLock() } satisfies WorkerStart };
+export function serviceWorkerData(launch: ServiceLaunch | undefined): Record<string, unknown> {
+  return { [WORKER_DATA_KEY]: { launch, reportLock: diagnosticsLock() } satisfies WorkerStart };
 }
 
 function workerStart(): WorkerStart | undefined {
@@ -137,7 +140,7 @@ async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceL
 export async function runServiceWorker(): Promise<void> {
   const port = parentPort!;
   const start = workerStart()!;
-  const { console, reportLock } = start;
+  const { reportLock } = start;
   diagnosticsLock(reportLock);
   const launch = await launchOf(port, start);
   watchEndings(port, launch.reportFile);
@@ -149,11 +152,11 @@ export async function runServiceWorker(): Promise<void> {
     else if (isStopControl(message.control)) stopRequested = true;
   });
   const reporter = new StatusReporter((status) => port.postMessage({ status } satisfies FromWorker), ServiceType.WIN32_OWN_PROCESS);
-  // In debug mode the entries travel over the same port as the statuses, so they print in order
-  // and none is lost when the thread is ended right after its last status.
-  const relay = (source: string) => (type: EventLogType, id: number, inserts: readonly string[]) =>
-    port.postMessage({ entry: { source, type, id, inserts: [...inserts] } } satisfies FromWorker);
-  const useSink = (name: string) => setEventLogSink(console ? relay(name) : eventLogSink(name));
+  // Entries travel over the same port as the statuses; the main thread writes them (see LogEntry).
+  const useSink = (source: string) =>
+    setEventLogSink((type: EventLogType, id: number, inserts: readonly string[]) =>
+      port.postMessage({ entry: { source, type, id, inserts: inserts.map(String) } } satisfies FromWorker),
+    );
   let name = launch.name;
   if (name) {
     useSink(name);

@@ -33,7 +33,7 @@ import { setLongTimeout } from '../runtime/service/timeouts.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
 import type { HostEvents } from './service-events.ts';
 import type { ServiceLaunch } from './service-launch.ts';
-import { serviceWorkerData, type ConsoleEntry, type FromWorker, type LaunchMessage, type LoadedInfo, type ToWorker } from './service-worker.ts';
+import { serviceWorkerData, type FromWorker, type LaunchMessage, type LoadedInfo, type LogEntry, type ToWorker } from './service-worker.ts';
 
 /** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -56,15 +56,15 @@ export interface ThreadEvents {
 }
 
 /** Starts the thread that runs `launch`. */
-export type StartThread = (launch: ServiceLaunch, console: boolean, on: ThreadEvents) => ServiceThreadHandle;
+export type StartThread = (launch: ServiceLaunch, on: ThreadEvents) => ServiceThreadHandle;
 
 /**
  * A worker thread running host.exe's own bundle (`__filename`): pkg's SEA bootstrap recognises a
  * path inside its snapshot and starts the worker with the bundle's source (see @yao-pkg/pkg's
  * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
  */
-export const startWorkerThread: StartThread = (launch, console, on) => {
-  const worker = takePrewarmed(console) ?? new Worker(__filename, { workerData: serviceWorkerData(launch, console) });
+export const startWorkerThread: StartThread = (launch, on) => {
+  const worker = takePrewarmed() ?? new Worker(__filename, { workerData: serviceWorkerData(launch) });
   worker.on('message', on.message);
   worker.on('error', on.error);
   worker.on('exit', on.exit);
@@ -82,7 +82,7 @@ let lastPrewarmed: Worker | undefined;
  * process takes it (a start costs one isolate's start less). Discarded when nobody takes it.
  */
 export function prewarmServiceThread(): void {
-  const worker = new Worker(__filename, { workerData: serviceWorkerData(undefined, false) });
+  const worker = new Worker(__filename, { workerData: serviceWorkerData(undefined) });
   const entry = { worker, dead: false };
   // Until a supervisor takes it, its failure only means the next start makes a new thread.
   const died = () => {
@@ -100,13 +100,10 @@ export function discardPrewarmed(): void {
   prewarmed = undefined;
 }
 
-function takePrewarmed(console: boolean): Worker | undefined {
+function takePrewarmed(): Worker | undefined {
   const entry = prewarmed;
   prewarmed = undefined;
-  if (!entry || entry.dead || console) {
-    if (entry && !entry.dead) void entry.worker.terminate();
-    return undefined;
-  }
+  if (!entry || entry.dead) return undefined;
   entry.worker.ref();
   lastPrewarmed = entry.worker;
   return entry.worker;
@@ -120,8 +117,8 @@ export interface SupervisorHooks {
   events(name: string): HostEvents;
   /** SERVICE_WIN32_OWN_PROCESS or SERVICE_WIN32_SHARE_PROCESS. */
   serviceType: number;
-  /** Debug mode: the service's thread sends its Event Log entries here instead of writing them. */
-  print?: (entry: ConsoleEntry) => void;
+  /** Writes an Event Log entry the service's thread logged: to the Event Log under the SCM, to the console in debug. */
+  entry: (entry: LogEntry) => void;
   startThread?: StartThread;
   /** Ends processes and their descendants (process-tree.ts). */
   endProcesses?: (processIds: readonly number[]) => void;
@@ -194,7 +191,7 @@ export class ServiceSupervisor {
     this.#cancelDeadline = setLongTimeout(() => this.#loadTimedOut(timeout), timeout);
     const startThread = this.#hooks.startThread ?? startWorkerThread;
     serviceThreads.live++;
-    this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, this.#hooks.print !== undefined, {
+    this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, {
       message: (message) => this.#onMessage(message),
       error: (error) => this.#onError(error),
       exit: (code) => {
@@ -262,7 +259,7 @@ export class ServiceSupervisor {
     } else if ('exitCalled' in message) {
       this.#exitCalled = message.exitCalled;
     } else if ('entry' in message) {
-      this.#hooks.print?.(message.entry);
+      this.#hooks.entry(message.entry);
     } else if (this.#phase !== 'stopped') {
       const { currentState, serviceSpecificExitCode, waitHint } = message.status;
       if (currentState === ServiceState.STOPPED) return this.#finish(serviceSpecificExitCode);

@@ -63,7 +63,7 @@ export function consoleHooks(report: SupervisorHooks['report'], launch?: Pick<Se
   return {
     report,
     events: (name) => serviceEvents(name, consoleSink(name, messageFiles(name))),
-    print: (entry) => consoleSink(entry.source, messageFiles(entry.source))(entry.type, entry.id, entry.inserts),
+    entry: (entry) => consoleSink(entry.source, messageFiles(entry.source))(entry.type, entry.id, entry.inserts),
     serviceType: ServiceType.WIN32_OWN_PROCESS,
     endProcesses: endProcessTrees,
     writeDiagnostics: writeDiagnosticReport,

@@ -84,7 +84,8 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
     report: (status) => statuses.push(status),
     events: () => events,
     serviceType,
-    startThread: (_launch, _console, on) => {
+    entry: () => {},
+    startThread: (_launch, on) => {
       thread = on;
       return { post: (message) => posted.push(message), terminate: terminated };
     },
