@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 
 /** Owned by Administrators, full control for SYSTEM and Administrators, nobody else, nothing inherited. */
@@ -51,18 +52,27 @@ export function diagnosticsLock(shared?: Int32Array): Int32Array {
   return reportLock;
 }
 
+/** This thread's mark in the lock: its threadId + 1 (0 means free). */
+const owner = () => threadId + 1;
+
 function withReportLock<T>(fn: () => T, otherwise: T): T {
   const deadline = Date.now() + REPORT_LOCK_WAIT_MS;
-  while (Atomics.compareExchange(reportLock, 0, 0, 1) !== 0) {
+  for (let held; (held = Atomics.compareExchange(reportLock, 0, 0, owner())) !== 0; ) {
     if (Date.now() > deadline) return otherwise;
-    Atomics.wait(reportLock, 0, 1, 50);
+    Atomics.wait(reportLock, 0, held, 50);
   }
   try {
     return fn();
   } finally {
+    // A thread ended while it held the lock never gets here: its supervisor frees it (releaseDiagnosticsLock).
     Atomics.store(reportLock, 0, 0);
     Atomics.notify(reportLock, 0);
   }
+}
+
+/** Frees the lock if thread `ended` (a worker's threadId) held it when it was ended. */
+export function releaseDiagnosticsLock(ended: number): void {
+  if (Atomics.compareExchange(reportLock, 0, ended + 1, 0) === ended + 1) Atomics.notify(reportLock, 0);
 }
 
 /**

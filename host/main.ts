@@ -8,6 +8,7 @@
 import { runCli } from './cli.ts';
 import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
 import { runServices } from './service-main.ts';
+import { exitProcess } from '../runtime/win32/kernel32/processes.ts';
 import { discardPrewarmed, prewarmServiceThread } from './supervisor.ts';
 import { isServiceWorker, runServiceWorker } from './service-worker.ts';
 
@@ -15,14 +16,15 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
     // Most likely the SCM started it: the service's thread starts while the dispatcher connects.
     prewarmServiceThread();
-    // Every service has stopped: end even if a service left handles open.
-    if (await runServices()) process.exit(0);
+    // Every service has stopped: end even if a service left handles open (service-main.ts ends
+    // the process itself; this is for a dispatcher that returned first).
+    if (await runServices()) exitProcess(0);
     discardPrewarmed();
   }
   if (argv[0] === SHARED_GROUP_OPTION) {
     const names = argv.length === 2 ? servicesOfGroup(process.execPath, argv[1]!) : [];
     if (names.length > 0) prewarmServiceThread();
-    if (names.length > 0 && (await runServices(names))) process.exit(0);
+    if (names.length > 0 && (await runServices(names))) exitProcess(0);
     discardPrewarmed();
     console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
     return 2;

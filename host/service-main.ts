@@ -28,7 +28,7 @@ import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatc
 import { exitProcess, killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
-import { endProcessTrees } from './process-tree.ts';
+import { serviceChildren } from './process-tree.ts';
 import { serviceEvents, writeEntry } from './service-events.ts';
 import { launchFromRegistry } from './service-launch.ts';
 import { reportStartFailure, ServiceSupervisor, type SupervisorHooks } from './supervisor.ts';
@@ -51,7 +51,7 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     events: (serviceName) => serviceEvents(serviceName, sinkOf(serviceName)),
     entry: (entry) => writeEntry(sinkOf(entry.source), entry.type, entry.id, entry.inserts),
     serviceType,
-    endProcesses: endProcessTrees,
+    children: serviceChildren,
     writeDiagnostics: writeDiagnosticReport,
     reportFile: nextReportFile,
   };
@@ -86,7 +86,8 @@ export async function runServices(names: readonly string[] = ['']): Promise<bool
         void serviceMain(args, serviceType).finally(() => {
           // Every service has reported STOPPED: end now, whatever a service left behind (Node's
           // own exit would join threads, among them one a stuck service or the dispatcher holds).
-          if (--running === 0) setImmediate(() => exitProcess(0));
+          // Checked again when it runs: another service of the group may have started meanwhile.
+          if (--running === 0) setImmediate(() => running === 0 && exitProcess(0));
         });
       },
     })),

@@ -11,10 +11,10 @@
  * @module
  */
 import { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { once } from 'node:events';
-import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ServiceControl, ServiceState, ServiceType } from '../runtime/service/constants.ts';
-import { isStopControl } from '../runtime/service/control-answer.ts';
+import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
+import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import { LOAD_FAILURE_EXIT_CODE } from '../runtime/service/exit-codes.ts';
 import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
@@ -34,6 +34,11 @@ export interface ToWorker {
 /** What a thread started ahead of its service (see prewarmServiceThread) gets first: what to run. */
 export interface LaunchMessage {
   launch: ServiceLaunch;
+}
+
+/** The supervisor's go once it has taken the loaded service in: only then does svcDoRun start. */
+export interface RunMessage {
+  run: true;
 }
 
 /** What the loaded service is: the supervisor answers controls and keeps deadlines from it. */
@@ -73,13 +78,56 @@ const WORKER_DATA_KEY = 'nodeservice.service';
 interface WorkerStart {
   /** What to run; absent in a thread started ahead of its service, which receives it first thing. */
   launch?: ServiceLaunch;
+  /**
+   * The thread's end of a private channel to its supervisor. Not parentPort, which the service's
+   * own code can reach: taken out of workerData before the module loads.
+   */
+  port: MessagePort;
   /** The process's one diagnostic-report lock (diagnostics.ts). */
   reportLock: Int32Array;
 }
 
-/** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage). */
-export function serviceWorkerData(launch: ServiceLaunch | undefined): Record<string, unknown> {
-  return { [WORKER_DATA_KEY]: { launch, reportLock: diagnosticsLock() } satisfies WorkerStart };
+/** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage), talking over `port`. */
+export function serviceWorkerData(launch: ServiceLaunch | undefined, port: MessagePort): Record<string, unknown> {
+  return { [WORKER_DATA_KEY]: { launch, port, reportLock: diagnosticsLock() } satisfies WorkerStart };
+}
+
+const STATE_MIN = 1;
+const STATE_MAX = 7;
+const isUint32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
+
+/**
+ * A message from a service's thread, checked: anything else (the service's code can post on the
+ * thread's ports too) is undefined and ignored, never an exception on the main thread.
+ */
+export function parseFromWorker(value: unknown): FromWorker | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  if ('status' in message) {
+    const status = message.status as Record<string, unknown> | null;
+    if (typeof status !== 'object' || status === null) return undefined;
+    const { currentState, waitHint, serviceSpecificExitCode } = status;
+    if (!isUint32(currentState) || currentState < STATE_MIN || currentState > STATE_MAX) return undefined;
+    if (!isUint32(waitHint) || !isUint32(serviceSpecificExitCode)) return undefined;
+    return { status: status as unknown as ServiceStatus };
+  }
+  if ('loaded' in message) {
+    const loaded = message.loaded as Record<string, unknown> | null;
+    if (typeof loaded !== 'object' || loaded === null || typeof loaded.name !== 'string' || !isUint32(loaded.accepted)) return undefined;
+    if (typeof loaded.userControls !== 'boolean' || typeof loaded.stopTimeoutMs !== 'number' || !(loaded.stopTimeoutMs > 0)) return undefined;
+    return { loaded: loaded as unknown as LoadedInfo };
+  }
+  if ('child' in message) return isUint32(message.child) && typeof message.exited === 'boolean' ? (message as unknown as FromWorker) : undefined;
+  if ('exitCalled' in message) {
+    const called = message.exitCalled as Record<string, unknown> | null;
+    return typeof called === 'object' && called !== null && Number.isInteger(called.code) && typeof called.stack === 'string' ? (message as unknown as FromWorker) : undefined;
+  }
+  if ('entry' in message) {
+    const entry = message.entry as Record<string, unknown> | null;
+    if (typeof entry !== 'object' || entry === null || typeof entry.source !== 'string' || !isUint32(entry.type) || !isUint32(entry.id)) return undefined;
+    return Array.isArray(entry.inserts) && entry.inserts.every((insert) => typeof insert === 'string') ? (message as unknown as FromWorker) : undefined;
+  }
+  return undefined;
 }
 
 function workerStart(): WorkerStart | undefined {
@@ -99,7 +147,10 @@ export function isServiceWorker(): boolean {
  */
 function watchEndings(port: MessagePort, reportFile: string | undefined): void {
   const report = (error: Error) => reportFile !== undefined && writeDiagnosticReport(reportFile, error);
-  process.on('uncaughtExceptionMonitor', (error) => report(error instanceof Error ? error : new Error(String(error))));
+  process.on('uncaughtExceptionMonitor', (error) => {
+    // The monitor also sees exceptions the service's own 'uncaughtException' listener survives.
+    if (process.listenerCount('uncaughtException') === 0) report(error instanceof Error ? error : new Error(String(error)));
+  });
   const exit = process.exit.bind(process);
   process.exit = ((code?: number | string | null) => {
     const error = new Error(`process.exit(${code ?? ''}) was called`);
@@ -138,18 +189,19 @@ async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceL
 
 /** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
-  const port = parentPort!;
   const start = workerStart()!;
-  const { reportLock } = start;
+  const { port, reportLock } = start;
+  // The service's code must not find the supervisor's channel.
+  delete (workerData as Record<string, unknown>)[WORKER_DATA_KEY];
   diagnosticsLock(reportLock);
   const launch = await launchOf(port, start);
   watchEndings(port, launch.reportFile);
   watchChildren(port);
   let runner: ServiceRunner | undefined;
-  let stopRequested = false;
-  port.on('message', (message: ToWorker) => {
-    if (runner) runner.handleControl(message.control);
-    else if (isStopControl(message.control)) stopRequested = true;
+  const go = Promise.withResolvers<void>();
+  port.on('message', (message: ToWorker | RunMessage) => {
+    if ('run' in message) go.resolve();
+    else runner?.handleControl(message.control);
   });
   const reporter = new StatusReporter((status) => port.postMessage({ status } satisfies FromWorker), ServiceType.WIN32_OWN_PROCESS);
   // Entries travel over the same port as the statuses; the main thread writes them (see LogEntry).
@@ -158,10 +210,9 @@ export async function runServiceWorker(): Promise<void> {
       port.postMessage({ entry: { source, type, id, inserts: inserts.map(String) } } satisfies FromWorker),
     );
   let name = launch.name;
-  if (name) {
-    useSink(name);
-    serviceEvents(name).starting();
-  }
+  // Until its class names it (debug of a module file), the module's own entries go under its file name.
+  useSink(name || path.win32.basename(launch.modulePath));
+  if (name) serviceEvents(name).starting();
   try {
     // The service's own variables are in place before its module's top level runs, in this
     // thread's own copy of process.env: other services of a shared process do not see them.
@@ -170,7 +221,7 @@ export async function runServiceWorker(): Promise<void> {
     confinePackages(launch.packageRoot);
     const { serviceClass } = await loadServiceClass({ modulePath: launch.modulePath, exportName: launch.exportName });
     if (!name) {
-      name = serviceClass.svcName || launch.modulePath;
+      name = serviceClass.svcName || path.win32.basename(launch.modulePath);
       useSink(name);
       serviceEvents(name).starting();
     }
@@ -180,12 +231,12 @@ export async function runServiceWorker(): Promise<void> {
     const userControls = typeof (service as { svcOtherControl?: unknown }).svcOtherControl === 'function';
     port.postMessage({ loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs } } satisfies FromWorker);
   } catch (error) {
-    if (!name) useSink((name = launch.modulePath));
-    serviceEvents(name).startFailed(error instanceof Error ? error.message : String(error));
+    serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
     return;
   }
-  const running = runner.run();
-  if (stopRequested) runner.handleControl(ServiceControl.STOP);
-  await running;
+  // svcDoRun starts once the supervisor has taken the service in, so a stop it sends meanwhile
+  // comes after, through svcStop, never by ending a service that already runs.
+  await go.promise;
+  await runner.run();
 }

@@ -23,33 +23,45 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
 import { controlAnswer, isStopControl } from '../runtime/service/control-answer.ts';
 import { DEFAULT_FAILURE_EXIT_CODE, EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE } from '../runtime/service/exit-codes.ts';
 import { describeError, exitCodeOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { setLongTimeout } from '../runtime/service/timeouts.ts';
+import { releaseDiagnosticsLock } from './diagnostics.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
+import type { ChildProcesses } from './process-tree.ts';
 import type { HostEvents } from './service-events.ts';
 import type { ServiceLaunch } from './service-launch.ts';
-import { serviceWorkerData, type FromWorker, type LaunchMessage, type LoadedInfo, type LogEntry, type ToWorker } from './service-worker.ts';
+import { parseFromWorker, serviceWorkerData, type FromWorker, type LaunchMessage, type LoadedInfo, type LogEntry, type RunMessage, type ToWorker } from './service-worker.ts';
 
 /** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
+/** How long a stuck service's thread gets to answer an interrupt before a report about it is given up. */
+const REPORT_PROBE_MS = 1000;
 /** The wait hint of those reports: several intervals, so one late tick is not taken for a hang. */
 export const PENDING_WAIT_HINT_MS = 10_000;
 
 /** The service's thread as the supervisor drives it (a worker; a fake one in unit tests). */
 export interface ServiceThreadHandle {
-  post(message: ToWorker): void;
+  post(message: ToWorker | RunMessage): void;
   /** Ends the thread wherever its code is. */
   terminate(): void;
+  /**
+   * Resolves true when the thread answers an interrupt within `ms` (a loop does; a call blocked in
+   * native code does not): only then can Node's report, which waits for every worker, be written.
+   */
+  answers(ms: number): Promise<boolean>;
+  /** The thread's id (worker.threadId). */
+  readonly threadId: number;
 }
 
 /** What the service's thread tells the supervisor. */
 export interface ThreadEvents {
-  message(message: FromWorker): void;
+  /** A message, as the thread sent it: checked by the supervisor (parseFromWorker). */
+  message(message: unknown): void;
   /** An uncaught exception or unhandled rejection ended the thread. */
   error(error: unknown): void;
   exit(code: number): void;
@@ -58,23 +70,55 @@ export interface ThreadEvents {
 /** Starts the thread that runs `launch`. */
 export type StartThread = (launch: ServiceLaunch, on: ThreadEvents) => ServiceThreadHandle;
 
+/** A worker and the main thread's end of its private channel. */
+interface ServiceWorker {
+  worker: Worker;
+  port: MessagePort;
+}
+
+function newServiceWorker(launch: ServiceLaunch | undefined): ServiceWorker {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(__filename, { workerData: serviceWorkerData(launch, port2), transferList: [port2] });
+  return { worker, port: port1 };
+}
+
 /**
  * A worker thread running host.exe's own bundle (`__filename`): pkg's SEA bootstrap recognises a
  * path inside its snapshot and starts the worker with the bundle's source (see @yao-pkg/pkg's
  * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
  */
 export const startWorkerThread: StartThread = (launch, on) => {
-  const worker = takePrewarmed() ?? new Worker(__filename, { workerData: serviceWorkerData(launch) });
-  worker.on('message', on.message);
+  const taken = takePrewarmed();
+  const { worker, port } = taken ?? newServiceWorker(launch);
+  port.on('message', on.message);
   worker.on('error', on.error);
-  worker.on('exit', on.exit);
-  if (worker === lastPrewarmed) worker.postMessage({ launch } satisfies LaunchMessage);
-  return { post: (message) => worker.postMessage(message), terminate: () => void worker.terminate() };
+  worker.on('exit', (code) => {
+    port.close();
+    on.exit(code);
+  });
+  if (taken) port.postMessage({ launch } satisfies LaunchMessage);
+  return {
+    post: (message) => port.postMessage(message),
+    terminate: () => void worker.terminate(),
+    answers: (ms) => answersWithin(worker, ms),
+    threadId: worker.threadId,
+  };
 };
 
+async function answersWithin(worker: Worker, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([worker.getHeapStatistics().then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A service thread started ahead of its service, and whether it died while it waited. */
-let prewarmed: { worker: Worker; dead: boolean } | undefined;
-let lastPrewarmed: Worker | undefined;
+let prewarmed: (ServiceWorker & { dead: boolean }) | undefined;
 
 /**
  * Starts a service thread before the SCM says which service to run, so that its isolate, Node's
@@ -82,15 +126,15 @@ let lastPrewarmed: Worker | undefined;
  * process takes it (a start costs one isolate's start less). Discarded when nobody takes it.
  */
 export function prewarmServiceThread(): void {
-  const worker = new Worker(__filename, { workerData: serviceWorkerData(undefined) });
-  const entry = { worker, dead: false };
+  const entry = { ...newServiceWorker(undefined), dead: false };
   // Until a supervisor takes it, its failure only means the next start makes a new thread.
   const died = () => {
     entry.dead = true;
   };
-  worker.once('error', died);
-  worker.once('exit', died);
-  worker.unref();
+  entry.worker.once('error', died);
+  entry.worker.once('exit', died);
+  entry.worker.unref();
+  entry.port.unref();
   prewarmed = entry;
 }
 
@@ -100,13 +144,13 @@ export function discardPrewarmed(): void {
   prewarmed = undefined;
 }
 
-function takePrewarmed(): Worker | undefined {
+function takePrewarmed(): ServiceWorker | undefined {
   const entry = prewarmed;
   prewarmed = undefined;
   if (!entry || entry.dead) return undefined;
   entry.worker.ref();
-  lastPrewarmed = entry.worker;
-  return entry.worker;
+  entry.port.ref();
+  return entry;
 }
 
 /** Where a supervised service's statuses and the host's entries about it go, and the seams tests replace. */
@@ -120,8 +164,8 @@ export interface SupervisorHooks {
   /** Writes an Event Log entry the service's thread logged: to the Event Log under the SCM, to the console in debug. */
   entry: (entry: LogEntry) => void;
   startThread?: StartThread;
-  /** Ends processes and their descendants (process-tree.ts). */
-  endProcesses?: (processIds: readonly number[]) => void;
+  /** Keeps the service's child processes to end them with it (process-tree.ts serviceChildren). */
+  children?: () => ChildProcesses;
   /** Writes a diagnostic report to a file (diagnostics.ts); false when it could not. */
   writeDiagnostics?: (file: string, error: Error) => boolean;
   /** Where service `name`'s diagnostic report goes (diagnostics.ts reportPath). */
@@ -149,7 +193,7 @@ export class ServiceSupervisor {
   readonly #hooks: SupervisorHooks;
   readonly #reporter: StatusReporter;
   readonly #stopped = Promise.withResolvers<number>();
-  readonly #children = new Set<number>();
+  readonly #children: ChildProcesses;
   #last: ServiceStatus | undefined;
   #thread: ServiceThreadHandle | undefined;
   #phase: Phase = 'loading';
@@ -164,6 +208,7 @@ export class ServiceSupervisor {
     this.#launch = launch;
     this.#hooks = hooks;
     this.#name = launch.name;
+    this.#children = hooks.children?.() ?? { add() {}, exited() {}, endAll() {} };
     this.#reporter = new StatusReporter((status) => {
       this.#last = status;
       hooks.report(status);
@@ -188,17 +233,29 @@ export class ServiceSupervisor {
     this.#reporter.report(ServiceState.START_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
     this.#ticker = setInterval(() => this.#tick(), CHECKPOINT_INTERVAL_MS);
     const timeout = this.#launch.loadTimeoutMs;
-    this.#cancelDeadline = setLongTimeout(() => this.#loadTimedOut(timeout), timeout);
+    this.#cancelDeadline = setLongTimeout(() => void this.#loadTimedOut(timeout), timeout);
     const startThread = this.#hooks.startThread ?? startWorkerThread;
-    serviceThreads.live++;
-    this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, {
-      message: (message) => this.#onMessage(message),
-      error: (error) => this.#onError(error),
-      exit: (code) => {
-        serviceThreads.live--;
-        this.#onExit(code);
-      },
-    });
+    try {
+      this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, {
+        message: (message) => {
+          const parsed = parseFromWorker(message);
+          if (parsed) this.#onMessage(parsed);
+        },
+        error: (error) => this.#onError(error),
+        exit: (code) => {
+          serviceThreads.live--;
+          // A report the thread was writing when it was ended leaves the process's lock to nobody.
+          if (this.#thread) releaseDiagnosticsLock(this.#thread.threadId);
+          this.#onExit(code);
+          // Children it reported as it was being ended.
+          this.#children.endAll();
+        },
+      });
+      serviceThreads.live++;
+    } catch (error) {
+      this.#hooks.events(this.name).startFailed(`its thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
+      this.#finish(LOAD_FAILURE_EXIT_CODE);
+    }
   }
 
   /** HandlerEx: answers at once (control-answer.ts) and passes an accepted control to the service. */
@@ -243,7 +300,7 @@ export class ServiceSupervisor {
     this.#phase = 'stopping';
     this.#reporter.report(ServiceState.STOP_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
     const timeout = this.#info!.stopTimeoutMs;
-    this.#cancelDeadline = setLongTimeout(() => this.#stopTimedOut(timeout), timeout);
+    this.#cancelDeadline = setLongTimeout(() => void this.#stopTimedOut(timeout), timeout);
   }
 
   #onMessage(message: FromWorker): void {
@@ -252,10 +309,15 @@ export class ServiceSupervisor {
       this.#name = message.loaded.name;
       this.#reporter.controlsAccepted = message.loaded.accepted;
       this.#cancelDeadline();
-      if (this.#phase === 'loading') this.#phase = 'running';
+      if (this.#phase !== 'loading') return;
+      this.#phase = 'running';
+      // Its svcDoRun starts now: a stop from here on reaches svcStop.
+      this.#thread?.post({ run: true });
     } else if ('child' in message) {
-      if (message.exited) this.#children.delete(message.child);
-      else this.#children.add(message.child);
+      if (message.exited) return this.#children.exited(message.child);
+      this.#children.add(message.child);
+      // A child reported after the service ended (its thread was still running): ended at once.
+      if (this.#phase === 'stopped') this.#children.endAll();
     } else if ('exitCalled' in message) {
       this.#exitCalled = message.exitCalled;
     } else if ('entry' in message) {
@@ -284,35 +346,47 @@ export class ServiceSupervisor {
     this.#fail(reason, called ? called.code || EXIT_CALLED_EXIT_CODE : code || DEFAULT_FAILURE_EXIT_CODE, false);
   }
 
-  #loadTimedOut(timeout: number): void {
+  async #loadTimedOut(timeout: number): Promise<void> {
     if (this.#phase !== 'loading') return;
     const reason = `${this.#launch.modulePath} did not finish loading within ${timeout} ms (a top-level await that never settles, or a loop at the top level?); set a longer limit with "host.exe update <name> --load-timeout <seconds>"`;
-    const withReport = this.#withDiagnostics(reason, this.#reportStuck(new Error(reason)));
+    const reported = await this.#reportStuck(Object.assign(new Error(reason), { stack: reason }));
+    if (this.#phase !== 'loading') return;
     this.#thread?.terminate();
-    this.#hooks.events(this.name).startFailed(withReport);
+    this.#hooks.events(this.name).startFailed(this.#withDiagnostics(reason, reported));
     this.#finish(LOAD_FAILURE_EXIT_CODE);
   }
 
-  #stopTimedOut(timeout: number): void {
+  async #stopTimedOut(timeout: number): Promise<void> {
     if (this.#phase !== 'stopping') return;
     const reason = `svcDoRun did not return within ${timeout} ms of the stop request (static svcStopTimeout); its code was ended`;
     // The host's own stack says nothing about the service: the report shows where its thread was.
-    this.#fail(reason, STOP_TIMEOUT_EXIT_CODE, this.#reportStuck(Object.assign(new Error(reason), { stack: reason })));
+    const reported = await this.#reportStuck(Object.assign(new Error(reason), { stack: reason }));
+    if (this.#phase !== 'stopping') return;
+    this.#fail(reason, STOP_TIMEOUT_EXIT_CODE, reported);
   }
 
   /**
    * Writes the report about a stuck thread from this thread, before it is ended, when it is the
-   * only service thread of the process (see diagnostics.ts); true when written.
+   * only service thread of the process and it answers an interrupt (see diagnostics.ts): Node's
+   * report waits for every worker with no time limit. True when written.
    */
-  #reportStuck(error: Error): boolean {
-    if (this.#reportFile === undefined || serviceThreads.live !== 1) return false;
+  async #reportStuck(error: Error): Promise<boolean> {
+    if (this.#reportFile === undefined || serviceThreads.live !== 1 || !this.#thread) return false;
+    if (!(await this.#thread.answers(REPORT_PROBE_MS))) return false;
+    if (serviceThreads.live !== 1 || this.#phase === 'stopped') return false;
     return this.#hooks.writeDiagnostics?.(this.#reportFile, error) ?? false;
   }
 
   /** `reported`: the report was written (by this thread, or by the service's as it crashed). */
   #fail(reason: string, exitCode: number, reported: boolean): void {
     this.#thread?.terminate();
-    this.#hooks.events(this.name).failed(this.#withDiagnostics(reason, reported));
+    const events = this.#hooks.events(this.name);
+    // Its module never finished loading (it threw from a timer, or exited, during its top level): a failed start.
+    if (this.#phase === 'loading') {
+      events.startFailed(this.#withDiagnostics(reason, reported));
+      return this.#finish(LOAD_FAILURE_EXIT_CODE);
+    }
+    events.failed(this.#withDiagnostics(reason, reported));
     this.#finish(exitCode);
   }
 
@@ -328,9 +402,11 @@ export class ServiceSupervisor {
     this.#cancelDeadline();
     clearInterval(this.#ticker);
     this.#thread?.terminate();
-    if (this.#children.size > 0) this.#hooks.endProcesses?.([...this.#children]);
-    this.#children.clear();
-    this.#reporter.report(ServiceState.STOPPED, { exitCode });
-    this.#stopped.resolve(exitCode);
+    try {
+      this.#children.endAll();
+      this.#reporter.report(ServiceState.STOPPED, { exitCode });
+    } finally {
+      this.#stopped.resolve(exitCode);
+    }
   }
 }

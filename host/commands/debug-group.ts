@@ -11,6 +11,7 @@ import { parseCommandArgs } from '../args.ts';
 import { launchFromRegistry } from '../service-launch.ts';
 import { reportStartFailure, ServiceSupervisor } from '../supervisor.ts';
 import { consoleHooks } from './debug.ts';
+import { exitProcess } from '../../runtime/win32/kernel32/processes.ts';
 
 /** Runs group `argv[0]` until all its services have stopped; resolves to 1 if one failed. */
 export async function debugGroup(argv: readonly string[]): Promise<number> {
@@ -44,5 +45,7 @@ export async function debugGroup(argv: readonly string[]): Promise<number> {
   await Promise.all(supervisors.map((supervisor) => supervisor?.stopped));
   process.off('SIGINT', stop);
   process.off('SIGBREAK', stop);
-  return failed ? 1 : 0;
+  // As debug does for one service: end now, whatever a service's thread still holds.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  exitProcess(failed ? 1 : 0);
 }

@@ -15,14 +15,17 @@ import { debugGroup } from './debug-group.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { nextReportFile, writeDiagnosticReport } from '../diagnostics.ts';
-import { endProcessTrees } from '../process-tree.ts';
+import { serviceChildren } from '../process-tree.ts';
 import { consoleSink, serviceEvents } from '../service-events.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS, launchFromRegistry, type ServiceLaunch } from '../service-launch.ts';
 import { ServiceSupervisor, type SupervisorHooks } from '../supervisor.ts';
 import { parseSeconds } from './service-options.ts';
+import { exitProcess } from '../../runtime/win32/kernel32/processes.ts';
 
-/** How long the process may linger after the service stopped before debug ends it. */
-const LINGER_MS = 2000;
+/** Resolves once what was written to `stream` has gone out. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
 
 /**
  * A module file or app folder (run in the folder an installed service would run in), or an
@@ -65,7 +68,7 @@ export function consoleHooks(report: SupervisorHooks['report'], launch?: Pick<Se
     events: (name) => serviceEvents(name, consoleSink(name, messageFiles(name))),
     entry: (entry) => consoleSink(entry.source, messageFiles(entry.source))(entry.type, entry.id, entry.inserts),
     serviceType: ServiceType.WIN32_OWN_PROCESS,
-    endProcesses: endProcessTrees,
+    children: serviceChildren,
     writeDiagnostics: writeDiagnosticReport,
     reportFile: nextReportFile,
   };
@@ -97,11 +100,11 @@ export const debugCommand: Command = {
     process.off('SIGINT', stop);
     process.off('SIGBREAK', stop);
     const code = exitCode === 0 ? 0 : 1;
-    // Under the SCM the host ends once its services have stopped; do the same here.
-    setTimeout(() => {
-      console.error(`The ${supervisor.name} service left handles open after it stopped (sockets, timers…); ending the process.`);
-      process.exit(code);
-    }, LINGER_MS).unref();
+    // As under the SCM, the process ends once its service has stopped, whatever the service's
+    // thread still holds: Node's own exit would join that thread, and one stuck in a native call never ends.
+    await flushed(process.stdout);
+    await flushed(process.stderr);
+    exitProcess(code);
     return code;
   },
 };

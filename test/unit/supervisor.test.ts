@@ -73,7 +73,7 @@ function launch(overrides: Partial<ServiceLaunch> = {}): ServiceLaunch {
 }
 
 /** A supervisor driving a fake thread: what the thread would send is sent by the test. */
-function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = ServiceType.WIN32_OWN_PROCESS) {
+function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = ServiceType.WIN32_OWN_PROCESS, answers = true) {
   const statuses: ServiceStatus[] = [];
   const posted: ToWorker[] = [];
   const terminated = vi.fn();
@@ -87,14 +87,30 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
     entry: () => {},
     startThread: (_launch, on) => {
       thread = on;
-      return { post: (message) => posted.push(message), terminate: terminated };
+      return {
+        post: (message) => void ('control' in message && posted.push(message)),
+        terminate: terminated,
+        answers: async () => answers,
+        threadId: 1,
+      };
     },
-    endProcesses: (pids) => ended.push([...pids]),
-    writeDiagnostics: () => true,
+    children: () => {
+      const live = new Set<number>();
+      return {
+        add: (pid: number) => void live.add(pid),
+        exited: (pid: number) => void live.delete(pid),
+        endAll: () => {
+          if (live.size > 0) ended.push([...live]);
+          live.clear();
+        },
+      };
+    },
+    writeDiagnostics: (...args: unknown[]) => written(...(args as [])),
     reportFile: (name) => `C:\\ProgramData\\NodeService\\logs\\${name}\\report.json`,
   });
   supervisor.start();
-  const send = (message: FromWorker) => thread.message(message);
+  const send = (message: FromWorker | unknown) => thread.message(message);
+  const written = vi.fn(() => true);
   const status = (currentState: number, serviceSpecificExitCode = 0) =>
     send({ status: { serviceType, currentState, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode, checkPoint: 0, waitHint: 0 } });
   const loaded = (accepted: number = AcceptControl.STOP, stopTimeoutMs = 30_000, userControls = false) => {
@@ -108,6 +124,7 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
     terminated,
     ended,
     events,
+    written,
     thread: () => thread,
     send,
     status,
@@ -195,6 +212,42 @@ describe('ServiceSupervisor', () => {
     expect(h.events.failed).toHaveBeenCalledWith('svcDoRun did not return within 1000 ms of the stop request (static svcStopTimeout); its code was ended');
   });
 
+  it('ignores messages that are not the protocol (the service code can post on its thread ports)', () => {
+    const h = harness();
+    h.loaded();
+    for (const junk of ['ready', {}, null, 42, { status: null }, { status: { currentState: 99, waitHint: 0, serviceSpecificExitCode: 0 } }, { status: { currentState: 1, waitHint: -1, serviceSpecificExitCode: 0 } }, { loaded: { name: 5 } }, { child: 'x', exited: false }, { entry: { source: 's', type: 4, id: 1, inserts: [1] } }]) {
+      expect(() => h.send(junk)).not.toThrow();
+    }
+    expect(h.states()).toEqual([ServiceState.START_PENDING, ServiceState.RUNNING]);
+  });
+
+  it('reports a crash while the module loads as a failed start (1066/2)', async () => {
+    const h = harness();
+    h.thread().error(new Error('thrown from a timer at the top level'));
+    expect(await h.supervisor.stopped).toBe(LOAD_FAILURE_EXIT_CODE);
+    expect(h.events.startFailed.mock.calls[0]![0]).toMatch(/^Error: thrown from a timer at the top level/);
+    expect(h.events.failed).not.toHaveBeenCalled();
+  });
+
+  it('ends a child the thread reports after the service was ended', async () => {
+    const h = harness();
+    h.loaded();
+    h.thread().error(new Error('boom'));
+    await h.supervisor.stopped;
+    h.send({ child: 77, exited: false });
+    expect(h.ended).toEqual([[77]]);
+  });
+
+  it('writes no report about a stuck thread that does not answer an interrupt (blocked in native code)', async () => {
+    const h = harness({}, ServiceType.WIN32_OWN_PROCESS, false);
+    h.loaded(AcceptControl.STOP, 1000);
+    h.supervisor.control(STOP);
+    vi.advanceTimersByTime(1000);
+    expect(await h.supervisor.stopped).toBe(STOP_TIMEOUT_EXIT_CODE);
+    expect(h.written).not.toHaveBeenCalled();
+    expect(h.events.failed.mock.calls[0]![0]).not.toContain('Diagnostic report');
+  });
+
   it('waits for ever with svcStopTimeout = Infinity', () => {
     const h = harness();
     h.loaded(AcceptControl.STOP, Infinity);
@@ -270,6 +323,12 @@ describe('descendantsOf', () => {
     expect(descendantsOf([10, 20], processes, 100)).toEqual([10, 20, 11, 12]);
     // The host (100) is never ended, even when a child's tree would lead back to it.
     expect(descendantsOf([100, 10], processes, 100)).toEqual([10, 11, 12]);
+  });
+
+  it('counts a process as a descendant only when it was created after its parent (its parent id may name a reused pid)', () => {
+    const processes = [entry(10, 1), entry(11, 10), entry(12, 10)];
+    const born = new Map([[10, 100n], [11, 150n], [12, 50n]]);
+    expect(descendantsOf([10], processes, 1, (pid) => born.get(pid))).toEqual([10, 11]);
   });
 
   it('skips roots that are gone and survives cycles a reused pid could make', () => {

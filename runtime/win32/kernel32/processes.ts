@@ -11,6 +11,9 @@ import { lastError } from '../kernel32.ts';
 /** A job object handle (HANDLE), kept open for the life of the process on purpose. */
 export type JobHandle = { readonly __brand: 'JOB_HANDLE' };
 
+/** An open handle to a process the host may end: the pid cannot go to another process while it is open. */
+export type OwnedProcess = { readonly __brand: 'OWNED_PROCESS' };
+
 /** A running process as the snapshot lists it. */
 export interface ProcessEntry {
   processId: number;
@@ -26,6 +29,8 @@ const TH32CS_SNAPPROCESS = 0x2;
 const INVALID_HANDLE_VALUE = -1n;
 const ERROR_NO_MORE_FILES = 18;
 const PROCESS_TERMINATE = 0x1;
+const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+const SYNCHRONIZE = 0x100000;
 const MAX_PATH = 260;
 
 const api = bindLibrary('kernel32.dll', (dll, k) => {
@@ -85,6 +90,9 @@ const api = bindLibrary('kernel32.dll', (dll, k) => {
     TerminateProcess: dll.func('bool __stdcall TerminateProcess(void *process, uint32 exitCode)'),
     CloseHandle: dll.func('bool __stdcall CloseHandle(void *handle)'),
     ExitProcess: dll.func('void __stdcall ExitProcess(uint32 exitCode)'),
+    GetProcessTimes: dll.func(
+      'bool __stdcall GetProcessTimes(void *process, _Out_ uint64 *creation, _Out_ uint64 *exit, _Out_ uint64 *kernel, _Out_ uint64 *user)',
+    ),
   };
 });
 
@@ -135,6 +143,32 @@ export function processSnapshot(): ProcessEntry[] {
   } finally {
     a.CloseHandle(snapshot);
   }
+}
+
+/**
+ * Opens process `processId` to end it later, with its creation time (FILETIME, 100 ns since 1601);
+ * undefined when it is gone or cannot be opened. Holding the handle keeps its pid from being reused.
+ */
+export function openOwnedProcess(processId: number): { process: OwnedProcess; createdAt: bigint } | undefined {
+  const a = api();
+  const process = a.OpenProcess(PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, false, processId);
+  if (process === null) return undefined;
+  const creation = [0n];
+  if (!a.GetProcessTimes(process, creation, [0n], [0n], [0n])) {
+    a.CloseHandle(process);
+    return undefined;
+  }
+  return { process: process as OwnedProcess, createdAt: BigInt(creation[0]!) };
+}
+
+/** Ends an owned process (a no-op when it has exited already). */
+export function terminateOwnedProcess(process: OwnedProcess, exitCode: number): void {
+  api().TerminateProcess(process, exitCode);
+}
+
+/** Closes an owned process's handle. */
+export function closeOwnedProcess(process: OwnedProcess): void {
+  api().CloseHandle(process);
 }
 
 /** Ends process `processId` with `exitCode`; false when it was already gone or cannot be opened. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-terminateprocess */
