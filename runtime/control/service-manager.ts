@@ -5,7 +5,6 @@
  * service handle it opens is closed before the method returns.
  * @module
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   closeServiceHandle,
   controlService,
@@ -20,13 +19,14 @@ import {
   type ScHandle,
 } from '../win32/advapi32/services.ts';
 import { WindowsError } from '../win32/windows-error.ts';
-import { PENDING_STATES, ServiceControl, ServiceState, stateName } from '../service/constants.ts';
+import { ServiceControl, ServiceState } from '../service/constants.ts';
 import { readConfig, type ServiceConfig } from './config.ts';
 import { databaseDependents } from './service-database.ts';
 import { scoped } from './scoped.ts';
 import { withDeadline } from './deadline.ts';
 import { aboutService, ServiceErrorCode } from './service-errors.ts';
 import { describeStatus, type ServiceStatusInfo } from './status.ts';
+import { POLL_MAX_LOCAL_MS, POLL_MAX_REMOTE_MS, waitUntilState } from './wait-for-state.ts';
 
 /** Where a service lives: this machine unless `machine` names another (`\\server` or `server`). */
 export interface Target {
@@ -53,12 +53,6 @@ export interface ListedService extends ServiceStatusInfo {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** The documented polling bounds are one and ten seconds; a local SCM answers fast enough to poll more often. */
-const POLL_MIN_MS = 50;
-const POLL_MAX_LOCAL_MS = 250;
-const POLL_MAX_REMOTE_MS = 10_000;
-/** A pending service whose checkpoint has not moved for its wait hint (at least this long) is hung. */
-const MIN_PROGRESS_WAIT_MS = 5_000;
 const SERVICE_TYPES = { win32: 0x30, driver: 0x0b, all: 0x3b } as const;
 const SERVICE_STATES = { active: 1, inactive: 2, all: 3 } as const;
 
@@ -119,26 +113,11 @@ export class ServiceManager implements Disposable {
   }
 
   /** waitForState with a deadline that may have started before it (a control's call counts too); `timeout` is what errors name. */
-  async #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number): Promise<ServiceStatusInfo> {
-    let checkPoint = -1;
-    let progressAt = Date.now();
-    for (;;) {
-      const status = this.queryStatus(name);
-      if (status.currentState === state) return status;
-      const now = Date.now();
-      if (!PENDING_STATES.has(status.currentState)) throw settledError(status, state);
-      if (status.checkPoint !== checkPoint) {
-        checkPoint = status.checkPoint;
-        progressAt = now;
-      }
-      const hung = now - progressAt > Math.max(status.waitHint, MIN_PROGRESS_WAIT_MS);
-      if (hung || now >= deadline) {
-        const why = hung ? `its checkpoint has not moved for its wait hint of ${status.waitHint} ms` : `after ${timeout} ms`;
-        throw new WindowsError('QueryServiceStatusEx', ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT, `the ${name} service is still ${status.stateName} (${why}), not ${stateName(state)}`);
-      }
-      const pollMax = this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS;
-      await sleep(Math.min(pollMax, Math.max(POLL_MIN_MS, status.waitHint / 10), Math.max(0, deadline - now)));
-    }
+  #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number): Promise<ServiceStatusInfo> {
+    return waitUntilState(name, state, deadline, timeout, {
+      query: () => this.queryStatus(name),
+      pollMaxMs: this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS,
+    });
   }
 
   /**
@@ -258,9 +237,3 @@ function accessFor(code: number): number {
   return ServiceAccess.PAUSE_CONTINUE;
 }
 
-/** The error of a wait that ended in another settled state. */
-function settledError(status: ServiceStatusInfo, wanted: ServiceState): WindowsError {
-  const codes = status.win32ExitCode ? ` (exit code ${status.win32ExitCode}${status.serviceSpecificExitCode ? `, service code ${status.serviceSpecificExitCode}` : ''})` : '';
-  const code = status.win32ExitCode || ServiceErrorCode.ERROR_SERVICE_NOT_ACTIVE;
-  return new WindowsError('QueryServiceStatusEx', code, `the ${status.name} service is ${status.stateName}${codes}, not ${stateName(wanted)}`);
-}
