@@ -8,7 +8,8 @@
  * blocked thread however many clients it has, and the event loop never blocks. `close()` cancels
  * every pending operation, waits for their packets, then wakes the waiting thread with a packet of
  * its own, so no native call is left blocking when the service ends (a blocked one would keep the
- * process from exiting).
+ * process from exiting). A server never closed (its service threw) ends with its thread: each
+ * wait lasts at most WAIT_MS.
  * @module
  */
 import { securityDescriptorFromSddl, type SecurityDescriptor } from '../win32/advapi32/security.ts';
@@ -47,6 +48,13 @@ export type PipeHandler = (connection: PipeConnection) => void | Promise<void>;
 const WAKE_KEY = 1n;
 const PIPE_KEY = 2n;
 const PACKETS_PER_WAIT = 64;
+/**
+ * How long one wait for completions lasts. Not INFINITE: when a service's thread is terminated
+ * with a server still open (it threw, or returned without close()), nothing wakes the waiting
+ * native call, and a call that never returns keeps the process from exiting. So it returns this
+ * often, and the process can end within about this time.
+ */
+const WAIT_MS = 500;
 /** How long close() waits for the packets of cancelled operations before it stops waiting. */
 const DRAIN_MS = 2000;
 /** Codes that mean the client is gone: reads end, writes fail. */
@@ -251,7 +259,7 @@ export class PipeServer {
   /** Waits for completions and settles their operations until the wake packet comes. */
   async #run(): Promise<void> {
     for (;;) {
-      const completions = await waitForCompletions(this.#port, this.#scratch);
+      const completions = await waitForCompletions(this.#port, this.#scratch, WAIT_MS);
       let wake = false;
       for (const completion of completions) {
         if (completion.key === WAKE_KEY && completion.overlapped === 0n) {

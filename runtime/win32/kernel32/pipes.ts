@@ -36,7 +36,6 @@ const FILE_FLAG_OVERLAPPED = 0x4000_0000;
 const PIPE_TYPE_MESSAGE = 0x4;
 const PIPE_READMODE_MESSAGE = 0x2;
 const PIPE_REJECT_REMOTE_CLIENTS = 0x8;
-const INFINITE = 0xffff_ffff;
 const INVALID_HANDLE_VALUE = -1n;
 
 /** Win32 codes the pipe server tells apart. */
@@ -226,17 +225,24 @@ export function freeCompletionScratch(scratch: CompletionScratch): void {
 }
 
 /**
- * Waits on one of koffi's worker threads, never the event loop's, for up to `scratch.max` packets
- * (GetQueuedCompletionStatusEx, INFINITE). Packets of failed operations come too: read their
- * outcome with {@link overlappedResult}. Only one wait per scratch at a time.
+ * Waits on one of koffi's worker threads, never the event loop's, up to `timeoutMs` for up to
+ * `scratch.max` packets (GetQueuedCompletionStatusEx); resolves to none when the time ran out.
+ * Packets of failed operations come too: read their outcome with {@link overlappedResult}. Only
+ * one wait per scratch at a time.
  * https://learn.microsoft.com/windows/win32/fileio/getqueuedcompletionstatusex-func
  */
-export function waitForCompletions(port: PortHandle, scratch: CompletionScratch): Promise<Completion[]> {
+export function waitForCompletions(port: PortHandle, scratch: CompletionScratch, timeoutMs: number): Promise<Completion[]> {
+  const started = performance.now();
+  scratch.removed.bytes.fill(0);
   return new Promise((resolve, reject) => {
-    api().GetQueuedCompletionStatusEx.async(port, scratch.entries.pointer, scratch.max, scratch.removed.pointer, INFINITE, false, (error: unknown, ok: unknown) => {
+    api().GetQueuedCompletionStatusEx.async(port, scratch.entries.pointer, scratch.max, scratch.removed.pointer, timeoutMs, false, (error: unknown, ok: unknown) => {
       if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-      // The last error belongs to the worker thread that made the call: only the fact is known here.
-      if (!ok) return reject(new Error('GetQueuedCompletionStatusEx failed'));
+      if (!ok) {
+        // The last error belongs to the worker thread that made the call, so a timeout (WAIT_TIMEOUT)
+        // is told from a failure (a closed port) by the time it took.
+        if (performance.now() - started >= timeoutMs / 2) return resolve([]);
+        return reject(new Error('GetQueuedCompletionStatusEx failed at once (is the port closed?)'));
+      }
       const count = scratch.removed.bytes.readUInt32LE(0);
       const completions: Completion[] = [];
       for (let i = 0; i < count; i++) {
