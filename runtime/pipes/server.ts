@@ -249,7 +249,6 @@ export class PipeServer {
     }
     postCompletion(this.#port, WAKE_KEY);
     await this.#pump;
-    // Handlers see their reads end (null) and their writes fail; let them run to their end.
     closePipeHandle(this.#port);
     // Operations whose packets never came keep their memory: freeing it could let the kernel write into reused memory.
     if (this.#operations.size === 0) freeCompletionScratch(this.#scratch);
