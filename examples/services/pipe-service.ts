@@ -54,6 +54,8 @@ export default class PipeService extends ServiceFramework<typeof counters> {
         sddl: PIPE_SDDL,
         // A request is one short message: a client sending more is cut off, not buffered.
         maxMessageBytes: 64 * 1024,
+        // …and has 5 s to arrive: a client that connects and says nothing does not keep an instance.
+        readTimeoutMs: 5000,
         onError: (error) => logWarningMsg(`Pipe client failed: ${error instanceof Error ? error.message : String(error)}`),
       },
       async (connection) => {

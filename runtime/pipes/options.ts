@@ -27,6 +27,12 @@ export interface PipeServerOptions {
   listeners?: number;
   /** The longest message (or read, in byte mode) a connection accepts; a longer one ends the connection. Default 1 MiB. */
   maxMessageBytes?: number;
+  /**
+   * The longest a `read()` waits for its whole message (or, in byte mode, for any bytes): past it
+   * the connection is closed and `read()` returns null, so a client that connects and never writes,
+   * or trickles, does not hold an instance for ever. Default `Infinity` (no limit).
+   */
+  readTimeoutMs?: number;
   /** The size of each instance's input and output buffers and of one read. Default 64 KiB. */
   bufferBytes?: number;
   /** Let clients on other machines in (default false: PIPE_REJECT_REMOTE_CLIENTS). */
@@ -62,6 +68,12 @@ function wholeInRange(label: string, value: number, min: number, max: number): n
   return value;
 }
 
+function readTimeout(value: number): number {
+  if (value === Infinity) return value;
+  // setTimeout's limit: a longer delay would fire at once.
+  return wholeInRange('readTimeoutMs', value, 1, 2 ** 31 - 1);
+}
+
 /** Checks the options and fills in the defaults. */
 export function resolvePipeOptions(options: PipeServerOptions): ResolvedPipeOptions {
   const mode = options.mode ?? 'message';
@@ -77,6 +89,7 @@ export function resolvePipeOptions(options: PipeServerOptions): ResolvedPipeOpti
     maxInstances,
     rawMaxInstances,
     listeners,
+    readTimeoutMs: readTimeout(options.readTimeoutMs ?? Infinity),
     maxMessageBytes: wholeInRange('maxMessageBytes', options.maxMessageBytes ?? 2 ** 20, 1, 2 ** 31),
     bufferBytes: wholeInRange('bufferBytes', options.bufferBytes ?? 2 ** 16, 512, 2 ** 24),
     acceptRemoteClients: options.acceptRemoteClients ?? false,

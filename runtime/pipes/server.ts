@@ -117,12 +117,16 @@ export class PipeConnection {
 
   /**
    * The next message (message mode: always whole, however long, up to `maxMessageBytes`) or the
-   * next bytes (byte mode); null once the client has gone or the connection was closed. A message
-   * over the limit closes the connection and throws {@link PipeMessageTooLongError}.
+   * next bytes (byte mode); null once the client has gone, the connection was closed, or
+   * `readTimeoutMs` passed. A message over the limit closes the connection and throws
+   * {@link PipeMessageTooLongError}.
    */
   async read(): Promise<Buffer | null> {
     if (this.#reading) throw new Error('a read is already pending on this pipe connection');
     this.#reading = true;
+    const limit = this.#options.readTimeoutMs;
+    // Closing cancels the pending ReadFile, which then ends with OPERATION_ABORTED: null below.
+    const timer = limit === Infinity ? undefined : setTimeout(() => this.close(), limit);
     try {
       const instance = this.#instance;
       const parts: Buffer[] = [];
@@ -144,6 +148,7 @@ export class PipeConnection {
         if (outcome.code === 0) return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
       }
     } finally {
+      clearTimeout(timer);
       this.#reading = false;
     }
   }
@@ -209,7 +214,13 @@ export class PipeServer {
       this.#operations.clear();
       this.#options.onError(error);
     });
-    this.#listen(first);
+    try {
+      this.#listen(first);
+    } catch (error) {
+      closePipeHandle(first);
+      void this.close();
+      throw error;
+    }
     this.#replenish();
   }
 

@@ -28,6 +28,7 @@ describe('resolvePipeOptions', () => {
       maxMessageBytes: 2 ** 20,
       bufferBytes: 2 ** 16,
       acceptRemoteClients: false,
+      readTimeoutMs: Infinity,
     });
   });
 
@@ -43,6 +44,9 @@ describe('resolvePipeOptions', () => {
     expect(() => resolvePipeOptions({ name: 'P', mode: 'stream' as 'byte' })).toThrow(/mode must be 'message' or 'byte'/);
     expect(() => resolvePipeOptions({ name: 'P', bufferBytes: 10 })).toThrow(/bufferBytes/);
     expect(() => resolvePipeOptions({ name: 'P', sddl: 'SYSTEM only' })).toThrow(/SDDL/);
+    expect(() => resolvePipeOptions({ name: 'P', readTimeoutMs: 0 })).toThrow(/readTimeoutMs/);
+    expect(() => resolvePipeOptions({ name: 'P', readTimeoutMs: 2 ** 31 })).toThrow(/readTimeoutMs must be a whole number from 1 to 2147483647/);
+    expect(resolvePipeOptions({ name: 'P', readTimeoutMs: 5000 }).readTimeoutMs).toBe(5000);
   });
 
   it('accepts an SDDL DACL as given', () => {
