@@ -13,7 +13,7 @@ import { bundleForWindows } from '../build/bundle.ts';
 import { cache, hostExe, koffiPackage, root, windowsNode } from '../build/paths.ts';
 import { compileService, examplesOut } from '../build/services.ts';
 import { createPrefix, wineEnv } from '../test/wine/prefix.ts';
-import { runWine, windowsPath } from '../test/wine/run.ts';
+import { runWine, startWine, windowsPath } from '../test/wine/run.ts';
 import type { ProbeResults, ProbeTask } from './probe/probe.ts';
 import { formatNumber, formatTable, median, ratio } from './table.ts';
 
@@ -50,17 +50,22 @@ function timed(command: string, args: string[]): number {
 }
 
 /** The Windows-side files: the floor exe, the bare service, the probe, the services to install. */
-async function prepare(): Promise<{ floorExe: string; bareScript: string; probe: string; services: string[] }> {
+async function prepare(): Promise<{ floorExe: string; pipeExe: string; bareScript: string; probe: string; services: string[] }> {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   const floorExe = path.join(work, 'floor-service.exe');
   timed('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-o', floorExe, path.join(root, 'bench', 'floor', 'floor-service.c'), '-ladvapi32']);
+  // The e2e tests' pipe client, whose `server` command is a message-mode C server (a thread per client).
+  const pipeExe = path.join(work, 'pipe-client.exe');
+  timed('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-o', pipeExe, path.join(root, 'test', 'e2e', 'fixtures', 'pipe-client.c'), '-ladvapi32']);
   const probe = path.join(work, 'probe', 'probe.cjs');
   await bundleForWindows(path.join(root, 'bench', 'probe', 'probe.ts'), probe);
   const logRate = path.join(work, 'log-rate-service.js');
   await compileService(path.join(root, 'bench', 'services', 'log-rate-service.ts'), logRate);
-  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate];
-  return { floorExe, bareScript: path.join(root, 'bench', 'bare', 'bare-service.cjs'), probe, services };
+  const netPipe = path.join(work, 'net-pipe-service.js');
+  await compileService(path.join(root, 'bench', 'services', 'net-pipe-service.ts'), netPipe);
+  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate, netPipe];
+  return { floorExe, pipeExe, bareScript: path.join(root, 'bench', 'bare', 'bare-service.cjs'), probe, services };
 }
 
 /** One prefix for the run: what runs in it, and the probe. */
@@ -144,6 +149,17 @@ async function groupMemory(bench: Bench): Promise<string> {
   return formatTable(['Working set (MiB)', 'one process, a worker each', 'a process each', 'shared÷separate'], rows);
 }
 
+/** Round trips to the C message-mode server (a plain process, not a service), with the same client as PipeService's row. */
+async function cPipeRoundTrips(bench: Bench, pipeExe: string): Promise<ProbeResults['pipe']> {
+  const server = startWine(bench.env, pipeExe, ['server', '\\\\.\\pipe\\BenchCPipe'], 600_000);
+  try {
+    return await bench.probe({ task: 'pipe', pipe: '\\\\.\\pipe\\BenchCPipe', clients: PIPE_CLIENTS, durationMs: 2000 });
+  } finally {
+    server.kill('SIGKILL');
+    await server.result.catch(() => undefined);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { runs, baselineHost } = settings(argv);
   console.log('building dist/host.exe (timed)…');
@@ -180,6 +196,8 @@ async function main(argv: string[]): Promise<void> {
     await bench.probe({ task: 'run', name: 'BenchLogRate', args: ['C:\\Bench\\log-rate.json', '1000'] });
     const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
     const pipe = await bench.probe({ task: 'pipe', service: 'PipeService', pipe: '\\\\.\\pipe\\NodeServicePipe', clients: PIPE_CLIENTS, durationMs: 2000 });
+    const netPipe = await bench.probe({ task: 'pipe', service: 'BenchNetPipe', pipe: '\\\\.\\pipe\\BenchNetPipe', clients: PIPE_CLIENTS, durationMs: 2000 });
+    const cPipe = await cPipeRoundTrips(bench, files.pipeExe);
     const memory = await groupMemory(bench);
 
     console.log(`\nNodeService benchmark under Wine: medians of ${runs} run(s)\n`);
@@ -189,7 +207,11 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       formatTable(['Throughput and build', 'value'], [
         ['logMsg calls/s (a service under the SCM)', formatNumber(callsPerSecond)],
-        [`PipeService round trips/s (${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
+        [`PipeService round trips/s (createPipeServer, ${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
+        [`node:net pipe server round trips/s (a service, ${PIPE_CLIENTS} clients)`, formatNumber(netPipe.roundTripsPerSecond)],
+        [`C message-mode pipe server round trips/s (${PIPE_CLIENTS} clients)`, formatNumber(cPipe.roundTripsPerSecond)],
+        ['PipeService ÷ node:net pipe server', ratio(pipe.roundTripsPerSecond, netPipe.roundTripsPerSecond)],
+        ['PipeService ÷ C message-mode server', ratio(pipe.roundTripsPerSecond, cPipe.roundTripsPerSecond)],
         ['host.exe build (s)', formatNumber(buildSeconds)],
       ]),
     );

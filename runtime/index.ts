@@ -10,6 +10,7 @@
  *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
  * - Performance counters: a service declares them ({@link defineCounters}, `static svcCounters`) and
  *   updates `this.counters`; scripts read any counter by path with {@link perf}.
+ * - Named-pipe servers with a DACL, in message or byte mode: {@link createPipeServer}.
  * - {@link WindowsError}: what a failed Win32 call throws.
  * @module
  */
@@ -52,4 +53,6 @@ export { COUNTER_TYPES, defineCounters, type CounterSetDefinition, type CounterS
 export type { Counter, Counters } from './perf/counters.ts';
 export { inspectCounters, type PublishedCounterSet } from './perf/publish.ts';
 export * as perf from './perf/query.ts';
+export { createPipeServer, PipeConnection, PipeMessageTooLongError, PipeServer, type PipeHandler } from './pipes/server.ts';
+export { pipePath, type PipeMode, type PipeServerOptions } from './pipes/options.ts';
 export { WindowsError, isWindowsError } from './win32/windows-error.ts';

@@ -20,7 +20,7 @@ export type ProbeTask =
   | { task: 'create'; services: { name: string; binaryPath: string }[] }
   | { task: 'lifecycle'; services: string[]; runs: number; settleMs: number; pauseMs: number }
   | { task: 'run'; name: string; args: string[] }
-  | { task: 'pipe'; service: string; pipe: string; clients: number; durationMs: number }
+  | { task: 'pipe'; service?: string; pipe: string; clients: number; durationMs: number }
   | { task: 'processes'; commands: Command[]; ready: string; count: number };
 
 /** The probe's answer to each task. */
@@ -90,7 +90,11 @@ async function perform(task: ProbeTask): Promise<unknown> {
     case 'run':
       return runToStop(task.name, task.args);
     case 'pipe':
-      return whileRunning(task.service, async () => ({ roundTripsPerSecond: await pipeRoundTrips(task.pipe, task.clients, task.durationMs) }));
+    {
+      const measure = async () => ({ roundTripsPerSecond: await pipeRoundTrips(task.pipe, task.clients, task.durationMs) });
+      // Without a service: a server the bench started itself (the C server).
+      return task.service === undefined ? measure() : whileRunning(task.service, measure);
+    }
     case 'processes':
       return processesMemory(task.commands, task.ready, task.count);
   }

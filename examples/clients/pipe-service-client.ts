@@ -1,5 +1,8 @@
 /**
  * Sends each argument to PipeService as its own concurrent connection and prints the replies.
+ * node:net opens the pipe in byte mode, which reads a message-mode pipe fine: each reply is one
+ * message, read whole. pywin32's client (one CallNamedPipe call) works too; the pipe admits SYSTEM
+ * and Administrators only, so run this elevated.
  *
  *   node pipe-service-client.js "Hello there" "General Kenobi"
  */

@@ -47,6 +47,11 @@ export function runWindowsProgram(program: string, args: readonly string[]): Pro
   return inPrefix(program, args);
 }
 
+/** Starts any Windows program without waiting for it to end. */
+export function startWindowsProgram(program: string, args: readonly string[]): WineProcess {
+  return startWine(wineEnv(inject('winePrefix')), program, args);
+}
+
 /** Wine's sc.exe. */
 export function sc(args: readonly string[]): Promise<RunResult> {
   return inPrefix('sc', args);

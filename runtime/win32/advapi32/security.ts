@@ -112,3 +112,28 @@ export function getFileSecurity(path: string): string {
     localFree(sd[0]);
   }
 }
+
+/** A self-relative SECURITY_DESCRIPTOR in memory the system allocated; `free()` releases it. */
+export interface SecurityDescriptor {
+  readonly pointer: unknown;
+  free(): void;
+}
+
+/**
+ * The security descriptor an SDDL string describes, e.g. `D:P(A;;GA;;;SY)(A;;GA;;;BA)`, for a
+ * SECURITY_ATTRIBUTES. https://learn.microsoft.com/windows/win32/api/sddl/nf-sddl-convertstringsecuritydescriptortosecuritydescriptorw
+ */
+export function securityDescriptorFromSddl(sddl: string): SecurityDescriptor {
+  const sd: unknown[] = [null];
+  if (!api().ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, sd, [0])) {
+    throw lastError('ConvertStringSecurityDescriptorToSecurityDescriptorW');
+  }
+  let freed = false;
+  return {
+    pointer: sd[0],
+    free: () => {
+      if (!freed) localFree(sd[0]);
+      freed = true;
+    },
+  };
+}
