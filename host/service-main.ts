@@ -27,6 +27,7 @@ import { ServiceType } from '../runtime/service/constants.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { exitProcess, killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { openServiceOutput } from './capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
 import { endProcessTrees } from './process-tree.ts';
 import { serviceEvents } from './service-events.ts';
@@ -53,6 +54,7 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     endProcesses: endProcessTrees,
     writeDiagnostics: writeDiagnosticReport,
     reportFile: nextReportFile,
+    output: (launch) => openServiceOutput(launch, hooks.events),
   };
   try {
     const launch = launchFromRegistry(name, startArgs);
@@ -65,7 +67,8 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     return;
   }
   supervisor.start();
-  await supervisor.stopped;
+  // Not only STOPPED: what the service wrote must be in its files before ExitProcess.
+  await supervisor.drained;
 }
 
 /**

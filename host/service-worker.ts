@@ -133,6 +133,23 @@ async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceL
   return message.launch;
 }
 
+/** How long the last output may take to reach the main thread before STOPPED goes anyway. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+/**
+ * Resolves once everything written to process.stdout and process.stderr so far has been taken by
+ * the main thread: a worker's stdio calls a write's callback when the reading side asks for more,
+ * and writes are handled in order, so an empty write's callback comes after every earlier one.
+ */
+function flushOutput(): Promise<void> {
+  const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  // A timer that holds the thread open too: a thread whose module failed to load has nothing
+  // else to keep it alive until STOPPED is posted.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_TIMEOUT_MS)));
+  return Promise.race([Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {}), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
   const port = parentPort!;
@@ -148,7 +165,12 @@ export async function runServiceWorker(): Promise<void> {
     if (runner) runner.handleControl(message.control);
     else if (isStopControl(message.control)) stopRequested = true;
   });
-  const reporter = new StatusReporter((status) => port.postMessage({ status } satisfies FromWorker), ServiceType.WIN32_OWN_PROCESS);
+  const reporter = new StatusReporter((status) => {
+    // The supervisor ends this thread as soon as it reads STOPPED: what the service wrote must be
+    // on the main thread (and in its log file) first, not in this thread's stdout buffer.
+    if (status.currentState === ServiceState.STOPPED) void flushOutput().then(() => port.postMessage({ status } satisfies FromWorker));
+    else port.postMessage({ status } satisfies FromWorker);
+  }, ServiceType.WIN32_OWN_PROCESS);
   // In debug mode the entries travel over the same port as the statuses, so they print in order
   // and none is lost when the thread is ended right after its last status.
   const relay = (source: string) => (type: EventLogType, id: number, inserts: readonly string[]) =>

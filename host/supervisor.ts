@@ -23,6 +23,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
 import { controlAnswer, isStopControl } from '../runtime/service/control-answer.ts';
@@ -32,6 +33,7 @@ import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { setLongTimeout } from '../runtime/service/timeouts.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
 import type { HostEvents } from './service-events.ts';
+import type { ServiceOutput } from './capture/service-output.ts';
 import type { ServiceLaunch } from './service-launch.ts';
 import { serviceWorkerData, type ConsoleEntry, type FromWorker, type LaunchMessage, type LoadedInfo, type ToWorker } from './service-worker.ts';
 
@@ -45,6 +47,9 @@ export interface ServiceThreadHandle {
   post(message: ToWorker): void;
   /** Ends the thread wherever its code is. */
   terminate(): void;
+  /** The thread's stdout and stderr, when it was started to capture them. */
+  stdout?: Readable;
+  stderr?: Readable;
 }
 
 /** What the service's thread tells the supervisor. */
@@ -55,21 +60,25 @@ export interface ThreadEvents {
   exit(code: number): void;
 }
 
-/** Starts the thread that runs `launch`. */
-export type StartThread = (launch: ServiceLaunch, console: boolean, on: ThreadEvents) => ServiceThreadHandle;
+/** Starts the thread that runs `launch`; `capture`: its stdout and stderr come to this thread (ServiceThreadHandle.stdout/stderr). */
+export type StartThread = (launch: ServiceLaunch, console: boolean, on: ThreadEvents, capture?: boolean) => ServiceThreadHandle;
 
 /**
  * A worker thread running host.exe's own bundle (`__filename`): pkg's SEA bootstrap recognises a
  * path inside its snapshot and starts the worker with the bundle's source (see @yao-pkg/pkg's
  * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
  */
-export const startWorkerThread: StartThread = (launch, console, on) => {
-  const worker = takePrewarmed(console) ?? new Worker(__filename, { workerData: serviceWorkerData(launch, console) });
+export const startWorkerThread: StartThread = (launch, console, on, capture = false) => {
+  const worker = takePrewarmed(console, capture) ?? new Worker(__filename, { workerData: serviceWorkerData(launch, console), stdout: capture, stderr: capture });
   worker.on('message', on.message);
   worker.on('error', on.error);
   worker.on('exit', on.exit);
   if (worker === lastPrewarmed) worker.postMessage({ launch } satisfies LaunchMessage);
-  return { post: (message) => worker.postMessage(message), terminate: () => void worker.terminate() };
+  return {
+    post: (message) => worker.postMessage(message),
+    terminate: () => void worker.terminate(),
+    ...(capture && { stdout: worker.stdout, stderr: worker.stderr }),
+  };
 };
 
 /** A service thread started ahead of its service, and whether it died while it waited. */
@@ -82,7 +91,9 @@ let lastPrewarmed: Worker | undefined;
  * process takes it (a start costs one isolate's start less). Discarded when nobody takes it.
  */
 export function prewarmServiceThread(): void {
-  const worker = new Worker(__filename, { workerData: serviceWorkerData(undefined, false) });
+  // Under the SCM, where output is captured (the process has no console): a service installed
+  // with `--log none` discards it (takePrewarmed).
+  const worker = new Worker(__filename, { workerData: serviceWorkerData(undefined, false), stdout: true, stderr: true });
   const entry = { worker, dead: false };
   // Until a supervisor takes it, its failure only means the next start makes a new thread.
   const died = () => {
@@ -100,12 +111,17 @@ export function discardPrewarmed(): void {
   prewarmed = undefined;
 }
 
-function takePrewarmed(console: boolean): Worker | undefined {
+function takePrewarmed(console: boolean, capture: boolean): Worker | undefined {
   const entry = prewarmed;
   prewarmed = undefined;
   if (!entry || entry.dead || console) {
     if (entry && !entry.dead) void entry.worker.terminate();
     return undefined;
+  }
+  if (!capture) {
+    // Its stdio was made to be captured: read and drop it, so the service never waits on it.
+    entry.worker.stdout.resume();
+    entry.worker.stderr.resume();
   }
   entry.worker.ref();
   lastPrewarmed = entry.worker;
@@ -129,7 +145,12 @@ export interface SupervisorHooks {
   writeDiagnostics?: (file: string, error: Error) => boolean;
   /** Where service `name`'s diagnostic report goes (diagnostics.ts reportPath). */
   reportFile?: (name: string) => string;
+  /** The files the service's stdout and stderr go to (capture/service-output.ts); none: not captured. */
+  output?: (launch: ServiceLaunch) => ServiceOutput | undefined;
 }
+
+/** How long, after a service stopped, its thread may take to end before its log files are closed anyway. */
+export const OUTPUT_DRAIN_TIMEOUT_MS = 2000;
 
 /** Service threads of this process that have started and not yet ended (see diagnostics.ts). */
 export const serviceThreads = { live: 0 };
@@ -162,6 +183,8 @@ export class ServiceSupervisor {
   #cancelDeadline: () => void = () => {};
   #reportFile: string | undefined;
   #ticker: NodeJS.Timeout | undefined;
+  #output: ServiceOutput | undefined;
+  readonly #threadEnded = Promise.withResolvers<void>();
 
   constructor(launch: ServiceLaunch, hooks: SupervisorHooks) {
     this.#launch = launch;
@@ -185,6 +208,22 @@ export class ServiceSupervisor {
     return this.#stopped.promise;
   }
 
+  /**
+   * Settles once the service has stopped and its output is in its files, closed: after its thread
+   * ended (so what it wrote arrived), or OUTPUT_DRAIN_TIMEOUT_MS after it stopped. The host waits
+   * for this before ExitProcess.
+   */
+  get drained(): Promise<void> {
+    return this.#stopped.promise.then(async () => {
+      if (!this.#output) return;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_TIMEOUT_MS)));
+      await Promise.race([this.#threadEnded.promise, timeout]);
+      clearTimeout(timer);
+      this.#output.close();
+    });
+  }
+
   /** Reports START_PENDING and starts the service's thread under the load deadline. */
   start(): void {
     this.#reportFile = this.#hooks.reportFile?.(this.name);
@@ -193,15 +232,26 @@ export class ServiceSupervisor {
     const timeout = this.#launch.loadTimeoutMs;
     this.#cancelDeadline = setLongTimeout(() => this.#loadTimedOut(timeout), timeout);
     const startThread = this.#hooks.startThread ?? startWorkerThread;
+    this.#output = this.#hooks.output?.(this.#launch);
     serviceThreads.live++;
-    this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, this.#hooks.print !== undefined, {
-      message: (message) => this.#onMessage(message),
-      error: (error) => this.#onError(error),
-      exit: (code) => {
-        serviceThreads.live--;
-        this.#onExit(code);
+    const thread = startThread(
+      { ...this.#launch, reportFile: this.#reportFile },
+      this.#hooks.print !== undefined,
+      {
+        message: (message) => this.#onMessage(message),
+        error: (error) => this.#onError(error),
+        exit: (code) => {
+          serviceThreads.live--;
+          this.#onExit(code);
+          this.#threadEnded.resolve();
+        },
       },
-    });
+      this.#output !== undefined,
+    );
+    this.#thread = thread;
+    if (this.#output && thread.stdout && thread.stderr) {
+      this.#output.attach(thread.stdout, thread.stderr);
+    }
   }
 
   /** HandlerEx: answers at once (control-answer.ts) and passes an accepted control to the service. */
@@ -292,6 +342,7 @@ export class ServiceSupervisor {
     const reason = `${this.#launch.modulePath} did not finish loading within ${timeout} ms (a top-level await that never settles, or a loop at the top level?); set a longer limit with "host.exe update <name> --load-timeout <seconds>"`;
     const withReport = this.#withDiagnostics(reason, this.#reportStuck(new Error(reason)));
     this.#thread?.terminate();
+    this.#output?.failure(`[NodeService] The service failed to start: ${withReport}`);
     this.#hooks.events(this.name).startFailed(withReport);
     this.#finish(LOAD_FAILURE_EXIT_CODE);
   }
@@ -315,7 +366,10 @@ export class ServiceSupervisor {
   /** `reported`: the report was written (by this thread, or by the service's as it crashed). */
   #fail(reason: string, exitCode: number, reported: boolean): void {
     this.#thread?.terminate();
-    this.#hooks.events(this.name).failed(this.#withDiagnostics(reason, reported));
+    const text = this.#withDiagnostics(reason, reported);
+    // Node would print an uncaught error's stack to stderr; in a worker it comes here instead.
+    this.#output?.failure(`[NodeService] The service failed: ${text}`);
+    this.#hooks.events(this.name).failed(text);
     this.#finish(exitCode);
   }
 
