@@ -13,7 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { SERVICE_OUTPUT_NOT_WRITTEN } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, prefixDir, scQuery, startHost } from './wine.ts';
+import { serviceSid } from '../../installer/service-sid.ts';
+import { host, loggedEvents, prefixDir, regValue, scQuery, startHost } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\Capture\\services';
@@ -184,6 +185,24 @@ describe('output capture', () => {
     await vi.waitFor(() => expect(loggedEvents().find((event) => event.source === name && event.id === SERVICE_OUTPUT_NOT_WRITTEN)).toBeDefined(), { timeout: 10_000, interval: 200 });
     await ok(['stop', name]);
     expect(fs.readFileSync(blocked, 'utf8')).toBe('planted');
+  });
+
+  it('an account other than LocalSystem may write its log folder (and nobody else but SYSTEM and Administrators)', async () => {
+    const base = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
+    const trace = { wineDebug: 'trace+advapi,trace+security' };
+    const installing = await host(['install', `${SERVICES_DIR}\\output-service.js`, '--name', 'CapAccount', '--username', 'LocalService'], trace);
+    expect(installing.code, installing.stderr.slice(-2000)).toBe(0);
+    installed.push('CapAccount');
+    expect(installing.stderr).toContain(`ConvertStringSecurityDescriptorToSecurityDescriptorW L"${base}(A;OICI;0x1301bf;;;S-1-5-19)"`);
+    expect(installing.stderr).toMatch(/SetNamedSecurityInfoW L"C:\\\\ProgramData\\\\NodeService\\\\logs\\\\CapAccount"/);
+    expect(await regValue('HKLM\\SYSTEM\\CurrentControlSet\\Services\\CapAccount\\Parameters', 'LogAccountSid')).toBe('S-1-5-19');
+    const updating = await host(['update', 'CapAccount', '--username', 'NT SERVICE\\CapAccount'], trace);
+    expect(updating.code, updating.stderr.slice(-2000)).toBe(0);
+    expect(updating.stderr).toContain(`L"${base}(A;OICI;0x1301bf;;;${serviceSid('CapAccount')})"`);
+    const back = await host(['update', 'CapAccount', '--username', 'LocalSystem'], trace);
+    expect(back.code).toBe(0);
+    expect(back.stderr).toContain(`ConvertStringSecurityDescriptorToSecurityDescriptorW L"${base}"`);
+    expect(await regValue('HKLM\\SYSTEM\\CurrentControlSet\\Services\\CapAccount\\Parameters', 'LogAccountSid')).toBeUndefined();
   });
 
   it('bad options: exit code 2, one line, nothing installed', async () => {
