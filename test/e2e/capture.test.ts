@@ -88,11 +88,14 @@ describe('output capture', () => {
 
   it('a crash: what it wrote, then the uncaught error and its stack in the err file', async () => {
     const name = 'CapCrash';
-    await install(name, '--arg', 'crash');
+    await install(name, '--arg', 'crash', '--arg', '3000');
     await ok(['start', name]);
     await waitForState(name, 'STOPPED');
     expect(read(name, 'out')).toBe('about to crash\n');
-    expect(read(name, 'err')).toMatch(/^\[NodeService\] The service failed: Error: thrown from a timer\n\s+at .*output-service\.js/);
+    const err = read(name, 'err');
+    const words = [...err.matchAll(/^last words (\d+)$/gm)].map((match) => Number(match[1]));
+    expect(words).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(err).toMatch(/^last words 2999\n\[NodeService\] The service failed: Error: thrown from a timer\n\s+at .*output-service\.js/m);
   });
 
   it('share-process services: each to its own files, never mixed', async () => {
