@@ -54,7 +54,9 @@ async function prepare(): Promise<{ floorExe: string; bareScript: string; probe:
   await bundleForWindows(path.join(root, 'bench', 'probe', 'probe.ts'), probe);
   const logRate = path.join(work, 'log-rate-service.js');
   await compileService(path.join(root, 'bench', 'services', 'log-rate-service.ts'), logRate);
-  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate];
+  const outputRate = path.join(work, 'output-rate-service.js');
+  await compileService(path.join(root, 'bench', 'services', 'output-rate-service.ts'), outputRate);
+  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate, outputRate];
   return { floorExe, bareScript: path.join(root, 'bench', 'bare', 'bare-service.cjs'), probe, services };
 }
 
@@ -130,6 +132,27 @@ async function groupMemory(bench: Bench): Promise<string> {
   return formatTable(['Working set (MiB)', 'one process, a worker each', 'a process each', 'shared÷separate'], rows);
 }
 
+/** Lines per second through the capture and straight to a file, medians of the service's rounds (bench/services/output-rate-service.ts). */
+async function captureRate(bench: Bench): Promise<{ capture: number; direct: number }> {
+  await bench.probe({ task: 'run', name: 'BenchOutputRate', args: ['C:\\Bench\\output-rate.json', '50000'] });
+  const result = JSON.parse(fs.readFileSync(bench.drive('Bench', 'output-rate.json'), 'utf8')) as { capture: number[]; direct: number[] };
+  return { capture: median(result.capture), direct: median(result.direct) };
+}
+
+/**
+ * The working set of a running service with its output captured and with `--log none`: two
+ * installs of SmallestService, started and measured alike by the probe (medians of `runs`).
+ */
+async function captureWorkingSet(bench: Bench, runs: number): Promise<{ on: number; off: number }> {
+  await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'BenchCaptureOn', '--display-name', 'BenchCaptureOn']);
+  await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'BenchCaptureOff', '--display-name', 'BenchCaptureOff', '--log', 'none']);
+  const names = ['BenchCaptureOn', 'BenchCaptureOff'];
+  await bench.probe({ task: 'lifecycle', services: names, runs: 1, settleMs: 0, pauseMs: 300 });
+  const samples = await bench.probe({ task: 'lifecycle', services: names, runs, settleMs: 300, pauseMs: 300 });
+  const workingSet = (name: string) => median(samples[name]!.map((sample) => sample.memory.workingSetSize));
+  return { on: workingSet('BenchCaptureOn'), off: workingSet('BenchCaptureOff') };
+}
+
 async function main(argv: string[]): Promise<void> {
   const { runs } = settings(argv);
   console.log('building dist/host.exe (timed)…');
@@ -157,6 +180,8 @@ async function main(argv: string[]): Promise<void> {
 
     await bench.probe({ task: 'run', name: 'BenchLogRate', args: ['C:\\Bench\\log-rate.json', '1000'] });
     const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
+    const output = await captureRate(bench);
+    const captureMemory = await captureWorkingSet(bench, runs);
     const pipe = await bench.probe({ task: 'pipe', service: 'PipeService', pipe: '\\\\.\\pipe\\NodeServicePipe', clients: PIPE_CLIENTS, durationMs: 2000 });
     const memory = await groupMemory(bench);
 
@@ -166,6 +191,12 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       formatTable(['Throughput and build', 'value'], [
         ['logMsg calls/s (a service under the SCM)', formatNumber(callsPerSecond)],
+        ['stdout lines/s through the capture (a service under the SCM)', formatNumber(output.capture)],
+        ['the same lines/s to fs.createWriteStream, same run', formatNumber(output.direct)],
+        ['capture ÷ createWriteStream (goal ≥ 0.8)', ratio(output.capture, output.direct).replace('×', '')],
+        ['working set, capture on (MiB)', formatNumber(captureMemory.on / MIB)],
+        ['working set, --log none (MiB)', formatNumber(captureMemory.off / MIB)],
+        ['capture on − off (MiB, goal ≤ 2)', formatNumber((captureMemory.on - captureMemory.off) / MIB)],
         [`PipeService round trips/s (${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
         ['host.exe build (s)', formatNumber(buildSeconds)],
       ]),

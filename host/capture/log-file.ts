@@ -41,7 +41,10 @@ export class LogFile {
     this.#now = now;
   }
 
-  /** Appends `chunk`, rotating first when it is due. */
+  /**
+   * Appends `chunk`, rotating where it is due: a chunk that would pass the size limit is cut after
+   * its last whole line that fits, so a file passes the limit only by one line longer than the limit.
+   */
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
     const now = this.#now();
@@ -49,19 +52,38 @@ export class LogFile {
       this.#dropped += chunk.length;
       return;
     }
+    let rest = chunk;
     try {
-      const reason = rotationDue({ size: this.#size, openedAt: this.#openedAt }, chunk.length, now, this.#settings.maxSize, this.#settings.roll);
-      if (reason) this.#rotate(now);
+      if (rotationDue({ size: this.#size, openedAt: this.#openedAt }, 0, now, Infinity, this.#settings.roll)) this.#rotate(now);
       if (this.#dropped > 0) {
         const note = Buffer.from(`\n[NodeService: ${this.#dropped} bytes of output were lost while this file could not be written]\n`);
         this.#dropped = 0;
         this.#writeAll(note);
       }
-      this.#writeAll(chunk);
+      while (rest.length > 0) {
+        const part = rest.subarray(0, this.#fitting(rest));
+        if (part.length === 0) {
+          this.#rotate(now);
+          continue;
+        }
+        this.#writeAll(part);
+        rest = rest.subarray(part.length);
+      }
     } catch (error) {
-      this.#dropped += chunk.length;
+      this.#dropped += rest.length;
       this.#fail(now, error);
     }
+  }
+
+  /** How much of `chunk` goes into the current file: all that fits up to a line's end; 0: rotate first. */
+  #fitting(chunk: Buffer): number {
+    const room = this.#settings.maxSize - this.#size;
+    if (chunk.length <= room) return chunk.length;
+    const cut = room > 0 ? chunk.lastIndexOf(0x0a, room - 1) + 1 : 0;
+    if (cut > 0 || this.#size > 0) return cut;
+    // An empty file and a first line longer than the limit: that line goes whole, never split.
+    const newline = chunk.indexOf(0x0a);
+    return newline === -1 ? chunk.length : newline + 1;
   }
 
   /** Starts a new file now (`logs --rotate`, or the daily check on an idle file); false when it could not. */

@@ -143,6 +143,22 @@ describe('LogFile', () => {
     expect(kept.length).toBeGreaterThan(2048);
   });
 
+  it('cuts one large batch of lines at line ends so no file passes the limit', () => {
+    const dir = tempDir();
+    const file = new LogFile(settings(dir, { maxSize: 1024, keep: 100 }), 'out', () => {});
+    const text = Array.from({ length: 500 }, (_, i) => `batched line ${i}\n`).join('');
+    file.write(Buffer.from(text));
+    file.close();
+    const names = fs.readdirSync(dir);
+    const files = rotatedFiles(names, 'Svc', 'out').concat('Svc.out.log').map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const content of files) {
+      expect(content.length).toBeLessThanOrEqual(1024);
+      expect(content.endsWith('\n')).toBe(true);
+    }
+    expect(files.join('')).toBe(text);
+  });
+
   it('writes a line larger than the size limit whole, into a file of its own', () => {
     const dir = tempDir();
     const file = new LogFile(settings(dir, { maxSize: 1024 }), 'err', () => {});
@@ -199,6 +215,21 @@ describe('ServiceOutput', () => {
     output.close();
     expect(fs.readFileSync(path.join(dir, 'Svc.out.log'), 'utf8')).toBe('2026-01-01T00:00:00.000Z to stdout\n');
     expect(fs.readFileSync(path.join(dir, 'Svc.err.log'), 'utf8')).toBe('2026-01-01T00:00:00.000Z no newline\n2026-01-01T00:00:00.000Z Error: boom\n2026-01-01T00:00:00.000Z     at x\n');
+  });
+});
+
+describe('ServiceOutput batching', () => {
+  it('gathers the writes of one turn and writes them at the next, or at close', async () => {
+    const dir = tempDir();
+    const output = new ServiceOutput(settings(dir), () => {});
+    output.write('out', 'a\n');
+    output.write('out', 'b\n');
+    expect(fs.existsSync(path.join(dir, 'Svc.out.log'))).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fs.readFileSync(path.join(dir, 'Svc.out.log'), 'utf8')).toBe('a\nb\n');
+    output.write('out', 'c\n');
+    output.close();
+    expect(fs.readFileSync(path.join(dir, 'Svc.out.log'), 'utf8')).toBe('a\nb\nc\n');
   });
 });
 
