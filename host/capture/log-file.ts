@@ -145,8 +145,7 @@ export class LogFile {
   #rotate(now: Date): void {
     this.close();
     const dir = this.#settings.dir;
-    const names = new Set(fs.readdirSync(dir).map((name) => name.toLowerCase()));
-    const old = rotatedName(this.#settings.base, this.#stream, now, (name) => names.has(name.toLowerCase()));
+    const old = rotatedName(this.#settings.base, this.#stream, now, fs.readdirSync(dir));
     fs.renameSync(this.file, path.join(dir, old));
     const all = fs.readdirSync(dir);
     for (const name of filesBeyondKeep(all, this.#settings.base, this.#stream, this.#settings.keep)) {

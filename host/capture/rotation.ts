@@ -41,12 +41,23 @@ export function rotationStamp(date: Date): string {
   return `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}T${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}${two(date.getMilliseconds(), 3)}`;
 }
 
-/** The name an old file of `<base>.<stream>.log` takes; `taken` tells which names exist (two rotations in one millisecond). */
-export function rotatedName(base: string, stream: string, now: Date, taken: (name: string) => boolean): string {
+/**
+ * The name an old file of `<base>.<stream>.log` takes, given the names in the folder: several
+ * rotations in one millisecond (a burst against a small size) get `-1`, `-2`… after the stamp,
+ * always above the highest one there, so a name freed by "keep N" is never reused for a newer file
+ * (it would sort as the oldest and be deleted next).
+ */
+export function rotatedName(base: string, stream: string, now: Date, existing: readonly string[]): string {
   const stamp = rotationStamp(now);
-  let name = `${base}.${stream}.${stamp}.log`;
-  for (let n = 1; taken(name); n++) name = `${base}.${stream}.${stamp}-${n}.log`;
-  return name;
+  const plain = `${base}.${stream}.${stamp}`.toLowerCase();
+  let highest = -1;
+  for (const name of existing) {
+    const lower = name.toLowerCase();
+    if (lower === `${plain}.log`) highest = Math.max(highest, 0);
+    const match = lower.startsWith(`${plain}-`) ? /^-(\d+)\.log$/.exec(lower.slice(plain.length)) : null;
+    if (match) highest = Math.max(highest, Number(match[1]));
+  }
+  return highest === -1 ? `${base}.${stream}.${stamp}.log` : `${base}.${stream}.${stamp}-${highest + 1}.log`;
 }
 
 function escapeRegExp(text: string): string {

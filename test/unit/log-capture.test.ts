@@ -94,9 +94,10 @@ describe('rotation decisions', () => {
 
   it('names old files by time, avoids taken names, sorts them and keeps the newest N', () => {
     const now = new Date(2026, 11, 2, 1, 2, 3, 4);
-    expect(rotatedName('Svc', 'out', now, () => false)).toBe('Svc.out.20261202T010203004.log');
-    const taken = new Set(['Svc.out.20261202T010203004.log', 'Svc.out.20261202T010203004-1.log']);
-    expect(rotatedName('Svc', 'out', now, (name) => taken.has(name))).toBe('Svc.out.20261202T010203004-2.log');
+    expect(rotatedName('Svc', 'out', now, [])).toBe('Svc.out.20261202T010203004.log');
+    expect(rotatedName('Svc', 'out', now, ['Svc.out.20261202T010203004.log', 'svc.OUT.20261202T010203004-1.log'])).toBe('Svc.out.20261202T010203004-2.log');
+    // The plain name and -1 were deleted by "keep": the next is still above -2, never the freed plain name.
+    expect(rotatedName('Svc', 'out', now, ['Svc.out.20261202T010203004-2.log', 'Svc.err.20261202T010203004-7.log'])).toBe('Svc.out.20261202T010203004-3.log');
     const names = ['Svc.out.20261202T010203004-10.log', 'Svc.out.20261202T010203004-9.log', 'Svc.out.20261101T000000000.log', 'Svc.err.20261202T000000000.log', 'Svc.out.log', 'Other.out.20260101T000000000.log', 'Svc.out.2026.log'];
     expect(rotatedFiles(names, 'Svc', 'out')).toEqual(['Svc.out.20261101T000000000.log', 'Svc.out.20261202T010203004-9.log', 'Svc.out.20261202T010203004-10.log']);
     expect(filesBeyondKeep(names, 'Svc', 'out', 1)).toEqual(['Svc.out.20261101T000000000.log', 'Svc.out.20261202T010203004-9.log']);
@@ -141,6 +142,18 @@ describe('LogFile', () => {
     // What is kept is exactly the newest part of what was written, in order.
     expect(`before restart\n${written.join('')}`.endsWith(kept)).toBe(true);
     expect(kept.length).toBeGreaterThan(2048);
+  });
+
+  it('keeps the newest N in order when one batch rotates many times in one millisecond', () => {
+    const dir = tempDir();
+    const file = new LogFile(settings(dir, { maxSize: 1024, keep: 3 }), 'out', () => {}, () => new Date(2026, 0, 1));
+    const lines = Array.from({ length: 2000 }, (_, i) => `numbered ${i}\n`);
+    file.write(Buffer.from(lines.join('')));
+    file.close();
+    const kept = rotatedFiles(fs.readdirSync(dir), 'Svc', 'out').concat('Svc.out.log');
+    expect(kept).toHaveLength(4);
+    const text = kept.map((name) => fs.readFileSync(path.join(dir, name), 'utf8')).join('');
+    expect(lines.join('').endsWith(text)).toBe(true);
   });
 
   it('cuts one large batch of lines at line ends so no file passes the limit', () => {
