@@ -74,7 +74,12 @@ export function serviceLogSettings(name: string, stored: StoredLogOptions | unde
  */
 export function prepareServiceLogs(name: string, stored: StoredLogOptions | undefined, accountSid: string | undefined): void {
   const settings = serviceLogSettings(name, stored);
-  if (!settings.enabled) return;
-  if (stored?.dir && fs.existsSync(settings.dir) && fs.readdirSync(settings.dir).length > 0) return;
-  secureLogFolder(settings.dir, accountSid);
+  if (settings.enabled) prepareLogFolder(name, settings.dir, accountSid);
+}
+
+/** Secures `dir` as service `name`'s log folder, unless it is a `--log-dir` folder that already holds files (see prepareServiceLogs). */
+export function prepareLogFolder(name: string, dir: string, accountSid: string | undefined): void {
+  const custom = dir.toLowerCase() !== serviceLogsDir(name).toLowerCase();
+  if (custom && fs.existsSync(dir) && fs.readdirSync(dir).length > 0) return;
+  secureLogFolder(dir, accountSid);
 }

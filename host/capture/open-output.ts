@@ -6,7 +6,7 @@
  * and the service runs on.
  * @module
  */
-import { secureLogFolder } from '../../installer/log-folder.ts';
+import { prepareLogFolder } from '../../installer/log-folder.ts';
 import type { HostEvents } from '../service-events.ts';
 import type { ServiceLaunch } from '../service-launch.ts';
 import { ServiceOutput } from './service-output.ts';
@@ -16,7 +16,7 @@ export function openServiceOutput(launch: ServiceLaunch, events: (name: string) 
   const settings = launch.log;
   if (!settings?.enabled) return undefined;
   try {
-    secureLogFolder(settings.dir, launch.logAccountSid);
+    prepareLogFolder(launch.name, settings.dir, launch.logAccountSid);
   } catch {
     // Not LocalSystem, or a folder NodeService may not take over: writing tells whether it works.
   }
