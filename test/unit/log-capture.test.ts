@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatSize, parseKeep, parseSize, resolveLogSettings, safeFileName, type LogSettings } from '../../installer/log-settings.ts';
 import { mergeLogOptions } from '../../installer/install.ts';
@@ -243,6 +245,26 @@ describe('ServiceOutput batching', () => {
     output.write('out', 'c\n');
     output.close();
     expect(fs.readFileSync(path.join(dir, 'Svc.out.log'), 'utf8')).toBe('a\nb\nc\n');
+  });
+});
+
+describe('ServiceOutput with real worker threads in one process (a shared group)', () => {
+  it('keeps each worker\'s stdout and stderr in its own files while they write at once', async () => {
+    const dir = tempDir();
+    const code = (label: string) => `
+      for (let i = 0; i < 2000; i++) { console.log('${label} out ' + i); if (i % 10 === 0) console.error('${label} err ' + i); }
+      process.stdout.write('${label} no newline');`;
+    const outputs = ['A', 'B'].map((label) => new ServiceOutput({ ...settings(path.join(dir, label)), base: label }, () => {}));
+    const workers = ['A', 'B'].map((label) => new Worker(code(label), { eval: true, stdout: true, stderr: true }));
+    workers.forEach((worker, i) => outputs[i]!.attach(worker.stdout, worker.stderr));
+    await Promise.all(workers.map((worker) => once(worker, 'exit')));
+    for (const output of outputs) output.close();
+    for (const label of ['A', 'B']) {
+      const out = fs.readFileSync(path.join(dir, label, `${label}.out.log`), 'utf8');
+      const err = fs.readFileSync(path.join(dir, label, `${label}.err.log`), 'utf8');
+      expect(out).toBe(`${Array.from({ length: 2000 }, (_, i) => `${label} out ${i}\n`).join('')}${label} no newline`);
+      expect(err).toBe(Array.from({ length: 200 }, (_, i) => `${label} err ${i * 10}\n`).join(''));
+    }
   });
 });
 
