@@ -65,7 +65,9 @@ export class FileFollower {
       return false; // renamed, the new one not made yet: keep reading the old until it appears
     }
     const held = fs.fstatSync(this.#fd);
-    return current.ino !== held.ino || current.birthtimeMs !== held.birthtimeMs || current.size < this.#position;
+    // Not the birth time: Wine fills a file's creation time from its ctime, which every write
+    // changes, so a write between the two stats made the same file look replaced (and re-read).
+    return current.ino !== held.ino || current.size < this.#position;
   }
 
   #drain(): void {

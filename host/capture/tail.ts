@@ -40,8 +40,8 @@ export function splitLines(bytes: Buffer): string[] {
   return lines;
 }
 
-/** The last `count` lines of `file` (fewer when it has fewer); [] when it does not exist. */
-export function tailFile(file: string, count: number): string[] {
+/** The last `count` lines of `file` before byte `end` (default: its end); fewer when it has fewer; [] when it does not exist. */
+export function tailFile(file: string, count: number, end = Infinity): string[] {
   if (count <= 0) return [];
   let fd: number;
   try {
@@ -50,7 +50,7 @@ export function tailFile(file: string, count: number): string[] {
     return [];
   }
   try {
-    const size = fs.fstatSync(fd).size;
+    const size = Math.min(fs.fstatSync(fd).size, end);
     let position = size;
     let newlines = 0;
     const blocks: Buffer[] = [];
@@ -94,14 +94,20 @@ export function streamFiles(settings: Pick<LogSettings, 'dir' | 'base'>, stream:
   return files.map((name) => path.join(settings.dir, name));
 }
 
-/** The last `count` lines of `stream`, across rotations, newest last; lines older than `since` left out. */
-export function tailStream(settings: Pick<LogSettings, 'dir' | 'base'>, stream: 'out' | 'err', count: number, since?: Date): OutputLine[] {
+/**
+ * The last `count` lines of `stream`, across rotations, newest last; lines older than `since` left
+ * out; the current file read only up to byte `currentEnd` (where `--follow` takes over, so no line
+ * written meanwhile is skipped or shown twice).
+ */
+export function tailStream(settings: Pick<LogSettings, 'dir' | 'base'>, stream: 'out' | 'err', count: number, since?: Date, currentEnd = Infinity): OutputLine[] {
+  const current = path.join(settings.dir, `${settings.base}.${stream}.log`).toLowerCase();
   const result: OutputLine[] = [];
   for (const file of streamFiles(settings, stream).reverse()) {
     if (result.length >= count) break;
     // A file last written before `since` holds nothing newer, stamped or not.
     if (since && fs.statSync(file).mtime < since) break;
-    const lines = tailFile(file, count - result.length).map((line) => toOutputLine(stream, line));
+    const end = file.toLowerCase() === current ? currentEnd : Infinity;
+    const lines = tailFile(file, count - result.length, end).map((line) => toOutputLine(stream, line));
     result.unshift(...lines.filter((line) => !since || !line.time || line.time >= since));
   }
   return result;

@@ -92,9 +92,18 @@ async function rotate(name: string, settings: LogSettings): Promise<void> {
   console.log(`Rotated the logs of ${name} in ${settings.dir}`);
 }
 
-/** Prints new lines of the chosen streams until Ctrl+C (or Ctrl+Break). */
-async function follow(settings: LogSettings, streams: readonly ('out' | 'err')[], json: boolean): Promise<void> {
-  const followers = streams.map((stream) => new FileFollower(logFilePath(settings, stream), (text) => print({ stream, text }, json)));
+/** A file's size now (0 when it does not exist): where the tail ends and `--follow` begins. */
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Prints new lines of the chosen streams, from `starts` (byte offsets in their current files), until Ctrl+C (or Ctrl+Break). */
+async function follow(settings: LogSettings, streams: readonly ('out' | 'err')[], starts: readonly number[], json: boolean): Promise<void> {
+  const followers = streams.map((stream, i) => new FileFollower(logFilePath(settings, stream), (text) => print({ stream, text }, json), starts[i]));
   const stop = Promise.withResolvers<void>();
   const onSignal = () => stop.resolve();
   process.on('SIGINT', onSignal);
@@ -138,10 +147,12 @@ export const logsCommand: Command = {
     if (values.rotate) return rotate(name, settings);
     const count = values.lines === undefined ? DEFAULT_LINES : Number(values.lines);
     const streams = values.stdout ? (['out'] as const) : values.stderr ? (['err'] as const) : (['out', 'err'] as const);
-    const lists = streams.map((stream) => tailStream(settings, stream, count, since));
+    // Where each current file ends now: the tail stops there and --follow starts there.
+    const ends = streams.map((stream) => (values.follow ? sizeOf(logFilePath(settings, stream)) : Infinity));
+    const lists = streams.map((stream, i) => tailStream(settings, stream, count, since, ends[i]));
     if (!values.stdout && !values.stderr) lists.push(await eventLines(name, since, count));
     const lines = mergeByTime(...lists);
     for (const line of lines.slice(Math.max(0, lines.length - count))) print(line, values.json ?? false);
-    if (values.follow) await follow(settings, streams, values.json ?? false);
+    if (values.follow) await follow(settings, streams, ends, values.json ?? false);
   },
 };

@@ -298,6 +298,7 @@ describe('reading logs back', () => {
     fs.writeFileSync(file, lines.join('\n'));
     expect(tailFile(file, 2)).toEqual(['line 19998', 'line 19999']);
     expect(tailFile(file, 0)).toEqual([]);
+    expect(tailFile(file, 2, Buffer.byteLength('line 0\nline 1\nline 2\n'))).toEqual(['line 1', 'line 2']);
     expect(tailFile(path.join(dir, 'none.log'), 5)).toEqual([]);
   });
 
