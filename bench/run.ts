@@ -64,7 +64,9 @@ async function prepare(): Promise<{ floorExe: string; pipeExe: string; bareScrip
   await compileService(path.join(root, 'bench', 'services', 'log-rate-service.ts'), logRate);
   const netPipe = path.join(work, 'net-pipe-service.js');
   await compileService(path.join(root, 'bench', 'services', 'net-pipe-service.ts'), netPipe);
-  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate, netPipe];
+  const outputRate = path.join(work, 'output-rate-service.js');
+  await compileService(path.join(root, 'bench', 'services', 'output-rate-service.ts'), outputRate);
+  const services = [path.join(examplesOut, 'smallest-service.js'), path.join(examplesOut, 'pipe-service.js'), logRate, netPipe, outputRate];
   return { floorExe, pipeExe, bareScript: path.join(root, 'bench', 'bare', 'bare-service.cjs'), probe, services };
 }
 
@@ -160,6 +162,27 @@ async function cPipeRoundTrips(bench: Bench, pipeExe: string): Promise<ProbeResu
   }
 }
 
+/** Lines per second through the capture and straight to a file, medians of the service's rounds (bench/services/output-rate-service.ts). */
+async function captureRate(bench: Bench): Promise<Record<'capture' | 'direct' | 'captureUnpaced' | 'directUnpaced', number>> {
+  await bench.probe({ task: 'run', name: 'BenchOutputRate', args: ['C:\\Bench\\output-rate.json', '50000'] });
+  const result = JSON.parse(fs.readFileSync(bench.drive('Bench', 'output-rate.json'), 'utf8')) as Record<'capture' | 'direct' | 'captureUnpaced' | 'directUnpaced', number[]>;
+  return { capture: median(result.capture), direct: median(result.direct), captureUnpaced: median(result.captureUnpaced), directUnpaced: median(result.directUnpaced) };
+}
+
+/**
+ * The working set of a running service with its output captured and with `--log none`: two
+ * installs of SmallestService, started and measured alike by the probe (medians of `runs`).
+ */
+async function captureWorkingSet(bench: Bench, runs: number): Promise<{ on: number; off: number }> {
+  await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'BenchCaptureOn', '--display-name', 'BenchCaptureOn']);
+  await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'BenchCaptureOff', '--display-name', 'BenchCaptureOff', '--log', 'none']);
+  const names = ['BenchCaptureOn', 'BenchCaptureOff'];
+  await bench.probe({ task: 'lifecycle', services: names, runs: 1, settleMs: 0, pauseMs: 300 });
+  const samples = await bench.probe({ task: 'lifecycle', services: names, runs, settleMs: 300, pauseMs: 300 });
+  const workingSet = (name: string) => median(samples[name]!.map((sample) => sample.memory.workingSetSize));
+  return { on: workingSet('BenchCaptureOn'), off: workingSet('BenchCaptureOff') };
+}
+
 async function main(argv: string[]): Promise<void> {
   const { runs, baselineHost } = settings(argv);
   console.log('building dist/host.exe (timed)…');
@@ -195,6 +218,8 @@ async function main(argv: string[]): Promise<void> {
 
     await bench.probe({ task: 'run', name: 'BenchLogRate', args: ['C:\\Bench\\log-rate.json', '1000'] });
     const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
+    const output = await captureRate(bench);
+    const captureMemory = await captureWorkingSet(bench, runs);
     const pipe = await bench.probe({ task: 'pipe', service: 'PipeService', pipe: '\\\\.\\pipe\\NodeServicePipe', clients: PIPE_CLIENTS, durationMs: 2000 });
     const netPipe = await bench.probe({ task: 'pipe', service: 'BenchNetPipe', pipe: '\\\\.\\pipe\\BenchNetPipe', clients: PIPE_CLIENTS, durationMs: 2000 });
     const cPipe = await cPipeRoundTrips(bench, files.pipeExe);
@@ -207,6 +232,15 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       formatTable(['Throughput and build', 'value'], [
         ['logMsg calls/s (a service under the SCM)', formatNumber(callsPerSecond)],
+        ['stdout lines/s through the capture, waiting for drain', formatNumber(output.capture)],
+        ['the same lines/s to fs.createWriteStream, same run', formatNumber(output.direct)],
+        ['capture ÷ createWriteStream, waiting for drain (goal ≥ 0.8)', ratio(output.capture, output.direct).replace('×', '')],
+        ['stdout lines/s through the capture, as console.log writes', formatNumber(output.captureUnpaced)],
+        ['the same lines/s to fs.createWriteStream, not waiting', formatNumber(output.directUnpaced)],
+        ['capture ÷ createWriteStream, not waiting (goal ≥ 0.8)', ratio(output.captureUnpaced, output.directUnpaced).replace('×', '')],
+        ['working set, capture on (MiB)', formatNumber(captureMemory.on / MIB)],
+        ['working set, --log none (MiB)', formatNumber(captureMemory.off / MIB)],
+        ['capture on − off (MiB, goal ≤ 2)', formatNumber((captureMemory.on - captureMemory.off) / MIB)],
         [`PipeService round trips/s (createPipeServer, ${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
         [`node:net pipe server round trips/s (a service, ${PIPE_CLIENTS} clients)`, formatNumber(netPipe.roundTripsPerSecond)],
         [`C message-mode pipe server round trips/s (${PIPE_CLIENTS} clients)`, formatNumber(cPipe.roundTripsPerSecond)],

@@ -11,6 +11,7 @@ import { eventlogCommand } from './commands/eventlog.ts';
 import { info } from './commands/info.ts';
 import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
 import { listCommand } from './commands/list.ts';
+import { logsCommand } from './commands/logs.ts';
 import { messageCommand } from './commands/message.ts';
 import { perfCommand } from './commands/perf.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
@@ -34,6 +35,7 @@ const commands: readonly Command[] = [
   statusCommand,
   listCommand,
   debugCommand,
+  logsCommand,
   messageCommand,
   eventlogCommand,
   perfCommand,

@@ -10,7 +10,12 @@ import type { ServiceEvents } from '../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 
 /** The entries the host writes about a service's life. */
-export type HostEvents = ServiceEvents & { starting(): void; startFailed(reason: string): void };
+export type HostEvents = ServiceEvents & {
+  starting(): void;
+  startFailed(reason: string): void;
+  /** The service's output cannot be written to `file` (its log folder); it keeps running. */
+  outputNotWritten(file: string, reason: string): void;
+};
 
 /** Writes an entry with `log`; a log that cannot be written must not stop the service or the host. */
 export function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: readonly string[]): void {
@@ -36,6 +41,7 @@ export function serviceEvents(name: string, log: EventLogSink = logMsg): HostEve
     startFailed: (reason) => hostLog(EventLogType.ERROR, ids.SERVICE_START_FAILED, [name, reason]),
     failed: (reason) => hostLog(EventLogType.ERROR, ids.SERVICE_FAILED, [name, reason]),
     controlFailed: (method, reason) => hostLog(EventLogType.WARNING, ids.SERVICE_CONTROL_FAILED, [name, method, reason]),
+    outputNotWritten: (file, reason) => hostLog(EventLogType.WARNING, ids.SERVICE_OUTPUT_NOT_WRITTEN, [name, file, reason]),
   };
 }
 

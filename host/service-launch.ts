@@ -8,6 +8,8 @@
  */
 import { readRegistration, readServiceParameters } from '../installer/layout.ts';
 import { checkServiceModule, packageRootOf } from '../installer/location.ts';
+import { serviceLogSettings } from '../installer/log-folder.ts';
+import type { LogSettings } from '../installer/log-settings.ts';
 import { prepareServiceStart } from '../installer/service-start.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 
@@ -33,6 +35,10 @@ export interface ServiceLaunch {
   messageFiles: readonly string[];
   /** Where the service's thread writes a diagnostic report if its code crashes (set by the supervisor). */
   reportFile?: string;
+  /** Where its stdout and stderr go under the SCM (absent in debug: the console). */
+  log?: LogSettings;
+  /** The account other than LocalSystem that must be able to write the log folder (log-folder.ts). */
+  logAccountSid?: string;
 }
 
 /**
@@ -57,5 +63,7 @@ export function launchFromRegistry(name: string, startArgs: readonly string[]): 
     args: [...parameters.arguments, ...startArgs],
     loadTimeoutMs: parameters.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS,
     messageFiles: parameters.messageDll ? [parameters.messageDll] : [],
+    log: serviceLogSettings(name, parameters.log),
+    logAccountSid: parameters.logAccountSid,
   };
 }

@@ -27,6 +27,7 @@ import { ServiceType } from '../runtime/service/constants.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { exitProcess, killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { openServiceOutput } from './capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
 import { serviceChildren } from './process-tree.ts';
 import { serviceEvents, writeEntry } from './service-events.ts';
@@ -47,13 +48,20 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
   let supervisor: ServiceSupervisor | undefined;
   const handle = registerServiceCtrlHandlerEx(name, (control) => supervisor?.control(control) ?? 0);
   const hooks: SupervisorHooks = {
-    report: (status) => setServiceStatus(handle, status),
+    report: (status) => {
+      try {
+        setServiceStatus(handle, status);
+      } catch {
+        // The SCM refused a status (it checks more than the host does): the next one may pass; never a throw on this thread.
+      }
+    },
     events: (serviceName) => serviceEvents(serviceName, sinkOf(serviceName)),
     entry: (entry) => writeEntry(sinkOf(entry.source), entry.type, entry.id, entry.inserts),
     serviceType,
     children: serviceChildren,
     writeDiagnostics: writeDiagnosticReport,
     reportFile: nextReportFile,
+    output: (launch) => openServiceOutput(launch, hooks.events),
   };
   try {
     const launch = launchFromRegistry(name, startArgs);
@@ -66,7 +74,8 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     return;
   }
   supervisor.start();
-  await supervisor.stopped;
+  // Not only STOPPED: what the service wrote must be in its files before ExitProcess.
+  await supervisor.drained;
 }
 
 /**

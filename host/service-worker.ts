@@ -187,6 +187,23 @@ async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceL
   return message.launch;
 }
 
+/** How long the last output may take to reach the main thread before STOPPED goes anyway. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+/**
+ * Resolves once everything written to process.stdout and process.stderr so far has been taken by
+ * the main thread: a worker's stdio calls a write's callback when the reading side asks for more,
+ * and writes are handled in order, so an empty write's callback comes after every earlier one.
+ */
+function flushOutput(): Promise<void> {
+  const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  // A timer that holds the thread open too: a thread whose module failed to load has nothing
+  // else to keep it alive until STOPPED is posted.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_TIMEOUT_MS)));
+  return Promise.race([Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {}), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
   const start = workerStart()!;
@@ -203,7 +220,12 @@ export async function runServiceWorker(): Promise<void> {
     if ('run' in message) go.resolve();
     else runner?.handleControl(message.control);
   });
-  const reporter = new StatusReporter((status) => port.postMessage({ status } satisfies FromWorker), ServiceType.WIN32_OWN_PROCESS);
+  const reporter = new StatusReporter((status) => {
+    // The supervisor ends this thread as soon as it reads STOPPED: what the service wrote must be
+    // on the main thread (and in its log file) first, not in this thread's stdout buffer.
+    if (status.currentState === ServiceState.STOPPED) void flushOutput().then(() => port.postMessage({ status } satisfies FromWorker));
+    else port.postMessage({ status } satisfies FromWorker);
+  }, ServiceType.WIN32_OWN_PROCESS);
   // Entries travel over the same port as the statuses; the main thread writes them (see LogEntry).
   const useSink = (source: string) =>
     setEventLogSink((type: EventLogType, id: number, inserts: readonly string[]) =>

@@ -23,6 +23,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
 import { controlAnswer, isStopControl } from '../runtime/service/control-answer.ts';
@@ -34,6 +35,7 @@ import { releaseDiagnosticsLock } from './diagnostics.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
 import type { ChildProcesses } from './process-tree.ts';
 import type { HostEvents } from './service-events.ts';
+import type { ServiceOutput } from './capture/service-output.ts';
 import type { ServiceLaunch } from './service-launch.ts';
 import { parseFromWorker, serviceWorkerData, type FromWorker, type LaunchMessage, type LoadedInfo, type LogEntry, type RunMessage, type ToWorker } from './service-worker.ts';
 
@@ -56,6 +58,9 @@ export interface ServiceThreadHandle {
   answers(ms: number): Promise<boolean>;
   /** The thread's id (worker.threadId). */
   readonly threadId: number;
+  /** The thread's stdout and stderr, when it was started to capture them. */
+  stdout?: Readable;
+  stderr?: Readable;
 }
 
 /** What the service's thread tells the supervisor. */
@@ -67,8 +72,8 @@ export interface ThreadEvents {
   exit(code: number): void;
 }
 
-/** Starts the thread that runs `launch`. */
-export type StartThread = (launch: ServiceLaunch, on: ThreadEvents) => ServiceThreadHandle;
+/** Starts the thread that runs `launch`; `capture`: its stdout and stderr come to this thread (ServiceThreadHandle.stdout/stderr). */
+export type StartThread = (launch: ServiceLaunch, on: ThreadEvents, capture?: boolean) => ServiceThreadHandle;
 
 /** A worker and the main thread's end of its private channel. */
 interface ServiceWorker {
@@ -76,9 +81,10 @@ interface ServiceWorker {
   port: MessagePort;
 }
 
-function newServiceWorker(launch: ServiceLaunch | undefined): ServiceWorker {
+/** `capture`: its stdout and stderr come to this thread instead of the process's. */
+function newServiceWorker(launch: ServiceLaunch | undefined, capture: boolean): ServiceWorker {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(__filename, { workerData: serviceWorkerData(launch, port2), transferList: [port2] });
+  const worker = new Worker(__filename, { workerData: serviceWorkerData(launch, port2), transferList: [port2], stdout: capture, stderr: capture });
   return { worker, port: port1 };
 }
 
@@ -87,9 +93,9 @@ function newServiceWorker(launch: ServiceLaunch | undefined): ServiceWorker {
  * path inside its snapshot and starts the worker with the bundle's source (see @yao-pkg/pkg's
  * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
  */
-export const startWorkerThread: StartThread = (launch, on) => {
-  const taken = takePrewarmed();
-  const { worker, port } = taken ?? newServiceWorker(launch);
+export const startWorkerThread: StartThread = (launch, on, capture = false) => {
+  const taken = takePrewarmed(capture);
+  const { worker, port } = taken ?? newServiceWorker(launch, capture);
   port.on('message', on.message);
   worker.on('error', on.error);
   worker.on('exit', (code) => {
@@ -102,6 +108,7 @@ export const startWorkerThread: StartThread = (launch, on) => {
     terminate: () => void worker.terminate(),
     answers: (ms) => answersWithin(worker, ms),
     threadId: worker.threadId,
+    ...(capture && { stdout: worker.stdout, stderr: worker.stderr }),
   };
 };
 
@@ -126,7 +133,9 @@ let prewarmed: (ServiceWorker & { dead: boolean }) | undefined;
  * process takes it (a start costs one isolate's start less). Discarded when nobody takes it.
  */
 export function prewarmServiceThread(): void {
-  const entry = { ...newServiceWorker(undefined), dead: false };
+  // Under the SCM, where output is captured (the process has no console): a service installed
+  // with `--log none` discards it (takePrewarmed).
+  const entry = { ...newServiceWorker(undefined, true), dead: false };
   // Until a supervisor takes it, its failure only means the next start makes a new thread.
   const died = () => {
     entry.dead = true;
@@ -144,10 +153,15 @@ export function discardPrewarmed(): void {
   prewarmed = undefined;
 }
 
-function takePrewarmed(): ServiceWorker | undefined {
+function takePrewarmed(capture: boolean): ServiceWorker | undefined {
   const entry = prewarmed;
   prewarmed = undefined;
   if (!entry || entry.dead) return undefined;
+  if (!capture) {
+    // Its stdio was made to be captured: read and drop it, so the service never waits on it.
+    entry.worker.stdout.resume();
+    entry.worker.stderr.resume();
+  }
   entry.worker.ref();
   entry.port.ref();
   return entry;
@@ -170,7 +184,12 @@ export interface SupervisorHooks {
   writeDiagnostics?: (file: string, error: Error) => boolean;
   /** Where service `name`'s diagnostic report goes (diagnostics.ts reportPath). */
   reportFile?: (name: string) => string;
+  /** The files the service's stdout and stderr go to (capture/service-output.ts); none: not captured. */
+  output?: (launch: ServiceLaunch) => ServiceOutput | undefined;
 }
+
+/** How long, after a service stopped, its thread may take to end before its log files are closed anyway. */
+export const OUTPUT_DRAIN_TIMEOUT_MS = 2000;
 
 /** Service threads of this process that have started and not yet ended (see diagnostics.ts). */
 export const serviceThreads = { live: 0 };
@@ -203,6 +222,8 @@ export class ServiceSupervisor {
   #cancelDeadline: () => void = () => {};
   #reportFile: string | undefined;
   #ticker: NodeJS.Timeout | undefined;
+  #output: ServiceOutput | undefined;
+  readonly #threadEnded = Promise.withResolvers<void>();
 
   constructor(launch: ServiceLaunch, hooks: SupervisorHooks) {
     this.#launch = launch;
@@ -227,6 +248,22 @@ export class ServiceSupervisor {
     return this.#stopped.promise;
   }
 
+  /**
+   * Settles once the service has stopped and its output is in its files, closed: after its thread
+   * ended (so what it wrote arrived), or OUTPUT_DRAIN_TIMEOUT_MS after it stopped. The host waits
+   * for this before ExitProcess.
+   */
+  get drained(): Promise<void> {
+    return this.#stopped.promise.then(async () => {
+      if (!this.#output) return;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, OUTPUT_DRAIN_TIMEOUT_MS)));
+      await Promise.race([this.#threadEnded.promise, timeout]);
+      clearTimeout(timer);
+      this.#output.close();
+    });
+  }
+
   /** Reports START_PENDING and starts the service's thread under the load deadline. */
   start(): void {
     this.#reportFile = this.#hooks.reportFile?.(this.name);
@@ -235,24 +272,33 @@ export class ServiceSupervisor {
     const timeout = this.#launch.loadTimeoutMs;
     this.#cancelDeadline = setLongTimeout(() => void this.#loadTimedOut(timeout), timeout);
     const startThread = this.#hooks.startThread ?? startWorkerThread;
+    this.#output = this.#hooks.output?.(this.#launch);
     try {
-      this.#thread = startThread({ ...this.#launch, reportFile: this.#reportFile }, {
-        message: (message) => {
-          const parsed = parseFromWorker(message);
-          if (parsed) this.#onMessage(parsed);
+      const thread = startThread(
+        { ...this.#launch, reportFile: this.#reportFile },
+        {
+          message: (message) => {
+            const parsed = parseFromWorker(message);
+            if (parsed) this.#onMessage(parsed);
+          },
+          error: (error) => this.#onError(error),
+          exit: (code) => {
+            serviceThreads.live--;
+            // A report the thread was writing when it was ended leaves the process's lock to nobody.
+            if (this.#thread) releaseDiagnosticsLock(this.#thread.threadId);
+            this.#onExit(code);
+            // Children it reported as it was being ended.
+            this.#children.endAll();
+            this.#threadEnded.resolve();
+          },
         },
-        error: (error) => this.#onError(error),
-        exit: (code) => {
-          serviceThreads.live--;
-          // A report the thread was writing when it was ended leaves the process's lock to nobody.
-          if (this.#thread) releaseDiagnosticsLock(this.#thread.threadId);
-          this.#onExit(code);
-          // Children it reported as it was being ended.
-          this.#children.endAll();
-        },
-      });
+        this.#output !== undefined,
+      );
+      this.#thread = thread;
       serviceThreads.live++;
+      if (this.#output && thread.stdout && thread.stderr) this.#output.attach(thread.stdout, thread.stderr);
     } catch (error) {
+      this.#threadEnded.resolve();
       this.#hooks.events(this.name).startFailed(`its thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
       this.#finish(LOAD_FAILURE_EXIT_CODE);
     }
@@ -352,7 +398,9 @@ export class ServiceSupervisor {
     const reported = await this.#reportStuck(Object.assign(new Error(reason), { stack: reason }));
     if (this.#phase !== 'loading') return;
     this.#thread?.terminate();
-    this.#hooks.events(this.name).startFailed(this.#withDiagnostics(reason, reported));
+    const withReport = this.#withDiagnostics(reason, reported);
+    this.#output?.failure(`[NodeService] The service failed to start: ${withReport}`);
+    this.#hooks.events(this.name).startFailed(withReport);
     this.#finish(LOAD_FAILURE_EXIT_CODE);
   }
 
@@ -380,13 +428,17 @@ export class ServiceSupervisor {
   /** `reported`: the report was written (by this thread, or by the service's as it crashed). */
   #fail(reason: string, exitCode: number, reported: boolean): void {
     this.#thread?.terminate();
+    const text = this.#withDiagnostics(reason, reported);
     const events = this.#hooks.events(this.name);
     // Its module never finished loading (it threw from a timer, or exited, during its top level): a failed start.
     if (this.#phase === 'loading') {
-      events.startFailed(this.#withDiagnostics(reason, reported));
+      this.#output?.failure(`[NodeService] The service failed to start: ${text}`);
+      events.startFailed(text);
       return this.#finish(LOAD_FAILURE_EXIT_CODE);
     }
-    events.failed(this.#withDiagnostics(reason, reported));
+    // Node would print an uncaught error's stack to stderr; in a worker it comes here instead.
+    this.#output?.failure(`[NodeService] The service failed: ${text}`);
+    events.failed(text);
     this.#finish(exitCode);
   }
 

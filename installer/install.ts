@@ -24,6 +24,8 @@ import { requireAdministrator } from './admin.ts';
 import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { installFailureOptions } from './failure-defaults.ts';
+import { logAccountSid, prepareServiceLogs } from './log-folder.ts';
+import type { StoredLogOptions } from './log-settings.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
 import { hostBinaryPath, readRegistration, serviceParametersKey, servicesUsingHost, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
@@ -79,6 +81,8 @@ export interface ServiceOptions {
   sharedGroup?: string | false;
   /** How long the module may take to load at each start (ms; Infinity: no limit); default: the host's 60 s. */
   loadTimeout?: number;
+  /** The output capture; on update, undefined fields stay as they are and `dir: ''` goes back to the default folder. */
+  log?: StoredLogOptions;
 }
 
 const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
@@ -189,6 +193,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
 
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   checkAccount(name, options.account);
+  const logSid = logAccountSid(options.account);
   withManager(
     {},
     (manager) => {
@@ -224,10 +229,13 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
               loadTimeout: options.loadTimeout,
               secretNames: [],
               allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
+              log: mergeLogOptions({}, options.log),
+              logAccountSid: logSid,
             },
             options,
           ),
         );
+        prepareServiceLogs(name, mergeLogOptions({}, options.log), logSid);
         applyOptionalConfig(service, name, { ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription);
         installMessages(name, registration, messages);
         registerCounters(counters);
@@ -405,11 +413,29 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     installMessages(name, requireRegistration(), messages);
   }
   if (options.loadTimeout !== undefined) parameters = { ...(parameters ?? current), loadTimeout: options.loadTimeout };
+  if (options.log !== undefined || options.account !== undefined) {
+    const base = parameters ?? current;
+    const logSid = options.account === undefined ? base.logAccountSid : logAccountSid(options.account);
+    parameters = { ...base, log: mergeLogOptions(base.log ?? {}, options.log), logAccountSid: logSid };
+    prepareServiceLogs(name, parameters.log, logSid);
+  }
   if (parameters) writeParameters(name, { parameters, secrets: variables?.secrets ?? {}, removedSecrets: variables?.removedSecrets ?? [] });
   if (spec) {
     unregisterCounters(current.module, name);
     registerCounters(counters);
   }
+}
+
+/** `change` over `current`: given fields replace, `dir: ''` goes back to the default folder. */
+export function mergeLogOptions(current: StoredLogOptions, change: StoredLogOptions | undefined): StoredLogOptions {
+  const merged: StoredLogOptions = { ...current };
+  for (const [key, value] of Object.entries(change ?? {}) as [keyof StoredLogOptions, never][]) {
+    if (value !== undefined) merged[key] = value;
+  }
+  if (merged.dir === '') delete merged.dir;
+  if (merged.none === false) delete merged.none;
+  if (merged.timestamps === false) delete merged.timestamps;
+  return merged;
 }
 
 /**

@@ -6,12 +6,16 @@
  *   `EnvFile`, `MessageDll`, `Environment`, `Arguments` and `SecretNames` (REG_MULTI_SZ), the secret
  *   values in the `Secrets` subkey (see secret-store.ts; `ProtectedEnvironment`, one DPAPI blob, is
  *   the older form, still read), `AllowOutside` (REG_DWORD 1: an administrator accepted a module
- *   outside the services folder), `LoadTimeout` (REG_DWORD, ms), written by `install` and `update`.
+ *   outside the services folder), `LoadTimeout` (REG_DWORD, ms), and the output capture's `Log`
+ *   (REG_SZ `none` when off), `LogDir`, `LogMaxSize` (REG_DWORD bytes), `LogRoll`, `LogKeep`
+ *   (REG_DWORD), `LogTimestamps` (REG_DWORD 1) and `LogAccountSid` (the non-LocalSystem account
+ *   that may write the log folder), written by `install` and `update`.
  * @module
  */
 import { RegistryKey, withKey } from '../runtime/system/registry.ts';
 import { serviceKeyPath, serviceNames } from '../runtime/control/service-database.ts';
 import { openVariables, parseVariableLines, variableLines, type Variables } from './environment.ts';
+import { LOG_ROLL_VALUES, type LogRoll, type StoredLogOptions } from './log-settings.ts';
 import { readSecrets } from './secret-store.ts';
 
 /** The host's key under HKLM. */
@@ -49,6 +53,10 @@ export interface ServiceParameters {
   loadTimeout?: number;
   /** An administrator accepted a module outside the services folder (`--allow-outside`). */
   allowOutside?: boolean;
+  /** How its output is captured (absent fields: the defaults of log-settings.ts). */
+  log?: StoredLogOptions;
+  /** The SID of the account, other than LocalSystem, that writes the log folder (log-folder.ts). */
+  logAccountSid?: string;
 }
 
 /** The REG_DWORD that stands for no limit (INFINITE, as Windows' own timeouts store it). */
@@ -112,6 +120,8 @@ export function readServiceParameters(name: string): ServiceParameters | undefin
       arguments: key.getStrings('Arguments') ?? [],
       loadTimeout: fromStoredTimeout(key.getNumber('LoadTimeout')),
       allowOutside: key.getNumber('AllowOutside') === 1,
+      log: readLogOptions(key),
+      logAccountSid: key.getString('LogAccountSid'),
     };
   });
 }
@@ -157,9 +167,35 @@ export function writeServiceParameters(name: string, parameters: ServiceParamete
     else key.deleteValue('LoadTimeout');
     if (parameters.allowOutside) key.setNumber('AllowOutside', 1);
     else key.deleteValue('AllowOutside');
+    writeLogOptions(key, parameters.log ?? {});
+    setStringOrDelete(key, 'LogAccountSid', parameters.logAccountSid);
   } finally {
     key.close();
   }
+}
+
+function readLogOptions(key: RegistryKey): StoredLogOptions {
+  const roll = key.getString('LogRoll');
+  return {
+    none: key.getString('Log') === 'none' || undefined,
+    dir: key.getString('LogDir'),
+    maxSize: key.getNumber('LogMaxSize') || undefined,
+    roll: LOG_ROLL_VALUES.includes(roll as LogRoll) ? (roll as LogRoll) : undefined,
+    keep: key.getNumber('LogKeep'),
+    timestamps: key.getNumber('LogTimestamps') === 1 || undefined,
+  };
+}
+
+function writeLogOptions(key: RegistryKey, log: StoredLogOptions): void {
+  setStringOrDelete(key, 'Log', log.none ? 'none' : undefined);
+  setStringOrDelete(key, 'LogDir', log.dir);
+  setStringOrDelete(key, 'LogRoll', log.roll);
+  if (log.maxSize !== undefined) key.setNumber('LogMaxSize', log.maxSize);
+  else key.deleteValue('LogMaxSize');
+  if (log.keep !== undefined) key.setNumber('LogKeep', log.keep);
+  else key.deleteValue('LogKeep');
+  if (log.timestamps) key.setNumber('LogTimestamps', 1);
+  else key.deleteValue('LogTimestamps');
 }
 
 /** Writes a REG_SZ value, or deletes it when there is none. */

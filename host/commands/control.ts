@@ -8,6 +8,8 @@ import type { ServiceConfig } from '../../runtime/control/config.ts';
 import { ServiceType } from '../../runtime/service/constants.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
 import { readServiceParameters, secretNames } from '../../installer/layout.ts';
+import { serviceLogSettings } from '../../installer/log-folder.ts';
+import { formatSize, logFilePath } from '../../installer/log-settings.ts';
 import { workingDirectory } from '../../installer/service-start.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -109,6 +111,12 @@ export function formatConfig(config: ServiceConfig): string[] {
   return rows.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `  ${label}: ${value}`);
 }
 
+/** Where service `name`'s output goes, for `status`. */
+function logsOf(name: string, stored: Parameters<typeof serviceLogSettings>[1]) {
+  const settings = serviceLogSettings(name, stored);
+  return { ...settings, stdout: logFilePath(settings, 'out'), stderr: logFilePath(settings, 'err') };
+}
+
 export const statusCommand: Command = {
   name: 'status',
   usage: '<name> [--json] [--machine M]',
@@ -128,6 +136,7 @@ export const statusCommand: Command = {
       environment: Object.keys(parameters.environment),
       secrets: secretNames(parameters),
       arguments: parameters.arguments,
+      logs: logsOf(name, parameters.log),
     };
     if (values.json) {
       console.log(JSON.stringify({ ...statusToJSON(status), config, nodeService }));
@@ -145,6 +154,12 @@ export const statusCommand: Command = {
       if (nodeService.environment.length) console.log(`  Environment: ${nodeService.environment.join(', ')} (values not shown)`);
       if (nodeService.secrets.length) console.log(`  Secret environment: ${nodeService.secrets.join(', ')} (sealed with DPAPI)`);
       if (nodeService.arguments.length) console.log(`  Arguments: ${nodeService.arguments.join(' ')}`);
+      const logs = nodeService.logs;
+      console.log(
+        logs.enabled
+          ? `  Output: ${logs.stdout} and ${logs.stderr} (rotated at ${formatSize(logs.maxSize)}${logs.roll === 'daily' ? ' and daily' : ''}, ${logs.keep} kept${logs.timestamps ? ', lines timestamped' : ''})`
+          : '  Output: not captured (--log none)',
+      );
     }
   },
 };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readEnvFile } from '../../installer/env-file.ts';
 import { STARTUP_VALUES, type FailureOptions, type ServiceOptions } from '../../installer/install.ts';
 import { parseAccount } from '../../installer/accounts.ts';
+import { LOG_ROLL_VALUES, parseKeep, parseSize, type LogRoll } from '../../installer/log-settings.ts';
 import { checkServiceName } from '../../installer/service-name.ts';
 import { ErrorControl, FailureActionType, SidType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../../runtime/control/config.ts';
 import type { ParsedValues } from '../args.ts';
@@ -42,6 +43,13 @@ export const serviceOptions = {
   'allow-outside': { type: 'boolean' },
   messages: { type: 'string' },
   'load-timeout': { type: 'string' },
+  log: { type: 'string' },
+  'log-dir': { type: 'string' },
+  'log-max-size': { type: 'string' },
+  'log-roll': { type: 'string' },
+  'log-keep': { type: 'string' },
+  'log-timestamps': { type: 'boolean' },
+  'no-log-timestamps': { type: 'boolean' },
 } as const;
 
 export const SERVICE_OPTIONS_USAGE = [
@@ -53,6 +61,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--sid-type none|unrestricted|restricted] [--env NAME=VALUE]... [--secret-env NAME]... [--dotenv FILE | --clear-dotenv]',
   '[--cwd DIR] [--arg A]... [--clear-args]',
   '[--messages file.mc|file.dll] [--allow-outside] [--load-timeout SECONDS|infinite]',
+  '[--log files|none] [--log-dir DIR] [--log-max-size SIZE] [--log-roll daily|never] [--log-keep N] [--log-timestamps | --no-log-timestamps]',
 ].join('\n    ');
 
 type Values = ParsedValues<typeof serviceOptions> & { name?: string };
@@ -176,6 +185,45 @@ function dotenvOption(value: string | undefined, clear: boolean | undefined, nod
   return file;
 }
 
+/** `--log-dir DIR`: made absolute; it may not exist yet (install creates it) but must not be a file; '' goes back to the default on update. */
+function logDirOption(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return value;
+  if (/[\0*?"<>|]/.test(value)) throw new UsageError(`--log-dir '${value}' holds a character a folder name cannot`);
+  const folder = path.resolve(value);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    // Created by install.
+  }
+  if (stat && !stat.isDirectory()) throw new UsageError(`--log-dir ${folder} is a file: name a folder`);
+  return folder;
+}
+
+function checked<T>(option: string, value: string | undefined, parse: (text: string) => T): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new UsageError(`--${option} ${(error as Error).message}`);
+  }
+}
+
+/** The output capture's options (undefined: none given, nothing changes). */
+function logOptions(values: Values): ServiceOptions['log'] {
+  if (values['log-timestamps'] && values['no-log-timestamps']) throw new UsageError('--log-timestamps and --no-log-timestamps contradict each other: use one');
+  const mode = oneOf('log', values.log, ['files', 'none'] as const);
+  const log = {
+    none: mode === undefined ? undefined : mode === 'none',
+    dir: logDirOption(values['log-dir']),
+    maxSize: checked('log-max-size', values['log-max-size'], parseSize),
+    roll: oneOf<LogRoll>('log-roll', values['log-roll'], LOG_ROLL_VALUES),
+    keep: checked('log-keep', values['log-keep'], parseKeep),
+    timestamps: values['log-timestamps'] ? true : values['no-log-timestamps'] ? false : undefined,
+  };
+  return Object.values(log).some((value) => value !== undefined) ? log : undefined;
+}
+
 function privileges(value: string | undefined): string[] | undefined {
   const names = list(value);
   const bad = names?.find((name) => !/^Se[A-Za-z]+Privilege$/.test(name));
@@ -222,5 +270,6 @@ export function toServiceOptions(values: Values): ServiceOptions {
     allowOutside: values['allow-outside'],
     messages: values.messages,
     loadTimeout: values['load-timeout'] === undefined ? undefined : parseSeconds('--load-timeout', values['load-timeout'], true),
+    log: logOptions(values),
   };
 }

@@ -22,3 +22,5 @@ export const SERVICE_START_FAILED = 0xC0001005;
 export const SERVICE_FAILED = 0xC0001006;
 /** The %1 service's %2 failed: %3%0 */
 export const SERVICE_CONTROL_FAILED = 0x80001007;
+/** The %1 service's output cannot be written to %2: %3. The service keeps running; its output is lost until the folder can be written again.%0 */
+export const SERVICE_OUTPUT_NOT_WRITTEN = 0x80001008;

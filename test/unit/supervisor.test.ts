@@ -78,7 +78,7 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
   const posted: ToWorker[] = [];
   const terminated = vi.fn();
   const ended: number[][] = [];
-  const events = { starting: vi.fn(), started: vi.fn(), stopping: vi.fn(), stopped: vi.fn(), failed: vi.fn(), startFailed: vi.fn(), controlFailed: vi.fn() };
+  const events = { starting: vi.fn(), started: vi.fn(), stopping: vi.fn(), stopped: vi.fn(), failed: vi.fn(), startFailed: vi.fn(), controlFailed: vi.fn(), outputNotWritten: vi.fn() };
   let thread!: ThreadEvents;
   const supervisor = new ServiceSupervisor(launch(overrides), {
     report: (status) => statuses.push(status),
