@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { bundleForWindows } from '../build/bundle.ts';
 import { cache, hostExe, koffiPackage, root, windowsNode } from '../build/paths.ts';
@@ -155,6 +156,10 @@ async function groupMemory(bench: Bench): Promise<string> {
 async function cPipeRoundTrips(bench: Bench, pipeExe: string): Promise<ProbeResults['pipe']> {
   const server = startWine(bench.env, pipeExe, ['server', '\\\\.\\pipe\\BenchCPipe'], 600_000);
   try {
+    // Connect only once its first instance exists (the probe's client would get ENOENT before).
+    for (const started = Date.now(); !server.stdout().includes('listening'); await sleep(50)) {
+      if (Date.now() - started > 30_000) throw new Error(`the C pipe server did not start: ${server.stdout()}`);
+    }
     return await bench.probe({ task: 'pipe', pipe: '\\\\.\\pipe\\BenchCPipe', clients: PIPE_CLIENTS, durationMs: 2000 });
   } finally {
     server.kill('SIGKILL');

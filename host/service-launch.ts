@@ -35,6 +35,11 @@ export interface ServiceLaunch {
   messageFiles: readonly string[];
   /** Where the service's thread writes a diagnostic report if its code crashes (set by the supervisor). */
   reportFile?: string;
+  /**
+   * The service's thread sends its Event Log entries to the main thread (debug prints them)
+   * instead of writing them itself; set by the supervisor.
+   */
+  relayEntries?: boolean;
   /** Where its stdout and stderr go under the SCM (absent in debug: the console). */
   log?: LogSettings;
   /** The account other than LocalSystem that must be able to write the log folder (log-folder.ts). */

@@ -30,7 +30,7 @@ import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemana
 import { openServiceOutput } from './capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
 import { serviceChildren } from './process-tree.ts';
-import { serviceEvents, writeEntry } from './service-events.ts';
+import { serviceEvents } from './service-events.ts';
 import { launchFromRegistry } from './service-launch.ts';
 import { reportStartFailure, ServiceSupervisor, type SupervisorHooks } from './supervisor.ts';
 
@@ -56,7 +56,6 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
       }
     },
     events: (serviceName) => serviceEvents(serviceName, sinkOf(serviceName)),
-    entry: (entry) => writeEntry(sinkOf(entry.source), entry.type, entry.id, entry.inserts),
     serviceType,
     children: serviceChildren,
     writeDiagnostics: writeDiagnosticReport,

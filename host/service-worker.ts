@@ -19,7 +19,7 @@ import { LOAD_FAILURE_EXIT_CODE } from '../runtime/service/exit-codes.ts';
 import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
-import { setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
+import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 import { confinePackages } from '../runtime/loader/package-scope.ts';
 import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
@@ -61,10 +61,9 @@ export type FromWorker =
   | { entry: LogEntry };
 
 /**
- * An Event Log entry the service (or the host about it) logged in its thread. The main thread
- * writes it (the Event Log under the SCM, the console in debug), in order with the statuses, so
- * none is lost when the thread is ended right after its last status, and the service's thread
- * never loads the FFI just to log.
+ * An Event Log entry the service (or the host about it) logged in its thread, in debug mode: the
+ * main thread prints it, in order with the statuses, so none is lost when the thread is ended
+ * right after its last status.
  */
 export interface LogEntry {
   source: string;
@@ -226,11 +225,11 @@ export async function runServiceWorker(): Promise<void> {
     if (status.currentState === ServiceState.STOPPED) void flushOutput().then(() => port.postMessage({ status } satisfies FromWorker));
     else port.postMessage({ status } satisfies FromWorker);
   }, ServiceType.WIN32_OWN_PROCESS);
-  // Entries travel over the same port as the statuses; the main thread writes them (see LogEntry).
-  const useSink = (source: string) =>
-    setEventLogSink((type: EventLogType, id: number, inserts: readonly string[]) =>
-      port.postMessage({ entry: { source, type, id, inserts: inserts.map(String) } } satisfies FromWorker),
-    );
+  // Under the SCM the entries go to the Event Log from here; in debug they travel over the same
+  // port as the statuses, so the console shows them in order (see LogEntry).
+  const relay = (source: string) => (type: EventLogType, id: number, inserts: readonly string[]) =>
+    port.postMessage({ entry: { source, type, id, inserts: inserts.map(String) } } satisfies FromWorker);
+  const useSink = (source: string) => setEventLogSink(launch.relayEntries ? relay(source) : eventLogSink(source));
   let name = launch.name;
   // Until its class names it (debug of a module file), the module's own entries go under its file name.
   useSink(name || path.win32.basename(launch.modulePath));

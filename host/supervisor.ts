@@ -175,8 +175,12 @@ export interface SupervisorHooks {
   events(name: string): HostEvents;
   /** SERVICE_WIN32_OWN_PROCESS or SERVICE_WIN32_SHARE_PROCESS. */
   serviceType: number;
-  /** Writes an Event Log entry the service's thread logged: to the Event Log under the SCM, to the console in debug. */
-  entry: (entry: LogEntry) => void;
+  /**
+   * Debug mode: the service's thread sends its Event Log entries here (printed in order with the
+   * statuses). Without it, the thread writes them to the Event Log itself: a postMessage per entry
+   * would cost logMsg about nine tenths of its rate (npm run bench).
+   */
+  entry?: (entry: LogEntry) => void;
   startThread?: StartThread;
   /** Keeps the service's child processes to end them with it (process-tree.ts serviceChildren). */
   children?: () => ChildProcesses;
@@ -275,7 +279,7 @@ export class ServiceSupervisor {
     this.#output = this.#hooks.output?.(this.#launch);
     try {
       const thread = startThread(
-        { ...this.#launch, reportFile: this.#reportFile },
+        { ...this.#launch, reportFile: this.#reportFile, relayEntries: this.#hooks.entry !== undefined },
         {
           message: (message) => {
             const parsed = parseFromWorker(message);
@@ -367,7 +371,7 @@ export class ServiceSupervisor {
     } else if ('exitCalled' in message) {
       this.#exitCalled = message.exitCalled;
     } else if ('entry' in message) {
-      this.#hooks.entry(message.entry);
+      this.#hooks.entry?.(message.entry);
     } else if (this.#phase !== 'stopped') {
       const { currentState, serviceSpecificExitCode, waitHint } = message.status;
       if (currentState === ServiceState.STOPPED) return this.#finish(serviceSpecificExitCode);
