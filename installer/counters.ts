@@ -58,7 +58,13 @@ export type ToolRunner = (tool: 'lodctr' | 'unlodctr', args: string[]) => void;
 /** Runs lodctr or unlodctr from System32 and throws with its output when it fails. */
 function runTool(tool: 'lodctr' | 'unlodctr', args: string[]): void {
   const exe = path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', `${tool}.exe`);
-  const result = spawnSync(exe, args, { encoding: 'utf8', windowsHide: true, timeout: 60_000 });
+  let result = spawnSync(exe, args, { encoding: 'utf8', windowsHide: true, timeout: 60_000 });
+  // Under load, Wine now and then fails to create the process at all (spawnSync's UNKNOWN error):
+  // it never ran, so running it once more is safe.
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'UNKNOWN') {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    result = spawnSync(exe, args, { encoding: 'utf8', windowsHide: true, timeout: 60_000 });
+  }
   if (result.error) throw new Error(`${tool} could not run: ${result.error.message}`);
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
