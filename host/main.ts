@@ -8,7 +8,7 @@
 import { runCli } from './cli.ts';
 import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
 import { runServices } from './service-main.ts';
-import { exitProcess } from '../runtime/win32/kernel32/processes.ts';
+import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { discardPrewarmed, prewarmServiceThread } from './supervisor.ts';
 import { isServiceWorker, runServiceWorker } from './service-worker.ts';
 
@@ -18,13 +18,13 @@ async function main(argv: readonly string[]): Promise<number> {
     prewarmServiceThread();
     // Every service has stopped: end even if a service left handles open (service-main.ts ends
     // the process itself; this is for a dispatcher that returned first).
-    if (await runServices()) exitProcess(0);
+    if (await runServices()) terminateCurrentProcess(0);
     discardPrewarmed();
   }
   if (argv[0] === SHARED_GROUP_OPTION) {
     const names = argv.length === 2 ? servicesOfGroup(process.execPath, argv[1]!) : [];
     if (names.length > 0) prewarmServiceThread();
-    if (names.length > 0 && (await runServices(names))) exitProcess(0);
+    if (names.length > 0 && (await runServices(names))) terminateCurrentProcess(0);
     discardPrewarmed();
     console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
     return 2;

@@ -13,8 +13,6 @@ import type { LogSettings } from '../installer/log-settings.ts';
 import { prepareServiceStart } from '../installer/service-start.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
 
-export { DEFAULT_LOAD_TIMEOUT_MS };
-
 /** One service's start, as its thread receives it. */
 export interface ServiceLaunch {
   /** The service's name; '' when `debug` runs a module file (the class's svcName then names it). */

@@ -17,7 +17,7 @@
  * own (programs/services/services.c, service_start_process). There, each `--shared-group` process
  * runs one service, in a worker all the same; `host.exe debug --shared-group` runs a whole group in one process.
  *
- * The process ends once its last service has reported STOPPED, with ExitProcess: Node's own exit
+ * The process ends once its last service has reported STOPPED, at once (terminateCurrentProcess): Node's own exit
  * joins its threads and would wait for one the dispatcher or a stuck service still holds. The
  * processes its services started end with it: the host puts itself in a job that kills them when
  * it closes (killChildrenOnExit).
@@ -25,7 +25,8 @@
  */
 import { ServiceType } from '../runtime/service/constants.ts';
 import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
-import { exitProcess, killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
+import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
+import { killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import { openServiceOutput } from './capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
@@ -73,7 +74,7 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     return;
   }
   supervisor.start();
-  // Not only STOPPED: what the service wrote must be in its files before ExitProcess.
+  // Not only STOPPED: what the service wrote must be in its files before the process ends.
   await supervisor.drained;
 }
 
@@ -95,7 +96,7 @@ export async function runServices(names: readonly string[] = ['']): Promise<bool
           // Every service has reported STOPPED: end now, whatever a service left behind (Node's
           // own exit would join threads, among them one a stuck service or the dispatcher holds).
           // Checked again when it runs: another service of the group may have started meanwhile.
-          if (--running === 0) setImmediate(() => running === 0 && exitProcess(0));
+          if (--running === 0) setImmediate(() => running === 0 && terminateCurrentProcess(0));
         });
       },
     })),

@@ -255,7 +255,7 @@ export class ServiceSupervisor {
   /**
    * Settles once the service has stopped and its output is in its files, closed: after its thread
    * ended (so what it wrote arrived), or OUTPUT_DRAIN_TIMEOUT_MS after it stopped. The host waits
-   * for this before ExitProcess.
+   * for this before it ends the process.
    */
   get drained(): Promise<void> {
     return this.#stopped.promise.then(async () => {

@@ -2,7 +2,7 @@
  * One stream's log file, rotated by size, by day and on request, written synchronously on the main
  * thread. Synchronously on purpose: the service's code runs in its own thread, so a write here
  * never blocks its event loop, and a write that has returned is in the file, so nothing is lost
- * when the host ends with ExitProcess (service-main.ts) right after the service stopped, nor when a
+ * when the host ends at once (terminateCurrentProcess, service-main.ts) right after the service stopped, nor when a
  * crash follows a burst. A write that fails (a full disk, a folder that vanished or forbids
  * writing) is reported once through `warn` and the chunk is dropped; the next write after
  * RETRY_AFTER_MS tries again, so the service never stops for its logs.

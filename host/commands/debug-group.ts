@@ -11,7 +11,7 @@ import { parseCommandArgs } from '../args.ts';
 import { launchFromRegistry } from '../service-launch.ts';
 import { reportStartFailure, ServiceSupervisor } from '../supervisor.ts';
 import { consoleHooks } from './debug.ts';
-import { exitProcess } from '../../runtime/win32/kernel32/processes.ts';
+import { terminateCurrentProcess } from '../../runtime/win32/kernel32.ts';
 
 /** Runs group `argv[0]` until all its services have stopped; resolves to 1 if one failed. */
 export async function debugGroup(argv: readonly string[]): Promise<number> {
@@ -47,5 +47,5 @@ export async function debugGroup(argv: readonly string[]): Promise<number> {
   process.off('SIGBREAK', stop);
   // As debug does for one service: end now, whatever a service's thread still holds.
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  exitProcess(failed ? 1 : 0);
+  terminateCurrentProcess(failed ? 1 : 0);
 }

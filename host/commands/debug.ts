@@ -17,10 +17,11 @@ import type { Command } from '../command.ts';
 import { nextReportFile, writeDiagnosticReport } from '../diagnostics.ts';
 import { serviceChildren } from '../process-tree.ts';
 import { consoleSink, serviceEvents } from '../service-events.ts';
-import { DEFAULT_LOAD_TIMEOUT_MS, launchFromRegistry, type ServiceLaunch } from '../service-launch.ts';
+import { DEFAULT_LOAD_TIMEOUT_MS } from '../../runtime/service/timeouts.ts';
+import { launchFromRegistry, type ServiceLaunch } from '../service-launch.ts';
 import { ServiceSupervisor, type SupervisorHooks } from '../supervisor.ts';
 import { parseSeconds } from './service-options.ts';
-import { exitProcess } from '../../runtime/win32/kernel32/processes.ts';
+import { terminateCurrentProcess } from '../../runtime/win32/kernel32.ts';
 
 /** Resolves once what was written to `stream` has gone out. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
@@ -104,7 +105,7 @@ export const debugCommand: Command = {
     // thread still holds: Node's own exit would join that thread, and one stuck in a native call never ends.
     await flushed(process.stdout);
     await flushed(process.stderr);
-    exitProcess(code);
+    terminateCurrentProcess(code);
     return code;
   },
 };

@@ -1,6 +1,6 @@
 /**
  * kernel32.dll, process surface: job objects (so a host's children end with it), the process
- * snapshot (to find a service's descendants), termination and ExitProcess. Kept apart from
+ * snapshot (to find a service's descendants) and the processes the host holds to end them. Kept apart from
  * kernel32.ts, which holds what every other module needs (errors, messages, modules).
  * https://learn.microsoft.com/windows/win32/procthread/job-objects
  * @module
@@ -89,7 +89,6 @@ const api = bindLibrary('kernel32.dll', (dll, k) => {
     OpenProcess: dll.func('void * __stdcall OpenProcess(uint32 access, bool inherit, uint32 processId)'),
     TerminateProcess: dll.func('bool __stdcall TerminateProcess(void *process, uint32 exitCode)'),
     CloseHandle: dll.func('bool __stdcall CloseHandle(void *handle)'),
-    ExitProcess: dll.func('void __stdcall ExitProcess(uint32 exitCode)'),
     GetProcessTimes: dll.func(
       'bool __stdcall GetProcessTimes(void *process, _Out_ uint64 *creation, _Out_ uint64 *exit, _Out_ uint64 *kernel, _Out_ uint64 *user)',
     ),
@@ -169,26 +168,4 @@ export function terminateOwnedProcess(process: OwnedProcess, exitCode: number): 
 /** Closes an owned process's handle. */
 export function closeOwnedProcess(process: OwnedProcess): void {
   api().CloseHandle(process);
-}
-
-/** Ends process `processId` with `exitCode`; false when it was already gone or cannot be opened. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-terminateprocess */
-export function terminateProcess(processId: number, exitCode: number): boolean {
-  const a = api();
-  const process = a.OpenProcess(PROCESS_TERMINATE, false, processId);
-  if (process === null) return false;
-  try {
-    return a.TerminateProcess(process, exitCode) as boolean;
-  } finally {
-    a.CloseHandle(process);
-  }
-}
-
-/**
- * Ends this process at once with `exitCode`, without Node's exit path, which joins threads and so
- * waits forever for one blocked in a native call (StartServiceCtrlDispatcherW). Only for after
- * every service has reported STOPPED. https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-exitprocess
- */
-export function exitProcess(exitCode: number): never {
-  api().ExitProcess(exitCode);
-  throw new Error('ExitProcess returned');
 }
