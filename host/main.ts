@@ -1,16 +1,15 @@
 /**
  * host.exe's entry point. With no arguments it first offers itself to the Service Control
  * Manager; when the SCM did not start it, it prints help. With `--shared-group <name>` the SCM started
- * it for a group of services sharing this process. In a service's worker thread (every service
- * runs in one, see supervisor.ts) it runs that service.
+ * it for a group of services sharing this process. A service's own thread runs another bundle
+ * (service-thread-entry.ts). The command line is imported only when it is used, so that a service's
+ * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy).
  * @module
  */
-import { runCli } from './cli.ts';
 import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
 import { runServices } from './service-main.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { discardPrewarmed, prewarmServiceThread } from './supervisor.ts';
-import { isServiceWorker, runServiceWorker } from './service-worker.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
@@ -29,6 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
     return 2;
   }
+  const { runCli } = await import('./cli.ts');
   return runCli(argv);
 }
 
@@ -37,11 +37,6 @@ function fail(error: unknown): void {
   process.exitCode = 1;
 }
 
-if (isServiceWorker()) {
-  // An uncaught error here ends this service's thread only; its supervisor on the main thread reports it.
-  void runServiceWorker();
-} else {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  }, fail);
-}
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, fail);

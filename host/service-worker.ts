@@ -19,6 +19,7 @@ import { LOAD_FAILURE_EXIT_CODE } from '../runtime/service/exit-codes.ts';
 import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
+import { adoptKoffiAddon, koffiAddonPath } from '../runtime/win32/native-addon.ts';
 import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 import { confinePackages } from '../runtime/loader/package-scope.ts';
@@ -84,11 +85,13 @@ interface WorkerStart {
   port: MessagePort;
   /** The process's one diagnostic-report lock (diagnostics.ts). */
   reportLock: Int32Array;
+  /** The koffi addon the main thread checked and loaded (native-addon.ts adoptKoffiAddon). */
+  koffiAddon: string;
 }
 
 /** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage), talking over `port`. */
 export function serviceWorkerData(launch: ServiceLaunch | undefined, port: MessagePort): Record<string, unknown> {
-  return { [WORKER_DATA_KEY]: { launch, port, reportLock: diagnosticsLock() } satisfies WorkerStart };
+  return { [WORKER_DATA_KEY]: { launch, port, reportLock: diagnosticsLock(), koffiAddon: koffiAddonPath() } satisfies WorkerStart };
 }
 
 const STATE_MIN = 1;
@@ -132,11 +135,6 @@ export function parseFromWorker(value: unknown): FromWorker | undefined {
 function workerStart(): WorkerStart | undefined {
   if (isMainThread) return undefined;
   return (workerData as Record<string, WorkerStart | undefined> | null)?.[WORKER_DATA_KEY];
-}
-
-/** True in a service's thread (host.exe's bundle runs there too, from its first line). */
-export function isServiceWorker(): boolean {
-  return workerStart() !== undefined;
 }
 
 /**
@@ -205,8 +203,10 @@ function flushOutput(): Promise<void> {
 
 /** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
-  const start = workerStart()!;
+  const start = workerStart();
+  if (start === undefined) throw new Error('runServiceWorker runs only in a service thread that a supervisor started');
   const { port, reportLock } = start;
+  adoptKoffiAddon(start.koffiAddon);
   // The service's code must not find the supervisor's channel.
   delete (workerData as Record<string, unknown>)[WORKER_DATA_KEY];
   diagnosticsLock(reportLock);

@@ -82,16 +82,20 @@ interface ServiceWorker {
 }
 
 /** `capture`: its stdout and stderr come to this thread instead of the process's. */
+/** Injected by the build (esbuild `define`): the source of the service thread's bundle (service-thread-entry.ts). */
+declare const SERVICE_THREAD_SOURCE: string;
+
 function newServiceWorker(launch: ServiceLaunch | undefined, capture: boolean): ServiceWorker {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(__filename, { workerData: serviceWorkerData(launch, port2), transferList: [port2], stdout: capture, stderr: capture });
+  const options = { eval: true, workerData: serviceWorkerData(launch, port2), transferList: [port2], stdout: capture, stderr: capture };
+  const worker = new Worker(SERVICE_THREAD_SOURCE, options);
   return { worker, port: port1 };
 }
 
 /**
- * A worker thread running host.exe's own bundle (`__filename`): pkg's SEA bootstrap recognises a
- * path inside its snapshot and starts the worker with the bundle's source (see @yao-pkg/pkg's
- * prelude/sea-worker-entry.js), and main.ts sends a worker to runServiceWorker from its first line.
+ * A worker thread evaluating the service thread's own bundle (service-thread-entry.ts says why it
+ * is not host.exe's): given as source, not as a path inside host.exe's archive, so pkg's worker
+ * bootstrap and its virtual file system stay out of the service's isolate.
  */
 export const startWorkerThread: StartThread = (launch, on, capture = false) => {
   const taken = takePrewarmed(capture);

@@ -43,10 +43,23 @@ const REGISTERED_MARKER = 'registered';
 
 let loaded: { file: string; exports: unknown } | undefined;
 
+/**
+ * In a service's thread: the file the main thread checked and loaded (koffiAddonPath). Loading a
+ * DLL by the path of a module this process already has mapped hands back that module, so the thread
+ * runs exactly what was checked, without hashing it again or reading host.exe's archive (which a
+ * service's thread, an evaluated worker, has no access to: see host/service-thread-entry.ts).
+ */
+let adopted: string | undefined;
+
+/** For a service's thread, before koffi is first used: load the addon the main thread loaded from `file`. */
+export function adoptKoffiAddon(file: string): void {
+  if (loaded === undefined) adopted = file;
+}
+
 /** Loads the verified koffi addon once and returns its exports (what `require('koffi.node')` would). */
 export function loadKoffiAddon(): unknown {
   if (loaded === undefined) {
-    const file = locateAddon(KOFFI_ADDON_SHA256);
+    const file = adopted ?? locateAddon(KOFFI_ADDON_SHA256);
     loaded = { file, exports: dlopen(file) };
   }
   return loaded.exports;
