@@ -23,6 +23,7 @@ import { adoptKoffiAddon, koffiAddonPath } from '../runtime/win32/native-addon.t
 import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 import { confinePackages } from '../runtime/loader/package-scope.ts';
+import { batchThreadOutput } from './capture/thread-stdio.ts';
 import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
 import { serviceEvents } from './service-events.ts';
 import type { ServiceLaunch } from './service-launch.ts';
@@ -213,6 +214,8 @@ export async function runServiceWorker(): Promise<void> {
   const launch = await launchOf(port, start);
   watchEndings(port, launch.reportFile);
   watchChildren(port);
+  batchThreadOutput(process.stdout);
+  batchThreadOutput(process.stderr);
   let runner: ServiceRunner | undefined;
   const go = Promise.withResolvers<void>();
   port.on('message', (message: ToWorker | RunMessage) => {
