@@ -114,7 +114,7 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
   const status = (currentState: number, serviceSpecificExitCode = 0) =>
     send({ status: { serviceType, currentState, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode, checkPoint: 0, waitHint: 0 } });
   const loaded = (accepted: number = AcceptControl.STOP, stopTimeoutMs = 30_000, userControls = false) => {
-    send({ loaded: { name: 'Svc', accepted, userControls, stopTimeoutMs } });
+    send({ loaded: { name: 'Svc', accepted, userControls, stopTimeoutMs, deviceEvents: false, deviceInterfaces: [] } });
     status(ServiceState.RUNNING);
   };
   return {
