@@ -11,7 +11,7 @@ import { USER_CONTROL_MAX, USER_CONTROL_MIN } from './control-answer.ts';
 import { attachServiceHost, type ServiceClass, type ServiceInstance } from './framework.ts';
 import type { StatusReporter } from './status-reporter.ts';
 import { checkTimeout } from './timeouts.ts';
-import { DEFAULT_FAILURE_EXIT_CODE, exitOfError, exitStatusOptions, isServiceExitCode, type ServiceExitCode } from './exit-codes.ts';
+import { exitOfError, exitStatusOptions, isServiceExitCode, type ServiceExitCode } from './exit-codes.ts';
 import type { ServiceEvent } from './events.ts';
 import { openServiceCounters } from '../perf/service-counters.ts';
 import type { PublishedCounterSet } from '../perf/publish.ts';
@@ -91,12 +91,6 @@ export function describeError(error: unknown): string {
 export function stopTimeoutOf(serviceClass: Partial<ServiceClass>): number {
   const timeout = serviceClass.svcStopTimeout;
   return timeout === undefined ? DEFAULT_STOP_TIMEOUT_MS : checkTimeout(timeout, `static svcStopTimeout of ${(serviceClass as { name?: string }).name || 'the service'}`);
-}
-
-/** The service-specific exit code for a thrown value: its `exitCode` when a positive integer, else 1 (see exitOfError for Win32 codes). */
-export function exitCodeOf(error: unknown): number {
-  const code = (error as { exitCode?: unknown } | null)?.exitCode;
-  return typeof code === 'number' && Number.isInteger(code) && code > 0 ? code : DEFAULT_FAILURE_EXIT_CODE;
 }
 
 /** Drives one service instance through its life. */

@@ -33,7 +33,7 @@ describe('controlAnswer', () => {
     [255, AcceptControl.STOP, true, OK],
     [256, all, true, NO],
     [127, all, true, NO],
-    [0x10, all, true, NO], // SERVICE_CONTROL_TIMECHANGE and the like: not accepted yet
+    [0x10, all, true, NO], // SERVICE_CONTROL_TIMECHANGE without its accept flag (a service without svcTimeChange)
   ])('control %i with accepted 0x%s, user controls %s → %i', (control, accepted, userControls, answer) => {
     expect(controlAnswer(control, { accepted, userControls })).toBe(answer);
   });
