@@ -23,7 +23,7 @@
  * it closes (killChildrenOnExit).
  * @module
  */
-import { ServiceType } from '../runtime/service/constants.ts';
+import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import { decodeServiceEvent } from '../runtime/service/event-decoders.ts';
 import { queryServiceStartReason, registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
@@ -54,6 +54,8 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
   let endDeviceNotifications = () => {};
   const hooks: SupervisorHooks = {
     report: (status) => {
+      // Device notifications end before STOPPED, while the status handle is still the service's.
+      if (status.currentState === ServiceState.STOPPED) endDeviceNotifications();
       try {
         setServiceStatus(handle, status);
       } catch {
@@ -81,7 +83,6 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     return;
   }
   supervisor.start();
-  void supervisor.stopped.then(() => endDeviceNotifications());
   // Not only STOPPED: what the service wrote must be in its files before the process ends.
   await supervisor.drained;
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
-import { SERVICE_CONTROL_FAILED, SERVICE_STARTED } from '../../runtime/eventlog/host-messages.ts';
+import { SERVICE_CONTROL_FAILED, SERVICE_START_FAILED, SERVICE_STARTED } from '../../runtime/eventlog/host-messages.ts';
 import { host, loggedEvents, prefixDir, scQuery } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
@@ -50,11 +50,18 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
     await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
     await ok(['install', MODULE, '--env', `EVENTS_FILE=${EVENTS_FILE}`]);
     await ok(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'EventsPlain']);
+    // A class whose device interface declaration is not GUIDs: installed (install reads only the
+    // names), refused at start with the reason.
+    fs.writeFileSync(
+      path.join(dir, 'bad-devices-service.js'),
+      "const { ServiceFramework } = require('nodeservice');\nmodule.exports = class BadDevices extends ServiceFramework {\n  static svcName = 'EventsBadDevices';\n  static svcDeviceInterfaces = ['usb'];\n  async svcDoRun() {}\n};\n",
+    );
+    await ok(['install', `${SERVICES_DIR}\\bad-devices-service.js`]);
   });
 
   afterAll(async () => {
     for (const name of ['EventsTest', 'EventsPlain']) await host(['stop', name]);
-    for (const name of ['EventsTest', 'EventsPlain']) await host(['remove', name]);
+    for (const name of ['EventsTest', 'EventsPlain', 'EventsBadDevices']) await host(['remove', name]);
   });
 
   it('tells the service it runs as a service, from its top level on; the start reason is unknown under Wine 8', async () => {
@@ -71,7 +78,8 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
     expect(status.accepts.sort()).toEqual(['NETBINDCHANGE', 'PARAMCHANGE', 'POWEREVENT', 'SESSIONCHANGE', 'STOP', 'TIMECHANGE'].sort());
     const entries = loggedEvents().filter((event) => event.source === 'EventsTest');
     expect(entries.map((event) => event.id)).toContain(SERVICE_STARTED);
-    // RegisterDeviceNotificationW(DEVICE_NOTIFY_SERVICE_HANDLE) on the status handle did not fail.
+    // RegisterDeviceNotificationW(DEVICE_NOTIFY_SERVICE_HANDLE) on the status handle did not fail
+    // (a run with WINEDEBUG=trace+service shows it reach sechost's I_ScRegisterDeviceNotification).
     expect(entries.filter((event) => event.id === SERVICE_CONTROL_FAILED)).toEqual([]);
   });
 
@@ -100,6 +108,15 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
     const status = JSON.parse(await ok(['status', 'EventsTest', '--json'])) as { win32ExitCode: number; serviceSpecificExitCode: number };
     expect(status).toMatchObject({ win32ExitCode: 1231, serviceSpecificExitCode: 0 });
     expect(await ok(['status', 'EventsTest'])).toMatch(/^EventsTest {2}STOPPED {2}exit code 1231$/m);
+  });
+
+  it('fails the start of a service whose svcDeviceInterfaces are not GUIDs, naming the mistake', async () => {
+    const started = await host(['start', 'EventsBadDevices']);
+    expect(started.code).toBe(1);
+    await waitForState('EventsBadDevices', 'STOPPED');
+    expect(await scQuery('EventsBadDevices')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 2 });
+    const failed = loggedEvents().filter((event) => event.source === 'EventsBadDevices' && event.id === SERVICE_START_FAILED);
+    expect(failed.map((event) => event.strings)).toEqual([['EventsBadDevices', 'static svcDeviceInterfaces of BadDevices: "usb" is not a GUID like \'{A5DCBF10-6530-11D2-901F-00C04FB951ED}\'']]);
   });
 
   it('tells the service it is debugged under host.exe debug, and not a service', async () => {
