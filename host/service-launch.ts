@@ -42,6 +42,10 @@ export interface ServiceLaunch {
   log?: LogSettings;
   /** The account other than LocalSystem that must be able to write the log folder (log-folder.ts). */
   logAccountSid?: string;
+  /** `host.exe debug` runs it (isDebugging()); set by the supervisor. */
+  debugging?: boolean;
+  /** SERVICE_START_REASON flags from QueryServiceDynamicInformation; absent where Windows cannot tell. */
+  startReason?: number;
 }
 
 /**

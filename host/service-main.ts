@@ -23,13 +23,15 @@
  * it closes (killChildrenOnExit).
  * @module
  */
-import { ServiceType } from '../runtime/service/constants.ts';
-import { registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
+import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
+import { decodeServiceEvent } from '../runtime/service/event-decoders.ts';
+import { queryServiceStartReason, registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
 import { openServiceOutput } from './capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
+import { registerDeviceInterfaces } from './device-notifications.ts';
 import { serviceChildren } from './process-tree.ts';
 import { serviceEvents } from './service-events.ts';
 import { launchFromRegistry } from './service-launch.ts';
@@ -47,9 +49,13 @@ function sinkOf(name: string): EventLogSink {
 async function serviceMain(args: readonly string[], serviceType: number): Promise<void> {
   const [name = '', ...startArgs] = args;
   let supervisor: ServiceSupervisor | undefined;
-  const handle = registerServiceCtrlHandlerEx(name, (control) => supervisor?.control(control) ?? 0);
+  // The event data is valid only during this call: decoded here, the service gets plain values.
+  const handle = registerServiceCtrlHandlerEx(name, (control, eventType, read) => supervisor?.control(control, decodeServiceEvent(control, eventType, read)) ?? 0);
+  let endDeviceNotifications = () => {};
   const hooks: SupervisorHooks = {
     report: (status) => {
+      // Device notifications end before STOPPED, while the status handle is still the service's.
+      if (status.currentState === ServiceState.STOPPED) endDeviceNotifications();
       try {
         setServiceStatus(handle, status);
       } catch {
@@ -62,9 +68,12 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     writeDiagnostics: writeDiagnosticReport,
     reportFile: nextReportFile,
     output: (launch) => openServiceOutput(launch, hooks.events),
+    loaded: (info) => {
+      endDeviceNotifications = registerDeviceInterfaces(handle, info.deviceInterfaces, (reason) => hooks.events(info.name).controlFailed('svcDeviceInterfaces', reason));
+    },
   };
   try {
-    const launch = launchFromRegistry(name, startArgs);
+    const launch = { ...launchFromRegistry(name, startArgs), startReason: queryServiceStartReason(handle) };
     // A worker cannot chdir; the main thread can, for a process that runs this one service.
     // A shared group's services keep the process's directory.
     if (serviceType === ServiceType.WIN32_OWN_PROCESS) process.chdir(launch.cwd);

@@ -16,6 +16,10 @@ import { once } from 'node:events';
 import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
 import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import { LOAD_FAILURE_EXIT_CODE } from '../runtime/service/exit-codes.ts';
+import { deviceInterfaceClasses, isDeviceInterfaceList } from '../runtime/service/device-interfaces.ts';
+import type { ServiceEvent } from '../runtime/service/events.ts';
+import { setRunMode } from '../runtime/service/run-mode.ts';
+import { answerQuery } from './query-answers.ts';
 import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
@@ -28,9 +32,12 @@ import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
 import { serviceEvents } from './service-events.ts';
 import type { ServiceLaunch } from './service-launch.ts';
 
-/** What the main thread sends a service's thread: a control the supervisor accepted. */
+/** What the main thread sends a service's thread: a control the supervisor accepted, with its event decoded. */
 export interface ToWorker {
   control: number;
+  event?: ServiceEvent;
+  /** A query's sequence number: its answer goes back through the shared slot (query-answers.ts). */
+  query?: number;
 }
 
 /** What a thread started ahead of its service (see prewarmServiceThread) gets first: what to run. */
@@ -41,6 +48,8 @@ export interface LaunchMessage {
 /** The supervisor's go once it has taken the loaded service in: only then does svcDoRun start. */
 export interface RunMessage {
   run: true;
+  /** Where the answers to queries go (query-answers.ts). */
+  answers?: SharedArrayBuffer;
 }
 
 /** What the loaded service is: the supervisor answers controls and keeps deadlines from it. */
@@ -52,6 +61,10 @@ export interface LoadedInfo {
   userControls: boolean;
   /** Its svcStopTimeout (ms; Infinity: no limit). */
   stopTimeoutMs: number;
+  /** It has svcDeviceEvent. */
+  deviceEvents: boolean;
+  /** Its svcDeviceInterfaces, checked (device-interfaces.ts): the main thread registers them. */
+  deviceInterfaces: string[];
 }
 
 /** What a service's thread sends the main thread. */
@@ -109,15 +122,17 @@ export function parseFromWorker(value: unknown): FromWorker | undefined {
   if ('status' in message) {
     const status = message.status as Record<string, unknown> | null;
     if (typeof status !== 'object' || status === null) return undefined;
-    const { currentState, waitHint, serviceSpecificExitCode } = status;
+    const { currentState, waitHint, serviceSpecificExitCode, win32ExitCode } = status;
     if (!isUint32(currentState) || currentState < STATE_MIN || currentState > STATE_MAX) return undefined;
-    if (!isUint32(waitHint) || !isUint32(serviceSpecificExitCode)) return undefined;
+    if (!isUint32(waitHint) || !isUint32(serviceSpecificExitCode) || !isUint32(win32ExitCode)) return undefined;
     return { status: status as unknown as ServiceStatus };
   }
   if ('loaded' in message) {
     const loaded = message.loaded as Record<string, unknown> | null;
     if (typeof loaded !== 'object' || loaded === null || typeof loaded.name !== 'string' || !isUint32(loaded.accepted)) return undefined;
     if (typeof loaded.userControls !== 'boolean' || typeof loaded.stopTimeoutMs !== 'number' || !(loaded.stopTimeoutMs > 0)) return undefined;
+    // Checked again here: the main thread hands them to RegisterDeviceNotificationW.
+    if (typeof loaded.deviceEvents !== 'boolean' || !isDeviceInterfaceList(loaded.deviceInterfaces)) return undefined;
     return { loaded: loaded as unknown as LoadedInfo };
   }
   if ('child' in message) return isUint32(message.child) && typeof message.exited === 'boolean' ? (message as unknown as FromWorker) : undefined;
@@ -217,10 +232,18 @@ export async function runServiceWorker(): Promise<void> {
   batchThreadOutput(process.stdout);
   batchThreadOutput(process.stderr);
   let runner: ServiceRunner | undefined;
+  let answers: SharedArrayBuffer | undefined;
   const go = Promise.withResolvers<void>();
   port.on('message', (message: ToWorker | RunMessage) => {
-    if ('run' in message) go.resolve();
-    else runner?.handleControl(message.control);
+    if ('run' in message) {
+      answers = message.answers;
+      go.resolve();
+      return;
+    }
+    const handled = runner?.handleControl(message.control, message.event);
+    const query = message.query;
+    // A query's answer: false from the method refuses it; anything else, a throw included, grants it.
+    if (query !== undefined) void Promise.resolve(handled).then((result) => answers && answerQuery(answers, query, result === false));
   });
   const reporter = new StatusReporter((status) => {
     // The supervisor ends this thread as soon as it reads STOPPED: what the service wrote must be
@@ -237,6 +260,8 @@ export async function runServiceWorker(): Promise<void> {
   // Until its class names it (debug of a module file), the module's own entries go under its file name.
   useSink(name || path.win32.basename(launch.modulePath));
   if (name) serviceEvents(name).starting();
+  // isService(), isDebugging() and this.startReason answer from the module's top level on.
+  setRunMode({ debugging: launch.debugging === true, startReason: launch.startReason });
   try {
     // The service's own variables are in place before its module's top level runs, in this
     // thread's own copy of process.env: other services of a shared process do not see them.
@@ -253,7 +278,9 @@ export async function runServiceWorker(): Promise<void> {
     const service = instantiate(serviceClass);
     runner = new ServiceRunner(service, reporter, serviceEvents(name), launch.args, name);
     const userControls = typeof (service as { svcOtherControl?: unknown }).svcOtherControl === 'function';
-    port.postMessage({ loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs } } satisfies FromWorker);
+    const deviceEvents = typeof (service as { svcDeviceEvent?: unknown }).svcDeviceEvent === 'function';
+    const deviceInterfaces = deviceInterfaceClasses(serviceClass.svcDeviceInterfaces, serviceClass.name);
+    port.postMessage({ loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces } } satisfies FromWorker);
   } catch (error) {
     serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });

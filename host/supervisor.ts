@@ -28,8 +28,10 @@ import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
 import { controlAnswer, isStopControl } from '../runtime/service/control-answer.ts';
-import { DEFAULT_FAILURE_EXIT_CODE, EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE } from '../runtime/service/exit-codes.ts';
-import { describeError, exitCodeOf } from '../runtime/service/runner.ts';
+import { DEFAULT_FAILURE_EXIT_CODE, EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE, exitOfError, exitStatusOptions, statusExitCodes, type ServiceExitCode } from '../runtime/service/exit-codes.ts';
+import { isQueryEvent, type ServiceEvent } from '../runtime/service/events.ts';
+import { describeError } from '../runtime/service/runner.ts';
+import { QueryAnswers } from './query-answers.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import { setLongTimeout } from '../runtime/service/timeouts.ts';
 import { releaseDiagnosticsLock } from './diagnostics.ts';
@@ -199,6 +201,10 @@ export interface SupervisorHooks {
   reportFile?: (name: string) => string;
   /** The files the service's stdout and stderr go to (capture/service-output.ts); none: not captured. */
   output?: (launch: ServiceLaunch) => ServiceOutput | undefined;
+  /** `host.exe debug` runs the service (isDebugging() in it). */
+  debugging?: boolean;
+  /** The service has loaded (under the SCM: its device interface classes are registered then). */
+  loaded?: (info: LoadedInfo) => void;
 }
 
 /** How long, after a service stopped, its thread may take to end before its log files are closed anyway. */
@@ -219,6 +225,12 @@ export function reportStartFailure(name: string, hooks: SupervisorHooks, reason:
   reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
 }
 
+/** The exit code of a STOPPED status the service's thread sent: its service-specific code, else its Win32 code. */
+function exitOfStatus(serviceSpecificExitCode: number, win32ExitCode: number): ServiceExitCode {
+  if (serviceSpecificExitCode !== 0 || win32ExitCode === Win32Code.ERROR_SERVICE_SPECIFIC_ERROR) return { serviceSpecific: serviceSpecificExitCode };
+  return { win32: win32ExitCode };
+}
+
 /** One service from START_PENDING to STOPPED, whatever its code does. */
 export class ServiceSupervisor {
   readonly #launch: ServiceLaunch;
@@ -237,6 +249,7 @@ export class ServiceSupervisor {
   #ticker: NodeJS.Timeout | undefined;
   #output: ServiceOutput | undefined;
   readonly #threadEnded = Promise.withResolvers<void>();
+  readonly #answers = new QueryAnswers();
 
   constructor(launch: ServiceLaunch, hooks: SupervisorHooks) {
     this.#launch = launch;
@@ -256,7 +269,7 @@ export class ServiceSupervisor {
     return this.#name || path.win32.basename(this.#launch.modulePath);
   }
 
-  /** Settles with the service-specific exit code of the final STOPPED (0: stopped cleanly). */
+  /** Settles with the exit code of the final STOPPED: the service-specific one, else the Win32 one (0: stopped cleanly). */
   get stopped(): Promise<number> {
     return this.#stopped.promise;
   }
@@ -288,7 +301,7 @@ export class ServiceSupervisor {
     this.#output = this.#hooks.output?.(this.#launch);
     try {
       const thread = startThread(
-        { ...this.#launch, reportFile: this.#reportFile, relayEntries: this.#hooks.entry !== undefined },
+        { ...this.#launch, reportFile: this.#reportFile, relayEntries: this.#hooks.entry !== undefined, debugging: this.#hooks.debugging === true },
         {
           message: (message) => {
             const parsed = parseFromWorker(message);
@@ -317,9 +330,13 @@ export class ServiceSupervisor {
     }
   }
 
-  /** HandlerEx: answers at once (control-answer.ts) and passes an accepted control to the service. */
-  control(control: number): number {
-    const answer = controlAnswer(control, { accepted: this.#last?.controlsAccepted ?? 0, userControls: this.#info?.userControls ?? false });
+  /**
+   * HandlerEx: answers at once (control-answer.ts) and passes an accepted control to the service,
+   * with its event decoded (event-decoders.ts); a query waits a bounded time for the service's answer (query-answers.ts).
+   */
+  control(control: number, event?: ServiceEvent): number {
+    const context = { accepted: this.#last?.controlsAccepted ?? 0, userControls: this.#info?.userControls ?? false, deviceEvents: this.#info?.deviceEvents ?? false };
+    const answer = controlAnswer(control, context);
     if (answer !== Win32Code.NO_ERROR || this.#phase === 'stopped') return answer;
     if (control === ServiceControl.INTERROGATE) {
       this.#reporter.resend();
@@ -332,8 +349,17 @@ export class ServiceSupervisor {
       }
       this.#beginStop();
     }
-    this.#thread?.post({ control });
+    if (event && isQueryEvent(event)) return this.#ask(control, event);
+    this.#thread?.post(event ? { control, event } : { control });
     return answer;
+  }
+
+  /** A query: granted unless the running service's method returns false in time (query-answers.ts). */
+  #ask(control: number, event: ServiceEvent): number {
+    const thread = this.#thread;
+    if (this.#phase !== 'running' || !thread) return Win32Code.NO_ERROR;
+    const denied = this.#answers.ask((query) => thread.post({ control, event, query }));
+    return denied ? Win32Code.BROADCAST_QUERY_DENY : Win32Code.NO_ERROR;
   }
 
   /** Re-reports the pending state the supervisor is waiting in, so its checkpoint moves. */
@@ -370,8 +396,9 @@ export class ServiceSupervisor {
       this.#cancelDeadline();
       if (this.#phase !== 'loading') return;
       this.#phase = 'running';
+      this.#hooks.loaded?.(message.loaded);
       // Its svcDoRun starts now: a stop from here on reaches svcStop.
-      this.#thread?.post({ run: true });
+      this.#thread?.post({ run: true, answers: this.#answers.buffer });
     } else if ('child' in message) {
       if (message.exited) return this.#children.exited(message.child);
       this.#children.add(message.child);
@@ -382,8 +409,8 @@ export class ServiceSupervisor {
     } else if ('entry' in message) {
       this.#hooks.entry?.(message.entry);
     } else if (this.#phase !== 'stopped') {
-      const { currentState, serviceSpecificExitCode, waitHint } = message.status;
-      if (currentState === ServiceState.STOPPED) return this.#finish(serviceSpecificExitCode);
+      const { currentState, serviceSpecificExitCode, win32ExitCode, waitHint } = message.status;
+      if (currentState === ServiceState.STOPPED) return this.#finish(exitOfStatus(serviceSpecificExitCode, win32ExitCode));
       // While stopping, only the stop's own progress is news; a late pause or start report is not.
       if (this.#phase === 'stopping' && currentState !== ServiceState.STOP_PENDING) return;
       this.#reporter.report(currentState as ServiceState, { waitHint: waitHint || undefined });
@@ -393,7 +420,7 @@ export class ServiceSupervisor {
   /** An uncaught exception or unhandled rejection in the service's code, wherever it was thrown. */
   #onError(error: unknown): void {
     if (this.#phase === 'stopped') return;
-    this.#fail(describeError(error), exitCodeOf(error), false);
+    this.#fail(describeError(error), exitOfError(error), false);
   }
 
   /** The thread ended without STOPPED: `process.exit()` in the service's code, or an end the error event did not tell. */
@@ -438,8 +465,8 @@ export class ServiceSupervisor {
     return this.#hooks.writeDiagnostics?.(this.#reportFile, error) ?? false;
   }
 
-  /** `reported`: the report was written (by this thread, or by the service's as it crashed). */
-  #fail(reason: string, exitCode: number, reported: boolean): void {
+  /** `reported`: the report was written (by this thread, or by the service's as it crashed). `exit`: a number is service-specific. */
+  #fail(reason: string, exitCode: number | ServiceExitCode, reported: boolean): void {
     this.#thread?.terminate();
     const text = this.#withDiagnostics(reason, reported);
     const events = this.#hooks.events(this.name);
@@ -461,17 +488,19 @@ export class ServiceSupervisor {
     return file !== undefined && (reported || fs.existsSync(file)) ? `${reason}\nDiagnostic report: ${file}` : reason;
   }
 
-  /** Ends the service: its thread, the processes it started, then STOPPED. */
-  #finish(exitCode: number): void {
+  /** Ends the service: its thread, the processes it started, then STOPPED. `exit`: a number is service-specific. */
+  #finish(exit: number | ServiceExitCode): void {
+    const exitCode: ServiceExitCode = typeof exit === 'number' ? { serviceSpecific: exit } : exit;
     this.#phase = 'stopped';
     this.#cancelDeadline();
     clearInterval(this.#ticker);
     this.#thread?.terminate();
     try {
       this.#children.endAll();
-      this.#reporter.report(ServiceState.STOPPED, { exitCode });
+      this.#reporter.report(ServiceState.STOPPED, exitStatusOptions(exitCode));
     } finally {
-      this.#stopped.resolve(exitCode);
+      const codes = statusExitCodes(exitCode);
+      this.#stopped.resolve(codes.serviceSpecificExitCode || codes.win32ExitCode);
     }
   }
 }

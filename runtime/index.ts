@@ -1,7 +1,8 @@
 /**
  * NodeService's runtime: what services and scripts import as `nodeservice`.
  *
- * - {@link ServiceFramework}: the class services extend.
+ * - {@link ServiceFramework}: the class services extend, with the SCM's events as methods, and
+ *   {@link isService}/{@link isDebugging} to tell how it runs; {@link ServiceExitCode} to stop with a code.
  * - Service states and controls, by their Windows names.
  * - Control of any service, here or on another machine: {@link start}, {@link stop}, {@link stopWithDependents},
  *   {@link restart}, {@link queryStatus}, {@link waitForState}, {@link list}, {@link getConfig}…, or a
@@ -16,6 +17,23 @@
  */
 export { ServiceFramework, type ServiceClass, type ServiceHooks, type StatusOptions } from './service/framework.ts';
 export { AcceptControl, ServiceControl, ServiceState, stateName } from './service/constants.ts';
+export { ServiceExitCode } from './service/exit-codes.ts';
+export { isDebugging, isService, type StartReason } from './service/run-mode.ts';
+export type {
+  DeviceBroadcast,
+  DeviceEvent,
+  DeviceEventType,
+  HardwareProfileChangeEvent,
+  HardwareProfileEventType,
+  NetBindChange,
+  PowerEvent,
+  PowerEventType,
+  PowerSetting,
+  SessionChangeEvent,
+  SessionChangeReason,
+  TimeChangeEvent,
+} from './service/events.ts';
+export type { DeviceInterfaceClasses } from './service/device-interfaces.ts';
 export {
   control,
   continue,

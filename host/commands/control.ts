@@ -5,7 +5,7 @@
  */
 import * as services from '../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../runtime/control/config.ts';
-import { ServiceType } from '../../runtime/service/constants.ts';
+import { ServiceControl, ServiceType } from '../../runtime/service/constants.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
 import { readServiceParameters, secretNames } from '../../installer/layout.ts';
 import { serviceLogSettings } from '../../installer/log-folder.ts';
@@ -72,16 +72,34 @@ export const pauseCommand = controlCommand({ name: 'pause', summary: 'pause a se
 export const continueCommand = controlCommand({ name: 'continue', summary: 'resume a paused service', act: (name, options) => services.continue(name, options) });
 export const restartCommand = controlCommand({ name: 'restart', summary: 'stop a service if it runs, then start it', act: (name, options) => services.restart(name, options) });
 
+/** The controls `control` sends by name, as `sc control` names them (a NodeService service's svcParamChange, svcNetBind*). */
+export const NAMED_CONTROLS: Readonly<Record<string, number>> = {
+  paramchange: ServiceControl.PARAMCHANGE,
+  netbindadd: ServiceControl.NETBINDADD,
+  netbindremove: ServiceControl.NETBINDREMOVE,
+  netbindenable: ServiceControl.NETBINDENABLE,
+  netbinddisable: ServiceControl.NETBINDDISABLE,
+};
+
+/** The code `control` sends for `text`: a name of NAMED_CONTROLS, or a user-defined code 128–255. */
+export function controlCode(text: string): number {
+  const name = text.toLowerCase();
+  if (Object.hasOwn(NAMED_CONTROLS, name)) return NAMED_CONTROLS[name]!;
+  const code = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(code >= 128 && code <= 255)) {
+    throw new UsageError(`<code> must be a user-defined control code from 128 to 255, or one of ${Object.keys(NAMED_CONTROLS).join(', ')}; not '${text}'`);
+  }
+  return code;
+}
+
 export const userControlCommand: Command = {
   name: 'control',
-  usage: '<name> <code> [--machine M]',
-  summary: "send a user-defined control code (128-255) to a service (a NodeService service's svcOtherControl)",
+  usage: '<name> <code|paramchange|netbindadd|netbindremove|netbindenable|netbinddisable> [--machine M]',
+  summary: "send a user-defined control code (128-255, a NodeService service's svcOtherControl) or a named control (svcParamChange, svcNetBind*)",
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, targetOption, { names: ['name', 'code'] });
     const [name, codeText] = positionals as [string, string];
-    const code = /^\d+$/.test(codeText) ? Number(codeText) : Number.NaN;
-    if (!(code >= 128 && code <= 255)) throw new UsageError(`<code> must be a user-defined control code from 128 to 255, not '${codeText}'`);
-    console.log(formatStatus(await services.control(name, code, values)));
+    console.log(formatStatus(await services.control(name, controlCode(codeText), values)));
   },
 };
 

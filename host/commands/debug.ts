@@ -69,6 +69,7 @@ export function consoleHooks(report: SupervisorHooks['report'], launch?: Pick<Se
     events: (name) => serviceEvents(name, consoleSink(name, messageFiles(name))),
     entry: (entry) => consoleSink(entry.source, messageFiles(entry.source))(entry.type, entry.id, entry.inserts),
     serviceType: ServiceType.WIN32_OWN_PROCESS,
+    debugging: true,
     children: serviceChildren,
     writeDiagnostics: writeDiagnosticReport,
     reportFile: nextReportFile,

@@ -42,3 +42,14 @@ export function guidBytes(guid: string): Buffer {
 export function braced(guid: string): string {
   return `{${guid.toUpperCase()}}`;
 }
+
+/** The GUID stored at `offset` of `bytes` (struct GUID, as {@link guidBytes} writes it), lower case without braces. */
+export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
+  const raw = Buffer.from(bytes.subarray(offset, offset + 16));
+  if (raw.length !== 16) throw new RangeError(`a GUID needs 16 bytes, ${raw.length} are left at offset ${offset}`);
+  raw.subarray(0, 4).reverse();
+  raw.subarray(4, 6).reverse();
+  raw.subarray(6, 8).reverse();
+  const hex = raw.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

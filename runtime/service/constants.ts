@@ -29,7 +29,18 @@ export const ServiceControl = {
   CONTINUE: 3,
   INTERROGATE: 4,
   SHUTDOWN: 5,
+  PARAMCHANGE: 6,
+  NETBINDADD: 7,
+  NETBINDREMOVE: 8,
+  NETBINDENABLE: 9,
+  NETBINDDISABLE: 10,
+  DEVICEEVENT: 11,
+  HARDWAREPROFILECHANGE: 12,
+  POWEREVENT: 13,
+  SESSIONCHANGE: 14,
   PRESHUTDOWN: 15,
+  TIMECHANGE: 16,
+  TRIGGEREVENT: 32,
 } as const;
 
 /** SERVICE_STATUS.dwControlsAccepted flags. */
@@ -64,6 +75,8 @@ export const StartType = {
 export const Win32Code = {
   NO_ERROR: 0,
   ERROR_CALL_NOT_IMPLEMENTED: 120,
+  /** Not a Win32 error but the value that refuses a query (a device's removal, a suspend): winuser.h's BROADCAST_QUERY_DENY ('BMQD'). */
+  BROADCAST_QUERY_DENY: 0x424d5144,
   ERROR_SERVICE_SPECIFIC_ERROR: 1066,
 } as const;
 

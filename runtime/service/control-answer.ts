@@ -13,6 +13,8 @@ export interface ControlContext {
   accepted: number;
   /** The loaded service has svcOtherControl. */
   userControls: boolean;
+  /** The loaded service has svcDeviceEvent (DEVICEEVENT has no accept flag: it comes to those that registered). */
+  deviceEvents?: boolean;
 }
 
 /** The lowest and highest user-defined control codes (winsvc.h). */
@@ -25,14 +27,26 @@ const FLAG_OF_CONTROL = new Map<number, number>([
   [ServiceControl.CONTINUE, AcceptControl.PAUSE_CONTINUE],
   [ServiceControl.SHUTDOWN, AcceptControl.SHUTDOWN],
   [ServiceControl.PRESHUTDOWN, AcceptControl.PRESHUTDOWN],
+  [ServiceControl.PARAMCHANGE, AcceptControl.PARAMCHANGE],
+  [ServiceControl.NETBINDADD, AcceptControl.NETBINDCHANGE],
+  [ServiceControl.NETBINDREMOVE, AcceptControl.NETBINDCHANGE],
+  [ServiceControl.NETBINDENABLE, AcceptControl.NETBINDCHANGE],
+  [ServiceControl.NETBINDDISABLE, AcceptControl.NETBINDCHANGE],
+  [ServiceControl.HARDWAREPROFILECHANGE, AcceptControl.HARDWAREPROFILECHANGE],
+  [ServiceControl.POWEREVENT, AcceptControl.POWEREVENT],
+  [ServiceControl.SESSIONCHANGE, AcceptControl.SESSIONCHANGE],
+  [ServiceControl.TIMECHANGE, AcceptControl.TIMECHANGE],
+  [ServiceControl.TRIGGEREVENT, AcceptControl.TRIGGEREVENT],
 ]);
 
 /**
  * HandlerEx's return value: NO_ERROR for INTERROGATE always (as the documentation requires) and
- * for a control the service accepts; ERROR_CALL_NOT_IMPLEMENTED for anything else.
+ * for a control the service accepts; ERROR_CALL_NOT_IMPLEMENTED for anything else. A query the
+ * service accepts (a device's removal…) may still be refused by the service: see query-answers.ts.
  */
 export function controlAnswer(control: number, context: ControlContext): number {
   if (control === ServiceControl.INTERROGATE) return Win32Code.NO_ERROR;
+  if (control === ServiceControl.DEVICEEVENT) return context.deviceEvents ? Win32Code.NO_ERROR : Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
   if (control >= USER_CONTROL_MIN && control <= USER_CONTROL_MAX) {
     return context.userControls ? Win32Code.NO_ERROR : Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
   }

@@ -3,6 +3,10 @@
  * @module
  */
 import { ServiceState } from './constants.ts';
+import type { ServiceExitCode } from './exit-codes.ts';
+import type { DeviceEvent, HardwareProfileChangeEvent, PowerEvent, SessionChangeEvent, TimeChangeEvent } from './events.ts';
+import type { DeviceInterfaceClasses } from './device-interfaces.ts';
+import { startReason, type StartReason } from './run-mode.ts';
 import type { CounterKeys, CounterSetDefinition } from '../perf/counter-set.ts';
 import type { Counters } from '../perf/counters.ts';
 import type { PublishedCounterSet } from '../perf/publish.ts';
@@ -15,6 +19,8 @@ export interface StatusOptions {
   checkPoint?: number;
   /** Service-specific exit code, reported with ERROR_SERVICE_SPECIFIC_ERROR when not 0. */
   exitCode?: number;
+  /** A plain Win32 exit code (SERVICE_STATUS.dwWin32ExitCode), used when `exitCode` is 0 or left out. */
+  win32ExitCode?: number;
 }
 
 /** What the host gives a service instance: the SCM link and the stop signal. Internal. */
@@ -46,7 +52,11 @@ function linkOf(service: ServiceFramework): ServiceHostLink {
  * signal fires. The controls the service accepts follow from the methods it has: pause and
  * continue with `svcPause` and `svcContinue`, shutdown with `svcShutdown`, pre-shutdown (notice
  * before shutdown, for as long as the service's pre-shutdown timeout) with `svcPreshutdown`,
- * codes 128–255 with `svcOtherControl`.
+ * codes 128–255 with `svcOtherControl`, and each of the SCM's events with its method
+ * (`svcSessionChange`, `svcPowerEvent`, `svcTimeChange`… see {@link ServiceHooks}).
+ *
+ * svcDoRun may return a {@link ServiceExitCode} to stop with an exit code the SCM records
+ * (`ServiceExitCode.win32(1231)`); a thrown error stops it with its `win32ExitCode` or `exitCode`.
  *
  * A service publishes Performance Monitor counters by declaring them in `static svcCounters`
  * (see {@link defineCounters}) and passing their type as the class's type argument, which types
@@ -82,13 +92,26 @@ export abstract class ServiceFramework<TCounters extends CounterSetDefinition = 
   static svcStopTimeout?: number;
   /** The service's Performance Monitor counter set, from {@link defineCounters}: `install` registers it, the host publishes it. */
   static svcCounters?: CounterSetDefinition;
+  /**
+   * Device interface classes (GUIDs, or 'all') whose devices' arrivals and removals reach
+   * `svcDeviceEvent`: the host registers them (RegisterDeviceNotificationW) when the service starts.
+   */
+  static svcDeviceInterfaces?: DeviceInterfaceClasses;
 
-  /** Runs the service: the service is RUNNING until this returns or its promise settles. */
-  abstract svcDoRun(): void | Promise<void>;
+  /**
+   * Runs the service: the service is RUNNING until this returns or its promise settles. What it
+   * returns, a {@link ServiceExitCode} or nothing, is the exit code of the STOPPED status.
+   */
+  abstract svcDoRun(): void | ServiceExitCode | Promise<void | ServiceExitCode>;
 
   /** Fires when the service is asked to stop (stop control, shutdown, or the host ending). */
   get stopSignal(): AbortSignal {
     return linkOf(this).stopSignal;
+  }
+
+  /** Why the SCM started the service, e.g. ['demand']; undefined where Windows cannot tell (Wine, Windows 7, `host.exe debug`); `isService()` and `isDebugging()` say how it runs. */
+  get startReason(): readonly StartReason[] | undefined {
+    return startReason();
   }
 
   /** The start arguments (`net start` has none; `sc start Name a b` gives ['a', 'b']). */
@@ -143,6 +166,38 @@ export interface ServiceHooks {
   svcPreshutdown?(): void | Promise<void>;
   /** Receives user-defined control codes 128–255. */
   svcOtherControl?(control: number): void | Promise<void>;
+  /** A session was connected, logged on, locked… (SERVICE_CONTROL_SESSIONCHANGE); makes the service accept it. */
+  svcSessionChange?(event: SessionChangeEvent): void | Promise<void>;
+  /**
+   * A power event (SERVICE_CONTROL_POWEREVENT): suspend, resume, a power setting's new value…;
+   * makes the service accept it. Returning false to a query refuses it (Windows XP only).
+   */
+  svcPowerEvent?(event: PowerEvent): unknown;
+  /**
+   * A device of a class in `static svcDeviceInterfaces` arrived, is leaving…
+   * (SERVICE_CONTROL_DEVICEEVENT). Returning false (or a promise of false) to a 'query-remove'
+   * refuses the removal, when it comes within 2 s (host/query-answers.ts); else it is granted.
+   */
+  svcDeviceEvent?(event: DeviceEvent): unknown;
+  /** The system time changed (SERVICE_CONTROL_TIMECHANGE); makes the service accept it. */
+  svcTimeChange?(event: TimeChangeEvent): void | Promise<void>;
+  /** A trigger the service is registered for fired (SERVICE_CONTROL_TRIGGEREVENT); makes the service accept it. */
+  svcTriggerEvent?(): void | Promise<void>;
+  /**
+   * The hardware profile changes (SERVICE_CONTROL_HARDWAREPROFILECHANGE); makes the service accept
+   * it. Returning false to a 'query-change-config' refuses the change, as for device queries.
+   */
+  svcHardwareProfileChange?(event: HardwareProfileChangeEvent): unknown;
+  /** The service's start parameters changed (SERVICE_CONTROL_PARAMCHANGE, `host.exe control <name> paramchange`); makes the service accept it. */
+  svcParamChange?(): void | Promise<void>;
+  /** A new network component to bind to (SERVICE_CONTROL_NETBINDADD); any svcNetBind* makes the service accept all four. */
+  svcNetBindAdd?(): void | Promise<void>;
+  /** A network component bound to was removed (SERVICE_CONTROL_NETBINDREMOVE). */
+  svcNetBindRemove?(): void | Promise<void>;
+  /** A disabled binding was enabled (SERVICE_CONTROL_NETBINDENABLE). */
+  svcNetBindEnable?(): void | Promise<void>;
+  /** A binding was disabled (SERVICE_CONTROL_NETBINDDISABLE). */
+  svcNetBindDisable?(): void | Promise<void>;
 }
 
 /** A service instance seen with its optional methods. */
@@ -156,4 +211,5 @@ export type ServiceClass = (abstract new () => ServiceFramework) & {
   svcDependencies?: readonly string[];
   svcStopTimeout?: number;
   svcCounters?: CounterSetDefinition;
+  svcDeviceInterfaces?: DeviceInterfaceClasses;
 };

@@ -11,7 +11,8 @@ import { USER_CONTROL_MAX, USER_CONTROL_MIN } from './control-answer.ts';
 import { attachServiceHost, type ServiceClass, type ServiceInstance } from './framework.ts';
 import type { StatusReporter } from './status-reporter.ts';
 import { checkTimeout } from './timeouts.ts';
-import { DEFAULT_FAILURE_EXIT_CODE } from './exit-codes.ts';
+import { exitOfError, exitStatusOptions, isServiceExitCode, type ServiceExitCode } from './exit-codes.ts';
+import type { ServiceEvent } from './events.ts';
 import { openServiceCounters } from '../perf/service-counters.ts';
 import type { PublishedCounterSet } from '../perf/publish.ts';
 
@@ -36,7 +37,48 @@ export function acceptedControls(service: ServiceInstance): number {
   if (service.svcPause && service.svcContinue) accepted |= AcceptControl.PAUSE_CONTINUE;
   if (service.svcShutdown) accepted |= AcceptControl.SHUTDOWN;
   if (service.svcPreshutdown) accepted |= AcceptControl.PRESHUTDOWN;
+  if (service.svcParamChange) accepted |= AcceptControl.PARAMCHANGE;
+  if (service.svcNetBindAdd || service.svcNetBindRemove || service.svcNetBindEnable || service.svcNetBindDisable) accepted |= AcceptControl.NETBINDCHANGE;
+  if (service.svcHardwareProfileChange) accepted |= AcceptControl.HARDWAREPROFILECHANGE;
+  if (service.svcPowerEvent) accepted |= AcceptControl.POWEREVENT;
+  if (service.svcSessionChange) accepted |= AcceptControl.SESSIONCHANGE;
+  if (service.svcTimeChange) accepted |= AcceptControl.TIMECHANGE;
+  if (service.svcTriggerEvent) accepted |= AcceptControl.TRIGGEREVENT;
   return accepted;
+}
+
+/** The method an event goes to, and what it is given. */
+function eventCall(service: ServiceInstance, event: ServiceEvent): [string, (() => unknown) | undefined] {
+  switch (event.kind) {
+    case 'session-change': {
+      const { kind: _, ...data } = event;
+      return ['svcSessionChange', service.svcSessionChange && (() => service.svcSessionChange?.(data))];
+    }
+    case 'power': {
+      const { kind: _, ...data } = event;
+      return ['svcPowerEvent', service.svcPowerEvent && (() => service.svcPowerEvent?.(data))];
+    }
+    case 'device': {
+      const { kind: _, ...data } = event;
+      return ['svcDeviceEvent', service.svcDeviceEvent && (() => service.svcDeviceEvent?.(data))];
+    }
+    case 'time-change': {
+      const { kind: _, ...data } = event;
+      return ['svcTimeChange', service.svcTimeChange && (() => service.svcTimeChange?.(data))];
+    }
+    case 'hardware-profile': {
+      const { kind: _, ...data } = event;
+      return ['svcHardwareProfileChange', service.svcHardwareProfileChange && (() => service.svcHardwareProfileChange?.(data))];
+    }
+    case 'trigger':
+      return ['svcTriggerEvent', service.svcTriggerEvent && (() => service.svcTriggerEvent?.())];
+    case 'param-change':
+      return ['svcParamChange', service.svcParamChange && (() => service.svcParamChange?.())];
+    case 'net-bind': {
+      const method = `svcNetBind${event.change[0]!.toUpperCase()}${event.change.slice(1)}` as 'svcNetBindAdd' | 'svcNetBindRemove' | 'svcNetBindEnable' | 'svcNetBindDisable';
+      return [method, service[method] && (() => service[method]?.())];
+    }
+  }
 }
 
 /** The text logged for a thrown value: the stack when there is one. */
@@ -49,12 +91,6 @@ export function describeError(error: unknown): string {
 export function stopTimeoutOf(serviceClass: Partial<ServiceClass>): number {
   const timeout = serviceClass.svcStopTimeout;
   return timeout === undefined ? DEFAULT_STOP_TIMEOUT_MS : checkTimeout(timeout, `static svcStopTimeout of ${(serviceClass as { name?: string }).name || 'the service'}`);
-}
-
-/** The service-specific exit code for a thrown value: its `exitCode` when a positive integer, else 1. */
-export function exitCodeOf(error: unknown): number {
-  const code = (error as { exitCode?: unknown } | null)?.exitCode;
-  return typeof code === 'number' && Number.isInteger(code) && code > 0 ? code : DEFAULT_FAILURE_EXIT_CODE;
 }
 
 /** Drives one service instance through its life. */
@@ -88,10 +124,12 @@ export class ServiceRunner {
   async run(): Promise<void> {
     const keepAlive = setInterval(() => {}, 1 << 30);
     let failure: { error: unknown } | undefined;
+    let exit: ServiceExitCode | undefined;
     try {
       this.reporter.report(ServiceState.RUNNING);
       this.events.started();
-      await this.service.svcDoRun();
+      const result = await this.service.svcDoRun();
+      if (isServiceExitCode(result)) exit = result;
     } catch (error) {
       failure = { error };
     }
@@ -100,10 +138,10 @@ export class ServiceRunner {
     this.#closeCounters();
     if (failure) {
       this.events.failed(describeError(failure.error));
-      this.reporter.report(ServiceState.STOPPED, { exitCode: exitCodeOf(failure.error) });
+      this.reporter.report(ServiceState.STOPPED, exitStatusOptions(exitOfError(failure.error)));
     } else {
       this.events.stopped();
-      this.reporter.report(ServiceState.STOPPED);
+      this.reporter.report(ServiceState.STOPPED, exitStatusOptions(exit));
     }
   }
 
@@ -117,10 +155,13 @@ export class ServiceRunner {
 
   /**
    * Carries out one control the supervisor accepted (see control-answer.ts for the answer the SCM
-   * gets); a control the service has no method for is ignored.
+   * gets); a control the service has no method for is ignored. For an event (`event`, decoded on
+   * the main thread), resolves to what its method returned, which answers a query (false refuses);
+   * undefined when the method threw or there is none.
    */
-  handleControl(control: number): void {
+  handleControl(control: number, event?: ServiceEvent): Promise<unknown> | void {
     const { service } = this;
+    if (event) return this.#deliver(event);
     switch (control) {
       case ServiceControl.STOP:
         return this.#beginStop([]);
@@ -163,6 +204,17 @@ export class ServiceRunner {
       if (this.#stop.signal.aborted) return;
       this.reporter.report(ok ? to : from);
     });
+  }
+
+  /** Calls an event's method (not once the service is stopping); resolves to what it returned. */
+  async #deliver(event: ServiceEvent): Promise<unknown> {
+    const [method, call] = eventCall(this.service, event);
+    if (!call || this.#stop.signal.aborted) return undefined;
+    let result: unknown;
+    const ok = await this.#call(method, async () => {
+      result = await call();
+    });
+    return ok ? result : undefined;
   }
 
   /** Calls a control method; a throw is reported and swallowed. Resolves to whether it succeeded. */

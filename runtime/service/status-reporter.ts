@@ -2,7 +2,7 @@
  * Keeps a service's SERVICE_STATUS and sends it to the SCM: checkpoints rise within a pending
  * state and reset outside it, only STOP is accepted while starting (the host can always end a
  * service that is still loading) and nothing once stopped, and a service-specific exit code comes
- * with ERROR_SERVICE_SPECIFIC_ERROR.
+ * with ERROR_SERVICE_SPECIFIC_ERROR (a plain Win32 exit code goes alone).
  * @module
  */
 import { AcceptControl, PENDING_STATES, ServiceState, Win32Code } from './constants.ts';
@@ -47,13 +47,15 @@ export class StatusReporter {
     const pending = PENDING_STATES.has(state);
     const checkPoint = pending ? (options.checkPoint ?? (state === this.#last.currentState ? this.#last.checkPoint + 1 : 1)) : 0;
     const exitCode = options.exitCode ?? 0;
+    // A service-specific code wins; a plain Win32 code is reported as it is (exit-codes.ts).
+    const win32ExitCode = exitCode !== 0 ? Win32Code.ERROR_SERVICE_SPECIFIC_ERROR : (options.win32ExitCode ?? Win32Code.NO_ERROR);
     const accepted =
       state === ServiceState.STOPPED ? 0 : state === ServiceState.START_PENDING ? this.controlsAccepted & AcceptControl.STOP : this.controlsAccepted;
     this.#last = {
       serviceType: this.#last.serviceType,
       currentState: state,
       controlsAccepted: accepted,
-      win32ExitCode: exitCode === 0 ? Win32Code.NO_ERROR : Win32Code.ERROR_SERVICE_SPECIFIC_ERROR,
+      win32ExitCode,
       serviceSpecificExitCode: exitCode,
       checkPoint,
       waitHint: pending ? (options.waitHint ?? DEFAULT_WAIT_HINT) : 0,

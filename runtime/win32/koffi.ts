@@ -53,3 +53,15 @@ export function wideMultiStringAt(pointer: unknown): string[] {
     offset += (item.length + 1) * 2;
   }
 }
+
+/**
+ * A reader over memory at a pointer a callback received, for the decoders in runtime/service
+ * (event-decoders.ts): each read copies its bytes, so what was read stays valid after the callback
+ * returns and the memory is freed. The caller bounds the lengths.
+ */
+export function memoryReader(pointer: unknown): (offset: number, length: number) => Uint8Array {
+  return (offset, length) => {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`cannot read ${length} bytes at ${offset}`);
+    return new Uint8Array(koffi().view(pointer, offset + length), offset, length).slice();
+  };
+}

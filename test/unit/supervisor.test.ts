@@ -33,7 +33,7 @@ describe('controlAnswer', () => {
     [255, AcceptControl.STOP, true, OK],
     [256, all, true, NO],
     [127, all, true, NO],
-    [0x10, all, true, NO], // SERVICE_CONTROL_TIMECHANGE and the like: not accepted yet
+    [0x10, all, true, NO], // SERVICE_CONTROL_TIMECHANGE without its accept flag (a service without svcTimeChange)
   ])('control %i with accepted 0x%s, user controls %s → %i', (control, accepted, userControls, answer) => {
     expect(controlAnswer(control, { accepted, userControls })).toBe(answer);
   });
@@ -114,7 +114,7 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
   const status = (currentState: number, serviceSpecificExitCode = 0) =>
     send({ status: { serviceType, currentState, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode, checkPoint: 0, waitHint: 0 } });
   const loaded = (accepted: number = AcceptControl.STOP, stopTimeoutMs = 30_000, userControls = false) => {
-    send({ loaded: { name: 'Svc', accepted, userControls, stopTimeoutMs } });
+    send({ loaded: { name: 'Svc', accepted, userControls, stopTimeoutMs, deviceEvents: false, deviceInterfaces: [] } });
     status(ServiceState.RUNNING);
   };
   return {

@@ -50,6 +50,35 @@ function typeCheck(dir: string, source: string): string[] {
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
+const EVENTS_SERVICE = `
+import { isDebugging, isService, ServiceExitCode, ServiceFramework, type DeviceEvent, type PowerEvent, type ServiceHooks, type SessionChangeEvent, type TimeChangeEvent } from 'nodeservice';
+
+export default class Watcher extends ServiceFramework implements ServiceHooks {
+  static override svcName = 'Watcher';
+  static override svcDeviceInterfaces = ['{A5DCBF10-6530-11D2-901F-00C04FB951ED}'];
+  async svcDoRun(): Promise<ServiceExitCode | undefined> {
+    const reasons: readonly string[] = this.startReason ?? [];
+    console.log(isService(), isDebugging(), reasons.includes('trigger'));
+    return isService() ? undefined : ServiceExitCode.win32(1231);
+  }
+  svcSessionChange(event: SessionChangeEvent): void {
+    if (event.reason === 'session-lock') console.log(event.sessionId);
+  }
+  svcPowerEvent(event: PowerEvent): void {
+    console.log(event.type, event.setting?.guid, event.setting?.value);
+  }
+  svcDeviceEvent(event: DeviceEvent): boolean {
+    if (event.device?.deviceType === 'interface') console.log(event.device.classGuid, event.device.name);
+    return event.type !== 'query-remove';
+  }
+  svcTimeChange(event: TimeChangeEvent): void {
+    console.log(event.newTime.getTime() - event.oldTime.getTime());
+  }
+  svcParamChange(): void {}
+  svcNetBindAdd(): void {}
+}
+`;
+
 // A whole TypeScript program per test: seconds, more on a busy machine.
 const TYPE_CHECK_TIMEOUT_MS = 60_000;
 
@@ -74,6 +103,14 @@ describe('the nodeservice types package', () => {
     expect(errors).toMatch(/Non-abstract class 'Echo' does not implement inherited abstract member svcDoRun/);
     expect(errors).toMatch(/Type 'number' is not assignable to type 'string'/);
     expect(errors).toMatch(/Property 'request' does not exist on type 'Counters<"requests">'/);
+  }, TYPE_CHECK_TIMEOUT_MS);
+
+  it('types the event methods, the run mode and exit codes, and catches their misuse', () => {
+    expect(typeCheck(project, EVENTS_SERVICE)).toEqual([]);
+    const broken = EVENTS_SERVICE.replace("event.reason === 'session-lock'", "event.reason === 'session-locked'").replace('ServiceExitCode.win32(1231)', "({ win32: 'x' })");
+    const errors = typeCheck(project, broken).join('\n');
+    expect(errors).toMatch(/'"session-locked"'.*no overlap/);
+    expect(errors).toMatch(/Type 'string' is not assignable to type 'number'/);
   }, TYPE_CHECK_TIMEOUT_MS);
 
   it('names the package and explains itself when run outside host.exe', () => {

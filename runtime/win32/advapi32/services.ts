@@ -4,8 +4,9 @@
  * https://learn.microsoft.com/windows/win32/services/service-functions
  * @module
  */
-import { bindLibrary } from '../koffi.ts';
-import { callWithSizedBuffer, lastError } from '../kernel32.ts';
+import type { ReadAt } from '../../service/event-decoders.ts';
+import { bindLibrary, memoryReader } from '../koffi.ts';
+import { callWithSizedBuffer, lastError, localFree } from '../kernel32.ts';
 
 /** An open SCM or service handle (SC_HANDLE). Close it with {@link closeServiceHandle}. */
 export type ScHandle = { readonly __brand: 'SC_HANDLE' };
@@ -230,8 +231,11 @@ export function queryServiceStatusEx(service: ScHandle): ServiceStatusProcess {
   return { ...fromNative(raw), processId: raw.dwProcessId!, serviceFlags: raw.dwServiceFlags! };
 }
 
-/** The service side of a control: returns a Win32 code (0 = handled, 120 = not implemented). */
-export type ControlHandler = (control: number, eventType: number) => number;
+/**
+ * The service side of a control: returns a Win32 code (0 = handled, 120 = not implemented).
+ * `read` reads lpEventData (undefined when NULL), and only during the call: decode at once.
+ */
+export type ControlHandler = (control: number, eventType: number, read: ReadAt | undefined) => number;
 
 // Callbacks registered with koffi must outlive every native call into them: kept here for the process.
 const registeredCallbacks: unknown[] = [];
@@ -239,7 +243,10 @@ const registeredCallbacks: unknown[] = [];
 /** RegisterServiceCtrlHandlerExW: `handler` runs on the JS thread for each control. */
 export function registerServiceCtrlHandlerEx(name: string, handler: ControlHandler): StatusHandle {
   const { k, handlerEx } = api();
-  const callback = k.register((control: number, eventType: number) => handler(control, eventType), k.pointer(handlerEx));
+  const callback = k.register(
+    (control: number, eventType: number, eventData: unknown) => handler(control, eventType, eventData === null ? undefined : memoryReader(eventData)),
+    k.pointer(handlerEx),
+  );
   registeredCallbacks.push(callback);
   return checkHandle('RegisterServiceCtrlHandlerExW', api().RegisterServiceCtrlHandlerExW(name, callback, null));
 }
@@ -289,4 +296,39 @@ export function startServiceCtrlDispatcher(entries: readonly DispatchEntry[]): P
       else resolve(ok);
     });
   });
+}
+
+/** SERVICE_DYNAMIC_INFORMATION_LEVEL_START_REASON. */
+const START_REASON_LEVEL = 1;
+
+/** QueryServiceDynamicInformation, bound apart: Windows 7 and Wine 8 do not export it (Wine's GetProcAddress returns NULL). */
+const dynamicInformation = bindLibrary('advapi32.dll', (dll) => {
+  try {
+    return dll.func('bool __stdcall QueryServiceDynamicInformation(void *statusHandle, uint32 level, _Out_ void **info)');
+  } catch {
+    return undefined;
+  }
+});
+
+/**
+ * The SERVICE_START_REASON flags of the running service (QueryServiceDynamicInformation with
+ * SERVICE_DYNAMIC_INFORMATION_LEVEL_START_REASON), or undefined where Windows cannot tell (the
+ * function is missing, as under Wine 8, or it fails).
+ * https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-queryservicedynamicinformation
+ */
+export function queryServiceStartReason(handle: StatusHandle): number | undefined {
+  try {
+    const query = dynamicInformation();
+    const out: unknown[] = [null];
+    if (!query || !(query(handle, START_REASON_LEVEL, out) as boolean) || out[0] === null) return undefined;
+    try {
+      // SERVICE_START_REASON { DWORD dwReason; }
+      return new DataView(memoryReader(out[0])(0, 4).buffer).getUint32(0, true);
+    } finally {
+      localFree(out[0]);
+    }
+  } catch {
+    // Telling why a service started must never keep it from starting.
+    return undefined;
+  }
 }
