@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from './command.ts';
+import { applyCommand, exportCommand } from './commands/apply.ts';
 import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand, userControlCommand } from './commands/control.ts';
 import { debugCommand } from './commands/debug.ts';
 import { eventlogCommand } from './commands/eventlog.ts';
@@ -26,6 +27,8 @@ const commands: readonly Command[] = [
   installCommand,
   updateCommand,
   removeCommand,
+  applyCommand,
+  exportCommand,
   startCommand,
   stopCommand,
   pauseCommand,
