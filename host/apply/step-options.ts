@@ -10,6 +10,7 @@ import type { FailureOptions, ServiceOptions } from '../../installer/install.ts'
 import type { StoredLogOptions } from '../../installer/log-settings.ts';
 import { PASSWORD_VARIABLE } from '../secrets.ts';
 import type { DesiredEntry } from './desired-state.ts';
+import { pathStep } from './json-schema.ts';
 import type { Change } from './plan.ts';
 import type { ServiceState, StateKey } from './service-state.ts';
 
@@ -36,7 +37,7 @@ function secretValues(desired: DesiredEntry, names: readonly string[], env: Env,
   for (const name of names) {
     const variable = desired.entry.secretEnvironment![name]!;
     const value = env[variable];
-    if (value === undefined) missing.push({ path: `${desired.at}.secretEnvironment.${name}`, variable });
+    if (value === undefined) missing.push({ path: `${desired.at}.secretEnvironment${pathStep(name)}`, variable });
     else values[name] = value;
   }
   return values;

@@ -59,6 +59,25 @@ describe('doctor: what is wrong with this machine, and what to do', () => {
     expect(report.findings.filter((finding) => finding.subject === 'service DocReplaced').map((finding) => finding.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
 
+  it('--selftest installs services of its own, proves start, pause, continue, stop and a shared group, and removes everything (also what a killed run left)', async () => {
+    // What a selftest killed halfway would have left: one of its services and its folder.
+    fs.mkdirSync(path.join(dir(), '.NodeServiceSelftest-dead'), { recursive: true });
+    fs.copyFileSync(path.join(dir(), 'smallest-service.js'), path.join(dir(), '.NodeServiceSelftest-dead', 'left.js'));
+    expect((await host(['install', `${SERVICES_DIR}\\.NodeServiceSelftest-dead\\left.js`, '--name', 'NodeServiceSelftest-dead', '--display-name', 'left over'])).code).toBe(0);
+    const result = await host(['doctor', '--selftest'], { timeoutMs: 180_000 });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^\[WARNING\] +selftest: removed what an earlier selftest left: NodeServiceSelftest-dead$/m);
+    expect(result.stdout).toMatch(/^\[ok\] +selftest install: installed (NodeServiceSelftest-[0-9a-f]{8}) \(own process\), \1-a and \1-b \(shared group selftest-[0-9a-f]{8}\)$/m);
+    for (const [step, state] of [['start', 'RUNNING'], ['pause', 'PAUSED'], ['continue', 'RUNNING'], ['stop', 'STOPPED']]) {
+      expect(result.stdout).toMatch(new RegExp(`^\\[ok\\] +selftest ${step}: ${step} NodeServiceSelftest-[0-9a-f]{8}: ${state}$`, 'm'));
+    }
+    expect(result.stdout).toMatch(/^\[not shown\] +selftest shared group: NodeServiceSelftest-\w+-a and NodeServiceSelftest-\w+-b run, in processes \d+ and \d+: Wine's SCM starts each shared service in a process of its own$/m);
+    expect(result.stdout).toMatch(/^\[ok\] +selftest cleanup: removed 3 service\(s\) and C:\\Doctor\\services\\\.NodeServiceSelftest-[0-9a-f]{8}$/m);
+    expect(fs.readdirSync(dir()).filter((entry) => entry.startsWith('.NodeServiceSelftest'))).toEqual([]);
+    const list = JSON.parse((await host(['list', '--json'])).stdout) as { name: string }[];
+    expect(list.map((service) => service.name).sort()).toEqual(['DocA', 'DocDoomed', 'DocReplaced']);
+  });
+
   it('a broken machine: a module deleted, a module replaced by one with no service, a log folder gone', async () => {
     fs.rmSync(path.join(dir(), 'doomed.js'));
     fs.copyFileSync(path.join(dir(), 'not-a-service.js'), path.join(dir(), 'replaced.js'));
