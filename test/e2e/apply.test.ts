@@ -23,6 +23,17 @@ async function exists(name: string): Promise<boolean> {
   return (await sc(['query', name])).code === 0;
 }
 
+/** Waits until an apply started at or after `since` (ms) holds the lock: it writes the time it took it into the lock file. */
+async function lockTakenSince(since: number): Promise<void> {
+  const lock = prefixDir('ProgramData', 'NodeService', 'apply.lock');
+  const takenAt = () => {
+    const match = fs.existsSync(lock) ? /since (\S+)/.exec(fs.readFileSync(lock, 'utf8')) : null;
+    return match ? Date.parse(match[1]!) : 0;
+  };
+  for (let i = 0; i < 200 && takenAt() < since; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(takenAt()).toBeGreaterThanOrEqual(since);
+}
+
 const appA = { module: 'services\\smallest-service.js', displayName: 'Apply A', startup: 'auto', environment: { GREETING: 'hi' }, logKeep: 3 };
 const appB = { module: 'services\\smallest-service.js', displayName: 'Apply B', dependencies: ['AppA'], arguments: ['--port', '1'] };
 
@@ -135,11 +146,9 @@ describe('apply and export: the host\'s services as a desired state', () => {
   it('an apply that fails halfway says what it did and did not do, holds off a second apply meanwhile, and a re-run converges', async () => {
     const smallest = (displayName: string) => ({ module: 'services\\smallest-service.js', displayName });
     const broken = { services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 8 }, Later: smallest('Later') } };
-    const lock = prefixDir('ProgramData', 'NodeService', 'apply.lock');
     const startedAt = Date.now();
     const first = startHost(['apply', stateFile('broken.json', broken)]);
-    // The lock file is rewritten when the first apply takes the lock, before it reads the machine.
-    for (let i = 0; i < 100 && !(fs.existsSync(lock) && fs.statSync(lock).mtimeMs >= startedAt - 1000); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await lockTakenSince(startedAt);
     const second = await apply('state.json', { services: {} });
     expect(second.code, second.stdout).toBe(1);
     expect(second.stderr).toContain('another "host.exe apply" is running on this machine');
@@ -154,5 +163,30 @@ describe('apply and export: the host\'s services as a desired state', () => {
     const fixed = await apply('fixed.json', { services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Later: smallest('Later') } });
     expect(fixed.code, fixed.stderr).toBe(CHANGED);
     expect(fixed.stdout).toContain('+ create Later\nApplied: 1 created, 0 updated, 0 removed; 2 unchanged.');
+  });
+
+  it('an apply killed halfway leaves no lock behind, and the next one converges', async () => {
+    const smallest = (displayName: string) => ({ module: 'services\\smallest-service.js', displayName });
+    const state = { services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Later: smallest('Later') } };
+    const startedAt = Date.now();
+    const killed = startHost(['apply', stateFile('killed.json', { services: { ...state.services, Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 60 } } })]);
+    await lockTakenSince(startedAt);
+    killed.kill('SIGKILL');
+    await killed.result.catch(() => undefined);
+    const next = await apply('state.json', state);
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(next.stdout.trim()).toBe('No changes: 3 service(s) as declared.');
+    expect(await exists('Hang')).toBe(false);
+  });
+
+  it('a service name outside ASCII is applied, found again and exported', async () => {
+    const state = { services: { AppA: { ...appA, logKeep: 7 }, 'Café-Ü 服务': { module: 'services\\smallest-service.js', displayName: 'Café Ü 服务' } } };
+    const created = await apply('unicode.json', state);
+    expect(created.code, created.stderr).toBe(CHANGED);
+    expect(created.stdout).toContain('+ create Café-Ü 服务');
+    expect(created.stdout).toContain('- remove Early');
+    expect((await apply('unicode.json', state)).code).toBe(0);
+    const exported = JSON.parse((await host(['export'])).stdout) as { services: Record<string, { displayName: string }> };
+    expect(exported.services['Café-Ü 服务']?.displayName).toBe('Café Ü 服务');
   });
 });

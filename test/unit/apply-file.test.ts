@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplyFileError, parseApplyFile, SCHEMA } from '../../host/apply/desired-state.ts';
+import { ApplyFileError, MAX_FILE_BYTES, parseApplyFile, readApplyFile, SCHEMA } from '../../host/apply/desired-state.ts';
 import { unsupportedKeywords, validate } from '../../host/apply/json-schema.ts';
 import { ENTRY_KEYS, OPTION_OF } from '../../host/apply/service-entry.ts';
 import { STATE_KEYS } from '../../host/apply/service-state.ts';
@@ -105,5 +105,18 @@ describe('the schema and the code that reads files by it', () => {
       secretEnvironment: ['TOKEN'],
     });
     expect(entry!.state.startup).toBeUndefined();
+  });
+});
+
+describe('readApplyFile', () => {
+  it('refuses a missing file, a folder and a file too large to be a desired state, before reading it', () => {
+    expect(() => readApplyFile(path.join(dir, 'none.json'))).toThrow(/none\.json not found: name the JSON file of the desired state/);
+    expect(() => readApplyFile(dir)).toThrow(/is not a file/);
+    const huge = path.join(dir, 'huge.json');
+    fs.writeFileSync(huge, Buffer.alloc(MAX_FILE_BYTES + 1, 0x20));
+    expect(() => readApplyFile(huge)).toThrow(new RegExp(`has ${MAX_FILE_BYTES + 1} bytes, more than the ${MAX_FILE_BYTES}`));
+    const bom = path.join(dir, 'bom.json');
+    fs.writeFileSync(bom, `\uFEFF${JSON.stringify(web({}))}`);
+    expect(readApplyFile(bom).map((entry) => entry.name)).toEqual(['web']);
   });
 });
