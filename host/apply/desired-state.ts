@@ -16,6 +16,7 @@ import { sharedGroupOption } from '../commands/install.ts';
 import { findModuleTarget } from '../commands/module-target.ts';
 import { toServiceOptions } from '../commands/service-options.ts';
 import { UsageError } from '../usage-error.ts';
+import { duplicateKeys } from './duplicate-keys.ts';
 import { pathStep, validate, type Schema, type SchemaError } from './json-schema.ts';
 import { OPTION_OF, PATH_KEYS, toCliValues, type ApplyFile, type ServiceEntry } from './service-entry.ts';
 import type { ServiceState } from './service-state.ts';
@@ -61,7 +62,8 @@ export function parseApplyFile(text: string, file: string, baseDir: string): Des
   } catch (error) {
     throw new ApplyFileError(file, [{ path: '$', message: `is not JSON: ${(error as Error).message}` }]);
   }
-  const errors = validate(document, SCHEMA);
+  const errors = duplicateKeys(text.replace(/^\uFEFF/, '')).map((at) => ({ path: at, message: 'is written twice in one object (JSON keeps only the last): write it once' }));
+  errors.push(...validate(document, SCHEMA));
   if (errors.length) throw new ApplyFileError(file, errors);
   const services = (document as ApplyFile).services;
   const seen = new Map<string, string>();

@@ -2,7 +2,7 @@
  * doctor's checks of one installed service, in the order a start needs them: its Parameters, its
  * module (present, allowed where it is, loadable and exporting a ServiceFramework class, as
  * `install` checks it: the module is imported, its svcDoRun is never called), its options (working
- * directory, env file, process type against binPath, virtual account, message DLL), its event
+ * directory, env file, process type against binPath, virtual account, dependencies, message DLL), its event
  * source, its log folder (a file is written and deleted), and how its last run ended.
  * @module
  */
@@ -18,11 +18,13 @@ import { eventMessageFiles, eventSourceOwner } from '../../runtime/eventlog/sour
 import { loadServiceClass } from '../../runtime/loader/service-module.ts';
 import { ServiceState, ServiceType } from '../../runtime/service/constants.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../../runtime/service/timeouts.ts';
+import { isWindowsError } from '../../runtime/win32/windows-error.ts';
 import { sharedGroupOf } from '../apply/current-state.ts';
 import type { Finding } from './finding.ts';
 import { checkMessageTable } from './machine-checks.ts';
 
 const ERROR_SERVICE_NEVER_STARTED = 1077;
+const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
 
 /** doctor waits at most this long for one module to load (a service's own limit may be longer). */
 export const DOCTOR_LOAD_TIMEOUT_MS = 15_000;
@@ -83,6 +85,10 @@ function checkOptions(subject: string, name: string, parameters: ServiceParamete
   if (virtual && virtual[1]!.toLowerCase() !== name.toLowerCase()) {
     problems.push({ subject, status: 'error', message: `it runs as the virtual account ${config.account}, which is another service's`, fix: `host.exe update ${name} --username "NT SERVICE\\${name}"` });
   }
+  const missing = config.dependencies.filter((dependency) => !serviceExists(dependency));
+  if (missing.length) {
+    problems.push({ subject, status: 'error', message: `it depends on ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed: its start fails with 1075`, fix: `install ${missing.join(', ')}, or change the dependencies: host.exe update ${name} --depends <services>` });
+  }
   if (parameters.messageDll && !fs.existsSync(parameters.messageDll)) {
     problems.push({ subject, status: 'error', message: `its message DLL ${parameters.messageDll} does not exist`, fix: `host.exe update ${name} --messages <file.mc or DLL>` });
   }
@@ -90,6 +96,16 @@ function checkOptions(subject: string, name: string, parameters: ServiceParamete
     problems.push({ subject, status: 'ok', message: `options consistent (${config.typeName}${group === false ? '' : `, group ${group}`}, runs as ${config.account}, working directory and env file in order)` });
   }
   return problems;
+}
+
+function serviceExists(name: string): boolean {
+  try {
+    queryStatus(name);
+    return true;
+  } catch (error) {
+    if (isWindowsError(error) && error.code === ERROR_SERVICE_DOES_NOT_EXIST) return false;
+    throw error;
+  }
 }
 
 function checkEventSource(subject: string, name: string, registration: Registration | undefined): Finding[] {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplyFileError, MAX_FILE_BYTES, parseApplyFile, readApplyFile, SCHEMA } from '../../host/apply/desired-state.ts';
 import { unsupportedKeywords, validate } from '../../host/apply/json-schema.ts';
+import { duplicateKeys } from '../../host/apply/duplicate-keys.ts';
 import { ENTRY_KEYS, OPTION_OF } from '../../host/apply/service-entry.ts';
 import { STATE_KEYS } from '../../host/apply/service-state.ts';
 import { serviceOptions } from '../../host/commands/service-options.ts';
@@ -118,5 +119,20 @@ describe('readApplyFile', () => {
     const bom = path.join(dir, 'bom.json');
     fs.writeFileSync(bom, `\uFEFF${JSON.stringify(web({}))}`);
     expect(readApplyFile(bom).map((entry) => entry.name)).toEqual(['web']);
+  });
+});
+
+describe('duplicateKeys', () => {
+  it('finds a key written twice in one object, at any depth, and nothing in valid distinct JSON', () => {
+    expect(duplicateKeys('{"services": {"web": {"module": "a"}, "db": {}, "web": {"module": "b"}}}')).toEqual(['$.services.web']);
+    expect(duplicateKeys('{"a": [{"x": 1, "y": "}\\"", "x": 2}], "b": {"x": 1}, "c": "{\\"c\\": 1}"}')).toEqual(['$.a[0].x']);
+    expect(duplicateKeys(' { "a" : [ 1 , true , null , -2.5e3 , [ ] , { } ] , "odd key" : { "k" : 1 , "k" : 2 } } ')).toEqual(['$["odd key"].k']);
+    expect(duplicateKeys('[]')).toEqual([]);
+  });
+
+  it('makes apply refuse the file with the path of the second key', () => {
+    expect(errorsOf('{"services": {"web": {"module": "web.js", "logKeep": 1, "logKeep": 9}}}')).toEqual([
+      '$.services.web.logKeep: is written twice in one object (JSON keeps only the last): write it once',
+    ]);
   });
 });
