@@ -5,8 +5,10 @@
  */
 import path from 'node:path';
 import type { Command } from './command.ts';
+import { applyCommand, exportCommand } from './commands/apply.ts';
 import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand, userControlCommand } from './commands/control.ts';
 import { debugCommand } from './commands/debug.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { eventlogCommand } from './commands/eventlog.ts';
 import { info } from './commands/info.ts';
 import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
@@ -26,6 +28,8 @@ const commands: readonly Command[] = [
   installCommand,
   updateCommand,
   removeCommand,
+  applyCommand,
+  exportCommand,
   startCommand,
   stopCommand,
   pauseCommand,
@@ -39,6 +43,7 @@ const commands: readonly Command[] = [
   messageCommand,
   eventlogCommand,
   perfCommand,
+  doctorCommand,
   info,
 ];
 
