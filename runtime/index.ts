@@ -4,8 +4,9 @@
  * - {@link ServiceFramework}: the class services extend.
  * - Service states and controls, by their Windows names.
  * - Control of any service, here or on another machine: {@link start}, {@link stop}, {@link stopWithDependents},
- *   {@link restart}, {@link queryStatus}, {@link waitForState}, {@link list}, {@link getConfig}…, or a
- *   {@link ServiceManager} kept open for many calls.
+ *   {@link restart}, {@link queryStatus}, {@link waitForState}, {@link list}, {@link getConfig}…; create,
+ *   delete and change any service ({@link create}, {@link changeConfig}, {@link setSecurity}…), or a
+ *   {@link ServiceManager} kept open for many calls, handing out {@link Service}s the caller closes.
  * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
  *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
  * - Performance counters: a service declares them ({@link defineCounters}, `static svcCounters`) and
@@ -17,21 +18,30 @@
 export { ServiceFramework, type ServiceClass, type ServiceHooks, type StatusOptions } from './service/framework.ts';
 export { AcceptControl, ServiceControl, ServiceState, stateName } from './service/constants.ts';
 export {
+  allowControl,
+  changeConfig,
   control,
   continue,
+  create,
+  delete,
   getConfig,
+  getSecurity,
   list,
   pause,
   queryStatus,
   restart,
+  setSecurity,
   start,
   stop,
   stopWithDependents,
   waitForState,
   type ControlOptions,
 } from './control/service-control.ts';
-export { ServiceManager, type ListedService, type ListOptions, type Target, type WaitOptions } from './control/service-manager.ts';
-export { type AcceptedControl, type ServiceStatusInfo } from './control/status.ts';
+export { ServiceManager, type ListedService, type ListOptions, type ServiceAccessRights, type Target, type WaitOptions } from './control/service-manager.ts';
+export { Service } from './control/service-handle.ts';
+export { type FailureChange, type ServiceDefinition, type ServiceSettings } from './control/service-definition.ts';
+export { CONTROL_RIGHTS, ServiceRight, type ServiceRightName } from './control/service-sddl.ts';
+export { type AcceptedControl, type ServiceStatusInfo, type ServiceTypeName } from './control/status.ts';
 export {
   ErrorControl,
   FailureActionType,
