@@ -22,7 +22,7 @@ import {
 } from '../win32/advapi32/services.ts';
 import { createService } from '../win32/advapi32/service-config.ts';
 import { isWindowsError, WindowsError } from '../win32/windows-error.ts';
-import { ServiceControl, ServiceState } from '../service/constants.ts';
+import { PENDING_STATES, ServiceControl, ServiceState } from '../service/constants.ts';
 import { ErrorControl, StartupType } from './config.ts';
 import { readConfig, type ServiceConfig } from './config.ts';
 import { databaseDependents } from './service-database.ts';
@@ -251,11 +251,15 @@ export class ServiceManager implements Disposable {
     return this.#waitUntil(name, state, Date.now() + timeout, timeout);
   }
 
-  /** waitForState with a deadline that may have started before it (a control's call counts too); `timeout` is what errors name. */
-  #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number): Promise<ServiceStatusInfo> {
+  /**
+   * waitForState with a deadline that may have started before it (a control's call counts too);
+   * `timeout` is what errors name; `leaving` is the state a control just accepted moves it out of.
+   */
+  #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number, leaving?: ServiceState): Promise<ServiceStatusInfo> {
     return waitUntilState(name, state, deadline, timeout, {
       query: () => this.queryStatus(name),
       pollMaxMs: this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS,
+      leaving,
     });
   }
 
@@ -306,8 +310,9 @@ export class ServiceManager implements Disposable {
   async #controlAndWait(name: string, code: number, state: ServiceState, options: WaitOptions): Promise<ServiceStatusInfo> {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const began = Date.now();
-    await this.control(name, code, { timeout });
-    return this.#waitUntil(name, state, began + timeout, timeout);
+    const answer = await this.control(name, code, { timeout });
+    const leaving = PENDING_STATES.has(answer.currentState) ? undefined : (answer.currentState as ServiceState);
+    return this.#waitUntil(name, state, began + timeout, timeout, leaving);
   }
 
   /** Stops the service if it runs, then starts it with `args` (as {@link ServiceManager.start}). */

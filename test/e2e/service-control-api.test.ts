@@ -125,6 +125,10 @@ describe('the control API creates, changes and deletes any service', () => {
     // Wine 8 lacks most levels: they are in the SCM's database, where Windows keeps them too.
     expect(await regValue(`${SERVICES_KEY}\\ApiCreated`, 'ServiceSidType')).toBe('0x3');
     expect(await scKnows('ApiCreated')).toBe(true);
+    // A second create of the name is refused by the SCM, and the first service is left as it was.
+    const again = await api({ op: 'create', definition: { name: 'ApiCreated', binaryPath: 'C:\\other.exe', description: 'not this' } });
+    expect(again).toMatchObject({ ok: false, code: 1073, error: "CreateServiceW: a service named 'ApiCreated' already exists (1073)" });
+    expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({ description: 'made by the control API test', binaryPath: definition.binaryPath });
   });
 
   it('changeConfig changes every field given and nothing else', async () => {
