@@ -40,7 +40,7 @@ export {
 export { ServiceManager, type ListedService, type ListOptions, type ServiceAccessRights, type Target, type WaitOptions } from './control/service-manager.ts';
 export { Service } from './control/service-handle.ts';
 export { type FailureChange, type ServiceDefinition, type ServiceSettings } from './control/service-definition.ts';
-export { CONTROL_RIGHTS, ServiceRight, type ServiceRightName } from './control/service-sddl.ts';
+export { CONTROL_RIGHTS, ScmRight, ServiceRight, type ScmAccessRights, type ServiceRightName } from './control/service-rights.ts';
 export { type AcceptedControl, type ServiceStatusInfo, type ServiceTypeName } from './control/status.ts';
 export {
   ErrorControl,

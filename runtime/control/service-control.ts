@@ -46,8 +46,13 @@ export function stopWithDependents(name: string, options: ControlOptions = {}): 
 }
 
 /** Stops the service if it runs, then starts it with `args`. */
-export function restart(name: string, args: readonly string[] = [], options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.restart(name, args, options));
+export function restart(name: string, args?: readonly string[], options?: ControlOptions): Promise<ServiceStatusInfo>;
+/** Stops the service if it runs, then starts it (the form before start arguments). */
+export function restart(name: string, options?: ControlOptions): Promise<ServiceStatusInfo>;
+export function restart(name: string, argsOrOptions?: readonly string[] | ControlOptions, options?: ControlOptions): Promise<ServiceStatusInfo> {
+  const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
+  const settings = (Array.isArray(argsOrOptions) ? options : (argsOrOptions as ControlOptions | undefined)) ?? {};
+  return withManager(settings, (manager) => manager.restart(name, args, settings));
 }
 
 /** Pauses the service and waits until it is PAUSED. */

@@ -9,7 +9,7 @@
  * service rather than on an empty one, which would lock everyone else out on a real SCM.
  * @module
  */
-import { changeServiceConfig } from '../win32/advapi32/service-config.ts';
+import { changeServiceConfig, createService as createNativeService } from '../win32/advapi32/service-config.ts';
 import { queryServiceSecurity, setServiceSecurity } from '../win32/advapi32/service-security.ts';
 import { SecurityInformation } from '../win32/advapi32/security.ts';
 import { closeServiceHandle, deleteService, queryServiceStatusEx, type ScHandle } from '../win32/advapi32/services.ts';
@@ -21,15 +21,19 @@ import { databaseDependencies } from './service-database.ts';
 import {
   baseChange,
   changesBase,
+  checkDefinition,
   checkServiceSecurity,
   changesFailureActions,
   levelChanges,
   mergeFailureActions,
   type LevelChanges,
+  type ServiceDefinition,
   type ServiceSettings,
 } from './service-definition.ts';
 import { controlDacl } from './service-sddl.ts';
-import { describeStatus, type ServiceStatusInfo } from './status.ts';
+import { ErrorControl, StartupType } from './config.ts';
+import { SERVICE_ALL_ACCESS } from './service-rights.ts';
+import { describeStatus, ServiceTypeCode, type ServiceStatusInfo } from './status.ts';
 
 /** A service opened through a {@link ServiceManager}; close it when done. */
 export class Service implements Disposable {
@@ -142,4 +146,55 @@ export function applyLevels(handle: ScHandle, name: string, levels: LevelChanges
   if (levels.preshutdownTimeout !== undefined) applySetting(handle, name, settings.preshutdownTimeout, levels.preshutdownTimeout, local);
   if (levels.requiredPrivileges !== undefined) applySetting(handle, name, settings.requiredPrivileges, levels.requiredPrivileges, local);
   if (levels.sidType !== undefined) applySetting(handle, name, settings.sidType, levels.sidType, local);
+}
+
+/**
+ * Creates a service (CreateServiceW) through `scm` (opened with CREATE_SERVICE), then sets its
+ * levels and security; when one of those fails, deletes the half-made service before throwing.
+ */
+export function createOwnedService(scm: ScHandle, definition: ServiceDefinition, local: boolean): Service {
+  checkDefinition(definition);
+  const base = baseChange(definition);
+  const levels = levelChanges(definition);
+  const { name } = definition;
+  const handle = aboutService(name, () =>
+    createNativeService(
+      scm,
+      {
+        name,
+        displayName: definition.displayName ?? name,
+        serviceType: base.serviceType ?? ServiceTypeCode.WIN32_OWN_PROCESS,
+        startType: base.startType ?? StartupType.manual,
+        errorControl: base.errorControl ?? ErrorControl.normal,
+        binaryPath: definition.binaryPath,
+        loadOrderGroup: base.loadOrderGroup,
+        dependencies: base.dependencies,
+        account: base.account,
+        password: base.password,
+      },
+      SERVICE_ALL_ACCESS,
+    ),
+  );
+  const service = new Service(handle, name, local);
+  try {
+    aboutService(name, () => applyLevels(handle, name, levels, local));
+    if (definition.security !== undefined) service.setSecurity(definition.security);
+    return service;
+  } catch (error) {
+    throw deleteHalfMade(service, error);
+  }
+}
+
+/** Deletes a service a failed `create` made and closes it; the error to throw (`error`, or one saying the service is left). */
+function deleteHalfMade(service: Service, error: unknown): unknown {
+  try {
+    service.delete();
+    return error;
+  } catch (cleanup) {
+    const reason = (error as Error)?.message ?? String(error);
+    const why = (cleanup as Error)?.message ?? String(cleanup);
+    return new Error(`${reason}; the half-made ${service.name} service could not be deleted (${why}): delete it with "sc delete ${service.name}"`, { cause: error });
+  } finally {
+    service.close();
+  }
 }

@@ -15,25 +15,24 @@ import {
   openSCManager,
   openService,
   queryServiceStatusEx,
-  ScmAccess,
   ServiceAccess,
   startService,
   type ScHandle,
 } from '../win32/advapi32/services.ts';
-import { createService } from '../win32/advapi32/service-config.ts';
 import { isWindowsError, WindowsError } from '../win32/windows-error.ts';
 import { PENDING_STATES, ServiceControl, ServiceState } from '../service/constants.ts';
-import { ErrorControl, StartupType } from './config.ts';
 import { readConfig, type ServiceConfig } from './config.ts';
 import { databaseDependents } from './service-database.ts';
 import { scoped } from './scoped.ts';
 import { withDeadline } from './deadline.ts';
 import { aboutService, ServiceErrorCode } from './service-errors.ts';
-import { baseChange, checkDefinition, levelChanges, type ServiceDefinition, type ServiceSettings } from './service-definition.ts';
-import { applyLevels, Service } from './service-handle.ts';
-import { SERVICE_ALL_ACCESS, ServiceRight, type ServiceRightName } from './service-sddl.ts';
-import { describeStatus, ServiceTypeCode, type ServiceStatusInfo } from './status.ts';
+import { baseChange, levelChanges, type ServiceDefinition, type ServiceSettings } from './service-definition.ts';
+import { createOwnedService, Service } from './service-handle.ts';
+import { accessMask, scmAccessMask, type ScmAccessRights, type ServiceAccessRights } from './service-rights.ts';
+import { describeStatus, type ServiceStatusInfo } from './status.ts';
 import { POLL_MAX_LOCAL_MS, POLL_MAX_REMOTE_MS, waitUntilState } from './wait-for-state.ts';
+
+export type { ScmAccessRights, ServiceAccessRights } from './service-rights.ts';
 
 /** Where a service lives: this machine unless `machine` names another (`\\server` or `server`). */
 export interface Target {
@@ -59,28 +58,6 @@ export interface ListedService extends ServiceStatusInfo {
   displayName: string;
 }
 
-/** The rights to the SCM itself, by name (SC_MANAGER_*). */
-export const ScmRight = { CONNECT: ScmAccess.CONNECT, CREATE_SERVICE: ScmAccess.CREATE_SERVICE, ENUMERATE_SERVICE: ScmAccess.ENUMERATE_SERVICE } as const;
-/** What to connect to the SCM with: names of {@link ScmRight} (or their mask). */
-export type ScmAccessRights = readonly (keyof typeof ScmRight)[] | number;
-
-function scmRight(right: keyof typeof ScmRight): number {
-  if (!Object.hasOwn(ScmRight, right)) throw new TypeError(`'${right}' is not an SCM right: use ${Object.keys(ScmRight).join(', ')}`);
-  return ScmRight[right];
-}
-
-/** The rights to open a service with: names of {@link ServiceRight}, or 'all' (SERVICE_ALL_ACCESS). */
-export type ServiceAccessRights = readonly ServiceRightName[] | 'all';
-
-/** The access mask of {@link ServiceAccessRights}. */
-function accessMask(rights: ServiceAccessRights): number {
-  if (rights === 'all') return SERVICE_ALL_ACCESS;
-  return rights.reduce((mask, right) => {
-    if (!Object.hasOwn(ServiceRight, right)) throw new TypeError(`'${right}' is not a service right: use ${Object.keys(ServiceRight).join(', ')}`);
-    return mask | ServiceRight[right];
-  }, 0);
-}
-
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SERVICE_TYPES = { win32: 0x30, driver: 0x0b, all: 0x3b } as const;
 const SERVICE_STATES = { active: 1, inactive: 2, all: 3 } as const;
@@ -102,8 +79,7 @@ export class ServiceManager implements Disposable {
    * needs 'CREATE_SERVICE' too.
    */
   static connect(target: Target = {}, access: ScmAccessRights = ['CONNECT', 'ENUMERATE_SERVICE']): ServiceManager {
-    const mask = typeof access === 'number' ? access : access.reduce((bits, right) => bits | scmRight(right), 0);
-    return new ServiceManager(openSCManager(target.machine ?? null, mask), target.machine);
+    return new ServiceManager(openSCManager(target.machine ?? null, scmAccessMask(access)), target.machine);
   }
 
   /**
@@ -176,36 +152,7 @@ export class ServiceManager implements Disposable {
    * (`ServiceManager.connect(target, ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE)`).
    */
   create(definition: ServiceDefinition): Service {
-    checkDefinition(definition);
-    const base = baseChange(definition);
-    const levels = levelChanges(definition);
-    const { name } = definition;
-    const handle = aboutService(name, () =>
-      createService(
-        this.#handle(),
-        {
-          name,
-          displayName: definition.displayName ?? name,
-          serviceType: base.serviceType ?? ServiceTypeCode.WIN32_OWN_PROCESS,
-          startType: base.startType ?? StartupType.manual,
-          errorControl: base.errorControl ?? ErrorControl.normal,
-          binaryPath: definition.binaryPath,
-          loadOrderGroup: base.loadOrderGroup,
-          dependencies: base.dependencies,
-          account: base.account,
-          password: base.password,
-        },
-        SERVICE_ALL_ACCESS,
-      ),
-    );
-    const service = new Service(handle, name, this.#local);
-    try {
-      aboutService(name, () => applyLevels(handle, name, levels, this.#local));
-      if (definition.security !== undefined) service.setSecurity(definition.security);
-      return service;
-    } catch (error) {
-      throw deleteHalfMade(service, error);
-    }
+    return createOwnedService(this.#handle(), definition, this.#local);
   }
 
   /** Marks service `name` for deletion; it goes once it has stopped and every handle to it is closed. */
@@ -316,7 +263,12 @@ export class ServiceManager implements Disposable {
   }
 
   /** Stops the service if it runs, then starts it with `args` (as {@link ServiceManager.start}). */
-  async restart(name: string, args: readonly string[] = [], options: WaitOptions = {}): Promise<ServiceStatusInfo> {
+  restart(name: string, args?: readonly string[], options?: WaitOptions): Promise<ServiceStatusInfo>;
+  /** Stops the service if it runs, then starts it (the form before start arguments). */
+  restart(name: string, options?: WaitOptions): Promise<ServiceStatusInfo>;
+  async restart(name: string, argsOrOptions?: readonly string[] | WaitOptions, maybeOptions?: WaitOptions): Promise<ServiceStatusInfo> {
+    const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
+    const options = (Array.isArray(argsOrOptions) ? maybeOptions : (argsOrOptions as WaitOptions | undefined)) ?? {};
     if (this.queryStatus(name).currentState !== ServiceState.STOPPED) await this.stop(name, options);
     return this.start(name, args, options);
   }
@@ -379,19 +331,4 @@ function accessFor(code: number): number {
   if (code === ServiceControl.STOP) return ServiceAccess.STOP;
   if (code === ServiceControl.INTERROGATE) return ServiceAccess.INTERROGATE;
   return ServiceAccess.PAUSE_CONTINUE;
-}
-
-
-/** Deletes a service a failed `create` made and closes it; the error to throw (`error`, or one saying the service is left). */
-function deleteHalfMade(service: Service, error: unknown): unknown {
-  try {
-    service.delete();
-    return error;
-  } catch (cleanup) {
-    const reason = (error as Error)?.message ?? String(error);
-    const why = (cleanup as Error)?.message ?? String(cleanup);
-    return new Error(`${reason}; the half-made ${service.name} service could not be deleted (${why}): delete it with "sc delete ${service.name}"`, { cause: error });
-  } finally {
-    service.close();
-  }
 }

@@ -7,35 +7,7 @@
  * https://learn.microsoft.com/windows/win32/services/service-security-and-access-rights
  * @module
  */
-
-/** The access rights of a service object (SERVICE_* and the standard rights), by name. */
-export const ServiceRight = {
-  QUERY_CONFIG: 0x1,
-  CHANGE_CONFIG: 0x2,
-  QUERY_STATUS: 0x4,
-  ENUMERATE_DEPENDENTS: 0x8,
-  START: 0x10,
-  STOP: 0x20,
-  PAUSE_CONTINUE: 0x40,
-  INTERROGATE: 0x80,
-  USER_DEFINED_CONTROL: 0x100,
-  DELETE: 0x1_0000,
-  READ_CONTROL: 0x2_0000,
-  WRITE_DAC: 0x4_0000,
-  WRITE_OWNER: 0x8_0000,
-} as const;
-/** A name of {@link ServiceRight}. */
-export type ServiceRightName = keyof typeof ServiceRight;
-
-/** SERVICE_ALL_ACCESS. */
-export const SERVICE_ALL_ACCESS = 0xf_01ff;
-
-/**
- * What an operator needs to control a service without configuring it: start, stop, pause and
- * continue, query its status, interrogate it, and read its security (not CHANGE_CONFIG, not DELETE).
- */
-export const CONTROL_RIGHTS =
-  ServiceRight.START | ServiceRight.STOP | ServiceRight.PAUSE_CONTINUE | ServiceRight.QUERY_STATUS | ServiceRight.INTERROGATE | ServiceRight.READ_CONTROL;
+import { CONTROL_RIGHTS, SERVICE_ALL_ACCESS, ServiceRight, type ServiceRightName } from './service-rights.ts';
 
 /**
  * The DACL Windows gives a service that CreateServiceW makes (`sc sdshow` of a new service): SYSTEM

@@ -206,7 +206,7 @@ describe('restart, security and --allow-control through host.exe', () => {
   });
 
   afterAll(async () => {
-    for (const name of ['ApiEnv', 'ApiOps', 'ApiRefused']) await host(['remove', name]);
+    for (const name of ['ApiEnv', 'ApiOps', 'ApiRefused', 'ApiOneConnection']) await host(['remove', name]);
     await host(['/unregister']);
   });
 
@@ -269,5 +269,17 @@ describe('restart, security and --allow-control through host.exe', () => {
     expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA)S:(AU;FA;GA;;;WD)'], /SACL/, 2);
     await fails(['security', 'NoSuchService'], /there is no service named 'NoSuchService'/, 1);
+  });
+
+  it('install, update and remove each open one SCM connection (Wine\'s +service trace)', async () => {
+    const connections = (trace: string) => trace.split('\n').filter((line) => line.includes('trace:service:OpenSCManagerW')).length;
+    const install = await ok(['install', ENV_MODULE, '--name', 'ApiOneConnection', '--display-name', 'API one connection'], '-all,+service');
+    expect(connections(install.stderr)).toBe(1);
+    const update = await ok(['update', 'ApiOneConnection', '--description', 'one connection', '--startup', 'auto'], '-all,+service');
+    expect(connections(update.stderr)).toBe(1);
+    await ok(['start', 'ApiOneConnection']);
+    const remove = await ok(['remove', 'ApiOneConnection'], '-all,+service');
+    expect(connections(remove.stderr)).toBe(1);
+    expect(await scKnows('ApiOneConnection')).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONTROL_RIGHTS,
   DEFAULT_SERVICE_DACL,
   canonicalSid,
   controlDacl,
@@ -11,8 +10,8 @@ import {
   parseRights,
   parseSddl,
   reportsNoSecurity,
-  ServiceRight,
 } from '../../runtime/control/service-sddl.ts';
+import { accessMask, CONTROL_RIGHTS, scmAccessMask, ServiceRight } from '../../runtime/control/service-rights.ts';
 
 /** What `sc sdshow` prints for a service Windows has just created, with its owner and group. */
 const WINDOWS_DEFAULT = `O:SYG:SY${DEFAULT_SERVICE_DACL}`;
@@ -38,6 +37,21 @@ describe('service rights in SDDL', () => {
     expect(() => parseRights('RPX')).toThrow(SyntaxError);
     expect(() => parseRights('ZZ')).toThrow(/'ZZ' in 'ZZ' is not a right/);
     expect(() => parseRights('0x1FFFFFFFF')).toThrow(SyntaxError);
+  });
+});
+
+describe('access by right name', () => {
+  it('makes the masks OpenServiceW and OpenSCManagerW take', () => {
+    expect(accessMask(['START', 'STOP', 'QUERY_STATUS'])).toBe(0x34);
+    expect(accessMask(['READ_CONTROL', 'WRITE_DAC'])).toBe(0x6_0000);
+    expect(accessMask('all')).toBe(0xf01ff);
+    expect(scmAccessMask(['CONNECT', 'CREATE_SERVICE'])).toBe(0x3);
+    expect(scmAccessMask(0x5)).toBe(0x5);
+  });
+
+  it('refuses a name that is not a right', () => {
+    expect(() => accessMask(['START', 'LAUNCH' as never])).toThrow(/'LAUNCH' is not a service right: use QUERY_CONFIG, CHANGE_CONFIG/);
+    expect(() => scmAccessMask(['LOCK' as never])).toThrow(/'LOCK' is not an SCM right/);
   });
 });
 
