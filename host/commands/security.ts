@@ -6,7 +6,7 @@
  */
 import { allowControl, getSecurity, setSecurity } from '../../runtime/control/service-control.ts';
 import { checkServiceSecurity } from '../../runtime/control/service-definition.ts';
-import { describeDacl, reportsNoSecurity, type DescribedAce } from '../../runtime/control/service-sddl.ts';
+import { administratorsKeepControl, describeDacl, reportsNoSecurity, type DescribedAce } from '../../runtime/control/service-sddl.ts';
 import { resolveSids } from '../../installer/accounts.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -42,11 +42,12 @@ const options = {
   'allow-control': { type: 'string', multiple: true },
   machine: { type: 'string' },
   json: { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 export const securityCommand: Command = {
   name: 'security',
-  usage: '<name> [--sddl SDDL | --allow-control GROUP|ACCOUNT|SID ...] [--machine M] [--json]',
+  usage: '<name> [--sddl SDDL [--force] | --allow-control GROUP|ACCOUNT|SID ...] [--machine M] [--json]',
   summary: 'show who may query, start, stop or configure a service (SDDL); set it, or let a group control it',
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, options, { names: ['name'] });
@@ -59,6 +60,9 @@ export const securityCommand: Command = {
         checkServiceSecurity(values.sddl);
       } catch (error) {
         throw new UsageError(`--sddl: ${(error as Error).message}`);
+      }
+      if (!values.force && !administratorsKeepControl(values.sddl)) {
+        throw new UsageError('--sddl: this DACL would leave Administrators unable to change it back (no WRITE_DAC for BA): add (A;;GA;;;BA), or pass --force');
       }
       setSecurity(name, values.sddl, target);
     }

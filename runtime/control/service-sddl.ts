@@ -298,3 +298,21 @@ export function describeDacl(sddl: string): DescribedAce[] {
     };
   });
 }
+
+/**
+ * Whether a descriptor's DACL still lets Administrators change it (WRITE_DAC through an explicit or
+ * inherited allow ACE that applies to the object, with no deny ACE before it taking it away).
+ * True when it has no DACL part (the DACL is not being set) or a NO_ACCESS_CONTROL one.
+ */
+export function administratorsKeepControl(sddl: string): boolean {
+  const dacl = parseSddl(sddl).dacl;
+  if (!dacl || dacl.flags.includes('NO_ACCESS_CONTROL')) return true;
+  const administrators = canonicalSid('BA');
+  for (const ace of dacl.aces) {
+    if (ace.flags.includes('IO') || canonicalSid(ace.sid) !== administrators) continue;
+    const writesDac = (parseRights(ace.rights) & ServiceRight.WRITE_DAC) !== 0;
+    if (ace.type === 'D' && writesDac) return false;
+    if (ace.type === 'A' && writesDac) return true;
+  }
+  return false;
+}

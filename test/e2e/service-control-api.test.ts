@@ -251,6 +251,8 @@ describe('restart, security and --allow-control through host.exe', () => {
     expect(convertedSddl(set.stderr)).toContain(sddl);
     // OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION.
     expect(setSecurityCalls(set.stderr)).toEqual([5]);
+    const forced = await ok(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)', '--force'], SECURITY_TRACE);
+    expect(setSecurityCalls(forced.stderr)).toEqual([4]);
     const allowed = await ok(['security', 'ApiOps', '--allow-control', 'S-1-5-32-545'], SECURITY_TRACE);
     expect(convertedSddl(allowed.stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-5-32-545')}`);
   });
@@ -268,6 +270,8 @@ describe('restart, security and --allow-control through host.exe', () => {
     stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA'], /--sddl: the DACL \(D:\) has a '\(' with no '\)'/, 2, SECURITY_TRACE);
     expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA)S:(AU;FA;GA;;;WD)'], /SACL/, 2);
+    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)'], /would leave Administrators unable to change it back/, 2, SECURITY_TRACE);
+    expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'NoSuchService'], /there is no service named 'NoSuchService'/, 1);
   });
 

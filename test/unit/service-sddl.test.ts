@@ -10,6 +10,7 @@ import {
   parseRights,
   parseSddl,
   reportsNoSecurity,
+  administratorsKeepControl,
 } from '../../runtime/control/service-sddl.ts';
 import { accessMask, CONTROL_RIGHTS, scmAccessMask, ServiceRight } from '../../runtime/control/service-rights.ts';
 
@@ -162,5 +163,22 @@ describe('describing a DACL', () => {
       flags: '',
       rights: ['QUERY_STATUS', 'START', 'STOP', 'PAUSE_CONTINUE', 'INTERROGATE', 'READ_CONTROL'],
     });
+  });
+});
+
+describe('a DACL an administrator can still change', () => {
+  it('needs WRITE_DAC for Administrators, not taken away by a deny before it', () => {
+    expect(administratorsKeepControl(DEFAULT_SERVICE_DACL)).toBe(true);
+    expect(administratorsKeepControl('D:(A;;GA;;;S-1-5-32-544)')).toBe(true);
+    expect(administratorsKeepControl('D:(A;;RPWPLC;;;BA)(A;;GA;;;SY)')).toBe(false);
+    expect(administratorsKeepControl('D:(A;;LCRPWPDTLORC;;;BU)')).toBe(false);
+    expect(administratorsKeepControl('D:(D;;WD;;;BA)(A;;GA;;;BA)')).toBe(false);
+    expect(administratorsKeepControl('D:(A;IO;GA;;;BA)')).toBe(false);
+    expect(administratorsKeepControl('D:')).toBe(false);
+  });
+
+  it('has nothing to say when the DACL is not set, or allows everything', () => {
+    expect(administratorsKeepControl('O:BA')).toBe(true);
+    expect(administratorsKeepControl('D:NO_ACCESS_CONTROL')).toBe(true);
   });
 });
