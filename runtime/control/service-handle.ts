@@ -13,17 +13,17 @@ import { changeServiceConfig, createService as createNativeService } from '../wi
 import { queryServiceSecurity, setServiceSecurity } from '../win32/advapi32/service-security.ts';
 import { SecurityInformation } from '../win32/advapi32/security.ts';
 import { closeServiceHandle, deleteService, queryServiceStatusEx, type ScHandle } from '../win32/advapi32/services.ts';
-import { readConfig, type ServiceConfig } from './config.ts';
-import { applySetting, querySetting, settings } from './config-settings.ts';
 import { isWine } from '../win32/kernel32.ts';
+import { ErrorControl, readConfig, StartupType, type ServiceConfig } from './config.ts';
+import { applySetting, querySetting, settings } from './config-settings.ts';
 import { aboutService } from './service-errors.ts';
 import { databaseDependencies } from './service-database.ts';
 import {
   baseChange,
   changesBase,
+  changesFailureActions,
   checkDefinition,
   checkServiceSecurity,
-  changesFailureActions,
   levelChanges,
   mergeFailureActions,
   type LevelChanges,
@@ -31,7 +31,6 @@ import {
   type ServiceSettings,
 } from './service-definition.ts';
 import { controlDacl } from './service-sddl.ts';
-import { ErrorControl, StartupType } from './config.ts';
 import { SERVICE_ALL_ACCESS } from './service-rights.ts';
 import { describeStatus, ServiceTypeCode, type ServiceStatusInfo } from './status.ts';
 

@@ -149,7 +149,7 @@ export class ServiceManager implements Disposable {
    * security it gives, and hands it to the caller, opened with all rights. Every value is checked
    * before the SCM is called. When a later step fails, the half-made service is deleted before the
    * error is thrown, as Go's mgr users do. The connection needs CREATE_SERVICE
-   * (`ServiceManager.connect(target, ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE)`).
+   * (`ServiceManager.connect(target, ['CONNECT', 'CREATE_SERVICE'])`).
    */
   create(definition: ServiceDefinition): Service {
     return createOwnedService(this.#handle(), definition, this.#local);
