@@ -17,6 +17,7 @@ import { logsCommand } from './commands/logs.ts';
 import { messageCommand } from './commands/message.ts';
 import { perfCommand } from './commands/perf.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
+import { securityCommand } from './commands/security.ts';
 import { UsageError } from './usage-error.ts';
 import { isAbandonedCall } from '../runtime/control/deadline.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
@@ -37,6 +38,7 @@ const commands: readonly Command[] = [
   restartCommand,
   userControlCommand,
   statusCommand,
+  securityCommand,
   listCommand,
   debugCommand,
   logsCommand,

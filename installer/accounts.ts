@@ -1,11 +1,13 @@
 /**
- * The accounts a service can run as, in the forms sc.exe and services.msc accept, and what a user
- * account needs to run one.
+ * The accounts a service can run as, in the forms sc.exe and services.msc accept, what a user
+ * account needs to run one, and the SIDs of the accounts and groups `--allow-control` names.
  * https://learn.microsoft.com/windows/win32/services/service-user-accounts
  * @module
  */
 import { addAccountRights, lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
+import { isSidString } from '../runtime/control/service-sddl.ts';
+import { sidToString } from './log-folder.ts';
 
 const ERROR_NONE_MAPPED = 1332;
 
@@ -64,4 +66,35 @@ export function prepareUserAccount(account: Account): void {
     throw error;
   }
   addAccountRights(sid, ['SeServiceLogonRight']);
+}
+
+/** How a name becomes a SID string; LookupAccountNameW by default (a seam for unit tests). */
+export type SidLookup = (name: string) => string;
+
+function lookupSid(name: string): string {
+  return sidToString(lookupAccountSid(name));
+}
+
+/**
+ * The SID strings of `--allow-control` values: a SID string (S-1-…, checked) as it is, an account
+ * or group name (Operators, DOMAIN\group, user@domain) looked up. Throws an Error naming the first
+ * value that is neither, before anything is changed.
+ */
+export function resolveSids(values: readonly string[], lookup: SidLookup = lookupSid): string[] {
+  return values.map((value) => {
+    const text = value.trim();
+    if (text === '') throw new Error('--allow-control needs a SID (S-1-…) or an account or group name, not an empty value');
+    if (/^S-\d/i.test(text)) {
+      if (!isSidString(text)) throw new Error(`'${value}' is not a well-formed SID (S-1-<authority>-<sub-authority>…, each a 32-bit number)`);
+      return text.toUpperCase();
+    }
+    try {
+      return lookup(text);
+    } catch (error) {
+      if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
+        throw new Error(`there is no account or group named '${value}' on this machine or its domain: give its name (Operators, DOMAIN\\group) or its SID (S-1-…)`, { cause: error });
+      }
+      throw error;
+    }
+  });
 }

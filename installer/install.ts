@@ -1,18 +1,18 @@
 /**
  * `install`, `update` and `remove`: a NodeService service in the SCM, its Parameters key, and its
  * event source (the service's name, formatted with host.exe's message table).
- * A failed install removes whatever it created.
+ * A failed install removes whatever it created. The SCM is reached only through the control API,
+ * over one connection per verb.
  * @module
  */
 import fs from 'node:fs';
-import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
+import { ServiceState } from '../runtime/service/constants.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
-import { queryStatus, stop, withManager } from '../runtime/control/service-control.ts';
-import { closeServiceHandle, deleteService, ScmAccess, ServiceAccess, type ScHandle } from '../runtime/win32/advapi32/services.ts';
-import { changeServiceConfig, createService, type CreateServiceParams, type ServiceConfigChange } from '../runtime/win32/advapi32/service-config.ts';
-import { applySetting, querySetting, settings } from '../runtime/control/config-settings.ts';
-import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../runtime/control/config.ts';
-import { prepareUserAccount, type Account } from './accounts.ts';
+import { ServiceManager } from '../runtime/control/service-manager.ts';
+import type { Service } from '../runtime/control/service-handle.ts';
+import type { FailureChange, ServiceDefinition, ServiceSettings } from '../runtime/control/service-definition.ts';
+import type { ErrorControlName, SidTypeName, Startup } from '../runtime/control/config.ts';
+import { prepareUserAccount, resolveSids, type Account } from './accounts.ts';
 import { openVariables } from './environment.ts';
 import { writeSecrets } from './secret-store.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
@@ -34,14 +34,7 @@ import { hostBinaryPath, readRegistration, serviceParametersKey, servicesUsingHo
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
 
 /** What the SCM does when the service fails; undefined fields stay as they are. */
-export interface FailureOptions {
-  actions?: readonly { type: FailureActionName; delay: number }[];
-  /** Seconds without failure after which the failure count resets. */
-  resetPeriod?: number;
-  command?: string;
-  rebootMessage?: string;
-  onNonCrashFailures?: boolean;
-}
+export type FailureOptions = FailureChange;
 
 /** What `install` and `update` may set; undefined leaves a setting alone (or at its default). */
 export interface ServiceOptions {
@@ -83,29 +76,19 @@ export interface ServiceOptions {
   loadTimeout?: number;
   /** The output capture; on update, undefined fields stay as they are and `dir: ''` goes back to the default folder. */
   log?: StoredLogOptions;
+  /**
+   * Accounts or groups (names, or SID strings) allowed to start, stop, pause, continue and query
+   * the service without being administrators (an ACE added to its DACL; not change-config).
+   */
+  allowControl?: readonly string[];
 }
 
-const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
 const ERROR_DUPLICATE_SERVICE_NAME = 1078;
-
-function startType(startup: Startup): number {
-  return StartupType[startup === 'delayed' ? 'auto' : startup];
-}
 
 function requireRegistration(): Registration {
   const registration = readRegistration();
   if (!registration) throw new Error('this machine has no registered host: run "host.exe /register" (as administrator) first');
   return registration;
-}
-
-function serviceExists(name: string): boolean {
-  try {
-    queryStatus(name);
-    return true;
-  } catch (error) {
-    if (isWindowsError(error) && error.code === ERROR_SERVICE_DOES_NOT_EXIST) return false;
-    throw error;
-  }
 }
 
 function serviceName(serviceClass: ServiceClass, options: ServiceOptions, modulePath: string): string {
@@ -128,43 +111,28 @@ function checkAccount(name: string, account: Account | undefined): void {
   }
 }
 
-/** Sets the ChangeServiceConfig2W levels `options` name; `description` comes from options or the class. */
-function applyOptionalConfig(service: ScHandle, name: string, options: ServiceOptions, description: string | undefined): void {
-  if (description !== undefined) applySetting(service, name, settings.description, description);
-  if (options.startup !== undefined && options.startup !== 'disabled') applySetting(service, name, settings.delayedAutoStart, options.startup === 'delayed' ? 1 : 0);
-  if (options.failure) applyFailure(service, name, options.failure);
-  if (options.preshutdownTimeout !== undefined) applySetting(service, name, settings.preshutdownTimeout, options.preshutdownTimeout);
-  if (options.requiredPrivileges !== undefined) applySetting(service, name, settings.requiredPrivileges, options.requiredPrivileges);
+/** The ChangeServiceConfig2W levels `options` name; `description` comes from options or the class. */
+function optionalSettings(options: ServiceOptions, description: string | undefined): ServiceSettings {
   // A virtual account needs the service's own SID (unrestricted) unless told otherwise.
   // So does an account other than LocalSystem given secrets: only SYSTEM, Administrators and the
   // service's SID can read its Secrets key, and the SID is in its token only with a SID type.
   const needsSid = options.account?.kind === 'virtual' || (options.account !== undefined && options.account.kind !== 'LocalSystem' && Object.keys(options.secrets ?? {}).length > 0);
-  const sidType = options.sidType ?? (needsSid ? 'unrestricted' : undefined);
-  if (sidType !== undefined) applySetting(service, name, settings.sidType, SidType[sidType]);
+  return {
+    description,
+    failure: options.failure,
+    preshutdownTimeout: options.preshutdownTimeout,
+    requiredPrivileges: options.requiredPrivileges,
+    sidType: options.sidType ?? (needsSid ? 'unrestricted' : undefined),
+  };
 }
 
-/** Merges the failure options given into the service's current failure actions. */
-function applyFailure(service: ScHandle, name: string, failure: FailureOptions): void {
-  const { onNonCrashFailures, ...actionFields } = failure;
-  if (Object.values(actionFields).some((value) => value !== undefined)) {
-    const current = querySetting(service, name, settings.failureActions, true);
-    applySetting(service, name, settings.failureActions, {
-      resetPeriod: failure.resetPeriod ?? current.resetPeriod,
-      command: failure.command ?? current.command,
-      rebootMessage: failure.rebootMessage ?? current.rebootMessage,
-      actions: failure.actions?.map((action) => ({ type: FailureActionType[action.type], delay: action.delay })) ?? current.actions,
-    });
-  }
-  if (onNonCrashFailures !== undefined) applySetting(service, name, settings.failureActionsOnNonCrashFailures, onNonCrashFailures ? 1 : 0);
-}
-
-/** createService, with a clear message when the display name is taken (names were checked before). */
-function createNamedService(scm: ScHandle, params: CreateServiceParams, access: number): ScHandle {
+/** manager.create, with a clear message when the display name is taken (names were checked before). */
+function createNamedService(manager: ServiceManager, definition: ServiceDefinition): Service {
   try {
-    return createService(scm, params, access);
+    return manager.create(definition);
   } catch (error) {
     if (isWindowsError(error) && error.code === ERROR_DUPLICATE_SERVICE_NAME) {
-      throw new Error(`another service already has the display name '${params.displayName}': choose another with --display-name`, { cause: error });
+      throw new Error(`another service already has the display name '${definition.displayName}': choose another with --display-name`, { cause: error });
     }
     throw error;
   }
@@ -174,13 +142,15 @@ function createNamedService(scm: ScHandle, params: CreateServiceParams, access: 
 export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin?: () => boolean): Promise<string> {
   requireAdministrator('install', isAdmin);
   const registration = requireRegistration();
+  const allowed = resolveSids(options.allowControl ?? []);
   checkLocation(spec.modulePath, registration, options.allowOutside);
   checkEnvFileLocation(options.envFile, registration, options.allowOutside);
   confineModule(spec.modulePath, registration);
   const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
   stopTimeoutOf(serviceClass);
   const name = serviceName(serviceClass, options, spec.modulePath);
-  if (serviceExists(name)) {
+  using manager = ServiceManager.connect({}, ['CONNECT', 'CREATE_SERVICE']);
+  if (manager.exists(name)) {
     if (!readServiceParameters(name) && isHostService(name, registration.hostPath)) {
       throw new Error(`a service named '${name}' already exists, half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
     }
@@ -194,75 +164,65 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const displayName = options.displayName ?? serviceClass.svcDisplayName ?? name;
   checkAccount(name, options.account);
   const logSid = logAccountSid(options.account);
-  withManager(
-    {},
-    (manager) => {
-      const service = createNamedService(
-        manager.handle,
+  using service = createNamedService(manager, {
+    name,
+    displayName,
+    ...processSettings(registration.hostPath, options.sharedGroup || undefined),
+    startup: options.startup,
+    errorControl: options.errorControl ?? 'normal',
+    loadOrderGroup: options.loadOrderGroup,
+    dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
+    ...accountSettings(options),
+    ...optionalSettings({ ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription),
+  });
+  try {
+    // Parameters first after the SCM's own settings: from here on the service is recognisably
+    // NodeService's (issue 15, item 8), so a failure that the rollback below cannot undo leaves
+    // something "remove" cleans.
+    writeParameters(
+      name,
+      withVariables(
         {
-          name,
-          displayName,
-          ...processParams(registration.hostPath, options.sharedGroup || undefined),
-          startType: startType(options.startup ?? 'manual'),
-          errorControl: ErrorControl[options.errorControl ?? 'normal'],
-          loadOrderGroup: options.loadOrderGroup,
-          dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
-          ...accountParams(options),
+          module: spec.modulePath,
+          exportName,
+          appDir: spec.appDir,
+          workingDirectory: options.workingDirectory || undefined,
+          envFile: options.envFile || undefined,
+          messageDll: generatedDll(messages),
+          environment: {},
+          arguments: options.arguments ?? [],
+          loadTimeout: options.loadTimeout,
+          secretNames: [],
+          allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
+          log: mergeLogOptions({}, options.log),
+          logAccountSid: logSid,
         },
-        ServiceAccess.ALL_ACCESS,
-      );
-      try {
-        // Parameters first: from here on the service is recognisably NodeService's (issue 15, item 8),
-        // so a failure that the rollback below cannot undo leaves something "remove" cleans.
-        writeParameters(
-          name,
-          withVariables(
-            {
-              module: spec.modulePath,
-              exportName,
-              appDir: spec.appDir,
-              workingDirectory: options.workingDirectory || undefined,
-              envFile: options.envFile || undefined,
-              messageDll: generatedDll(messages),
-              environment: {},
-              arguments: options.arguments ?? [],
-              loadTimeout: options.loadTimeout,
-              secretNames: [],
-              allowOutside: !isInServicesFolder(spec.modulePath, registration.servicesDir),
-              log: mergeLogOptions({}, options.log),
-              logAccountSid: logSid,
-            },
-            options,
-          ),
-        );
-        prepareServiceLogs(name, mergeLogOptions({}, options.log), logSid);
-        applyOptionalConfig(service, name, { ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription);
-        installMessages(name, registration, messages);
-        registerCounters(counters);
-      } catch (error) {
-        removeEventSource(name, 'Application', registration.hostPath);
-        deleteGeneratedDll(generatedDll(messages));
-        deleteService(service);
-        throw error;
-      } finally {
-        closeServiceHandle(service);
-      }
-    },
-    ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE,
-  );
+        options,
+      ),
+    );
+    prepareServiceLogs(name, mergeLogOptions({}, options.log), logSid);
+    if (allowed.length) service.allowControl(allowed);
+    installMessages(name, registration, messages);
+    registerCounters(counters);
+  } catch (error) {
+    removeEventSource(name, 'Application', registration.hostPath);
+    deleteGeneratedDll(generatedDll(messages));
+    service.delete();
+    throw error;
+  }
   return name;
 }
 
 /** The service type and binPath of a service alone in its host process, or in `group`'s shared one. */
-function processParams(hostPath: string, group: string | undefined): Pick<CreateServiceParams, 'serviceType' | 'binaryPath'> {
+function processSettings(hostPath: string, group: string | undefined): Pick<ServiceDefinition, 'serviceType' | 'binaryPath'> {
   return {
-    serviceType: group === undefined ? ServiceType.WIN32_OWN_PROCESS : ServiceType.WIN32_SHARE_PROCESS,
+    serviceType: group === undefined ? 'WIN32_OWN_PROCESS' : 'WIN32_SHARE_PROCESS',
     binaryPath: hostBinaryPath(hostPath, group),
   };
 }
 
 /** The account and password for CreateServiceW / ChangeServiceConfigW; built-in accounts take an empty password. */
-function accountParams(options: ServiceOptions): Pick<CreateServiceParams, 'account' | 'password'> {
+function accountSettings(options: ServiceOptions): Pick<ServiceSettings, 'account' | 'password'> {
   if (!options.account) return {};
   return { account: options.account.name, password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '' };
 }
@@ -343,8 +303,8 @@ function isHostService(name: string, hostPath: string | undefined): boolean {
 }
 
 /** The parameters of NodeService service `name`; throws when there is no such service or it is not ours. */
-function requireNodeService(name: string): ServiceParameters {
-  if (!serviceExists(name)) throw new Error(`there is no service named '${name}'`);
+function requireNodeService(manager: ServiceManager, name: string): ServiceParameters {
+  if (!manager.exists(name)) throw new Error(`there is no service named '${name}'`);
   const parameters = readServiceParameters(name);
   if (!parameters && isHostService(name, readRegistration()?.hostPath)) {
     throw new Error(`'${name}' is half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
@@ -356,7 +316,9 @@ function requireNodeService(name: string): ServiceParameters {
 /** Changes only what `options` (and `spec`, when given) name. */
 export async function update(name: string, spec: ModuleSpec | undefined, options: ServiceOptions, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('update', isAdmin);
-  const current = requireNodeService(name);
+  const allowed = resolveSids(options.allowControl ?? []);
+  using manager = ServiceManager.connect();
+  const current = requireNodeService(manager, name);
   let parameters: ServiceParameters | undefined;
   let counters: ReturnType<typeof planCounters>;
   if (spec) {
@@ -385,22 +347,20 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
   }
   const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration(), name);
   checkAccount(name, options.account);
-  withManager({}, (manager) =>
-    manager.withService(name, ServiceAccess.ALL_ACCESS, (service) => {
-      const change: ServiceConfigChange = {
-        startType: options.startup === undefined ? undefined : startType(options.startup),
-        errorControl: options.errorControl === undefined ? undefined : ErrorControl[options.errorControl],
-        loadOrderGroup: options.loadOrderGroup,
-        dependencies: options.dependencies,
-        displayName: options.displayName,
-        ...accountParams(options),
-        ...(options.sharedGroup === undefined ? {} : processParams(requireRegistration().hostPath, options.sharedGroup || undefined)),
-      };
-      // Only when something of it changes: Wine 8's SCM rewrites the whole entry and loses the dependencies.
-      if (Object.values(change).some((value) => value !== undefined)) changeServiceConfig(service, change);
-      applyOptionalConfig(service, name, options, options.description);
-    }),
-  );
+  {
+    using service = manager.open(name);
+    service.changeConfig({
+      startup: options.startup,
+      errorControl: options.errorControl,
+      loadOrderGroup: options.loadOrderGroup,
+      dependencies: options.dependencies,
+      displayName: options.displayName,
+      ...accountSettings(options),
+      ...(options.sharedGroup === undefined ? {} : processSettings(requireRegistration().hostPath, options.sharedGroup || undefined)),
+      ...optionalSettings(options, options.description),
+    });
+    if (allowed.length) service.allowControl(allowed);
+  }
   let variables: VariablesChange | undefined;
   if (options.environment !== undefined || options.secrets !== undefined || options.arguments !== undefined) {
     const base = parameters ?? current;
@@ -446,14 +406,15 @@ export function mergeLogOptions(current: StoredLogOptions, change: StoredLogOpti
 export async function remove(name: string, isAdmin?: () => boolean): Promise<void> {
   requireAdministrator('remove', isAdmin);
   const hostPath = readRegistration()?.hostPath;
+  using manager = ServiceManager.connect();
   let parameters: ServiceParameters | undefined;
   try {
-    parameters = requireNodeService(name);
+    parameters = requireNodeService(manager, name);
   } catch (error) {
     if (!isHostService(name, hostPath)) throw error;
   }
-  if (queryStatus(name).currentState !== ServiceState.STOPPED) await stop(name);
-  withManager({}, (manager) => manager.withService(name, ServiceAccess.ALL_ACCESS, deleteService));
+  if (manager.queryStatus(name).currentState !== ServiceState.STOPPED) await manager.stop(name);
+  manager.delete(name);
   removeEventSource(name, 'Application', hostPath);
   if (!parameters) return;
   deleteGeneratedDll(parameters.messageDll);

@@ -5,8 +5,9 @@
  *   {@link isService}/{@link isDebugging} to tell how it runs; {@link ServiceExitCode} to stop with a code.
  * - Service states and controls, by their Windows names.
  * - Control of any service, here or on another machine: {@link start}, {@link stop}, {@link stopWithDependents},
- *   {@link restart}, {@link queryStatus}, {@link waitForState}, {@link list}, {@link getConfig}…, or a
- *   {@link ServiceManager} kept open for many calls.
+ *   {@link restart}, {@link queryStatus}, {@link waitForState}, {@link list}, {@link getConfig}…; create,
+ *   delete and change any service ({@link create}, {@link changeConfig}, {@link setSecurity}…), or a
+ *   {@link ServiceManager} kept open for many calls, handing out {@link Service}s the caller closes.
  * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
  *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
  * - Performance counters: a service declares them ({@link defineCounters}, `static svcCounters`) and
@@ -35,21 +36,30 @@ export type {
 } from './service/events.ts';
 export type { DeviceInterfaceClasses } from './service/device-interfaces.ts';
 export {
+  allowControl,
+  changeConfig,
   control,
   continue,
+  create,
+  delete,
   getConfig,
+  getSecurity,
   list,
   pause,
   queryStatus,
   restart,
+  setSecurity,
   start,
   stop,
   stopWithDependents,
   waitForState,
   type ControlOptions,
 } from './control/service-control.ts';
-export { ServiceManager, type ListedService, type ListOptions, type Target, type WaitOptions } from './control/service-manager.ts';
-export { type AcceptedControl, type ServiceStatusInfo } from './control/status.ts';
+export { ServiceManager, type ListedService, type ListOptions, type ServiceAccessRights, type Target, type WaitOptions } from './control/service-manager.ts';
+export { Service } from './control/service-handle.ts';
+export { type FailureChange, type ServiceDefinition, type ServiceSettings } from './control/service-definition.ts';
+export { CONTROL_RIGHTS, ScmRight, ServiceRight, type ScmAccessRights, type ServiceRightName } from './control/service-rights.ts';
+export { type AcceptedControl, type ServiceStatusInfo, type ServiceTypeName } from './control/status.ts';
 export {
   ErrorControl,
   FailureActionType,

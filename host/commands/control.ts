@@ -47,7 +47,7 @@ function controlCommand(verb: ControlVerb): Command {
     usage: verb.usage ?? '<name> [--timeout SECONDS] [--machine M]',
     summary: verb.summary,
     async run(argv) {
-      const { values, positionals } = parseCommandArgs(argv, { ...waitOptions, ...verb.flags }, { names: ['name', 'args'], required: 1, variadic: verb.name === 'start' });
+      const { values, positionals } = parseCommandArgs(argv, { ...waitOptions, ...verb.flags }, { names: ['name', 'args'], required: 1, variadic: verb.name === 'start' || verb.name === 'restart' });
       const [name, ...rest] = positionals as [string, ...string[]];
       const result = await verb.act(name, { machine: values.machine, timeout: timeoutMs(values.timeout) }, rest, values);
       for (const status of [result].flat()) console.log(formatStatus(status));
@@ -70,7 +70,12 @@ export const stopCommand = controlCommand({
 });
 export const pauseCommand = controlCommand({ name: 'pause', summary: 'pause a service that accepts it', act: (name, options) => services.pause(name, options) });
 export const continueCommand = controlCommand({ name: 'continue', summary: 'resume a paused service', act: (name, options) => services.continue(name, options) });
-export const restartCommand = controlCommand({ name: 'restart', summary: 'stop a service if it runs, then start it', act: (name, options) => services.restart(name, options) });
+export const restartCommand = controlCommand({
+  name: 'restart',
+  usage: '<name> [args...] [--timeout SECONDS] [--machine M]',
+  summary: 'stop a service if it runs, then start it (with arguments)',
+  act: (name, options, args) => services.restart(name, args, options),
+});
 
 /** The controls `control` sends by name, as `sc control` names them (a NodeService service's svcParamChange, svcNetBind*). */
 export const NAMED_CONTROLS: Readonly<Record<string, number>> = {

@@ -11,6 +11,7 @@ import { parseAccount } from '../../installer/accounts.ts';
 import { LOG_ROLL_VALUES, parseKeep, parseSize, type LogRoll } from '../../installer/log-settings.ts';
 import { checkServiceName } from '../../installer/service-name.ts';
 import { ErrorControl, FailureActionType, SidType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../../runtime/control/config.ts';
+import { isSidString } from '../../runtime/control/service-sddl.ts';
 import type { ParsedValues } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -50,6 +51,7 @@ export const serviceOptions = {
   'log-keep': { type: 'string' },
   'log-timestamps': { type: 'boolean' },
   'no-log-timestamps': { type: 'boolean' },
+  'allow-control': { type: 'string', multiple: true },
 } as const;
 
 export const SERVICE_OPTIONS_USAGE = [
@@ -62,6 +64,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--cwd DIR] [--arg A]... [--clear-args]',
   '[--messages file.mc|file.dll] [--allow-outside] [--load-timeout SECONDS|infinite]',
   '[--log files|none] [--log-dir DIR] [--log-max-size SIZE] [--log-roll daily|never] [--log-keep N] [--log-timestamps | --no-log-timestamps]',
+  '[--allow-control GROUP|ACCOUNT|SID]...',
 ].join('\n    ');
 
 type Values = ParsedValues<typeof serviceOptions> & { name?: string };
@@ -271,5 +274,21 @@ export function toServiceOptions(values: Values): ServiceOptions {
     messages: values.messages,
     loadTimeout: values['load-timeout'] === undefined ? undefined : parseSeconds('--load-timeout', values['load-timeout'], true),
     log: logOptions(values),
+    allowControl: allowControlOption(values['allow-control']),
   };
+}
+
+/**
+ * `--allow-control` values: names are looked up by install/update (before anything changes); a
+ * value that looks like a SID must be a well-formed one, checked here.
+ */
+export function allowControlOption(values: readonly string[] | undefined): string[] | undefined {
+  return values?.map((value) => {
+    const text = value.trim();
+    if (text === '') throw new UsageError('--allow-control needs a group, an account or a SID (S-1-…), not an empty value');
+    if (/^S-\d/i.test(text) && !isSidString(text)) {
+      throw new UsageError(`--allow-control '${value}' is not a well-formed SID (S-1-<authority>-<sub-authority>…, each a 32-bit number)`);
+    }
+    return text;
+  });
 }

@@ -115,14 +115,15 @@ export function querySetting<T>(service: ScHandle, name: string, setting: Config
 
 /**
  * Sets a setting through the SCM. Where this machine's SCM lacks the level (it refuses it, or
- * takes it but cannot report it back), the value goes to the SCM's database, which it reads at boot.
+ * takes it but cannot report it back), the value goes to the SCM's database, which it reads at
+ * boot; another machine's database is not written (`local` false): a refused level is an error there.
  */
-export function applySetting<T>(service: ScHandle, name: string, setting: ConfigSetting<T>, value: T): void {
+export function applySetting<T>(service: ScHandle, name: string, setting: ConfigSetting<T>, value: T, local = true): void {
   try {
     setting.set(service, value);
-    if (scmReports(service, setting)) return;
+    if (!local || scmReports(service, setting)) return;
   } catch (error) {
-    if (!isInvalidLevel(error)) throw error;
+    if (!local || !isInvalidLevel(error)) throw error;
   }
   writeServiceKey(name, (key) => setting.write(key, value));
 }

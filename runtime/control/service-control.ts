@@ -1,17 +1,19 @@
 /**
  * Controlling any service from JavaScript, as win32serviceutil does for Python: each function
  * connects to the SCM of `options.machine` (or this machine), does one thing, and closes every
- * handle before it returns. For many calls in a row, keep a {@link ServiceManager} instead.
+ * handle before it returns. For many calls in a row, or a service handle to keep, use a
+ * {@link ServiceManager} instead.
  * @module
  */
 import type { ServiceState } from '../service/constants.ts';
 import { scoped } from './scoped.ts';
 import type { ServiceConfig } from './config.ts';
-import { ServiceManager, type ListedService, type ListOptions, type Target, type WaitOptions } from './service-manager.ts';
+import { ServiceManager, type ListedService, type ListOptions, type ScmAccessRights, type Target, type WaitOptions } from './service-manager.ts';
+import type { ServiceDefinition, ServiceSettings } from './service-definition.ts';
 import type { ServiceStatusInfo } from './status.ts';
 
 /** Connects, runs `use`, and closes the connection (after `use`'s promise settles). */
-export function withManager<T>(target: Target, use: (manager: ServiceManager) => T, access?: number): T {
+export function withManager<T>(target: Target, use: (manager: ServiceManager) => T, access?: ScmAccessRights): T {
   return scoped(ServiceManager.connect(target, access), (manager) => manager.close(), use);
 }
 
@@ -43,9 +45,14 @@ export function stopWithDependents(name: string, options: ControlOptions = {}): 
   return withManager(options, (manager) => manager.stopWithDependents(name, options));
 }
 
-/** Stops the service if it runs, then starts it. */
-export function restart(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.restart(name, options));
+/** Stops the service if it runs, then starts it with `args`. */
+export function restart(name: string, args?: readonly string[], options?: ControlOptions): Promise<ServiceStatusInfo>;
+/** Stops the service if it runs, then starts it (the form before start arguments). */
+export function restart(name: string, options?: ControlOptions): Promise<ServiceStatusInfo>;
+export function restart(name: string, argsOrOptions?: readonly string[] | ControlOptions, options?: ControlOptions): Promise<ServiceStatusInfo> {
+  const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
+  const settings = (Array.isArray(argsOrOptions) ? options : (argsOrOptions as ControlOptions | undefined)) ?? {};
+  return withManager(settings, (manager) => manager.restart(name, args, settings));
 }
 
 /** Pauses the service and waits until it is PAUSED. */
@@ -72,4 +79,38 @@ export function list(options: ListOptions & Target = {}): ListedService[] {
 /** Everything the SCM holds for the service. */
 export function getConfig(name: string, options: Target = {}): ServiceConfig {
   return withManager(options, (manager) => manager.getConfig(name));
+}
+
+/**
+ * Creates a service with every setting `definition` gives, deleting it again when a step after
+ * CreateServiceW fails (see {@link ServiceManager.create}).
+ */
+export function create(definition: ServiceDefinition, options: Target = {}): void {
+  withManager(options, (manager) => manager.create(definition).close(), ['CONNECT', 'CREATE_SERVICE']);
+}
+
+/** Marks the service for deletion (it goes once stopped and every handle to it is closed). */
+function deleteService(name: string, options: Target = {}): void {
+  withManager(options, (manager) => manager.delete(name));
+}
+export { deleteService as delete };
+
+/** Changes what `change` gives of the service's configuration, and leaves the rest. */
+export function changeConfig(name: string, change: ServiceSettings, options: Target = {}): void {
+  withManager(options, (manager) => manager.changeConfig(name, change));
+}
+
+/** The service's owner, group and DACL as SDDL, as the SCM reports them. */
+export function getSecurity(name: string, options: Target = {}): string {
+  return withManager(options, (manager) => manager.getSecurity(name));
+}
+
+/** Sets the parts (D:, O:, G:) the SDDL string gives of the service's security. */
+export function setSecurity(name: string, sddl: string, options: Target = {}): void {
+  withManager(options, (manager) => manager.setSecurity(name, sddl));
+}
+
+/** Lets `sids` (SID strings) start, stop, pause, continue and query the service, not configure it; returns the DACL set. */
+export function allowControl(name: string, sids: string | readonly string[], options: Target = {}): string {
+  return withManager(options, (manager) => manager.allowControl(name, sids));
 }

@@ -15,6 +15,8 @@ export const ServiceErrorCode = {
   ERROR_SERVICE_DOES_NOT_EXIST: 1060,
   ERROR_SERVICE_CANNOT_ACCEPT_CTRL: 1061,
   ERROR_SERVICE_NOT_ACTIVE: 1062,
+  ERROR_SERVICE_MARKED_FOR_DELETE: 1072,
+  ERROR_SERVICE_EXISTS: 1073,
 } as const;
 
 const TEXTS: Record<number, (name: string) => string> = {
@@ -27,6 +29,9 @@ const TEXTS: Record<number, (name: string) => string> = {
   [ServiceErrorCode.ERROR_SERVICE_DOES_NOT_EXIST]: (name) => `there is no service named '${name}'`,
   [ServiceErrorCode.ERROR_SERVICE_CANNOT_ACCEPT_CTRL]: (name) => `the ${name} service cannot accept controls now (it is starting, stopping or stopped)`,
   [ServiceErrorCode.ERROR_SERVICE_NOT_ACTIVE]: (name) => `the ${name} service is not running`,
+  [ServiceErrorCode.ERROR_SERVICE_MARKED_FOR_DELETE]: (name) =>
+    `the ${name} service is marked for deletion: it goes once it has stopped and every program holding it open (Services, sc, a debugger) has closed it`,
+  [ServiceErrorCode.ERROR_SERVICE_EXISTS]: (name) => `a service named '${name}' already exists`,
 };
 
 /** The same error, its text naming the service where the code is one the control API knows. */

@@ -26,6 +26,13 @@ export interface WaitSeams {
   sleep?: (ms: number) => Promise<unknown>;
   /** Poll at most this often (ms): POLL_MAX_LOCAL_MS, or POLL_MAX_REMOTE_MS for another machine. */
   pollMaxMs?: number;
+  /**
+   * The settled state a control just accepted moves the service out of (RUNNING for a pause).
+   * A service may report its pending state only after its handler has returned (NodeService's
+   * host hands the control to the service's thread first), so seeing this state is not the end
+   * of the wait until it has lasted MIN_PROGRESS_WAIT_MS.
+   */
+  leaving?: ServiceState;
 }
 
 /**
@@ -38,17 +45,22 @@ export async function waitUntilState(name: string, state: ServiceState, deadline
   const pause = seams.sleep ?? sleep;
   const pollMax = seams.pollMaxMs ?? POLL_MAX_LOCAL_MS;
   let checkPoint = -1;
+  let left = false;
   let progressAt = now();
   for (;;) {
     const status = seams.query();
     if (status.currentState === state) return status;
     const at = now();
-    if (!PENDING_STATES.has(status.currentState)) throw settledError(status, state);
+    // Once it was pending, back in the state it left means the control failed (a svcPause that threw).
+    if (PENDING_STATES.has(status.currentState)) left = true;
+    const notYetLeft = !left && status.currentState === seams.leaving;
+    if (!PENDING_STATES.has(status.currentState) && !notYetLeft) throw settledError(status, state);
     if (status.checkPoint !== checkPoint) {
       checkPoint = status.checkPoint;
       progressAt = at;
     }
     const hung = at - progressAt > Math.max(status.waitHint, MIN_PROGRESS_WAIT_MS);
+    if (hung && notYetLeft) throw settledError(status, state);
     if (hung || at >= deadline) {
       const why = hung ? `its checkpoint has not moved for its wait hint of ${status.waitHint} ms` : `after ${timeout} ms`;
       throw new WindowsError('QueryServiceStatusEx', ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT, `the ${name} service is still ${status.stateName} (${why}), not ${stateName(state)}`);

@@ -13,6 +13,9 @@ const SPECIFIER = 'nodeservice';
 const URL = 'nodeservice:runtime';
 const GLOBAL_KEY = 'nodeservice.runtime';
 
+/** The runtime's exports whose names are reserved words. */
+const RESERVED_EXPORTS: ReadonlySet<string> = new Set(['continue', 'delete']);
+
 let installed = false;
 
 /** Installs the resolution hook once. */
@@ -21,11 +24,13 @@ export function installRuntimeHook(): void {
   installed = true;
   (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = runtime;
   const names = Object.keys(runtime).filter((name) => name !== 'default');
+  // `continue` and `delete` are exports but not names a const may have: exported under an alias.
+  const local = (name: string) => (RESERVED_EXPORTS.has(name) ? `_${name}` : name);
   const source = [
     `const runtime = globalThis[Symbol.for(${JSON.stringify(GLOBAL_KEY)})];`,
     'export default runtime;',
-    ...names.map((name) => `export const ${name === 'continue' ? '_continue' : name} = runtime[${JSON.stringify(name)}];`),
-    'export { _continue as continue };',
+    ...names.map((name) => `export const ${local(name)} = runtime[${JSON.stringify(name)}];`),
+    ...names.filter((name) => RESERVED_EXPORTS.has(name)).map((name) => `export { _${name} as ${name} };`),
   ].join('\n');
   // require('nodeservice') from CommonJS service modules goes through Module._load.
   const internals = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };

@@ -99,17 +99,26 @@ export function getFileSecurity(path: string): string {
   const code = api().GetNamedSecurityInfoW(path, SE_FILE_OBJECT, info, [null], [null], [null], [null], sd) as number;
   if (code !== 0) throw windowsError('GetNamedSecurityInfoW', code);
   try {
-    const text: unknown[] = [null];
-    if (!api().ConvertSecurityDescriptorToStringSecurityDescriptorW(sd[0], SDDL_REVISION_1, info, text, [0])) {
-      throw lastError('ConvertSecurityDescriptorToStringSecurityDescriptorW');
-    }
-    try {
-      return wideStringAt(text[0]);
-    } finally {
-      localFree(text[0]);
-    }
+    return sddlFromSecurityDescriptor(sd[0], info);
   } finally {
     localFree(sd[0]);
+  }
+}
+
+/**
+ * The parts `info` names (SecurityInformation flags) of a security descriptor (a pointer, or a
+ * Buffer holding a self-relative one) as SDDL.
+ * https://learn.microsoft.com/windows/win32/api/sddl/nf-sddl-convertsecuritydescriptortostringsecuritydescriptorw
+ */
+export function sddlFromSecurityDescriptor(sd: unknown, info: number): string {
+  const text: unknown[] = [null];
+  if (!api().ConvertSecurityDescriptorToStringSecurityDescriptorW(sd, SDDL_REVISION_1, info, text, [0])) {
+    throw lastError('ConvertSecurityDescriptorToStringSecurityDescriptorW');
+  }
+  try {
+    return wideStringAt(text[0]);
+  } finally {
+    localFree(text[0]);
   }
 }
 

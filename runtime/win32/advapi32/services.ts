@@ -49,6 +49,10 @@ export const ServiceAccess = {
   PAUSE_CONTINUE: 0x40,
   INTERROGATE: 0x80,
   USER_DEFINED_CONTROL: 0x100,
+  DELETE: 0x1_0000,
+  READ_CONTROL: 0x2_0000,
+  WRITE_DAC: 0x4_0000,
+  WRITE_OWNER: 0x8_0000,
   ALL_ACCESS: 0xf01ff,
 } as const;
 

@@ -1,0 +1,289 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForWindows } from '../../build/bundle.ts';
+import { windowsNode } from '../../build/paths.ts';
+import { compileService } from '../../build/services.ts';
+import { host, loggedEvents, prefixDir, reg, regValue, runWindowsProgram, sc, windowsPath } from './wine.ts';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+const SERVICES_DIR = 'C:\\NodeService\\services';
+const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
+const ENV_MODULE = `${SERVICES_DIR}\\env-service.js`;
+const apiDir = prefixDir('NodeService', 'control-api');
+const apiScript = path.join(apiDir, 'control-api.cjs');
+/** Wine's trace of SDDL conversions (+security) and of its service security stubs (fixme+service). */
+const SECURITY_TRACE = '-all,+security,fixme+service';
+
+interface ApiAnswer {
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+  code?: number;
+}
+
+let taskCount = 0;
+
+/** Runs one task of fixtures/control-api.ts with Windows Node in the prefix. */
+async function api(task: Record<string, unknown>): Promise<ApiAnswer> {
+  const file = path.join(apiDir, `task-${taskCount++}.json`);
+  fs.writeFileSync(file, JSON.stringify(task));
+  const result = await runWindowsProgram(windowsNode, [windowsPath(apiScript), windowsPath(file)]);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as ApiAnswer;
+}
+
+async function ok(args: string[], wineDebug?: string): Promise<{ stdout: string; stderr: string }> {
+  const result = await host(args, { wineDebug });
+  expect(result.code, `host ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
+  return result;
+}
+
+async function fails(args: string[], message: RegExp, code: number, wineDebug?: string): Promise<string> {
+  const result = await host(args, { wineDebug });
+  expect(result.code, result.stdout + result.stderr).toBe(code);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  return result.stderr;
+}
+
+/** Whether `sc query` knows the service (Wine's sc prints nothing and exits 1 when it does not). */
+async function scKnows(name: string): Promise<boolean> {
+  const result = await sc(['query', name]);
+  return result.code === 0 && result.stdout.includes(`SERVICE_NAME: ${name}`);
+}
+
+/** The SDDL strings Wine's +security trace shows handed to ConvertStringSecurityDescriptorToSecurityDescriptorW. */
+function convertedSddl(trace: string): string[] {
+  return [...trace.matchAll(/ConvertStringSecurityDescriptorToSecurityDescriptorW L"([^"]*)"/g)].map((match) => match[1]!);
+}
+
+/** The SECURITY_INFORMATION flags each SetServiceObjectSecurity call got (Wine's stub prints them on fixme). */
+function setSecurityCalls(trace: string): number[] {
+  return [...trace.matchAll(/fixme:service:SetServiceObjectSecurity \S+ (\d+) /g)].map((match) => Number(match[1]));
+}
+
+const CONTROL_ACE = (sid: string) => `(A;;LCRPWPDTLORC;;;${sid})`;
+const WINDOWS_DEFAULT_DACL = 'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)';
+
+describe('the control API creates, changes and deletes any service', () => {
+  beforeAll(async () => {
+    fs.mkdirSync(apiDir, { recursive: true });
+    await bundleForWindows(path.join(fixtures, 'control-api.ts'), apiScript);
+  });
+
+  const definition = {
+    name: 'ApiCreated',
+    displayName: 'Created through the API',
+    binaryPath: '"C:\\NodeService\\nothing here.exe" --flag',
+    serviceType: 'WIN32_SHARE_PROCESS',
+    startup: 'delayed',
+    errorControl: 'severe',
+    loadOrderGroup: 'ApiGroup',
+    dependencies: ['ApiBase', '+ApiDeps'],
+    account: 'NT AUTHORITY\\LocalService',
+    password: '',
+    description: 'made by the control API test',
+    failure: { actions: [{ type: 'restart', delay: 1000 }, { type: 'run', delay: 2000 }], resetPeriod: 3600, command: 'C:\\fix.cmd', rebootMessage: 'going down', onNonCrashFailures: true },
+    preshutdownTimeout: 120_000,
+    requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
+    sidType: 'restricted',
+  };
+
+  it('create sets every CreateServiceW field and ChangeServiceConfig2W level, and the handle is the caller\'s to close', async () => {
+    const answer = await api({ op: 'create', definition });
+    expect(answer.ok, answer.error).toBe(true);
+    const { config, afterClose } = answer.result as { config: Record<string, unknown>; afterClose: string };
+    expect(config).toEqual({
+      name: 'ApiCreated',
+      displayName: 'Created through the API',
+      description: 'made by the control API test',
+      serviceType: 0x20,
+      typeName: 'WIN32_SHARE_PROCESS',
+      startup: 'delayed',
+      errorControl: 'severe',
+      binaryPath: '"C:\\NodeService\\nothing here.exe" --flag',
+      loadOrderGroup: 'ApiGroup',
+      dependencies: ['ApiBase'],
+      groupDependencies: ['ApiDeps'],
+      account: 'NT AUTHORITY\\LocalService',
+      failure: {
+        resetPeriod: 3600,
+        actions: [
+          { type: 'restart', delay: 1000 },
+          { type: 'run', delay: 2000 },
+        ],
+        command: 'C:\\fix.cmd',
+        rebootMessage: 'going down',
+        onNonCrashFailures: true,
+      },
+      preshutdownTimeout: 120_000,
+      requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
+      sidType: 'restricted',
+    });
+    expect(afterClose).toBe('the handle to the ApiCreated service is closed');
+    // Wine 8 lacks most levels: they are in the SCM's database, where Windows keeps them too.
+    expect(await regValue(`${SERVICES_KEY}\\ApiCreated`, 'ServiceSidType')).toBe('0x3');
+    expect(await scKnows('ApiCreated')).toBe(true);
+    // A second create of the name is refused by the SCM, and the first service is left as it was.
+    const again = await api({ op: 'create', definition: { name: 'ApiCreated', binaryPath: 'C:\\other.exe', description: 'not this' } });
+    expect(again).toMatchObject({ ok: false, code: 1073, error: "CreateServiceW: a service named 'ApiCreated' already exists (1073)" });
+    expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({ description: 'made by the control API test', binaryPath: definition.binaryPath });
+  });
+
+  it('changeConfig changes every field given and nothing else', async () => {
+    const change = {
+      displayName: 'Changed through the API',
+      binaryPath: 'C:\\NodeService\\other.exe',
+      serviceType: 'WIN32_OWN_PROCESS',
+      startup: 'disabled',
+      errorControl: 'ignore',
+      loadOrderGroup: 'OtherGroup',
+      dependencies: ['OtherBase'],
+      account: 'LocalSystem',
+      password: '',
+      description: 'changed',
+      failure: { actions: [{ type: 'reboot', delay: 60_000 }], rebootMessage: 'again', onNonCrashFailures: false },
+      preshutdownTimeout: 5000,
+      requiredPrivileges: [],
+      sidType: 'none',
+    };
+    const answer = await api({ op: 'change', name: 'ApiCreated', change });
+    expect(answer.ok, answer.error).toBe(true);
+    expect(answer.result).toEqual({
+      name: 'ApiCreated',
+      displayName: 'Changed through the API',
+      description: 'changed',
+      serviceType: 0x10,
+      typeName: 'WIN32_OWN_PROCESS',
+      startup: 'disabled',
+      errorControl: 'ignore',
+      binaryPath: 'C:\\NodeService\\other.exe',
+      loadOrderGroup: 'OtherGroup',
+      dependencies: ['OtherBase'],
+      groupDependencies: [],
+      account: 'LocalSystem',
+      // The failure change is merged: the reset period and command stay.
+      failure: { resetPeriod: 3600, actions: [{ type: 'reboot', delay: 60_000 }], command: 'C:\\fix.cmd', rebootMessage: 'again', onNonCrashFailures: false },
+      preshutdownTimeout: 5000,
+      requiredPrivileges: [],
+      sidType: 'none',
+    });
+    // A change of one level only leaves ChangeServiceConfigW uncalled: the rest stays.
+    const only = await api({ op: 'change', name: 'ApiCreated', change: { startup: 'auto', description: 'once more' } });
+    expect(only.ok, only.error).toBe(true);
+    expect(only.result).toMatchObject({ startup: 'auto', description: 'once more', displayName: 'Changed through the API', dependencies: ['OtherBase'], loadOrderGroup: 'OtherGroup' });
+  });
+
+  it('refuses a bad value before it changes anything', async () => {
+    const answer = await api({ op: 'change', name: 'ApiCreated', change: { description: 'must not be set', startup: 'sometimes' } });
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/startup must be one of boot, system, auto, manual, disabled/) });
+    expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({ description: 'once more' });
+  });
+
+  it('delete removes it, and names a service that is not there', async () => {
+    expect(await api({ op: 'delete', name: 'ApiCreated' })).toEqual({ ok: true, result: false });
+    expect(await scKnows('ApiCreated')).toBe(false);
+    expect(await api({ op: 'delete', name: 'ApiCreated' })).toMatchObject({ ok: false, code: 1060, error: "OpenServiceW: there is no service named 'ApiCreated' (1060)" });
+  });
+
+  it('a create whose later step fails deletes the half-made service', async () => {
+    // The SDDL parses (ZZ has the shape of a SID alias) but names no SID: the conversion fails after CreateServiceW.
+    const answer = await api({ op: 'create', definition: { name: 'ApiHalfMade', binaryPath: 'C:\\x.exe', description: 'set before the failure', security: 'D:(A;;RPWP;;;ZZ)' } });
+    expect(answer).toMatchObject({ ok: false, code: 1336, error: expect.stringMatching(/ConvertStringSecurityDescriptorToSecurityDescriptorW/) });
+    expect(await api({ op: 'exists', name: 'ApiHalfMade' })).toEqual({ ok: true, result: false });
+    expect(await scKnows('ApiHalfMade')).toBe(false);
+    expect(await regValue(`${SERVICES_KEY}\\ApiHalfMade`, 'Description')).toBeUndefined();
+  });
+});
+
+describe('restart, security and --allow-control through host.exe', () => {
+  beforeAll(async () => {
+    const dir = prefixDir('NodeService', 'services');
+    fs.mkdirSync(dir, { recursive: true });
+    await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
+    await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
+  });
+
+  afterAll(async () => {
+    for (const name of ['ApiEnv', 'ApiOps', 'ApiRefused', 'ApiOneConnection']) await host(['remove', name]);
+    await host(['/unregister']);
+  });
+
+  it('restart passes its arguments to the service', async () => {
+    await ok(['install', ENV_MODULE, '--name', 'ApiEnv', '--display-name', 'API restart test', '--arg', 'stored']);
+    await ok(['start', 'ApiEnv']);
+    expect((await ok(['restart', 'ApiEnv', 'first', 'second one'])).stdout).toMatch(/^ApiEnv {2}RUNNING {2}pid \d+\n$/);
+    await ok(['stop', 'ApiEnv']);
+    const texts = loggedEvents()
+      .filter((event) => event.source === 'ApiEnv')
+      .flatMap((event) => event.strings);
+    expect(texts).toContain('GREETING=undefined SECOND=undefined API_KEY length=undefined args=["stored"]');
+    expect(texts).toContain('GREETING=undefined SECOND=undefined API_KEY length=undefined args=["stored","first","second one"]');
+  });
+
+  it('install --allow-control resolves the group and sets a DACL adding it (Wine keeps none: seen on its trace)', async () => {
+    const { stderr } = await ok(['install', ENV_MODULE, '--name', 'ApiOps', '--display-name', 'API operators test', '--allow-control', 'Users', '--allow-control', 'S-1-5-21-7-8-9-1001'], SECURITY_TRACE);
+    // Wine's SCM answered "D:" (no owner): the ACEs go on the DACL Windows gives a new service.
+    expect(convertedSddl(stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-5-32-545')}${CONTROL_ACE('S-1-5-21-7-8-9-1001')}`);
+    expect(setSecurityCalls(stderr)).toEqual([4]);
+    expect(await scKnows('ApiOps')).toBe(true);
+  });
+
+  it('update --allow-control adds a group the same way; security shows what the SCM reports and says Wine keeps nothing', async () => {
+    const { stderr } = await ok(['update', 'ApiOps', '--allow-control', 'Everyone'], SECURITY_TRACE);
+    expect(convertedSddl(stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-1-0')}`);
+    expect(setSecurityCalls(stderr)).toEqual([4]);
+    // Administrators (BA) have those rights already: no ACE is added for them.
+    const again = await ok(['update', 'ApiOps', '--allow-control', 'Administrators'], SECURITY_TRACE);
+    expect(convertedSddl(again.stderr)).toContain(WINDOWS_DEFAULT_DACL);
+    expect(convertedSddl(again.stderr).join()).not.toContain('S-1-5-32-544');
+    const shown = (await ok(['security', 'ApiOps'])).stdout;
+    expect(shown).toContain('ApiOps  D:');
+    expect(shown).toContain('it keeps no service security');
+    const json = JSON.parse((await ok(['security', 'ApiOps', '--json'])).stdout) as { sddl: string; kept: boolean; aces: unknown[] };
+    expect(json).toEqual({ name: 'ApiOps', sddl: 'D:', kept: false, aces: [] });
+  });
+
+  it('security --sddl sets the parts given; --allow-control adds to them', async () => {
+    const sddl = 'O:BAD:(A;;GA;;;BA)(A;;LCRPWP;;;BU)';
+    const set = await ok(['security', 'ApiOps', '--sddl', sddl], SECURITY_TRACE);
+    expect(convertedSddl(set.stderr)).toContain(sddl);
+    // OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION.
+    expect(setSecurityCalls(set.stderr)).toEqual([5]);
+    const forced = await ok(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)', '--force'], SECURITY_TRACE);
+    expect(setSecurityCalls(forced.stderr)).toEqual([4]);
+    const allowed = await ok(['security', 'ApiOps', '--allow-control', 'S-1-5-32-545'], SECURITY_TRACE);
+    expect(convertedSddl(allowed.stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-5-32-545')}`);
+  });
+
+  it('refuses a malformed SID, an unknown name or SDDL before anything is set or created', async () => {
+    let stderr = await fails(['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'S-1-5-32-'], /--allow-control 'S-1-5-32-' is not a well-formed SID/, 2, SECURITY_TRACE);
+    expect(setSecurityCalls(stderr)).toEqual([]);
+    stderr = await fails(['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'NoSuchOperators'], /there is no account or group named 'NoSuchOperators'/, 1, SECURITY_TRACE);
+    expect(setSecurityCalls(stderr)).toEqual([]);
+    expect(await scKnows('ApiRefused')).toBe(false);
+    expect((await reg(['query', `${SERVICES_KEY}\\ApiRefused`])).code).not.toBe(0);
+    stderr = await fails(['update', 'ApiOps', '--allow-control', 'NoSuchOperators', '--description', 'not this'], /there is no account or group named 'NoSuchOperators'/, 1, SECURITY_TRACE);
+    expect(setSecurityCalls(stderr)).toEqual([]);
+    expect(await regValue(`${SERVICES_KEY}\\ApiOps`, 'Description')).not.toBe('not this');
+    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA'], /--sddl: the DACL \(D:\) has a '\(' with no '\)'/, 2, SECURITY_TRACE);
+    expect(setSecurityCalls(stderr)).toEqual([]);
+    await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA)S:(AU;FA;GA;;;WD)'], /SACL/, 2);
+    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)'], /would leave Administrators unable to change it back/, 2, SECURITY_TRACE);
+    expect(setSecurityCalls(stderr)).toEqual([]);
+    await fails(['security', 'NoSuchService'], /there is no service named 'NoSuchService'/, 1);
+  });
+
+  it('install, update and remove each open one SCM connection (Wine\'s +service trace)', async () => {
+    const connections = (trace: string) => trace.split('\n').filter((line) => line.includes('trace:service:OpenSCManagerW')).length;
+    const install = await ok(['install', ENV_MODULE, '--name', 'ApiOneConnection', '--display-name', 'API one connection'], '-all,+service');
+    expect(connections(install.stderr)).toBe(1);
+    const update = await ok(['update', 'ApiOneConnection', '--description', 'one connection', '--startup', 'auto'], '-all,+service');
+    expect(connections(update.stderr)).toBe(1);
+    await ok(['start', 'ApiOneConnection']);
+    const remove = await ok(['remove', 'ApiOneConnection'], '-all,+service');
+    expect(connections(remove.stderr)).toBe(1);
+    expect(await scKnows('ApiOneConnection')).toBe(false);
+  });
+});
