@@ -349,9 +349,25 @@ export class ServiceSupervisor {
       }
       this.#beginStop();
     }
+    if (control === ServiceControl.PAUSE || control === ServiceControl.CONTINUE) this.#beginPauseOrContinue(control);
     if (event && isQueryEvent(event)) return this.#ask(control, event);
     this.#thread?.post(event ? { control, event } : { control });
     return answer;
+  }
+
+  /**
+   * A pause or continue is pending from the moment it is accepted, as a stop is. The service's
+   * thread reports the same a moment later, but whoever sent the control and then reads the status
+   * (`host.exe pause`, `sc`, PowerShell) must not find the old settled state and take it for the end.
+   */
+  #beginPauseOrContinue(control: number): void {
+    if (this.#phase !== 'running') return;
+    const state = this.#last?.currentState;
+    if (control === ServiceControl.PAUSE && state === ServiceState.RUNNING) {
+      this.#reporter.report(ServiceState.PAUSE_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    } else if (control === ServiceControl.CONTINUE && state === ServiceState.PAUSED) {
+      this.#reporter.report(ServiceState.CONTINUE_PENDING, { waitHint: PENDING_WAIT_HINT_MS });
+    }
   }
 
   /** A query: granted unless the running service's method returns false in time (query-answers.ts). */

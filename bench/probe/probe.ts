@@ -6,11 +6,9 @@
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ServiceControl, ServiceState, ServiceType, StartType } from '../../runtime/service/constants.ts';
-import { ErrorControl } from '../../runtime/control/config.ts';
+import { ServiceControl, ServiceState } from '../../runtime/service/constants.ts';
 import { withManager } from '../../runtime/control/service-control.ts';
-import { closeServiceHandle, controlService, ScmAccess, ServiceAccess, startService } from '../../runtime/win32/advapi32/services.ts';
-import { createService } from '../../runtime/win32/advapi32/service-config.ts';
+import { controlService, startService } from '../../runtime/win32/advapi32/services.ts';
 import { lifecycle, waitFor, whenStopped, withOpenService, type LifecycleSample } from './measure.ts';
 import { pipeRoundTrips } from './pipe-load.ts';
 import { processesMemory, type Command } from './processes.ts';
@@ -37,11 +35,10 @@ function create(services: { name: string; binaryPath: string }[]): ProbeResults[
     {},
     (manager) => {
       for (const { name, binaryPath } of services) {
-        const params = { name, displayName: name, serviceType: ServiceType.WIN32_OWN_PROCESS, startType: StartType.DEMAND_START, errorControl: ErrorControl.normal, binaryPath };
-        closeServiceHandle(createService(manager.handle, params, ServiceAccess.ALL_ACCESS));
+        manager.create({ name, displayName: name, binaryPath, serviceType: 'WIN32_OWN_PROCESS', startup: 'manual', errorControl: 'normal' }).close();
       }
     },
-    ScmAccess.CONNECT | ScmAccess.CREATE_SERVICE,
+    ['CONNECT', 'CREATE_SERVICE'],
   );
   return { created: services.map((service) => service.name) };
 }

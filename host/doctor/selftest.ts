@@ -49,25 +49,12 @@ function removeLeftovers(registration: Registration): Promise<string[]> {
   return names.reduce<Promise<string[]>>(async (done, name) => [...(await done), (await remove(name), name)], Promise.resolve([]));
 }
 
-/** How long a control's target state may take to show after the SCM has answered the control. */
-const LATE_STATE_MS = 10_000;
-
-async function expectState(subject: string, what: string, act: () => Promise<{ currentState: number }>, want: number, name: string): Promise<Finding> {
+async function expectState(subject: string, what: string, act: () => Promise<{ currentState: number }>, want: number): Promise<Finding> {
   try {
     const status = await act();
     if (status.currentState === want) return { subject, status: 'ok', message: `${what}: ${STATE_NAMES[want]}` };
     return { subject, status: 'error', message: `${what}: ${STATE_NAMES[status.currentState] ?? status.currentState}, not ${STATE_NAMES[want]}` };
   } catch (error) {
-    // The wait fails at once when the first status after the control is a settled state. A host
-    // reports PAUSE_PENDING / CONTINUE_PENDING only once the service's thread has taken the control,
-    // so that first status can still be the old state: look again for a while before calling it a failure.
-    const deadline = Date.now() + LATE_STATE_MS;
-    while (Date.now() < deadline) {
-      if (queryStatus(name).currentState === want) {
-        return { subject, status: 'warning', message: `${what}: ${STATE_NAMES[want]}, late: the wait after the control failed first ("${(error as Error).message}")`, fix: 'a script that controls this service should poll for the state rather than trust the first answer' };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     return { subject, status: 'error', message: `${what} failed: ${(error as Error).message}` };
   }
 }
@@ -100,10 +87,10 @@ export async function selftest(): Promise<Finding[]> {
       installed.push(await install({ modulePath }, { ...options, name, displayName: name, sharedGroup }));
     }
     findings.push({ subject: 'selftest install', status: 'ok', message: `installed ${own} (own process), ${shared.join(' and ')} (shared group ${group})` });
-    findings.push(await expectState('selftest start', `start ${own}`, () => start(own), ServiceState.RUNNING, own));
-    findings.push(await expectState('selftest pause', `pause ${own}`, () => pause(own), ServiceState.PAUSED, own));
-    findings.push(await expectState('selftest continue', `continue ${own}`, () => resume(own), ServiceState.RUNNING, own));
-    findings.push(await expectState('selftest stop', `stop ${own}`, () => stop(own), ServiceState.STOPPED, own));
+    findings.push(await expectState('selftest start', `start ${own}`, () => start(own), ServiceState.RUNNING));
+    findings.push(await expectState('selftest pause', `pause ${own}`, () => pause(own), ServiceState.PAUSED));
+    findings.push(await expectState('selftest continue', `continue ${own}`, () => resume(own), ServiceState.RUNNING));
+    findings.push(await expectState('selftest stop', `stop ${own}`, () => stop(own), ServiceState.STOPPED));
     const exitCode = queryStatus(own).win32ExitCode;
     if (exitCode !== 0) findings.push({ subject: 'selftest stop', status: 'error', message: `${own} stopped with exit code ${exitCode}, not 0` });
     findings.push(...(await sharedGroupFindings(shared)));
@@ -118,7 +105,7 @@ export async function selftest(): Promise<Finding[]> {
 async function sharedGroupFindings(names: readonly string[]): Promise<Finding[]> {
   const subject = 'selftest shared group';
   const started: Finding[] = [];
-  for (const name of names) started.push(await expectState(subject, `start ${name}`, () => start(name), ServiceState.RUNNING, name));
+  for (const name of names) started.push(await expectState(subject, `start ${name}`, () => start(name), ServiceState.RUNNING));
   const failed = started.filter((finding) => finding.status !== 'ok');
   if (failed.length) return failed;
   const pids = names.map((name) => queryStatus(name).processId);
@@ -127,7 +114,7 @@ async function sharedGroupFindings(names: readonly string[]): Promise<Finding[]>
   else if (isWine()) findings.push({ subject, status: 'not-shown', message: `${names.join(' and ')} run, in processes ${pids.join(' and ')}: Wine's SCM starts each shared service in a process of its own` });
   else findings.push({ subject, status: 'error', message: `${names.join(' and ')} run in two processes (${pids.join(', ')}) although they share a group` });
   const stopped: Finding[] = [];
-  for (const name of names) stopped.push(await expectState(subject, `stop ${name}`, () => stop(name), ServiceState.STOPPED, name));
+  for (const name of names) stopped.push(await expectState(subject, `stop ${name}`, () => stop(name), ServiceState.STOPPED));
   return [...findings, ...stopped.filter((finding) => finding.status !== 'ok')];
 }
 

@@ -82,15 +82,6 @@ export class ServiceManager implements Disposable {
     return new ServiceManager(openSCManager(target.machine ?? null, scmAccessMask(access)), target.machine);
   }
 
-  /**
-   * The SCM handle. Throws once closed.
-   * @deprecated Use {@link ServiceManager.create} and {@link ServiceManager.open}, which hand out a
-   * {@link Service} the caller owns. Kept only until bench/probe/probe.ts stops using it.
-   */
-  get handle(): ScHandle {
-    return this.#handle();
-  }
-
   #handle(): ScHandle {
     if (!this.#scm) throw new Error('this ServiceManager is closed');
     return this.#scm;

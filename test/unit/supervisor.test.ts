@@ -4,7 +4,7 @@ import { controlAnswer } from '../../runtime/service/control-answer.ts';
 import { EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE } from '../../runtime/service/exit-codes.ts';
 import { checkTimeout, MAX_TIMER_DELAY_MS, setLongTimeout } from '../../runtime/service/timeouts.ts';
 import type { ServiceStatus } from '../../runtime/win32/advapi32/services.ts';
-import { CHECKPOINT_INTERVAL_MS, ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../host/supervisor.ts';
+import { CHECKPOINT_INTERVAL_MS, PENDING_WAIT_HINT_MS, ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../host/supervisor.ts';
 import type { ServiceLaunch } from '../../host/service-launch.ts';
 import { descendantsOf } from '../../host/process-tree.ts';
 import type { FromWorker, ToWorker } from '../../host/service-worker.ts';
@@ -171,6 +171,19 @@ describe('ServiceSupervisor', () => {
     expect(h.ended).toEqual([[42]]);
     expect(h.terminated).toHaveBeenCalled();
     expect(h.events.failed).not.toHaveBeenCalled();
+  });
+
+  it('reports PAUSE_PENDING and CONTINUE_PENDING as it passes the control on, before the thread answers', () => {
+    const h = harness();
+    h.loaded(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
+    expect(h.supervisor.control(CONTINUE)).toBe(OK);
+    expect(h.last().currentState).toBe(ServiceState.RUNNING);
+    expect(h.supervisor.control(PAUSE)).toBe(OK);
+    expect(h.last()).toMatchObject({ currentState: ServiceState.PAUSE_PENDING, waitHint: PENDING_WAIT_HINT_MS });
+    h.status(ServiceState.PAUSED);
+    expect(h.supervisor.control(CONTINUE)).toBe(OK);
+    expect(h.last().currentState).toBe(ServiceState.CONTINUE_PENDING);
+    expect(h.posted).toEqual([{ control: CONTINUE }, { control: PAUSE }, { control: CONTINUE }]);
   });
 
   it('answers PRESHUTDOWN in a shared group when the service accepts it, and stops', () => {
