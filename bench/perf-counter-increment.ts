@@ -16,7 +16,12 @@ const hostExe = path.join(import.meta.dirname, '..', 'dist', 'host.exe');
 
 function inThisProcess(): void {
   const set = publishCounters(benchmarkCounters, 'Benchmark', { provider: false });
-  console.log(formatMeasurements(`This process (Node ${process.version} on ${process.platform}, counters over JS memory):`, measureCounterUpdates(set.counters)));
+  console.log(
+    formatMeasurements(
+      `This process (Node ${process.version} on ${process.platform}, counters over JS memory):`,
+      measureCounterUpdates(set.counters),
+    ),
+  );
 }
 
 async function insideHostExe(): Promise<void> {
@@ -30,7 +35,8 @@ async function insideHostExe(): Promise<void> {
     await compileService(path.join(import.meta.dirname, 'perf-counter-service.ts'), service);
     const result = await runWine(wineEnv(prefix.path), hostExe, ['debug', windowsPath(service)], 300_000);
     const lines = result.stdout.split('\n').filter((line) => line.startsWith('host.exe') || line.startsWith('  '));
-    if (result.code !== 0 || lines.length === 0) throw new Error(`host.exe debug failed (${result.code}):\n${result.stdout}${result.stderr}`);
+    if (result.code !== 0 || lines.length === 0)
+      throw new Error(`host.exe debug failed (${result.code}):\n${result.stdout}${result.stderr}`);
     console.log(`\n${lines.join('\n')}`);
   } finally {
     prefix.dispose();

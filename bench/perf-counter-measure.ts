@@ -47,11 +47,36 @@ export interface BenchCounters {
 export function measureCounterUpdates({ connections, bytesReceived }: BenchCounters): Measurement[] {
   const plain = { value: 0 };
   const rows: [string, (iterations: number) => void][] = [
-    ['plain JS property: object.value++', (n) => { for (let i = 0; i < n; i++) plain.value++; }],
-    ['counter.increment()  (32-bit, ratePerSecond)', (n) => { for (let i = 0; i < n; i++) connections.increment(); }],
-    ['counter.add(1500)    (32-bit, ratePerSecond)', (n) => { for (let i = 0; i < n; i++) connections.add(1500); }],
-    ['counter.increment()  (64-bit, ratePerSecond64)', (n) => { for (let i = 0; i < n; i++) bytesReceived.increment(); }],
-    ['counter.add(1500)    (64-bit, ratePerSecond64)', (n) => { for (let i = 0; i < n; i++) bytesReceived.add(1500); }],
+    [
+      'plain JS property: object.value++',
+      (n) => {
+        for (let i = 0; i < n; i++) plain.value++;
+      },
+    ],
+    [
+      'counter.increment()  (32-bit, ratePerSecond)',
+      (n) => {
+        for (let i = 0; i < n; i++) connections.increment();
+      },
+    ],
+    [
+      'counter.add(1500)    (32-bit, ratePerSecond)',
+      (n) => {
+        for (let i = 0; i < n; i++) connections.add(1500);
+      },
+    ],
+    [
+      'counter.increment()  (64-bit, ratePerSecond64)',
+      (n) => {
+        for (let i = 0; i < n; i++) bytesReceived.increment();
+      },
+    ],
+    [
+      'counter.add(1500)    (64-bit, ratePerSecond64)',
+      (n) => {
+        for (let i = 0; i < n; i++) bytesReceived.add(1500);
+      },
+    ],
   ];
   const results = rows.map(([name, loop]) => ({ name, nsPerOp: nsPerOp(loop) }));
   // Read what was written so that no loop is dead code.

@@ -143,11 +143,35 @@ async function groupMemory(bench: Bench): Promise<string> {
   for (const size of GROUP_SIZES) {
     const names = Array.from({ length: size }, (_, i) => `Mem${size}x${i + 1}`);
     for (const name of names) {
-      await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', name, '--display-name', name, '--shared-group', `mem${size}`]);
+      await bench.host([
+        'install',
+        `${SERVICES_DIR}\\smallest-service.js`,
+        '--name',
+        name,
+        '--display-name',
+        name,
+        '--shared-group',
+        `mem${size}`,
+      ]);
     }
-    const shared = await bench.probe({ task: 'processes', commands: [{ file: host, args: ['debug', '--shared-group', `mem${size}`] }], ready, count: size });
-    const separate = await bench.probe({ task: 'processes', commands: names.map((name) => ({ file: host, args: ['debug', name] })), ready, count: size });
-    rows.push([`${size} service${size > 1 ? 's' : ''}`, formatNumber(shared.workingSet / MIB), formatNumber(separate.workingSet / MIB), ratio(shared.workingSet, separate.workingSet)]);
+    const shared = await bench.probe({
+      task: 'processes',
+      commands: [{ file: host, args: ['debug', '--shared-group', `mem${size}`] }],
+      ready,
+      count: size,
+    });
+    const separate = await bench.probe({
+      task: 'processes',
+      commands: names.map((name) => ({ file: host, args: ['debug', name] })),
+      ready,
+      count: size,
+    });
+    rows.push([
+      `${size} service${size > 1 ? 's' : ''}`,
+      formatNumber(shared.workingSet / MIB),
+      formatNumber(separate.workingSet / MIB),
+      ratio(shared.workingSet, separate.workingSet),
+    ]);
   }
   return formatTable(['Working set (MiB)', 'one process, a worker each', 'a process each', 'shared÷separate'], rows);
 }
@@ -173,8 +197,16 @@ async function cPipeRoundTrips(bench: Bench, pipeExe: string): Promise<ProbeResu
 /** Lines per second through the capture and straight to a file, medians of the service's rounds (bench/services/output-rate-service.ts). */
 async function captureRate(bench: Bench): Promise<Record<'capture' | 'direct' | 'captureUnpaced' | 'directUnpaced', number>> {
   await bench.probe({ task: 'run', name: 'BenchOutputRate', args: ['C:\\Bench\\output-rate.json', '50000'] });
-  const result = JSON.parse(fs.readFileSync(bench.drive('Bench', 'output-rate.json'), 'utf8')) as Record<'capture' | 'direct' | 'captureUnpaced' | 'directUnpaced', number[]>;
-  return { capture: median(result.capture), direct: median(result.direct), captureUnpaced: median(result.captureUnpaced), directUnpaced: median(result.directUnpaced) };
+  const result = JSON.parse(fs.readFileSync(bench.drive('Bench', 'output-rate.json'), 'utf8')) as Record<
+    'capture' | 'direct' | 'captureUnpaced' | 'directUnpaced',
+    number[]
+  >;
+  return {
+    capture: median(result.capture),
+    direct: median(result.direct),
+    captureUnpaced: median(result.captureUnpaced),
+    directUnpaced: median(result.directUnpaced),
+  };
 }
 
 /**
@@ -183,7 +215,16 @@ async function captureRate(bench: Bench): Promise<Record<'capture' | 'direct' | 
  */
 async function captureWorkingSet(bench: Bench, runs: number): Promise<{ on: number; off: number }> {
   await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'BenchCaptureOn', '--display-name', 'BenchCaptureOn']);
-  await bench.host(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'BenchCaptureOff', '--display-name', 'BenchCaptureOff', '--log', 'none']);
+  await bench.host([
+    'install',
+    `${SERVICES_DIR}\\smallest-service.js`,
+    '--name',
+    'BenchCaptureOff',
+    '--display-name',
+    'BenchCaptureOff',
+    '--log',
+    'none',
+  ]);
   const names = ['BenchCaptureOn', 'BenchCaptureOff'];
   await bench.probe({ task: 'lifecycle', services: names, runs: 1, settleMs: 0, pauseMs: 300 });
   const samples = await bench.probe({ task: 'lifecycle', services: names, runs, settleMs: 300, pauseMs: 300 });
@@ -208,7 +249,10 @@ async function main(argv: string[]): Promise<void> {
       task: 'create',
       services: [
         { name: 'BenchFloor', binaryPath: `"${windowsPath(files.floorExe)}"` },
-        { name: 'BenchBare', binaryPath: `"${windowsPath(windowsNode)}" "${windowsPath(files.bareScript)}" "${windowsPath(koffiPackage)}"` },
+        {
+          name: 'BenchBare',
+          binaryPath: `"${windowsPath(windowsNode)}" "${windowsPath(files.bareScript)}" "${windowsPath(koffiPackage)}"`,
+        },
       ],
     });
     const trio: [string, string, string] = ['BenchFloor', 'BenchBare', 'SmallestService'];
@@ -216,8 +260,24 @@ async function main(argv: string[]): Promise<void> {
     if (baselineHost) {
       // The same SmallestService, run by the other host.exe: its binPath names that exe, its Parameters the same module.
       await bench.probe({ task: 'create', services: [{ name: 'BenchBaseline', binaryPath: `"${windowsPath(baselineHost)}"` }] });
-      await bench.reg(['add', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters', '/v', 'Module', '/d', `${SERVICES_DIR}\\smallest-service.js`, '/f']);
-      await bench.reg(['add', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters', '/v', 'Export', '/d', 'default', '/f']);
+      await bench.reg([
+        'add',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters',
+        '/v',
+        'Module',
+        '/d',
+        `${SERVICES_DIR}\\smallest-service.js`,
+        '/f',
+      ]);
+      await bench.reg([
+        'add',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters',
+        '/v',
+        'Export',
+        '/d',
+        'default',
+        '/f',
+      ]);
       measured.push('BenchBaseline');
     }
     // One untimed round first: the first start of each pays for Wine's DLL loading and the host's addon extraction.
@@ -228,8 +288,20 @@ async function main(argv: string[]): Promise<void> {
     const { callsPerSecond } = JSON.parse(fs.readFileSync(bench.drive('Bench', 'log-rate.json'), 'utf8')) as { callsPerSecond: number };
     const output = await captureRate(bench);
     const captureMemory = await captureWorkingSet(bench, runs);
-    const pipe = await bench.probe({ task: 'pipe', service: 'PipeService', pipe: '\\\\.\\pipe\\NodeServicePipe', clients: PIPE_CLIENTS, durationMs: 2000 });
-    const netPipe = await bench.probe({ task: 'pipe', service: 'BenchNetPipe', pipe: '\\\\.\\pipe\\BenchNetPipe', clients: PIPE_CLIENTS, durationMs: 2000 });
+    const pipe = await bench.probe({
+      task: 'pipe',
+      service: 'PipeService',
+      pipe: '\\\\.\\pipe\\NodeServicePipe',
+      clients: PIPE_CLIENTS,
+      durationMs: 2000,
+    });
+    const netPipe = await bench.probe({
+      task: 'pipe',
+      service: 'BenchNetPipe',
+      pipe: '\\\\.\\pipe\\BenchNetPipe',
+      clients: PIPE_CLIENTS,
+      durationMs: 2000,
+    });
     const cPipe = await cPipeRoundTrips(bench, files.pipeExe);
     const memory = await groupMemory(bench);
 
@@ -238,24 +310,27 @@ async function main(argv: string[]): Promise<void> {
     if (baselineHost) console.log(`(baseline host: ${baselineHost})`);
     console.log();
     console.log(
-      formatTable(['Throughput and build', 'value'], [
-        ['logMsg calls/s (a service under the SCM)', formatNumber(callsPerSecond)],
-        ['stdout lines/s through the capture, waiting for drain', formatNumber(output.capture)],
-        ['the same lines/s to fs.createWriteStream, same run', formatNumber(output.direct)],
-        ['capture ÷ createWriteStream, waiting for drain (goal ≥ 0.8)', ratio(output.capture, output.direct).replace('×', '')],
-        ['stdout lines/s through the capture, as console.log writes', formatNumber(output.captureUnpaced)],
-        ['the same lines/s to fs.createWriteStream, not waiting', formatNumber(output.directUnpaced)],
-        ['capture ÷ createWriteStream, not waiting (goal ≥ 0.8)', ratio(output.captureUnpaced, output.directUnpaced).replace('×', '')],
-        ['working set, capture on (MiB)', formatNumber(captureMemory.on / MIB)],
-        ['working set, --log none (MiB)', formatNumber(captureMemory.off / MIB)],
-        ['capture on − off (MiB, goal ≤ 2)', formatNumber((captureMemory.on - captureMemory.off) / MIB)],
-        [`PipeService round trips/s (createPipeServer, ${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
-        [`node:net pipe server round trips/s (a service, ${PIPE_CLIENTS} clients)`, formatNumber(netPipe.roundTripsPerSecond)],
-        [`C message-mode pipe server round trips/s (${PIPE_CLIENTS} clients)`, formatNumber(cPipe.roundTripsPerSecond)],
-        ['PipeService ÷ node:net pipe server', ratio(pipe.roundTripsPerSecond, netPipe.roundTripsPerSecond)],
-        ['PipeService ÷ C message-mode server', ratio(pipe.roundTripsPerSecond, cPipe.roundTripsPerSecond)],
-        ['host.exe build (s)', formatNumber(buildSeconds)],
-      ]),
+      formatTable(
+        ['Throughput and build', 'value'],
+        [
+          ['logMsg calls/s (a service under the SCM)', formatNumber(callsPerSecond)],
+          ['stdout lines/s through the capture, waiting for drain', formatNumber(output.capture)],
+          ['the same lines/s to fs.createWriteStream, same run', formatNumber(output.direct)],
+          ['capture ÷ createWriteStream, waiting for drain (goal ≥ 0.8)', ratio(output.capture, output.direct).replace('×', '')],
+          ['stdout lines/s through the capture, as console.log writes', formatNumber(output.captureUnpaced)],
+          ['the same lines/s to fs.createWriteStream, not waiting', formatNumber(output.directUnpaced)],
+          ['capture ÷ createWriteStream, not waiting (goal ≥ 0.8)', ratio(output.captureUnpaced, output.directUnpaced).replace('×', '')],
+          ['working set, capture on (MiB)', formatNumber(captureMemory.on / MIB)],
+          ['working set, --log none (MiB)', formatNumber(captureMemory.off / MIB)],
+          ['capture on − off (MiB, goal ≤ 2)', formatNumber((captureMemory.on - captureMemory.off) / MIB)],
+          [`PipeService round trips/s (createPipeServer, ${PIPE_CLIENTS} concurrent clients)`, formatNumber(pipe.roundTripsPerSecond)],
+          [`node:net pipe server round trips/s (a service, ${PIPE_CLIENTS} clients)`, formatNumber(netPipe.roundTripsPerSecond)],
+          [`C message-mode pipe server round trips/s (${PIPE_CLIENTS} clients)`, formatNumber(cPipe.roundTripsPerSecond)],
+          ['PipeService ÷ node:net pipe server', ratio(pipe.roundTripsPerSecond, netPipe.roundTripsPerSecond)],
+          ['PipeService ÷ C message-mode server', ratio(pipe.roundTripsPerSecond, cPipe.roundTripsPerSecond)],
+          ['host.exe build (s)', formatNumber(buildSeconds)],
+        ],
+      ),
     );
     console.log();
     console.log(memory);

@@ -55,13 +55,17 @@ export async function build(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
   const started = Date.now();
   await packSea(await bundle(pkg.version), hostExe);
-  writeResources(hostExe, {
-    version: pkg.version,
-    description: 'NodeService host: runs Node.js services under the Windows Service Control Manager',
-    productName: 'NodeService',
-    originalFilename: path.basename(hostExe),
-    copyright: `${pkg.license} licence`,
-  }, compileMessageFile(path.join(root, 'messages', 'host.mc')).tables);
+  writeResources(
+    hostExe,
+    {
+      version: pkg.version,
+      description: 'NodeService host: runs Node.js services under the Windows Service Control Manager',
+      productName: 'NodeService',
+      originalFilename: path.basename(hostExe),
+      copyright: `${pkg.license} licence`,
+    },
+    compileMessageFile(path.join(root, 'messages', 'host.mc')).tables,
+  );
   await compileExamples();
   writeTypesPackage(pkg.version);
   const size = (fs.statSync(hostExe).size / 2 ** 20).toFixed(1);

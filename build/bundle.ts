@@ -23,9 +23,7 @@ const koffiAddonPlugin: esbuild.Plugin = {
   name: 'koffi-addon',
   setup(build) {
     build.onResolve({ filter: /^@koromix\/koffi-/ }, (args) =>
-      args.path === '@koromix/koffi-win32-x64'
-        ? { path: args.path, namespace: 'koffi-addon' }
-        : { path: args.path, external: true },
+      args.path === '@koromix/koffi-win32-x64' ? { path: args.path, namespace: 'koffi-addon' } : { path: args.path, external: true },
     );
     build.onLoad({ filter: /.*/, namespace: 'koffi-addon' }, () => ({
       contents: `module.exports = require(${JSON.stringify(path.join(root, 'runtime', 'win32', 'native-addon.ts'))}).loadKoffiAddon();`,
@@ -40,7 +38,12 @@ const koffiAddonPlugin: esbuild.Plugin = {
  * loader, and writes koffi.node beside it (the loader's embedded copy). host.exe's bundle is one;
  * the benchmark's Windows-side probe, run by build/win32's node.exe, is another.
  */
-export async function bundleForWindows(entry: string, outfile: string, define: Record<string, string> = {}, banner?: string): Promise<void> {
+export async function bundleForWindows(
+  entry: string,
+  outfile: string,
+  define: Record<string, string> = {},
+  banner?: string,
+): Promise<void> {
   const addon = fs.readFileSync(koffiAddon);
   await esbuild.build({
     entryPoints: [entry],

@@ -23,4 +23,12 @@ export const dist = path.join(root, 'dist');
 /** The single-file host. */
 export const hostExe = path.join(dist, 'host.exe');
 /** Source folders whose changes make dist/host.exe stale. */
-export const sourceDirs = ['host', 'runtime', 'messages', 'installer', 'build', path.join('examples', 'services'), path.join('examples', 'clients')].map((dir) => path.join(root, dir));
+export const sourceDirs = [
+  'host',
+  'runtime',
+  'messages',
+  'installer',
+  'build',
+  path.join('examples', 'services'),
+  path.join('examples', 'clients'),
+].map((dir) => path.join(root, dir));

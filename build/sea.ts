@@ -38,7 +38,21 @@ export async function packSea(contents: SeaContents, output: string): Promise<vo
   fs.mkdirSync(work, { recursive: true });
   const blob = path.join(work, 'sea-prep.blob');
   const config = path.join(work, 'sea-config.json');
-  fs.writeFileSync(config, JSON.stringify({ main: contents.main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: contents.assets }, null, 2));
+  fs.writeFileSync(
+    config,
+    JSON.stringify(
+      {
+        main: contents.main,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useSnapshot: false,
+        useCodeCache: false,
+        assets: contents.assets,
+      },
+      null,
+      2,
+    ),
+  );
   const result = spawnSync(process.execPath, ['--experimental-sea-config', config], { encoding: 'utf8' });
   if (result.status !== 0 || !fs.existsSync(blob)) {
     throw new Error(`node --experimental-sea-config failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);

@@ -16,7 +16,9 @@ export interface PositionalSpec {
 }
 
 /** Parsed values, typed from the options config as util.parseArgs types them. */
-export type ParsedValues<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values'];
+export type ParsedValues<O extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>
+>['values'];
 
 /** The result of {@link parseCommandArgs}. */
 export interface ParsedArgs<O extends ParseArgsOptionsConfig> {
@@ -25,8 +27,12 @@ export interface ParsedArgs<O extends ParseArgsOptionsConfig> {
 }
 
 /** Parses `argv` for one verb; throws a UsageError for unknown options, missing values and wrong positional counts. */
-export function parseCommandArgs<O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O, spec: PositionalSpec): ParsedArgs<O> {
-  let parsed;
+export function parseCommandArgs<O extends ParseArgsOptionsConfig>(
+  argv: readonly string[],
+  options: O,
+  spec: PositionalSpec,
+): ParsedArgs<O> {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
@@ -46,5 +52,8 @@ export function parseCommandArgs<O extends ParseArgsOptionsConfig>(argv: readonl
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // parseArgs messages end with hints about '--' that do not apply to host.exe.
-  return message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '').replace(/^Unknown option/, 'unknown option').replace(/^Option/, 'option');
+  return message
+    .replace(/\. To specify a positional argument starting with a '-'.*$/s, '')
+    .replace(/^Unknown option/, 'unknown option')
+    .replace(/^Option/, 'option');
 }

@@ -6,7 +6,15 @@
 import path from 'node:path';
 import type { Command } from './command.ts';
 import { applyCommand, exportCommand } from './commands/apply.ts';
-import { continueCommand, pauseCommand, restartCommand, startCommand, statusCommand, stopCommand, userControlCommand } from './commands/control.ts';
+import {
+  continueCommand,
+  pauseCommand,
+  restartCommand,
+  startCommand,
+  statusCommand,
+  stopCommand,
+  userControlCommand,
+} from './commands/control.ts';
 import { debugCommand } from './commands/debug.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { eventlogCommand } from './commands/eventlog.ts';

@@ -7,7 +7,12 @@
  */
 import { ALL_INTERFACE_CLASSES, deviceInterfaceFilter } from '../runtime/service/device-interfaces.ts';
 import type { StatusHandle } from '../runtime/win32/advapi32/services.ts';
-import { DeviceNotifyFlags, registerServiceDeviceNotification, unregisterDeviceNotification, type DeviceNotificationHandle } from '../runtime/win32/user32.ts';
+import {
+  DeviceNotifyFlags,
+  registerServiceDeviceNotification,
+  unregisterDeviceNotification,
+  type DeviceNotificationHandle,
+} from '../runtime/win32/user32.ts';
 
 /** Registers `classes` (GUIDs, or ['all']); returns the function that ends the registrations. `failed` hears each class that could not be registered. */
 export function registerDeviceInterfaces(handle: StatusHandle, classes: readonly string[], failed: (reason: string) => void): () => void {

@@ -57,7 +57,9 @@ const owner = () => threadId + 1;
 
 function withReportLock<T>(fn: () => T, otherwise: T): T {
   const deadline = Date.now() + REPORT_LOCK_WAIT_MS;
-  for (let held; (held = Atomics.compareExchange(reportLock, 0, 0, owner())) !== 0; ) {
+  for (;;) {
+    const held = Atomics.compareExchange(reportLock, 0, 0, owner());
+    if (held === 0) break;
     if (Date.now() > deadline) return otherwise;
     Atomics.wait(reportLock, 0, held, 50);
   }

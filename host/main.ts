@@ -25,7 +25,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (names.length > 0) prewarmServiceThread();
     if (names.length > 0 && (await runServices(names))) terminateCurrentProcess(0);
     discardPrewarmed();
-    console.error(`${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`);
+    console.error(
+      `${SHARED_GROUP_OPTION} <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"`,
+    );
     return 2;
   }
   const { runCli } = await import('./cli.ts');

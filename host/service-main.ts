@@ -25,7 +25,12 @@
  */
 import { ServiceState, ServiceType } from '../runtime/service/constants.ts';
 import { decodeServiceEvent } from '../runtime/service/event-decoders.ts';
-import { queryServiceStartReason, registerServiceCtrlHandlerEx, setServiceStatus, startServiceCtrlDispatcher } from '../runtime/win32/advapi32/services.ts';
+import {
+  queryServiceStartReason,
+  registerServiceCtrlHandlerEx,
+  setServiceStatus,
+  startServiceCtrlDispatcher,
+} from '../runtime/win32/advapi32/services.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
 import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
@@ -41,7 +46,10 @@ import { reportStartFailure, ServiceSupervisor, type SupervisorHooks } from './s
 const sinks = new Map<string, EventLogSink>();
 function sinkOf(name: string): EventLogSink {
   let sink = sinks.get(name);
-  if (!sink) sinks.set(name, (sink = eventLogSink(name)));
+  if (!sink) {
+    sink = eventLogSink(name);
+    sinks.set(name, sink);
+  }
   return sink;
 }
 
@@ -50,7 +58,10 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
   const [name = '', ...startArgs] = args;
   let supervisor: ServiceSupervisor | undefined;
   // The event data is valid only during this call: decoded here, the service gets plain values.
-  const handle = registerServiceCtrlHandlerEx(name, (control, eventType, read) => supervisor?.control(control, decodeServiceEvent(control, eventType, read)) ?? 0);
+  const handle = registerServiceCtrlHandlerEx(
+    name,
+    (control, eventType, read) => supervisor?.control(control, decodeServiceEvent(control, eventType, read)) ?? 0,
+  );
   let endDeviceNotifications = () => {};
   const hooks: SupervisorHooks = {
     report: (status) => {
@@ -69,7 +80,9 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
     reportFile: nextReportFile,
     output: (launch) => openServiceOutput(launch, hooks.events),
     loaded: (info) => {
-      endDeviceNotifications = registerDeviceInterfaces(handle, info.deviceInterfaces, (reason) => hooks.events(info.name).controlFailed('svcDeviceInterfaces', reason));
+      endDeviceNotifications = registerDeviceInterfaces(handle, info.deviceInterfaces, (reason) =>
+        hooks.events(info.name).controlFailed('svcDeviceInterfaces', reason),
+      );
     },
   };
   try {

@@ -110,7 +110,8 @@ export function serviceWorkerData(launch: ServiceLaunch | undefined, port: Messa
 
 const STATE_MIN = 1;
 const STATE_MAX = 7;
-const isUint32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
+const isUint32 = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
 
 /**
  * A message from a service's thread, checked: anything else (the service's code can post on the
@@ -130,20 +131,27 @@ export function parseFromWorker(value: unknown): FromWorker | undefined {
   if ('loaded' in message) {
     const loaded = message.loaded as Record<string, unknown> | null;
     if (typeof loaded !== 'object' || loaded === null || typeof loaded.name !== 'string' || !isUint32(loaded.accepted)) return undefined;
-    if (typeof loaded.userControls !== 'boolean' || typeof loaded.stopTimeoutMs !== 'number' || !(loaded.stopTimeoutMs > 0)) return undefined;
+    if (typeof loaded.userControls !== 'boolean' || typeof loaded.stopTimeoutMs !== 'number' || !(loaded.stopTimeoutMs > 0))
+      return undefined;
     // Checked again here: the main thread hands them to RegisterDeviceNotificationW.
     if (typeof loaded.deviceEvents !== 'boolean' || !isDeviceInterfaceList(loaded.deviceInterfaces)) return undefined;
     return { loaded: loaded as unknown as LoadedInfo };
   }
-  if ('child' in message) return isUint32(message.child) && typeof message.exited === 'boolean' ? (message as unknown as FromWorker) : undefined;
+  if ('child' in message)
+    return isUint32(message.child) && typeof message.exited === 'boolean' ? (message as unknown as FromWorker) : undefined;
   if ('exitCalled' in message) {
     const called = message.exitCalled as Record<string, unknown> | null;
-    return typeof called === 'object' && called !== null && Number.isInteger(called.code) && typeof called.stack === 'string' ? (message as unknown as FromWorker) : undefined;
+    return typeof called === 'object' && called !== null && Number.isInteger(called.code) && typeof called.stack === 'string'
+      ? (message as unknown as FromWorker)
+      : undefined;
   }
   if ('entry' in message) {
     const entry = message.entry as Record<string, unknown> | null;
-    if (typeof entry !== 'object' || entry === null || typeof entry.source !== 'string' || !isUint32(entry.type) || !isUint32(entry.id)) return undefined;
-    return Array.isArray(entry.inserts) && entry.inserts.every((insert) => typeof insert === 'string') ? (message as unknown as FromWorker) : undefined;
+    if (typeof entry !== 'object' || entry === null || typeof entry.source !== 'string' || !isUint32(entry.type) || !isUint32(entry.id))
+      return undefined;
+    return Array.isArray(entry.inserts) && entry.inserts.every((insert) => typeof insert === 'string')
+      ? (message as unknown as FromWorker)
+      : undefined;
   }
   return undefined;
 }
@@ -167,7 +175,9 @@ function watchEndings(port: MessagePort, reportFile: string | undefined): void {
   const exit = process.exit.bind(process);
   process.exit = ((code?: number | string | null) => {
     const error = new Error(`process.exit(${code ?? ''}) was called`);
-    port.postMessage({ exitCalled: { code: Number(code ?? process.exitCode ?? 0) | 0, stack: error.stack ?? error.message } } satisfies FromWorker);
+    port.postMessage({
+      exitCalled: { code: Number(code ?? process.exitCode ?? 0) | 0, stack: error.stack ?? error.message },
+    } satisfies FromWorker);
     report(error);
     return exit(code);
   }) as typeof process.exit;
@@ -214,7 +224,9 @@ function flushOutput(): Promise<void> {
   // else to keep it alive until STOPPED is posted.
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_TIMEOUT_MS)));
-  return Promise.race([Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {}), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {}), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** Runs this thread's service to its end. */
@@ -280,7 +292,9 @@ export async function runServiceWorker(): Promise<void> {
     const userControls = typeof (service as { svcOtherControl?: unknown }).svcOtherControl === 'function';
     const deviceEvents = typeof (service as { svcDeviceEvent?: unknown }).svcDeviceEvent === 'function';
     const deviceInterfaces = deviceInterfaceClasses(serviceClass.svcDeviceInterfaces, serviceClass.name);
-    port.postMessage({ loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces } } satisfies FromWorker);
+    port.postMessage({
+      loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
+    } satisfies FromWorker);
   } catch (error) {
     serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });

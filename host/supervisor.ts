@@ -28,7 +28,16 @@ import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../runtime/service/constants.ts';
 import { controlAnswer, isStopControl } from '../runtime/service/control-answer.ts';
-import { DEFAULT_FAILURE_EXIT_CODE, EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE, exitOfError, exitStatusOptions, statusExitCodes, type ServiceExitCode } from '../runtime/service/exit-codes.ts';
+import {
+  DEFAULT_FAILURE_EXIT_CODE,
+  EXIT_CALLED_EXIT_CODE,
+  LOAD_FAILURE_EXIT_CODE,
+  STOP_TIMEOUT_EXIT_CODE,
+  exitOfError,
+  exitStatusOptions,
+  statusExitCodes,
+  type ServiceExitCode,
+} from '../runtime/service/exit-codes.ts';
 import { isQueryEvent, type ServiceEvent } from '../runtime/service/events.ts';
 import { describeError } from '../runtime/service/runner.ts';
 import { QueryAnswers } from './query-answers.ts';
@@ -40,7 +49,16 @@ import type { ChildProcesses } from './process-tree.ts';
 import type { HostEvents } from './service-events.ts';
 import type { ServiceOutput } from './capture/service-output.ts';
 import type { ServiceLaunch } from './service-launch.ts';
-import { parseFromWorker, serviceWorkerData, type FromWorker, type LaunchMessage, type LoadedInfo, type LogEntry, type RunMessage, type ToWorker } from './service-worker.ts';
+import {
+  parseFromWorker,
+  serviceWorkerData,
+  type FromWorker,
+  type LaunchMessage,
+  type LoadedInfo,
+  type LogEntry,
+  type RunMessage,
+  type ToWorker,
+} from './service-worker.ts';
 
 /** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -129,7 +147,13 @@ async function answersWithin(worker: Worker, ms: number): Promise<boolean> {
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([worker.getHeapStatistics().then(() => true, () => false), late]);
+    return await Promise.race([
+      worker.getHeapStatistics().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -227,7 +251,8 @@ export function reportStartFailure(name: string, hooks: SupervisorHooks, reason:
 
 /** The exit code of a STOPPED status the service's thread sent: its service-specific code, else its Win32 code. */
 function exitOfStatus(serviceSpecificExitCode: number, win32ExitCode: number): ServiceExitCode {
-  if (serviceSpecificExitCode !== 0 || win32ExitCode === Win32Code.ERROR_SERVICE_SPECIFIC_ERROR) return { serviceSpecific: serviceSpecificExitCode };
+  if (serviceSpecificExitCode !== 0 || win32ExitCode === Win32Code.ERROR_SERVICE_SPECIFIC_ERROR)
+    return { serviceSpecific: serviceSpecificExitCode };
   return { win32: win32ExitCode };
 }
 
@@ -301,7 +326,12 @@ export class ServiceSupervisor {
     this.#output = this.#hooks.output?.(this.#launch);
     try {
       const thread = startThread(
-        { ...this.#launch, reportFile: this.#reportFile, relayEntries: this.#hooks.entry !== undefined, debugging: this.#hooks.debugging === true },
+        {
+          ...this.#launch,
+          reportFile: this.#reportFile,
+          relayEntries: this.#hooks.entry !== undefined,
+          debugging: this.#hooks.debugging === true,
+        },
         {
           message: (message) => {
             const parsed = parseFromWorker(message);
@@ -325,7 +355,9 @@ export class ServiceSupervisor {
       if (this.#output && thread.stdout && thread.stderr) this.#output.attach(thread.stdout, thread.stderr);
     } catch (error) {
       this.#threadEnded.resolve();
-      this.#hooks.events(this.name).startFailed(`its thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
+      this.#hooks
+        .events(this.name)
+        .startFailed(`its thread could not be started: ${error instanceof Error ? error.message : String(error)}`);
       this.#finish(LOAD_FAILURE_EXIT_CODE);
     }
   }
@@ -335,7 +367,11 @@ export class ServiceSupervisor {
    * with its event decoded (event-decoders.ts); a query waits a bounded time for the service's answer (query-answers.ts).
    */
   control(control: number, event?: ServiceEvent): number {
-    const context = { accepted: this.#last?.controlsAccepted ?? 0, userControls: this.#info?.userControls ?? false, deviceEvents: this.#info?.deviceEvents ?? false };
+    const context = {
+      accepted: this.#last?.controlsAccepted ?? 0,
+      userControls: this.#info?.userControls ?? false,
+      deviceEvents: this.#info?.deviceEvents ?? false,
+    };
     const answer = controlAnswer(control, context);
     if (answer !== Win32Code.NO_ERROR || this.#phase === 'stopped') return answer;
     if (control === ServiceControl.INTERROGATE) {
@@ -416,7 +452,10 @@ export class ServiceSupervisor {
       // Its svcDoRun starts now: a stop from here on reaches svcStop.
       this.#thread?.post({ run: true, answers: this.#answers.buffer });
     } else if ('child' in message) {
-      if (message.exited) return this.#children.exited(message.child);
+      if (message.exited) {
+        this.#children.exited(message.child);
+        return;
+      }
       this.#children.add(message.child);
       // A child reported after the service ended (its thread was still running): ended at once.
       if (this.#phase === 'stopped') this.#children.endAll();
@@ -426,7 +465,10 @@ export class ServiceSupervisor {
       this.#hooks.entry?.(message.entry);
     } else if (this.#phase !== 'stopped') {
       const { currentState, serviceSpecificExitCode, win32ExitCode, waitHint } = message.status;
-      if (currentState === ServiceState.STOPPED) return this.#finish(exitOfStatus(serviceSpecificExitCode, win32ExitCode));
+      if (currentState === ServiceState.STOPPED) {
+        this.#finish(exitOfStatus(serviceSpecificExitCode, win32ExitCode));
+        return;
+      }
       // While stopping, only the stop's own progress is news; a late pause or start report is not.
       if (this.#phase === 'stopping' && currentState !== ServiceState.STOP_PENDING) return;
       this.#reporter.report(currentState as ServiceState, { waitHint: waitHint || undefined });
@@ -490,7 +532,8 @@ export class ServiceSupervisor {
     if (this.#phase === 'loading') {
       this.#output?.failure(`[NodeService] The service failed to start: ${text}`);
       events.startFailed(text);
-      return this.#finish(LOAD_FAILURE_EXIT_CODE);
+      this.#finish(LOAD_FAILURE_EXIT_CODE);
+      return;
     }
     // Node would print an uncaught error's stack to stderr; in a worker it comes here instead.
     this.#output?.failure(`[NodeService] The service failed: ${text}`);

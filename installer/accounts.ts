@@ -32,7 +32,8 @@ const BUILT_IN: Record<string, Account> = {
 };
 
 /** The accepted forms, for error messages. */
-export const ACCOUNT_FORMS = 'LocalSystem, LocalService, NetworkService, "NT SERVICE\\<service name>" (virtual account), DOMAIN\\user, .\\user or user@domain';
+export const ACCOUNT_FORMS =
+  'LocalSystem, LocalService, NetworkService, "NT SERVICE\\<service name>" (virtual account), DOMAIN\\user, .\\user or user@domain';
 
 /** Reads an account name; throws an Error naming the accepted forms for anything else. */
 export function parseAccount(text: string): Account {
@@ -61,7 +62,10 @@ export function prepareUserAccount(account: Account): void {
     sid = lookupAccountSid(account.name);
   } catch (error) {
     if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
-      throw new Error(`there is no account named '${account.name}' on this machine or its domain: check the name (DOMAIN\\user, .\\user or user@domain)`, { cause: error });
+      throw new Error(
+        `there is no account named '${account.name}' on this machine or its domain: check the name (DOMAIN\\user, .\\user or user@domain)`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -85,14 +89,18 @@ export function resolveSids(values: readonly string[], lookup: SidLookup = looku
     const text = value.trim();
     if (text === '') throw new Error('--allow-control needs a SID (S-1-…) or an account or group name, not an empty value');
     if (/^S-\d/i.test(text)) {
-      if (!isSidString(text)) throw new Error(`'${value}' is not a well-formed SID (S-1-<authority>-<sub-authority>…, each a 32-bit number)`);
+      if (!isSidString(text))
+        throw new Error(`'${value}' is not a well-formed SID (S-1-<authority>-<sub-authority>…, each a 32-bit number)`);
       return text.toUpperCase();
     }
     try {
       return lookup(text);
     } catch (error) {
       if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
-        throw new Error(`there is no account or group named '${value}' on this machine or its domain: give its name (Operators, DOMAIN\\group) or its SID (S-1-…)`, { cause: error });
+        throw new Error(
+          `there is no account or group named '${value}' on this machine or its domain: give its name (Operators, DOMAIN\\group) or its SID (S-1-…)`,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -30,6 +30,7 @@ export interface CountersPlan {
 /** A file of service `serviceName` from module `modulePath`: `<module>.<service>.counters.<extension>` beside it. */
 function countersFile(modulePath: string, serviceName: string, extension: 'man' | 'dll'): string {
   // Service names exclude only slashes; keep the rest of the file name valid too.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this keeps out
   const service = serviceName.replace(/[<>:"|?*\x00-\x1f]/g, '_');
   return path.join(path.dirname(modulePath), `${path.basename(modulePath, path.extname(modulePath))}.${service}.counters.${extension}`);
 }

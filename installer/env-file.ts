@@ -54,7 +54,10 @@ export function parseEnvFile(source: string, file = '.env'): Record<string, stri
     };
     const match = NAME_LINE.exec(content);
     if (!match) {
-      const name = content.split('=')[0]!.trim().replace(/^export[ \t]+/, '');
+      const name = content
+        .split('=')[0]!
+        .trim()
+        .replace(/^export[ \t]+/, '');
       fail(content.includes('=') ? `'${name}' is not a variable name: use letters, digits, '_', '.' and '-'` : 'expected NAME=VALUE');
     }
     const name = match![1]!;
@@ -79,7 +82,8 @@ export function parseEnvFile(source: string, file = '.env'): Record<string, stri
     }
     const at = line - 1;
     if (value.includes('\0') || name.includes('\0')) fail(`the value of ${name} holds a NUL character, which no variable can`, at);
-    if (value.length > MAX_VALUE_LENGTH) fail(`the value of ${name} is ${value.length} characters long; Windows keeps at most ${MAX_VALUE_LENGTH}`, at);
+    if (value.length > MAX_VALUE_LENGTH)
+      fail(`the value of ${name} is ${value.length} characters long; Windows keeps at most ${MAX_VALUE_LENGTH}`, at);
     variables[name] = value;
   }
   return variables;

@@ -32,6 +32,7 @@ export function installFailureOptions(failure: FailureOptions | undefined): Fail
       onNonCrashFailures: failure?.onNonCrashFailures ?? true,
     };
   }
-  if (failure.actions.length === 0) return failure.onNonCrashFailures === undefined ? undefined : { onNonCrashFailures: failure.onNonCrashFailures };
+  if (failure.actions.length === 0)
+    return failure.onNonCrashFailures === undefined ? undefined : { onNonCrashFailures: failure.onNonCrashFailures };
   return { ...failure, resetPeriod: failure.resetPeriod ?? DEFAULT_FAILURE_RESET_SECONDS };
 }

@@ -10,7 +10,11 @@
  */
 
 /** SIDs trusted to write where code runs as LocalSystem: SYSTEM, Administrators, TrustedInstaller. */
-export const TRUSTED_SIDS: readonly string[] = ['S-1-5-18', 'S-1-5-32-544', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'];
+export const TRUSTED_SIDS: readonly string[] = [
+  'S-1-5-18',
+  'S-1-5-32-544',
+  'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464',
+];
 
 const SID_ALIASES: Record<string, string> = {
   SY: 'S-1-5-18',
@@ -33,11 +37,31 @@ const SID_ALIASES: Record<string, string> = {
 };
 
 const RIGHTS: Record<string, number> = {
-  GA: 0x1000_0000, GX: 0x2000_0000, GW: 0x4000_0000, GR: 0x8000_0000,
-  FA: 0x1f01ff, FR: 0x120089, FW: 0x120116, FX: 0x1200a0,
-  KA: 0xf003f, KR: 0x20019, KW: 0x20006, KX: 0x20019,
-  RC: 0x20000, SD: 0x10000, WD: 0x40000, WO: 0x80000,
-  CC: 0x1, DC: 0x2, LC: 0x4, SW: 0x8, RP: 0x10, WP: 0x20, DT: 0x40, LO: 0x80, CR: 0x100,
+  GA: 0x1000_0000,
+  GX: 0x2000_0000,
+  GW: 0x4000_0000,
+  GR: 0x8000_0000,
+  FA: 0x1f01ff,
+  FR: 0x120089,
+  FW: 0x120116,
+  FX: 0x1200a0,
+  KA: 0xf003f,
+  KR: 0x20019,
+  KW: 0x20006,
+  KX: 0x20019,
+  RC: 0x20000,
+  SD: 0x10000,
+  WD: 0x40000,
+  WO: 0x80000,
+  CC: 0x1,
+  DC: 0x2,
+  LC: 0x4,
+  SW: 0x8,
+  RP: 0x10,
+  WP: 0x20,
+  DT: 0x40,
+  LO: 0x80,
+  CR: 0x100,
 };
 
 /**

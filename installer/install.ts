@@ -28,7 +28,16 @@ import { logAccountSid, prepareServiceLogs } from './log-folder.ts';
 import type { StoredLogOptions } from './log-settings.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
 import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
-import { hostBinaryPath, readRegistration, serviceParametersKey, servicesUsingHost, readServiceParameters, writeServiceParameters, type Registration, type ServiceParameters } from './layout.ts';
+import {
+  hostBinaryPath,
+  readRegistration,
+  serviceParametersKey,
+  servicesUsingHost,
+  readServiceParameters,
+  writeServiceParameters,
+  type Registration,
+  type ServiceParameters,
+} from './layout.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -116,7 +125,9 @@ function optionalSettings(options: ServiceOptions, description: string | undefin
   // A virtual account needs the service's own SID (unrestricted) unless told otherwise.
   // So does an account other than LocalSystem given secrets: only SYSTEM, Administrators and the
   // service's SID can read its Secrets key, and the SID is in its token only with a SID type.
-  const needsSid = options.account?.kind === 'virtual' || (options.account !== undefined && options.account.kind !== 'LocalSystem' && Object.keys(options.secrets ?? {}).length > 0);
+  const needsSid =
+    options.account?.kind === 'virtual' ||
+    (options.account !== undefined && options.account.kind !== 'LocalSystem' && Object.keys(options.secrets ?? {}).length > 0);
   return {
     description,
     failure: options.failure,
@@ -132,7 +143,9 @@ function createNamedService(manager: ServiceManager, definition: ServiceDefiniti
     return manager.create(definition);
   } catch (error) {
     if (isWindowsError(error) && error.code === ERROR_DUPLICATE_SERVICE_NAME) {
-      throw new Error(`another service already has the display name '${definition.displayName}': choose another with --display-name`, { cause: error });
+      throw new Error(`another service already has the display name '${definition.displayName}': choose another with --display-name`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -152,7 +165,9 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   using manager = ServiceManager.connect({}, ['CONNECT', 'CREATE_SERVICE']);
   if (manager.exists(name)) {
     if (!readServiceParameters(name) && isHostService(name, registration.hostPath)) {
-      throw new Error(`a service named '${name}' already exists, half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
+      throw new Error(
+        `a service named '${name}' already exists, half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`,
+      );
     }
     throw new Error(`a service named '${name}' already exists: choose another with --name, or change it with "host.exe update ${name}"`);
   }
@@ -173,7 +188,10 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     loadOrderGroup: options.loadOrderGroup,
     dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
     ...accountSettings(options),
-    ...optionalSettings({ ...options, failure: installFailureOptions(options.failure) }, options.description ?? serviceClass.svcDescription),
+    ...optionalSettings(
+      { ...options, failure: installFailureOptions(options.failure) },
+      options.description ?? serviceClass.svcDescription,
+    ),
   });
   try {
     // Parameters first after the SCM's own settings: from here on the service is recognisably
@@ -224,7 +242,10 @@ function processSettings(hostPath: string, group: string | undefined): Pick<Serv
 /** The account and password for CreateServiceW / ChangeServiceConfigW; built-in accounts take an empty password. */
 function accountSettings(options: ServiceOptions): Pick<ServiceSettings, 'account' | 'password'> {
   if (!options.account) return {};
-  return { account: options.account.name, password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '' };
+  return {
+    account: options.account.name,
+    password: options.account.kind === 'user' ? options.password : options.account.kind === 'virtual' ? undefined : '',
+  };
 }
 
 /** Parameters with the variables `options` give, and the secret values to write and delete beside them. */
@@ -307,7 +328,9 @@ function requireNodeService(manager: ServiceManager, name: string): ServiceParam
   if (!manager.exists(name)) throw new Error(`there is no service named '${name}'`);
   const parameters = readServiceParameters(name);
   if (!parameters && isHostService(name, readRegistration()?.hostPath)) {
-    throw new Error(`'${name}' is half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`);
+    throw new Error(
+      `'${name}' is half-installed by NodeService (it has no Parameters\\Module): remove it with "host.exe remove ${name}", then install again`,
+    );
   }
   if (!parameters) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module); manage it with sc.exe`);
   return parameters;
@@ -325,7 +348,9 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
     const registration = requireRegistration();
     checkLocation(spec.modulePath, registration, options.allowOutside);
     confineModule(spec.modulePath, registration);
-    const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? current.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
+    const { serviceClass, exportName } = await loadServiceClass(spec, {
+      timeoutMs: options.loadTimeout ?? current.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS,
+    });
     stopTimeoutOf(serviceClass);
     parameters = {
       ...current,
@@ -345,7 +370,8 @@ export async function update(name: string, spec: ModuleSpec | undefined, options
       workingDirectory: options.workingDirectory === undefined ? base.workingDirectory : options.workingDirectory || undefined,
     };
   }
-  const messages = options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration(), name);
+  const messages =
+    options.messages === undefined ? undefined : planMessages(options, (parameters ?? current).module, requireRegistration(), name);
   checkAccount(name, options.account);
   {
     using service = manager.open(name);

@@ -12,7 +12,10 @@ import { readRegistration, type Registration, type ServiceParameters } from './l
 
 /** True when `modulePath` is strictly inside the services folder. */
 export function isInServicesFolder(modulePath: string, servicesDir: string): boolean {
-  return isInsideFolder(modulePath, servicesDir) && path.win32.resolve(modulePath).toLowerCase() !== path.win32.resolve(servicesDir).toLowerCase();
+  return (
+    isInsideFolder(modulePath, servicesDir) &&
+    path.win32.resolve(modulePath).toLowerCase() !== path.win32.resolve(servicesDir).toLowerCase()
+  );
 }
 
 /** Refuses a module outside the services folder unless allowed, and says why. */
@@ -40,7 +43,10 @@ export function confineModule(modulePath: string, registration = readRegistratio
  * and no `--allow-outside` was recorded at install; then confines its packages.
  */
 export function checkServiceModule(name: string, parameters: ServiceParameters, registration = readRegistration()): void {
-  if (!registration) throw new Error(`this machine has no registered host, so the ${name} service cannot start: run "host.exe /register" (as administrator)`);
+  if (!registration)
+    throw new Error(
+      `this machine has no registered host, so the ${name} service cannot start: run "host.exe /register" (as administrator)`,
+    );
   if (!isInServicesFolder(parameters.module, registration.servicesDir) && !parameters.allowOutside) {
     throw new Error(
       `the module ${parameters.module} of the ${name} service is outside the services folder ${registration.servicesDir}, and it was not installed with ` +

@@ -48,6 +48,7 @@ export interface LogSettings {
 
 /** A service name as a file name part (characters a file name cannot hold become '_'). */
 export function safeFileName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this keeps out
   return name.replace(/[<>:"/\\|?*\0-\x1f]/g, '_').replace(/[. ]+$/, '_') || '_';
 }
 
@@ -69,7 +70,19 @@ export function logFilePath(settings: Pick<LogSettings, 'dir' | 'base'>, stream:
   return path.join(settings.dir, `${settings.base}.${stream}.log`);
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** `10M`, `512K`, `1G`, `65536` (binary units, case-insensitive) → bytes; throws an Error saying what is wrong. */
 export function parseSize(text: string): number {
@@ -83,7 +96,11 @@ export function parseSize(text: string): number {
 
 /** Bytes as the user would write them: `10M`, `1.5K`, `700`. */
 export function formatSize(bytes: number): string {
-  for (const [unit, size] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+  for (const [unit, size] of [
+    ['G', 1024 ** 3],
+    ['M', 1024 ** 2],
+    ['K', 1024],
+  ] as const) {
     if (bytes >= size) return `${Number((bytes / size).toFixed(2))}${unit}`;
   }
   return String(bytes);
@@ -91,6 +108,7 @@ export function formatSize(bytes: number): string {
 
 /** `--log-keep N`: 0 (no old file kept) to MAX_LOG_KEEP. */
 export function parseKeep(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > MAX_LOG_KEEP) throw new Error(`takes a whole number of old files to keep, 0 to ${MAX_LOG_KEEP} (not '${text}')`);
+  if (!/^\d+$/.test(text) || Number(text) > MAX_LOG_KEEP)
+    throw new Error(`takes a whole number of old files to keep, 0 to ${MAX_LOG_KEEP} (not '${text}')`);
   return Number(text);
 }

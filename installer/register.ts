@@ -70,7 +70,9 @@ function checkServicesDir(servicesDir: string, options: RegisterOptions): void {
     return;
   }
   const current = readRegistration()?.servicesDir;
-  const known = entries.includes(SERVICES_DIR_MARKER) || (current !== undefined && isInsideFolder(servicesDir, current) && isInsideFolder(current, servicesDir));
+  const known =
+    entries.includes(SERVICES_DIR_MARKER) ||
+    (current !== undefined && isInsideFolder(servicesDir, current) && isInsideFolder(current, servicesDir));
   if (entries.length === 0 || known) return;
   if (!options.force) {
     throw new Error(
@@ -98,7 +100,10 @@ export function register(hostPath: string, servicesDir?: string, isAdmin?: () =>
   fs.mkdirSync(machineFolder(), { recursive: true });
   setFileSecurity(machineFolder(), SERVICES_DIR_SDDL);
   installMachineAddon();
-  fs.writeFileSync(path.join(registration.servicesDir, SERVICES_DIR_MARKER), 'This folder holds NodeService services (host.exe /register): only administrators may write here.\r\n');
+  fs.writeFileSync(
+    path.join(registration.servicesDir, SERVICES_DIR_MARKER),
+    'This folder holds NodeService services (host.exe /register): only administrators may write here.\r\n',
+  );
   writeRegistration(registration);
   addEventSource(hostSourceName(hostPath), [hostPath]);
   return registration;

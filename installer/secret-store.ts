@@ -27,17 +27,29 @@ export function secretsKeyPath(parametersKey: string): string {
  * Writes `secrets` (sealed) and deletes the `removed` ones. The key gets its DACL before any value
  * is written, so no value is ever readable by more than those three.
  */
-export function writeSecrets(service: string, parametersKey: string, secrets: Readonly<Record<string, string>>, removed: readonly string[]): void {
+export function writeSecrets(
+  service: string,
+  parametersKey: string,
+  secrets: Readonly<Record<string, string>>,
+  removed: readonly string[],
+): void {
   const keyPath = secretsKeyPath(parametersKey);
   if (Object.keys(secrets).length === 0) {
-    withKey(keyPath, (key) => removed.forEach((name) => key.deleteValue(name)), { write: true });
+    withKey(
+      keyPath,
+      (key) => {
+        for (const name of removed) key.deleteValue(name);
+      },
+      { write: true },
+    );
     return;
   }
   RegistryKey.create(keyPath).close();
   setRegistryKeySecurity(keyPath, secretsKeySddl(service));
   const key = RegistryKey.create(keyPath);
   try {
-    for (const [name, value] of Object.entries(secrets)) key.setBinary(name, protectData(Buffer.from(value, 'utf16le'), 'NodeService secret variable'));
+    for (const [name, value] of Object.entries(secrets))
+      key.setBinary(name, protectData(Buffer.from(value, 'utf16le'), 'NodeService secret variable'));
     for (const name of removed) key.deleteValue(name);
   } finally {
     key.close();

@@ -14,10 +14,12 @@ export const MAX_SERVICE_NAME_LENGTH = 256;
 /** What is wrong with `name` as a service name, or undefined when it is fine. */
 export function serviceNameProblem(name: string): string | undefined {
   if (name === '') return 'a service name cannot be empty';
-  if (name.length > MAX_SERVICE_NAME_LENGTH) return `a service name has at most ${MAX_SERVICE_NAME_LENGTH} characters (this one has ${name.length})`;
+  if (name.length > MAX_SERVICE_NAME_LENGTH)
+    return `a service name has at most ${MAX_SERVICE_NAME_LENGTH} characters (this one has ${name.length})`;
   if (name.trim() !== name) return `'${name}' cannot be a service name: it starts or ends with a space`;
   if (/[\\/]/.test(name)) return `'${name}' cannot be a service name: it contains a slash or backslash`;
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this keeps out
   if (/[\u0000-\u001f\u007f]/.test(name)) return `${JSON.stringify(name)} cannot be a service name: it contains a control character`;
   return undefined;
 }

@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 
 /** The SID string of service `name`, e.g. S-1-5-80-956008885-… for TrustedInstaller. */
 export function serviceSid(name: string): string {
-  const digest = createHash('sha1').update(Buffer.from(upcase(name), 'utf16le')).digest();
+  const digest = createHash('sha1')
+    .update(Buffer.from(upcase(name), 'utf16le'))
+    .digest();
   const parts = [0, 4, 8, 12, 16].map((offset) => digest.readUInt32LE(offset));
   return `S-1-5-80-${parts.join('-')}`;
 }

@@ -34,11 +34,15 @@ export function prepareServiceStart(parameters: ServiceParameters, readFile = re
     try {
       fromFile = readFile(parameters.envFile);
     } catch (error) {
-      throw new Error(`its env file cannot be read: ${(error as Error).message} (fix the file, or change it with "host.exe update --dotenv")`, { cause: error });
+      throw new Error(
+        `its env file cannot be read: ${(error as Error).message} (fix the file, or change it with "host.exe update --dotenv")`,
+        { cause: error },
+      );
     }
   }
   const cwd = workingDirectory(parameters);
-  if (!isFolder(cwd)) throw new Error(`its working directory ${cwd} is not a folder (create it, or change it with "host.exe update --cwd")`);
+  if (!isFolder(cwd))
+    throw new Error(`its working directory ${cwd} is not a folder (create it, or change it with "host.exe update --cwd")`);
   return { cwd, variables: { ...fromFile, ...serviceVariables(parameters) } };
 }
 

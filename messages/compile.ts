@@ -25,7 +25,9 @@ export function compileMessages(source: string, fileName = '<input>'): CompiledM
   const tables = file.languages.map((language) => ({
     language,
     data: encodeMessageTable(
-      file.messages.filter((message) => message.texts.has(language.name)).map((message) => ({ id: message.id, text: message.texts.get(language.name)! })),
+      file.messages
+        .filter((message) => message.texts.has(language.name))
+        .map((message) => ({ id: message.id, text: message.texts.get(language.name)! })),
     ),
   }));
   return { file, tables };

@@ -179,7 +179,8 @@ export function parseMessageFile(text: string, file = '<input>'): MessageFile {
     }
     message.id = ((message.severity << 30) | (message.facility << 16) | message.code) >>> 0;
     const clash = ids.get(message.id);
-    if (clash) throw source.error(`message id 0x${message.id.toString(16)} is already used by the message at line ${clash.line}`, message.line);
+    if (clash)
+      throw source.error(`message id 0x${message.id.toString(16)} is already used by the message at line ${clash.line}`, message.line);
     if (message.texts.size === 0) throw source.error('this message has no Language= text', message.line);
     ids.set(message.id, message);
     lastCodeByFacility.set(message.facility, message.code);
@@ -200,7 +201,10 @@ export function parseMessageFile(text: string, file = '<input>'): MessageFile {
           const isSeverity = keyword === 'severitynames';
           const limit = isSeverity ? MAX_SEVERITY : MAX_FACILITY;
           for (const item of readList(source, value, isSeverity ? 'SeverityNames' : 'FacilityNames')) {
-            if (item.value > limit) throw source.error(`${isSeverity ? 'severity' : 'facility'} ${item.name}=0x${item.value.toString(16)} does not fit in ${isSeverity ? 2 : 12} bits`);
+            if (item.value > limit)
+              throw source.error(
+                `${isSeverity ? 'severity' : 'facility'} ${item.name}=0x${item.value.toString(16)} does not fit in ${isSeverity ? 2 : 12} bits`,
+              );
             (isSeverity ? severities : facilities).set(item.name.toLowerCase(), { value: item.value, symbol: item.symbol });
           }
           break;
@@ -215,7 +219,8 @@ export function parseMessageFile(text: string, file = '<input>'): MessageFile {
           if (current) finish(current);
           const increment = value === '' ? 1 : value.startsWith('+') ? parseNumber(value.slice(1)) : undefined;
           const code = value === '' || value.startsWith('+') ? 0 : parseNumber(value);
-          if (code === undefined || increment === undefined && value.startsWith('+')) throw source.error(`MessageId: '${value}' is not a number or +number`);
+          if (code === undefined || (increment === undefined && value.startsWith('+')))
+            throw source.error(`MessageId: '${value}' is not a number or +number`);
           if (code > MAX_CODE) throw source.error(`MessageId 0x${code.toString(16)} does not fit in 16 bits`);
           current = { id: 0, severity, facility, code, increment, texts: new Map(), line: source.lineNumber };
           break;
@@ -223,7 +228,10 @@ export function parseMessageFile(text: string, file = '<input>'): MessageFile {
         case 'severity':
         case 'facility':
         case 'symbolicname': {
-          if (!current) throw source.error(`${keyword === 'symbolicname' ? 'SymbolicName' : keyword[0]!.toUpperCase() + keyword.slice(1)} outside a message: start it with MessageId=`);
+          if (!current)
+            throw source.error(
+              `${keyword === 'symbolicname' ? 'SymbolicName' : keyword[0]!.toUpperCase() + keyword.slice(1)} outside a message: start it with MessageId=`,
+            );
           if (keyword === 'severity') severity = current.severity = lookup(severities, 'severity', value);
           else if (keyword === 'facility') {
             facility = current.facility = lookup(facilities, 'facility', value);

@@ -43,7 +43,8 @@ export function encodeMessageTable(entries: readonly TableEntry[]): Buffer {
     for (let i = 0; i < block.length; i++, index++) {
       const text = texts[index]!;
       const length = ENTRY_HEADER_SIZE + align4(text.length);
-      if (length > 0xffff) throw new Error(`message 0x${block[i]!.id.toString(16)} is too long for a message table (${length} bytes, at most 65535)`);
+      if (length > 0xffff)
+        throw new Error(`message 0x${block[i]!.id.toString(16)} is too long for a message table (${length} bytes, at most 65535)`);
       const entry = Buffer.alloc(length);
       entry.writeUInt16LE(length, 0);
       entry.writeUInt16LE(UNICODE_FLAG, 2);

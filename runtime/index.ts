@@ -55,11 +55,18 @@ export {
   waitForState,
   type ControlOptions,
 } from './control/service-control.ts';
-export { ServiceManager, type ListedService, type ListOptions, type ServiceAccessRights, type Target, type WaitOptions } from './control/service-manager.ts';
+export {
+  ServiceManager,
+  type ListedService,
+  type ListOptions,
+  type ServiceAccessRights,
+  type Target,
+  type WaitOptions,
+} from './control/service-manager.ts';
 export { Service } from './control/service-handle.ts';
-export { type FailureChange, type ServiceDefinition, type ServiceSettings } from './control/service-definition.ts';
+export type { FailureChange, ServiceDefinition, ServiceSettings } from './control/service-definition.ts';
 export { CONTROL_RIGHTS, ScmRight, ServiceRight, type ScmAccessRights, type ServiceRightName } from './control/service-rights.ts';
-export { type AcceptedControl, type ServiceStatusInfo, type ServiceTypeName } from './control/status.ts';
+export type { AcceptedControl, ServiceStatusInfo, ServiceTypeName } from './control/status.ts';
 export {
   ErrorControl,
   FailureActionType,
@@ -77,7 +84,14 @@ export * from './eventlog/host-messages.ts';
 export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/servicemanager.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
 export { EventLog, formatMessage, safeFormatMessage, type EventLogRecord, type ReadOptions } from './eventlog/reader.ts';
-export { COUNTER_TYPES, defineCounters, type CounterSetDefinition, type CounterSetSpec, type CounterSpec, type CounterType } from './perf/counter-set.ts';
+export {
+  COUNTER_TYPES,
+  defineCounters,
+  type CounterSetDefinition,
+  type CounterSetSpec,
+  type CounterSpec,
+  type CounterType,
+} from './perf/counter-set.ts';
 export type { Counter, Counters } from './perf/counters.ts';
 export { inspectCounters, type PublishedCounterSet } from './perf/publish.ts';
 export * as perf from './perf/query.ts';

@@ -60,7 +60,9 @@ export async function waitFor(service: ScHandle, state: number): Promise<Service
     const status = queryServiceStatusEx(service);
     if (status.currentState === state) return status;
     if (status.currentState === ServiceState.STOPPED || performance.now() > deadline) {
-      throw new Error(`the service is in state ${status.currentState} (exit code ${status.win32ExitCode}/${status.serviceSpecificExitCode}), not ${state}`);
+      throw new Error(
+        `the service is in state ${status.currentState} (exit code ${status.win32ExitCode}/${status.serviceSpecificExitCode}), not ${state}`,
+      );
     }
     await sleep(POLL_MS);
   }

@@ -35,7 +35,9 @@ function create(services: { name: string; binaryPath: string }[]): ProbeResults[
     {},
     (manager) => {
       for (const { name, binaryPath } of services) {
-        manager.create({ name, displayName: name, binaryPath, serviceType: 'WIN32_OWN_PROCESS', startup: 'manual', errorControl: 'normal' }).close();
+        manager
+          .create({ name, displayName: name, binaryPath, serviceType: 'WIN32_OWN_PROCESS', startup: 'manual', errorControl: 'normal' })
+          .close();
       }
     },
     ['CONNECT', 'CREATE_SERVICE'],
@@ -86,8 +88,7 @@ async function perform(task: ProbeTask): Promise<unknown> {
       return lifecycles(task);
     case 'run':
       return runToStop(task.name, task.args);
-    case 'pipe':
-    {
+    case 'pipe': {
       const measure = async () => ({ roundTripsPerSecond: await pipeRoundTrips(task.pipe, task.clients, task.durationMs) });
       // Without a service: a server the bench started itself (the C server).
       return task.service === undefined ? measure() : whileRunning(task.service, measure);

@@ -39,14 +39,17 @@ export async function processesMemory(commands: Command[], ready: string, count:
     }
     const deadline = performance.now() + READY_TIMEOUT_MS;
     while (outputs.reduce((sum, file) => sum + occurrences(fs.readFileSync(file, 'utf8'), ready), 0) < count) {
-      if (performance.now() > deadline) throw new Error(`the programs did not print '${ready}' ${count} times within ${READY_TIMEOUT_MS} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`the programs did not print '${ready}' ${count} times within ${READY_TIMEOUT_MS} ms`);
       await sleep(50);
     }
     const pids = children.map((child) => child.pid!);
     return { pids, workingSet: pids.reduce((sum, pid) => sum + processMemory(pid).workingSetSize, 0) };
   } finally {
     for (const child of children) child.kill();
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    await Promise.all(
+      children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)),
+    );
     // A killed process's output file can stay open a moment under Wine: ENOTEMPTY, retried.
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }

@@ -28,7 +28,9 @@ export function acquireApplyLock(file = applyLockPath()): Disposable {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EBUSY' || code === 'EACCES' || code === 'EPERM') {
-      throw new Error(`another "host.exe apply" is running on this machine (it holds ${file} open): wait for it to end, then apply again`, { cause: error });
+      throw new Error(`another "host.exe apply" is running on this machine (it holds ${file} open): wait for it to end, then apply again`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -10,7 +10,14 @@ import type { ServiceConfig } from '../../runtime/control/config.ts';
 import { eventMessageFiles } from '../../runtime/eventlog/sources.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../../runtime/service/timeouts.ts';
 import { parseAccount } from '../../installer/accounts.ts';
-import { readImagePath, readServiceParameters, servicesUsingHost, SHARED_GROUP_OPTION, type Registration, type ServiceParameters } from '../../installer/layout.ts';
+import {
+  readImagePath,
+  readServiceParameters,
+  servicesUsingHost,
+  SHARED_GROUP_OPTION,
+  type Registration,
+  type ServiceParameters,
+} from '../../installer/layout.ts';
 import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_SIZE } from '../../installer/log-settings.ts';
 import type { CurrentService } from './plan.ts';
 import type { ServiceState } from './service-state.ts';

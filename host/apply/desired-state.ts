@@ -62,14 +62,18 @@ export function parseApplyFile(text: string, file: string, baseDir: string): Des
   } catch (error) {
     throw new ApplyFileError(file, [{ path: '$', message: `is not JSON: ${(error as Error).message}` }]);
   }
-  const errors = duplicateKeys(text.replace(/^\uFEFF/, '')).map((at) => ({ path: at, message: 'is written twice in one object (JSON keeps only the last): write it once' }));
+  const errors = duplicateKeys(text.replace(/^\uFEFF/, '')).map((at) => ({
+    path: at,
+    message: 'is written twice in one object (JSON keeps only the last): write it once',
+  }));
   errors.push(...validate(document, SCHEMA));
   if (errors.length) throw new ApplyFileError(file, errors);
   const services = (document as ApplyFile).services;
   const seen = new Map<string, string>();
   for (const name of Object.keys(services)) {
     const other = seen.get(name.toLowerCase());
-    if (other !== undefined) errors.push({ path: `$.services${pathStep(name)}`, message: `names the same service as "${other}" (service names ignore case)` });
+    if (other !== undefined)
+      errors.push({ path: `$.services${pathStep(name)}`, message: `names the same service as "${other}" (service names ignore case)` });
     seen.set(name.toLowerCase(), name);
   }
   const entries: DesiredEntry[] = [];
@@ -95,7 +99,8 @@ export function readApplyFile(file: string): DesiredEntry[] {
     throw new UsageError(`${file} not found: name the JSON file of the desired state`);
   }
   if (!stat.isFile()) throw new UsageError(`${file} is not a file: name the JSON file of the desired state`);
-  if (stat.size > MAX_FILE_BYTES) throw new UsageError(`${file} has ${stat.size} bytes, more than the ${MAX_FILE_BYTES} an apply file may have`);
+  if (stat.size > MAX_FILE_BYTES)
+    throw new UsageError(`${file} has ${stat.size} bytes, more than the ${MAX_FILE_BYTES} an apply file may have`);
   return parseApplyFile(fs.readFileSync(file, 'utf8'), file, path.dirname(path.resolve(file)));
 }
 
@@ -110,7 +115,9 @@ class EntryError extends Error {
 /** The key of `entry` a command-line error message is about (`--log-keep …` → logKeep). */
 function keyOfMessage(message: string): keyof ServiceEntry | undefined {
   const option = /^--([a-z-]+)/.exec(message)?.[1];
-  return (Object.keys(OPTION_OF) as (keyof ServiceEntry)[]).find((key) => OPTION_OF[key] === option || (key === 'sharedGroup' && option === 'own-process'));
+  return (Object.keys(OPTION_OF) as (keyof ServiceEntry)[]).find(
+    (key) => OPTION_OF[key] === option || (key === 'sharedGroup' && option === 'own-process'),
+  );
 }
 
 function resolveEntry(name: string, at: string, raw: ServiceEntry, baseDir: string): DesiredEntry {
@@ -127,8 +134,13 @@ function resolveEntry(name: string, at: string, raw: ServiceEntry, baseDir: stri
   } catch (error) {
     throw new EntryError(`${at}.module`, (error as Error).message);
   }
-  if (!spec) throw new EntryError(`${at}.module`, `module not found: ${parseModuleSpec(entry.module).modulePath}: name the service's module file, or its app folder (with a package.json)`);
-  if (entry.messages !== undefined && !fs.existsSync(entry.messages)) throw new EntryError(`${at}.messages`, `message file not found: ${entry.messages}`);
+  if (!spec)
+    throw new EntryError(
+      `${at}.module`,
+      `module not found: ${parseModuleSpec(entry.module).modulePath}: name the service's module file, or its app folder (with a package.json)`,
+    );
+  if (entry.messages !== undefined && !fs.existsSync(entry.messages))
+    throw new EntryError(`${at}.messages`, `message file not found: ${entry.messages}`);
   const values = toCliValues(name, entry);
   let options: ServiceOptions;
   try {
@@ -167,7 +179,12 @@ function desiredState(name: string, entry: ServiceEntry, spec: ModuleSpec, optio
     dotenv: options.envFile,
     workingDirectory: options.workingDirectory,
     arguments: options.arguments,
-    messages: entry.messages === undefined ? undefined : path.extname(entry.messages).toLowerCase() === '.mc' ? messageDllPath(spec.modulePath, name) : entry.messages,
+    messages:
+      entry.messages === undefined
+        ? undefined
+        : path.extname(entry.messages).toLowerCase() === '.mc'
+          ? messageDllPath(spec.modulePath, name)
+          : entry.messages,
     sharedGroup: options.sharedGroup,
     loadTimeout: options.loadTimeout,
     log: entry.log,

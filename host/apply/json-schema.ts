@@ -19,9 +19,27 @@ export interface SchemaError {
 
 /** The keywords this validator checks, and the annotations it knows and ignores. */
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
-  'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'maxItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'maxLength', 'pattern', 'anyOf', '$ref', '$defs',
-  '$schema', 'title', 'description',
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'anyOf',
+  '$ref',
+  '$defs',
+  '$schema',
+  'title',
+  'description',
 ]);
 
 /** Every keyword `schema` uses (recursively) that this validator does not support. */
@@ -55,7 +73,11 @@ function hasType(value: unknown, type: string): boolean {
 }
 
 function describeRange(schema: Schema): string {
-  const { minimum: min, maximum: max, exclusiveMinimum: above } = schema as { minimum?: number; maximum?: number; exclusiveMinimum?: number };
+  const {
+    minimum: min,
+    maximum: max,
+    exclusiveMinimum: above,
+  } = schema as { minimum?: number; maximum?: number; exclusiveMinimum?: number };
   if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
   if (above !== undefined && max !== undefined) return ` above ${above}, at most ${max}`;
   if (min !== undefined) return ` ≥ ${min}`;
@@ -64,7 +86,14 @@ function describeRange(schema: Schema): string {
   return '';
 }
 
-const ARTICLES: Record<string, string> = { string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', array: 'an array', object: 'an object' };
+const ARTICLES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+};
 
 /** What `schema` accepts, in words, for "must be …" messages. */
 function describe(schema: Schema, resolve: (ref: string) => Schema): string {
@@ -115,25 +144,39 @@ function check(value: unknown, schema: Schema, at: string, errors: SchemaError[]
   if (typeof schema.type === 'string' && !hasType(value, schema.type)) return void fail();
   if (typeof value === 'number') {
     const { minimum, maximum, exclusiveMinimum } = schema as { minimum?: number; maximum?: number; exclusiveMinimum?: number };
-    if ((minimum !== undefined && value < minimum) || (maximum !== undefined && value > maximum) || (exclusiveMinimum !== undefined && value <= exclusiveMinimum)) return void fail();
+    if (
+      (minimum !== undefined && value < minimum) ||
+      (maximum !== undefined && value > maximum) ||
+      (exclusiveMinimum !== undefined && value <= exclusiveMinimum)
+    )
+      return void fail();
   }
   if (typeof value === 'string') {
     const { minLength, maxLength, pattern } = schema as { minLength?: number; maxLength?: number; pattern?: string };
     if (minLength !== undefined && value.length < minLength) {
       return void errors.push({ path: at, message: minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters` });
     }
-    if (maxLength !== undefined && value.length > maxLength) return void errors.push({ path: at, message: `must have at most ${maxLength} characters (it has ${value.length})` });
+    if (maxLength !== undefined && value.length > maxLength)
+      return void errors.push({ path: at, message: `must have at most ${maxLength} characters (it has ${value.length})` });
     if (pattern !== undefined && !new RegExp(pattern, 'u').test(value)) return void fail();
   }
   if (Array.isArray(value)) {
     const { maxItems, items } = schema as { maxItems?: number; items?: Schema };
     if (maxItems !== undefined && value.length > maxItems) errors.push({ path: at, message: `must have at most ${maxItems} items` });
-    if (items) value.forEach((item, index) => check(item, items, `${at}[${index}]`, errors, resolve));
+    if (items) {
+      for (const [index, item] of value.entries()) check(item, items, `${at}[${index}]`, errors, resolve);
+    }
   }
   if (typeOf(value) === 'object') checkObject(value as Record<string, unknown>, schema, at, errors, resolve);
 }
 
-function checkObject(value: Record<string, unknown>, schema: Schema, at: string, errors: SchemaError[], resolve: (ref: string) => Schema): void {
+function checkObject(
+  value: Record<string, unknown>,
+  schema: Schema,
+  at: string,
+  errors: SchemaError[],
+  resolve: (ref: string) => Schema,
+): void {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   for (const name of (schema.required ?? []) as string[]) {
     if (!(name in value)) errors.push({ path: at, message: `must have "${name}"` });
@@ -150,6 +193,7 @@ function checkObject(value: Record<string, unknown>, schema: Schema, at: string,
     else if (schema.additionalProperties === false) {
       const known = Object.keys(properties).filter((key) => key !== '$schema');
       errors.push({ path: itemPath, message: `is not a setting NodeService knows (known: ${known.join(', ')})` });
-    } else if (typeof schema.additionalProperties === 'object') check(item, schema.additionalProperties as Schema, itemPath, errors, resolve);
+    } else if (typeof schema.additionalProperties === 'object')
+      check(item, schema.additionalProperties as Schema, itemPath, errors, resolve);
   }
 }

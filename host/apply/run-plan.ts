@@ -38,7 +38,11 @@ export function prepareSteps(
     if (step.kind === 'remove') return { step };
     const entry = desired.get(step.name.toLowerCase())!;
     if (step.kind === 'create') return { step, desired: entry, prepared: createOptions(entry, env) };
-    return { step, desired: entry, prepared: updateOptions(entry, current.get(step.name.toLowerCase())!, step.changes, step.rotateSecrets, env) };
+    return {
+      step,
+      desired: entry,
+      prepared: updateOptions(entry, current.get(step.name.toLowerCase())!, step.changes, step.rotateSecrets, env),
+    };
   });
   return { prepared, missing: prepared.flatMap((item) => item.prepared?.missing ?? []) };
 }
@@ -64,7 +68,11 @@ export async function runSteps(steps: readonly PreparedStep[], print: (line: str
     try {
       await runStep(item);
     } catch (error) {
-      return { done, failed: { step: item.step, error: error instanceof Error ? error : new Error(String(error)) }, notTried: steps.slice(index + 1).map((next) => next.step) };
+      return {
+        done,
+        failed: { step: item.step, error: error instanceof Error ? error : new Error(String(error)) },
+        notTried: steps.slice(index + 1).map((next) => next.step),
+      };
     }
     done.push(item.step);
     print(describeStep(item.step));
@@ -76,11 +84,12 @@ export async function runSteps(steps: readonly PreparedStep[], print: (line: str
 export function failureReport(result: RunResult): string {
   const { failed, done, notTried } = result;
   if (!failed) return '';
-  const what = failed.step.kind === 'create'
-    ? 'the failed install removed what it had made'
-    : failed.step.kind === 'update'
-      ? 'the failed update may have written some of its settings'
-      : 'the service may still exist';
+  const what =
+    failed.step.kind === 'create'
+      ? 'the failed install removed what it had made'
+      : failed.step.kind === 'update'
+        ? 'the failed update may have written some of its settings'
+        : 'the service may still exist';
   return [
     `failed at: ${describeStep(failed.step).split('\n')[0]!.slice(2)}: ${failed.error.message}`,
     `state left: ${done.length} step(s) done, ${what}, ${notTried.length} step(s) not tried${notTried.length ? `: ${notTried.map((step) => `${step.kind} ${step.name}`).join(', ')}` : ''}.`,

@@ -54,10 +54,38 @@ export interface ApplyFile {
 
 /** Every key of a service entry, in the order export writes them; the schema's keys must be exactly these (unit-tested). */
 export const ENTRY_KEYS = [
-  'module', 'displayName', 'description', 'startup', 'dependencies', 'loadOrderGroup', 'account', 'passwordEnv', 'errorControl',
-  'failureActions', 'failureReset', 'failureCommand', 'rebootMessage', 'failureNonCrash', 'preshutdownTimeout', 'requiredPrivileges',
-  'sidType', 'environment', 'secretEnvironment', 'dotenv', 'workingDirectory', 'arguments', 'allowOutside', 'messages', 'sharedGroup',
-  'loadTimeout', 'log', 'logDir', 'logMaxSize', 'logRoll', 'logKeep', 'logTimestamps',
+  'module',
+  'displayName',
+  'description',
+  'startup',
+  'dependencies',
+  'loadOrderGroup',
+  'account',
+  'passwordEnv',
+  'errorControl',
+  'failureActions',
+  'failureReset',
+  'failureCommand',
+  'rebootMessage',
+  'failureNonCrash',
+  'preshutdownTimeout',
+  'requiredPrivileges',
+  'sidType',
+  'environment',
+  'secretEnvironment',
+  'dotenv',
+  'workingDirectory',
+  'arguments',
+  'allowOutside',
+  'messages',
+  'sharedGroup',
+  'loadTimeout',
+  'log',
+  'logDir',
+  'logMaxSize',
+  'logRoll',
+  'logKeep',
+  'logTimestamps',
 ] as const satisfies readonly (keyof ServiceEntry)[];
 
 /** The keys that hold a path (resolved against the file's folder). */
@@ -67,13 +95,36 @@ type CliValues = ParsedValues<typeof serviceOptions> & { name?: string; 'shared-
 
 /** The command-line option each key stands for, to name in messages (`--log-keep`). */
 export const OPTION_OF: Partial<Record<keyof ServiceEntry, string>> = {
-  displayName: 'display-name', description: 'description', startup: 'startup', dependencies: 'depends', loadOrderGroup: 'group',
-  account: 'username', errorControl: 'error-control', failureActions: 'failure-actions', failureReset: 'failure-reset',
-  failureCommand: 'failure-command', rebootMessage: 'reboot-message', failureNonCrash: 'failure-non-crash',
-  preshutdownTimeout: 'preshutdown-timeout', requiredPrivileges: 'privileges', sidType: 'sid-type', environment: 'env',
-  secretEnvironment: 'secret-env', dotenv: 'dotenv', workingDirectory: 'cwd', arguments: 'arg', allowOutside: 'allow-outside',
-  messages: 'messages', sharedGroup: 'shared-group', loadTimeout: 'load-timeout', log: 'log', logDir: 'log-dir',
-  logMaxSize: 'log-max-size', logRoll: 'log-roll', logKeep: 'log-keep', logTimestamps: 'log-timestamps',
+  displayName: 'display-name',
+  description: 'description',
+  startup: 'startup',
+  dependencies: 'depends',
+  loadOrderGroup: 'group',
+  account: 'username',
+  errorControl: 'error-control',
+  failureActions: 'failure-actions',
+  failureReset: 'failure-reset',
+  failureCommand: 'failure-command',
+  rebootMessage: 'reboot-message',
+  failureNonCrash: 'failure-non-crash',
+  preshutdownTimeout: 'preshutdown-timeout',
+  requiredPrivileges: 'privileges',
+  sidType: 'sid-type',
+  environment: 'env',
+  secretEnvironment: 'secret-env',
+  dotenv: 'dotenv',
+  workingDirectory: 'cwd',
+  arguments: 'arg',
+  allowOutside: 'allow-outside',
+  messages: 'messages',
+  sharedGroup: 'shared-group',
+  loadTimeout: 'load-timeout',
+  log: 'log',
+  logDir: 'log-dir',
+  logMaxSize: 'log-max-size',
+  logRoll: 'log-roll',
+  logKeep: 'log-keep',
+  logTimestamps: 'log-timestamps',
 };
 
 /** `entry` as the values `install <module> --name <name> …` would have parsed (paths already absolute). */
@@ -90,7 +141,8 @@ export function toCliValues(name: string, entry: ServiceEntry): CliValues {
   set('username', entry.account);
   set('error-control', entry.errorControl);
   if (entry.failureActions !== undefined) {
-    values['failure-actions'] = entry.failureActions.length === 0 ? 'none' : entry.failureActions.map((action) => `${action.type}/${action.delay ?? 0}`).join(',');
+    values['failure-actions'] =
+      entry.failureActions.length === 0 ? 'none' : entry.failureActions.map((action) => `${action.type}/${action.delay ?? 0}`).join(',');
   }
   set('failure-reset', entry.failureReset?.toString());
   set('failure-command', entry.failureCommand);

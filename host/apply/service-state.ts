@@ -65,10 +65,36 @@ export type StateKey = keyof ServiceState;
 
 /** The settings in the order plans list them. */
 export const STATE_KEYS = [
-  'module', 'displayName', 'description', 'startup', 'dependencies', 'loadOrderGroup', 'account', 'errorControl', 'failureActions',
-  'failureReset', 'failureCommand', 'rebootMessage', 'failureNonCrash', 'preshutdownTimeout', 'requiredPrivileges', 'sidType',
-  'environment', 'secretEnvironment', 'dotenv', 'workingDirectory', 'arguments', 'messages', 'sharedGroup', 'loadTimeout', 'log',
-  'logDir', 'logMaxSize', 'logRoll', 'logKeep', 'logTimestamps',
+  'module',
+  'displayName',
+  'description',
+  'startup',
+  'dependencies',
+  'loadOrderGroup',
+  'account',
+  'errorControl',
+  'failureActions',
+  'failureReset',
+  'failureCommand',
+  'rebootMessage',
+  'failureNonCrash',
+  'preshutdownTimeout',
+  'requiredPrivileges',
+  'sidType',
+  'environment',
+  'secretEnvironment',
+  'dotenv',
+  'workingDirectory',
+  'arguments',
+  'messages',
+  'sharedGroup',
+  'loadTimeout',
+  'log',
+  'logDir',
+  'logMaxSize',
+  'logRoll',
+  'logKeep',
+  'logTimestamps',
 ] as const satisfies readonly StateKey[];
 
 /** A Windows path for comparison: one separator, no trailing one, case folded. */
@@ -86,7 +112,8 @@ function sortedEntries(map: Readonly<Record<string, string>>): string {
 
 type Same<K extends StateKey> = (desired: NonNullable<ServiceState[K]>, current: NonNullable<ServiceState[K]>) => boolean;
 
-const caseless = (a: string | false, b: string | false) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
+const caseless = (a: string | false, b: string | false) =>
+  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
 const paths = (a: string, b: string) => pathKey(a) === pathKey(b);
 const sets = (a: readonly string[], b: readonly string[]) => sortedLower(a) === sortedLower(b);
 
@@ -110,7 +137,9 @@ export function isSame<K extends StateKey>(key: K, desired: ServiceState[K], cur
   if (desired === undefined) return true;
   if (current === undefined) return false;
   const same = SAME[key] as Same<K> | undefined;
-  return same ? same(desired as NonNullable<ServiceState[K]>, current as NonNullable<ServiceState[K]>) : JSON.stringify(desired) === JSON.stringify(current);
+  return same
+    ? same(desired as NonNullable<ServiceState[K]>, current as NonNullable<ServiceState[K]>)
+    : JSON.stringify(desired) === JSON.stringify(current);
 }
 
 /** A value as a plan shows it: variables by name only (their values may be secrets), sizes and times in the file's units. */

@@ -28,7 +28,15 @@ export interface StepOptions {
 }
 
 /** Settings ChangeServiceConfigW writes in one call: Wine 8's SCM then loses the dependencies it is not given. */
-const SCM_CONFIG_KEYS: readonly StateKey[] = ['displayName', 'startup', 'errorControl', 'loadOrderGroup', 'dependencies', 'account', 'sharedGroup'];
+const SCM_CONFIG_KEYS: readonly StateKey[] = [
+  'displayName',
+  'startup',
+  'errorControl',
+  'loadOrderGroup',
+  'dependencies',
+  'account',
+  'sharedGroup',
+];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,7 +69,13 @@ export function createOptions(desired: DesiredEntry, env: Env): StepOptions {
 }
 
 /** What `update` is given to change, of `current`, the `changes` (and every secret again with `rotateSecrets`). */
-export function updateOptions(desired: DesiredEntry, current: ServiceState, changes: readonly Change[], rotateSecrets: boolean, env: Env): StepOptions {
+export function updateOptions(
+  desired: DesiredEntry,
+  current: ServiceState,
+  changes: readonly Change[],
+  rotateSecrets: boolean,
+  env: Env,
+): StepOptions {
   const missing: MissingVariable[] = [];
   const given = desired.options;
   const changed = new Set(changes.map((change) => change.key));
@@ -74,37 +88,91 @@ export function updateOptions(desired: DesiredEntry, current: ServiceState, chan
         // The module itself is the step's spec; loading it takes the load timeout the file gives.
         options.loadTimeout = given.loadTimeout;
         break;
-      case 'displayName': options.displayName = given.displayName; break;
-      case 'description': options.description = given.description; break;
-      case 'startup': options.startup = given.startup; break;
-      case 'dependencies': options.dependencies = given.dependencies; break;
-      case 'loadOrderGroup': options.loadOrderGroup = given.loadOrderGroup; break;
+      case 'displayName':
+        options.displayName = given.displayName;
+        break;
+      case 'description':
+        options.description = given.description;
+        break;
+      case 'startup':
+        options.startup = given.startup;
+        break;
+      case 'dependencies':
+        options.dependencies = given.dependencies;
+        break;
+      case 'loadOrderGroup':
+        options.loadOrderGroup = given.loadOrderGroup;
+        break;
       case 'account':
         options.account = given.account;
         options.password = password(desired, env, missing);
         break;
-      case 'errorControl': options.errorControl = given.errorControl; break;
-      case 'failureActions': failure.actions = given.failure?.actions; break;
-      case 'failureReset': failure.resetPeriod = given.failure?.resetPeriod; break;
-      case 'failureCommand': failure.command = given.failure?.command; break;
-      case 'rebootMessage': failure.rebootMessage = given.failure?.rebootMessage; break;
-      case 'failureNonCrash': failure.onNonCrashFailures = given.failure?.onNonCrashFailures; break;
-      case 'preshutdownTimeout': options.preshutdownTimeout = given.preshutdownTimeout; break;
-      case 'requiredPrivileges': options.requiredPrivileges = given.requiredPrivileges; break;
-      case 'sidType': options.sidType = given.sidType; break;
-      case 'environment': case 'secretEnvironment': break; // Below, together.
-      case 'dotenv': options.envFile = given.envFile; break;
-      case 'workingDirectory': options.workingDirectory = given.workingDirectory; break;
-      case 'arguments': options.arguments = given.arguments; break;
-      case 'messages': options.messages = given.messages; break;
-      case 'sharedGroup': options.sharedGroup = given.sharedGroup; break;
-      case 'loadTimeout': options.loadTimeout = given.loadTimeout; break;
-      case 'log': log.none = given.log?.none ?? false; break;
-      case 'logDir': log.dir = given.log?.dir; break;
-      case 'logMaxSize': log.maxSize = given.log?.maxSize; break;
-      case 'logRoll': log.roll = given.log?.roll; break;
-      case 'logKeep': log.keep = given.log?.keep; break;
-      case 'logTimestamps': log.timestamps = given.log?.timestamps ?? false; break;
+      case 'errorControl':
+        options.errorControl = given.errorControl;
+        break;
+      case 'failureActions':
+        failure.actions = given.failure?.actions;
+        break;
+      case 'failureReset':
+        failure.resetPeriod = given.failure?.resetPeriod;
+        break;
+      case 'failureCommand':
+        failure.command = given.failure?.command;
+        break;
+      case 'rebootMessage':
+        failure.rebootMessage = given.failure?.rebootMessage;
+        break;
+      case 'failureNonCrash':
+        failure.onNonCrashFailures = given.failure?.onNonCrashFailures;
+        break;
+      case 'preshutdownTimeout':
+        options.preshutdownTimeout = given.preshutdownTimeout;
+        break;
+      case 'requiredPrivileges':
+        options.requiredPrivileges = given.requiredPrivileges;
+        break;
+      case 'sidType':
+        options.sidType = given.sidType;
+        break;
+      case 'environment':
+      case 'secretEnvironment':
+        break; // Below, together.
+      case 'dotenv':
+        options.envFile = given.envFile;
+        break;
+      case 'workingDirectory':
+        options.workingDirectory = given.workingDirectory;
+        break;
+      case 'arguments':
+        options.arguments = given.arguments;
+        break;
+      case 'messages':
+        options.messages = given.messages;
+        break;
+      case 'sharedGroup':
+        options.sharedGroup = given.sharedGroup;
+        break;
+      case 'loadTimeout':
+        options.loadTimeout = given.loadTimeout;
+        break;
+      case 'log':
+        log.none = given.log?.none ?? false;
+        break;
+      case 'logDir':
+        log.dir = given.log?.dir;
+        break;
+      case 'logMaxSize':
+        log.maxSize = given.log?.maxSize;
+        break;
+      case 'logRoll':
+        log.roll = given.log?.roll;
+        break;
+      case 'logKeep':
+        log.keep = given.log?.keep;
+        break;
+      case 'logTimestamps':
+        log.timestamps = given.log?.timestamps ?? false;
+        break;
     }
   }
   if (Object.keys(failure).length) options.failure = failure;
@@ -124,7 +192,15 @@ export function updateOptions(desired: DesiredEntry, current: ServiceState, chan
  * The plain and secret variables: the file's plain ones exactly (others removed), secret names
  * added get their values (all of them with `rotateSecrets`), secret names dropped are removed.
  */
-function variables(desired: DesiredEntry, current: ServiceState, changed: ReadonlySet<StateKey>, rotate: boolean, env: Env, missing: MissingVariable[], options: ServiceOptions): void {
+function variables(
+  desired: DesiredEntry,
+  current: ServiceState,
+  changed: ReadonlySet<StateKey>,
+  rotate: boolean,
+  env: Env,
+  missing: MissingVariable[],
+  options: ServiceOptions,
+): void {
   const wantPlain = desired.entry.environment;
   const wantSecret = desired.entry.secretEnvironment;
   const environment: Record<string, string | undefined> = {};
@@ -138,7 +214,9 @@ function variables(desired: DesiredEntry, current: ServiceState, changed: Readon
     const values = secretValues(desired, names, env, missing);
     if (Object.keys(values).length) options.secrets = values;
     for (const name of current.secretEnvironment ?? []) {
-      const kept = Object.keys(wantSecret).some((wanted) => wanted.toLowerCase() === name.toLowerCase()) || (wantPlain !== undefined && name in wantPlain);
+      const kept =
+        Object.keys(wantSecret).some((wanted) => wanted.toLowerCase() === name.toLowerCase()) ||
+        (wantPlain !== undefined && name in wantPlain);
       if (!kept) environment[name] = undefined;
     }
   }

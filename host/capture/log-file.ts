@@ -89,7 +89,8 @@ export class LogFile {
   /** Starts a new file now (`logs --rotate`, or the daily check on an idle file); false when it could not. */
   rotate(reason: RotationReason = 'request'): boolean {
     const now = this.#now();
-    if (reason === 'day' && !rotationDue({ size: this.#size, openedAt: this.#openedAt }, 0, now, Infinity, this.#settings.roll)) return true;
+    if (reason === 'day' && !rotationDue({ size: this.#size, openedAt: this.#openedAt }, 0, now, Infinity, this.#settings.roll))
+      return true;
     if (!this.#ready(now)) return false;
     try {
       if (this.#size > 0) this.#rotate(now);

@@ -99,7 +99,13 @@ export function streamFiles(settings: Pick<LogSettings, 'dir' | 'base'>, stream:
  * out; the current file read only up to byte `currentEnd` (where `--follow` takes over, so no line
  * written meanwhile is skipped or shown twice).
  */
-export function tailStream(settings: Pick<LogSettings, 'dir' | 'base'>, stream: 'out' | 'err', count: number, since?: Date, currentEnd = Infinity): OutputLine[] {
+export function tailStream(
+  settings: Pick<LogSettings, 'dir' | 'base'>,
+  stream: 'out' | 'err',
+  count: number,
+  since?: Date,
+  currentEnd = Infinity,
+): OutputLine[] {
   const current = path.join(settings.dir, `${settings.base}.${stream}.log`).toLowerCase();
   const result: OutputLine[] = [];
   for (const file of streamFiles(settings, stream).reverse()) {
@@ -120,7 +126,10 @@ export function tailStream(settings: Pick<LogSettings, 'dir' | 'base'>, stream: 
 export function mergeByTime(...lists: OutputLine[][]): OutputLine[] {
   const keyed = lists.map((list) => {
     let last = -Infinity;
-    return list.map((line) => ({ line, key: (last = line.time?.getTime() ?? last) }));
+    return list.map((line) => {
+      last = line.time?.getTime() ?? last;
+      return { line, key: last };
+    });
   });
   const merged: OutputLine[] = [];
   const heads = keyed.map(() => 0);

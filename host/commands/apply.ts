@@ -33,7 +33,11 @@ function requireRegistration(): Registration {
 function checkNoForeign(desired: readonly DesiredEntry[], registration: Registration): void {
   const foreign = desired.flatMap((entry) => {
     const imagePath = foreignImagePath(entry.name, registration);
-    return imagePath === undefined ? [] : [`  ${entry.at}: a service named '${entry.name}' exists and is not this host's (it runs ${imagePath}): apply never changes another program's service; choose another name`];
+    return imagePath === undefined
+      ? []
+      : [
+          `  ${entry.at}: a service named '${entry.name}' exists and is not this host's (it runs ${imagePath}): apply never changes another program's service; choose another name`,
+        ];
   });
   if (foreign.length) throw new Error(`nothing was changed:\n${foreign.join('\n')}`);
 }
@@ -45,7 +49,15 @@ async function apply(file: string, dryRun: boolean, rotateSecrets: boolean): Pro
   using _lock = dryRun ? undefined : acquireApplyLock();
   checkNoForeign(desired, registration);
   const current = readHostServices(registration);
-  const plan = computePlan(desired.map((entry) => ({ name: entry.name, state: entry.state, hasSecrets: Boolean(entry.entry.secretEnvironment || entry.options.account?.kind === 'user') })), current, rotateSecrets);
+  const plan = computePlan(
+    desired.map((entry) => ({
+      name: entry.name,
+      state: entry.state,
+      hasSecrets: Boolean(entry.entry.secretEnvironment || entry.options.account?.kind === 'user'),
+    })),
+    current,
+    rotateSecrets,
+  );
   if (plan.steps.length === 0) {
     console.log(`No changes: ${plan.unchanged.length} service(s) as declared.`);
     return 0;
@@ -55,11 +67,16 @@ async function apply(file: string, dryRun: boolean, rotateSecrets: boolean): Pro
   const { prepared, missing } = prepareSteps(plan.steps, byName, currentStates, process.env);
   if (dryRun) {
     console.log(`Plan (nothing changed, --dry-run):\n${plan.steps.map(describeStep).join('\n')}`);
-    if (missing.length) console.log(`Apply would stop first, before any change: ${missing.map((item) => `${item.path} needs the environment variable ${item.variable}`).join('; ')}`);
+    if (missing.length)
+      console.log(
+        `Apply would stop first, before any change: ${missing.map((item) => `${item.path} needs the environment variable ${item.variable}`).join('; ')}`,
+      );
     return APPLY_CHANGED_EXIT_CODE;
   }
   if (missing.length) {
-    throw new UsageError(`nothing was changed: set these environment variables first (secrets never go in the file):\n${missing.map((item) => `  ${item.path}: ${item.variable} is not set`).join('\n')}`);
+    throw new UsageError(
+      `nothing was changed: set these environment variables first (secrets never go in the file):\n${missing.map((item) => `  ${item.path}: ${item.variable} is not set`).join('\n')}`,
+    );
   }
   const result = await runSteps(prepared, (line) => console.log(line));
   if (result.failed) {

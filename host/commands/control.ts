@@ -38,7 +38,12 @@ interface ControlVerb {
   summary: string;
   usage?: string;
   flags?: Record<string, { type: 'boolean' }>;
-  act(name: string, options: services.ControlOptions, rest: string[], flags: Record<string, unknown>): Promise<ServiceStatusInfo | ServiceStatusInfo[]>;
+  act(
+    name: string,
+    options: services.ControlOptions,
+    rest: string[],
+    flags: Record<string, unknown>,
+  ): Promise<ServiceStatusInfo | ServiceStatusInfo[]>;
 }
 
 function controlCommand(verb: ControlVerb): Command {
@@ -47,7 +52,11 @@ function controlCommand(verb: ControlVerb): Command {
     usage: verb.usage ?? '<name> [--timeout SECONDS] [--machine M]',
     summary: verb.summary,
     async run(argv) {
-      const { values, positionals } = parseCommandArgs(argv, { ...waitOptions, ...verb.flags }, { names: ['name', 'args'], required: 1, variadic: verb.name === 'start' || verb.name === 'restart' });
+      const { values, positionals } = parseCommandArgs(
+        argv,
+        { ...waitOptions, ...verb.flags },
+        { names: ['name', 'args'], required: 1, variadic: verb.name === 'start' || verb.name === 'restart' },
+      );
       const [name, ...rest] = positionals as [string, ...string[]];
       const result = await verb.act(name, { machine: values.machine, timeout: timeoutMs(values.timeout) }, rest, values);
       for (const status of [result].flat()) console.log(formatStatus(status));
@@ -66,10 +75,19 @@ export const stopCommand = controlCommand({
   usage: '<name> [--with-dependents] [--timeout SECONDS] [--machine M]',
   summary: 'stop a service (and first the services that depend on it) and wait until it has stopped',
   flags: { 'with-dependents': { type: 'boolean' } },
-  act: (name, options, _args, flags) => (flags['with-dependents'] ? services.stopWithDependents(name, options) : services.stop(name, options)),
+  act: (name, options, _args, flags) =>
+    flags['with-dependents'] ? services.stopWithDependents(name, options) : services.stop(name, options),
 });
-export const pauseCommand = controlCommand({ name: 'pause', summary: 'pause a service that accepts it', act: (name, options) => services.pause(name, options) });
-export const continueCommand = controlCommand({ name: 'continue', summary: 'resume a paused service', act: (name, options) => services.continue(name, options) });
+export const pauseCommand = controlCommand({
+  name: 'pause',
+  summary: 'pause a service that accepts it',
+  act: (name, options) => services.pause(name, options),
+});
+export const continueCommand = controlCommand({
+  name: 'continue',
+  summary: 'resume a paused service',
+  act: (name, options) => services.continue(name, options),
+});
 export const restartCommand = controlCommand({
   name: 'restart',
   usage: '<name> [args...] [--timeout SECONDS] [--machine M]',
@@ -92,7 +110,9 @@ export function controlCode(text: string): number {
   if (Object.hasOwn(NAMED_CONTROLS, name)) return NAMED_CONTROLS[name]!;
   const code = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(code >= 128 && code <= 255)) {
-    throw new UsageError(`<code> must be a user-defined control code from 128 to 255, or one of ${Object.keys(NAMED_CONTROLS).join(', ')}; not '${text}'`);
+    throw new UsageError(
+      `<code> must be a user-defined control code from 128 to 255, or one of ${Object.keys(NAMED_CONTROLS).join(', ')}; not '${text}'`,
+    );
   }
   return code;
 }
@@ -100,7 +120,8 @@ export function controlCode(text: string): number {
 export const userControlCommand: Command = {
   name: 'control',
   usage: '<name> <code|paramchange|netbindadd|netbindremove|netbindenable|netbinddisable> [--machine M]',
-  summary: "send a user-defined control code (128-255, a NodeService service's svcOtherControl) or a named control (svcParamChange, svcNetBind*)",
+  summary:
+    "send a user-defined control code (128-255, a NodeService service's svcOtherControl) or a named control (svcParamChange, svcNetBind*)",
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, targetOption, { names: ['name', 'code'] });
     const [name, codeText] = positionals as [string, string];
@@ -147,7 +168,10 @@ export const statusCommand: Command = {
   run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { ...targetOption, json: { type: 'boolean' } }, { names: ['name'] });
     const name = positionals[0]!;
-    const { status, config } = services.withManager(values, (manager) => ({ status: manager.queryStatus(name), config: manager.getConfig(name) }));
+    const { status, config } = services.withManager(values, (manager) => ({
+      status: manager.queryStatus(name),
+      config: manager.getConfig(name),
+    }));
     // What the host applies (module, variables, arguments) is ours to show only on this machine.
     const parameters = values.machine ? undefined : readServiceParameters(name);
     const nodeService = parameters && {
@@ -172,7 +196,9 @@ export const statusCommand: Command = {
       if (nodeService.appDir) console.log(`  App folder: ${nodeService.appDir}`);
       // A worker cannot chdir: a shared group's services run in their process's directory.
       const shared = (config.serviceType & ServiceType.WIN32_SHARE_PROCESS) !== 0;
-      console.log(`  Working directory: ${nodeService.workingDirectory}${shared ? " (not applied: a shared group's process keeps its own)" : ''}`);
+      console.log(
+        `  Working directory: ${nodeService.workingDirectory}${shared ? " (not applied: a shared group's process keeps its own)" : ''}`,
+      );
       if (nodeService.envFile) console.log(`  Env file: ${nodeService.envFile} (read at every start)`);
       if (nodeService.environment.length) console.log(`  Environment: ${nodeService.environment.join(', ')} (values not shown)`);
       if (nodeService.secrets.length) console.log(`  Secret environment: ${nodeService.secrets.join(', ')} (sealed with DPAPI)`);

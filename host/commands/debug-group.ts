@@ -18,7 +18,8 @@ export async function debugGroup(argv: readonly string[]): Promise<number> {
   const { positionals } = parseCommandArgs(argv, {}, { names: ['group'] });
   const group = positionals[0]!;
   const names = servicesOfGroup(process.execPath, group);
-  if (names.length === 0) throw new Error(`no service of ${process.execPath} is installed in group '${group}' (install them with --shared-group ${group})`);
+  if (names.length === 0)
+    throw new Error(`no service of ${process.execPath} is installed in group '${group}' (install them with --shared-group ${group})`);
   console.log(`Debugging group ${group} (${names.join(', ')}) in process ${process.pid} - press Ctrl+C to stop.`);
   let failed = false;
   const supervisors = names.map((name) => {
@@ -39,7 +40,9 @@ export async function debugGroup(argv: readonly string[]): Promise<number> {
       return undefined;
     }
   });
-  const stop = () => supervisors.forEach((supervisor) => supervisor?.control(ServiceControl.STOP));
+  const stop = () => {
+    for (const supervisor of supervisors) supervisor?.control(ServiceControl.STOP);
+  };
   process.on('SIGINT', stop);
   process.on('SIGBREAK', stop);
   await Promise.all(supervisors.map((supervisor) => supervisor?.stopped));

@@ -47,7 +47,8 @@ function resolveLaunch(target: string, args: readonly string[], loadTimeoutMs: n
       messageFiles: [],
     };
   }
-  if (!readServiceParameters(target)) throw new Error(`'${target}' is neither a module file, an app folder nor an installed NodeService service`);
+  if (!readServiceParameters(target))
+    throw new Error(`'${target}' is neither a module file, an app folder nor an installed NodeService service`);
   const launch = launchFromRegistry(target, args);
   return loadTimeoutMs === undefined ? launch : { ...launch, loadTimeoutMs };
 }
@@ -57,7 +58,10 @@ function resolveLaunch(target: string, args: readonly string[], loadTimeoutMs: n
  * are formatted from host.exe's table, then the service's own message DLL: the launch's, or for a
  * module file the one `install --messages` would have made for the service's name.
  */
-export function consoleHooks(report: SupervisorHooks['report'], launch?: Pick<ServiceLaunch, 'modulePath' | 'messageFiles'>): SupervisorHooks {
+export function consoleHooks(
+  report: SupervisorHooks['report'],
+  launch?: Pick<ServiceLaunch, 'modulePath' | 'messageFiles'>,
+): SupervisorHooks {
   const messageFiles = (source: string): readonly string[] => {
     if (!launch) return [];
     if (launch.messageFiles.length > 0) return launch.messageFiles;
@@ -92,7 +96,10 @@ export const debugCommand: Command = {
     const launch = resolveLaunch(target!, args, loadTimeout);
     // One service in this process: it runs in the directory it would run in as a service.
     process.chdir(launch.cwd);
-    const supervisor = new ServiceSupervisor(launch, consoleHooks(() => {}, launch));
+    const supervisor = new ServiceSupervisor(
+      launch,
+      consoleHooks(() => {}, launch),
+    );
     const stop = () => supervisor.control(ServiceControl.STOP);
     process.on('SIGINT', stop);
     process.on('SIGBREAK', stop);

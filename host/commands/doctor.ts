@@ -41,7 +41,8 @@ function print(text: string): Promise<void> {
 export const doctorCommand: Command = {
   name: 'doctor',
   usage: '[--json] [--selftest]',
-  summary: 'check this machine and every service of this host, with what to do for each problem (exit 1 when one is an error); --selftest also installs, runs and removes temporary services',
+  summary:
+    'check this machine and every service of this host, with what to do for each problem (exit 1 when one is an error); --selftest also installs, runs and removes temporary services',
   async run(argv) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, selftest: { type: 'boolean' } }, { names: [] });
     const findings = await diagnose();

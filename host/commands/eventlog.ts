@@ -35,7 +35,8 @@ export const eventlogCommand: Command = {
       },
       { names: [] },
     );
-    if (values.max !== undefined && !/^[1-9]\d*$/.test(values.max)) throw new UsageError(`--max must be a positive whole number, not '${values.max}'`);
+    if (values.max !== undefined && !/^[1-9]\d*$/.test(values.max))
+      throw new UsageError(`--max must be a positive whole number, not '${values.max}'`);
     const max = values.max === undefined ? Number.POSITIVE_INFINITY : Number(values.max);
     const log = EventLog.open(values.log, values.machine);
     try {
@@ -46,7 +47,9 @@ export const eventlogCommand: Command = {
         if (values.json) console.log(JSON.stringify({ ...record, data: record.data.toString('base64'), text }));
         else {
           const type = TYPE_NAMES.get(record.eventType) ?? `Type ${record.eventType}`;
-          console.log(`#${record.recordNumber}  ${record.timeGenerated.toISOString()}  ${type}  ${record.sourceName}  ${eventIdText(record.eventId)}  ${text}`);
+          console.log(
+            `#${record.recordNumber}  ${record.timeGenerated.toISOString()}  ${type}  ${record.sourceName}  ${eventIdText(record.eventId)}  ${text}`,
+          );
         }
         if (++shown >= max) break;
       }

@@ -24,14 +24,21 @@ async function withSecrets(options: ServiceOptions, secretNames: readonly string
 export const DEFAULT_SHARED_GROUP = 'shared';
 
 /** The shared host process `--shared` / `--shared-group G` ask for, false for `--own-process`, undefined when none is named. */
-export function sharedGroupOption(values: { shared?: boolean; 'shared-group'?: string; 'own-process'?: boolean }): string | false | undefined {
+export function sharedGroupOption(values: {
+  shared?: boolean;
+  'shared-group'?: string;
+  'own-process'?: boolean;
+}): string | false | undefined {
   if (values['own-process']) {
-    if (values.shared || values['shared-group'] !== undefined) throw new UsageError('--own-process and --shared/--shared-group contradict each other: use one');
+    if (values.shared || values['shared-group'] !== undefined)
+      throw new UsageError('--own-process and --shared/--shared-group contradict each other: use one');
     return false;
   }
   const group = values['shared-group'] ?? (values.shared ? DEFAULT_SHARED_GROUP : undefined);
   if (group !== undefined && !/^[A-Za-z0-9_.-]+$/.test(group)) {
-    throw new UsageError(`--shared-group takes letters, digits, '_', '.' and '-' (not '${group}'): the name goes into the service's command line`);
+    throw new UsageError(
+      `--shared-group takes letters, digits, '_', '.' and '-' (not '${group}'): the name goes into the service's command line`,
+    );
   }
   return group;
 }
@@ -43,7 +50,8 @@ const updateOptions = { ...serviceOptions, ...processOptions, 'own-process': { t
 export const installCommand: Command = {
   name: 'install',
   usage: `<module or app folder>[#Export] [--name N] [--shared | --shared-group G]\n    ${SERVICE_OPTIONS_USAGE}`,
-  summary: 'install the service a module (or an app folder with a package.json) implements (--shared: in one host process with the other shared services)',
+  summary:
+    'install the service a module (or an app folder with a package.json) implements (--shared: in one host process with the other shared services)',
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, installOptions, { names: ['module or app folder'] });
     const options = { ...toServiceOptions(values), sharedGroup: sharedGroupOption(values) };

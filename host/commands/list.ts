@@ -18,7 +18,12 @@ export const listCommand: Command = {
   usage: '[--all] [--state all|active|inactive] [--machine M] [--json]',
   summary: "list this host's services with their state and module (--all: every service of the machine)",
   run(argv) {
-    const options = { json: { type: 'boolean' }, all: { type: 'boolean' }, state: { type: 'string', default: 'all' }, machine: { type: 'string' } } as const;
+    const options = {
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      state: { type: 'string', default: 'all' },
+      machine: { type: 'string' },
+    } as const;
     const { values } = parseCommandArgs(argv, options, { names: [] });
     const state = values.state as (typeof STATES)[number];
     if (!STATES.includes(state)) throw new UsageError(`--state must be one of ${STATES.join(', ')} (not '${values.state}')`);
@@ -26,7 +31,8 @@ export const listCommand: Command = {
     if (!values.all) {
       if (values.machine) throw new UsageError("--machine lists another machine's services: add --all");
       const registration = readRegistration();
-      if (!registration) throw new Error('this machine has no registered host: run "host.exe /register" first, or list every service with --all');
+      if (!registration)
+        throw new Error('this machine has no registered host: run "host.exe /register" first, or list every service with --all');
       const ours = new Set(servicesUsingHost(registration.hostPath).map((name) => name.toLowerCase()));
       services = services.filter((service) => ours.has(service.name.toLowerCase()));
     }

@@ -74,7 +74,8 @@ function isRunning(name: string): boolean {
 async function rotate(name: string, settings: LogSettings): Promise<void> {
   if (!isRunning(name)) {
     const failures: string[] = [];
-    for (const stream of ['out', 'err'] as const) new LogFile(settings, stream, (file, reason) => failures.push(`${file}: ${reason}`)).rotate();
+    for (const stream of ['out', 'err'] as const)
+      new LogFile(settings, stream, (file, reason) => failures.push(`${file}: ${reason}`)).rotate();
     if (failures.length) throw new Error(failures.join('; '));
     console.log(`Rotated the logs of ${name} (it is not running) in ${settings.dir}`);
     return;
@@ -85,7 +86,9 @@ async function rotate(name: string, settings: LogSettings): Promise<void> {
   while (fs.existsSync(request)) {
     if (Date.now() > deadline) {
       fs.rmSync(request, { force: true });
-      throw new Error(`${name} did not take the request within ${5 * ROTATE_CHECK_MS} ms (is its output captured? a host older than this one?)`);
+      throw new Error(
+        `${name} did not take the request within ${5 * ROTATE_CHECK_MS} ms (is its output captured? a host older than this one?)`,
+      );
     }
     await sleep(100);
   }
@@ -103,7 +106,9 @@ function sizeOf(file: string): number {
 
 /** Prints new lines of the chosen streams, from `starts` (byte offsets in their current files), until Ctrl+C (or Ctrl+Break). */
 async function follow(settings: LogSettings, streams: readonly ('out' | 'err')[], starts: readonly number[], json: boolean): Promise<void> {
-  const followers = streams.map((stream, i) => new FileFollower(logFilePath(settings, stream), (text) => print({ stream, text }, json), starts[i]));
+  const followers = streams.map(
+    (stream, i) => new FileFollower(logFilePath(settings, stream), (text) => print({ stream, text }, json), starts[i]),
+  );
   const stop = Promise.withResolvers<void>();
   const onSignal = () => stop.resolve();
   process.on('SIGINT', onSignal);
@@ -125,12 +130,14 @@ async function follow(settings: LogSettings, streams: readonly ('out' | 'err')[]
 export const logsCommand: Command = {
   name: 'logs',
   usage: '<name> [--lines N] [--follow] [--since TIME] [--stdout|--stderr] [--json] | <name> --rotate',
-  summary: "print the tail of a service's captured stdout and stderr (and its Event Log entries); --follow until Ctrl+C; --rotate starts new files",
+  summary:
+    "print the tail of a service's captured stdout and stderr (and its Event Log entries); --follow until Ctrl+C; --rotate starts new files",
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, options, { names: ['name'] });
     const name = positionals[0]!;
     if (values.stdout && values.stderr) throw new UsageError('--stdout and --stderr each choose one stream: leave both out for both');
-    if (values.lines !== undefined && !/^\d+$/.test(values.lines)) throw new UsageError(`--lines takes a whole number (not '${values.lines}')`);
+    if (values.lines !== undefined && !/^\d+$/.test(values.lines))
+      throw new UsageError(`--lines takes a whole number (not '${values.lines}')`);
     let since: Date | undefined;
     try {
       since = values.since === undefined ? undefined : parseSince(values.since);
@@ -143,7 +150,10 @@ export const logsCommand: Command = {
     const parameters = readServiceParameters(name);
     if (!parameters) throw new Error(`'${name}' is not a NodeService service (it has no Parameters\\Module)`);
     const settings = serviceLogSettings(name, parameters.log);
-    if (!settings.enabled) throw new Error(`${name} does not capture its output (installed with --log none): change it with "host.exe update ${name} --log files"`);
+    if (!settings.enabled)
+      throw new Error(
+        `${name} does not capture its output (installed with --log none): change it with "host.exe update ${name} --log files"`,
+      );
     if (values.rotate) return rotate(name, settings);
     const count = values.lines === undefined ? DEFAULT_LINES : Number(values.lines);
     const streams = values.stdout ? (['out'] as const) : values.stderr ? (['err'] as const) : (['out', 'err'] as const);

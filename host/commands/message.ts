@@ -12,7 +12,8 @@ import { UsageError } from '../usage-error.ts';
 
 function parseEventId(text: string): number {
   const id = /^0x[0-9a-f]{1,8}$/i.test(text) ? Number.parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(id) || id > 0xffffffff) throw new UsageError(`<id> must be a number such as 0x40001002 or 1073745922, not '${text}'`);
+  if (!Number.isSafeInteger(id) || id > 0xffffffff)
+    throw new UsageError(`<id> must be a number such as 0x40001002 or 1073745922, not '${text}'`);
   return id;
 }
 

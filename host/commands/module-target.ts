@@ -36,6 +36,9 @@ export function findModuleTarget(target: string): ModuleSpec | undefined {
 /** The module `target` names; a usage error when there is no file or folder there. */
 export function moduleTarget(target: string): ModuleSpec {
   const spec = findModuleTarget(target);
-  if (!spec) throw new UsageError(`module not found: ${parseModuleSpec(target).modulePath}: name the service's module file, or its app folder (with a package.json)`);
+  if (!spec)
+    throw new UsageError(
+      `module not found: ${parseModuleSpec(target).modulePath}: name the service's module file, or its app folder (with a package.json)`,
+    );
   return spec;
 }

@@ -41,11 +41,18 @@ function printNames(service: string, json: boolean | undefined): void {
 export const perfCommand: Command = {
   name: 'perf',
   usage: '<counter path>... [--interval MS] [--count N] [--json] | --list [object] | --names <service> [--json]',
-  summary: 'read performance counters by path (e.g. "\\System\\System Up Time"), list objects and their counters, or a service\'s registered counter names',
+  summary:
+    'read performance counters by path (e.g. "\\System\\System Up Time"), list objects and their counters, or a service\'s registered counter names',
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { list: { type: 'boolean' }, names: { type: 'boolean' }, interval: { type: 'string' }, count: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        list: { type: 'boolean' },
+        names: { type: 'boolean' },
+        interval: { type: 'string' },
+        count: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       { names: ['counter path'], required: 0, variadic: true },
     );
     if (values.names) {

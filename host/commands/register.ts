@@ -12,7 +12,10 @@ export const registerCommand: Command = {
   summary: 'record this host and its services folder for the machine (administrator, once)',
   run(argv) {
     const { values } = parseCommandArgs(argv, { 'services-dir': { type: 'string' }, force: { type: 'boolean' } }, { names: [] });
-    const registration = register(process.execPath, values['services-dir'], undefined, { force: values.force, report: (line) => console.log(line) });
+    const registration = register(process.execPath, values['services-dir'], undefined, {
+      force: values.force,
+      report: (line) => console.log(line),
+    });
     console.log(`Registered ${registration.hostPath}\nServices folder: ${registration.servicesDir}`);
   },
 };

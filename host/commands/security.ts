@@ -54,7 +54,8 @@ export const securityCommand: Command = {
     const name = positionals[0]!;
     const target = { machine: values.machine };
     const allowed = allowControlOption(values['allow-control']);
-    if (values.sddl !== undefined && allowed !== undefined) throw new UsageError('--sddl and --allow-control contradict each other: use one');
+    if (values.sddl !== undefined && allowed !== undefined)
+      throw new UsageError('--sddl and --allow-control contradict each other: use one');
     if (values.sddl !== undefined) {
       try {
         checkServiceSecurity(values.sddl);
@@ -62,7 +63,9 @@ export const securityCommand: Command = {
         throw new UsageError(`--sddl: ${(error as Error).message}`);
       }
       if (!values.force && !administratorsKeepControl(values.sddl)) {
-        throw new UsageError('--sddl: this DACL would leave Administrators unable to change it back (no WRITE_DAC for BA): add (A;;GA;;;BA), or pass --force');
+        throw new UsageError(
+          '--sddl: this DACL would leave Administrators unable to change it back (no WRITE_DAC for BA): add (A;;GA;;;BA), or pass --force',
+        );
       }
       setSecurity(name, values.sddl, target);
     }

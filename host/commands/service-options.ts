@@ -10,7 +10,15 @@ import { STARTUP_VALUES, type FailureOptions, type ServiceOptions } from '../../
 import { parseAccount } from '../../installer/accounts.ts';
 import { LOG_ROLL_VALUES, parseKeep, parseSize, type LogRoll } from '../../installer/log-settings.ts';
 import { checkServiceName } from '../../installer/service-name.ts';
-import { ErrorControl, FailureActionType, SidType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from '../../runtime/control/config.ts';
+import {
+  ErrorControl,
+  FailureActionType,
+  SidType,
+  type ErrorControlName,
+  type FailureActionName,
+  type SidTypeName,
+  type Startup,
+} from '../../runtime/control/config.ts';
 import { isSidString } from '../../runtime/control/service-sddl.ts';
 import type { ParsedValues } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
@@ -90,13 +98,18 @@ export function parseSeconds(option: string, text: string, allowInfinite = false
   const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
   const ms = Math.round(seconds * 1000);
   if (!(ms > 0) || ms >= 0xffffffff) {
-    throw new UsageError(`${option} must be a positive number of seconds${allowInfinite ? " or 'infinite'" : ''}, at most 4294967 (not '${text}')`);
+    throw new UsageError(
+      `${option} must be a positive number of seconds${allowInfinite ? " or 'infinite'" : ''}, at most 4294967 (not '${text}')`,
+    );
   }
   return ms;
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** `restart/5000,run/1000,none/0` → actions; the delay (ms) defaults to 0; `none` alone → no actions at all. */
@@ -108,7 +121,9 @@ export function parseFailureActions(text: string): { type: FailureActionName; de
     const match = /^([a-z]+)(?:\/(\d+))?$/.exec(item);
     const type = match?.[1] as FailureActionName | undefined;
     if (!match || !type || !(type in FailureActionType)) {
-      throw new UsageError(`--failure-actions takes ACTION[/DELAY_MS] items, ACTION one of ${Object.keys(FailureActionType).join(', ')} (not '${item}')`);
+      throw new UsageError(
+        `--failure-actions takes ACTION[/DELAY_MS] items, ACTION one of ${Object.keys(FailureActionType).join(', ')} (not '${item}')`,
+      );
     }
     const delay = Number(match[2] ?? 0);
     if (delay > 0xffffffff) throw new UsageError(`--failure-actions: the delay of '${item}' is more than the SCM's 4294967295 ms`);
@@ -171,7 +186,9 @@ function folderOption(value: string | undefined): string | undefined {
  */
 function dotenvOption(value: string | undefined, clear: boolean | undefined, nodeOption: string | undefined): string | undefined {
   if (nodeOption !== undefined) {
-    throw new UsageError("--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE");
+    throw new UsageError(
+      "--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE",
+    );
   }
   if (clear) {
     if (value !== undefined) throw new UsageError('--dotenv and --clear-dotenv contradict each other: use one');
@@ -214,7 +231,8 @@ function checked<T>(option: string, value: string | undefined, parse: (text: str
 
 /** The output capture's options (undefined: none given, nothing changes). */
 function logOptions(values: Values): ServiceOptions['log'] {
-  if (values['log-timestamps'] && values['no-log-timestamps']) throw new UsageError('--log-timestamps and --no-log-timestamps contradict each other: use one');
+  if (values['log-timestamps'] && values['no-log-timestamps'])
+    throw new UsageError('--log-timestamps and --no-log-timestamps contradict each other: use one');
   const mode = oneOf('log', values.log, ['files', 'none'] as const);
   const log = {
     none: mode === undefined ? undefined : mode === 'none',
@@ -239,7 +257,7 @@ export function toServiceOptions(values: Values): ServiceOptions {
   if (values.password !== undefined && values.username === undefined) {
     throw new UsageError('--password needs --username: say which account the password is for');
   }
-  let account;
+  let account: ReturnType<typeof parseAccount> | undefined;
   try {
     account = values.username === undefined ? undefined : parseAccount(values.username);
   } catch (error) {
@@ -249,7 +267,10 @@ export function toServiceOptions(values: Values): ServiceOptions {
     throw new UsageError(`${account.name} has no password: leave out --password`);
   }
   const badSecret = values['secret-env']?.find((name) => !/^[^=\0]+$/.test(name));
-  if (badSecret !== undefined) throw new UsageError(`--secret-env takes a variable name, its value is read from this console's variable or a prompt (not '${badSecret}')`);
+  if (badSecret !== undefined)
+    throw new UsageError(
+      `--secret-env takes a variable name, its value is read from this console's variable or a prompt (not '${badSecret}')`,
+    );
   if (values['clear-args'] && values.arg !== undefined) throw new UsageError('--clear-args and --arg contradict each other: use one');
   if (values.name !== undefined) checkServiceName(values.name, (message) => new UsageError(`--name: ${message}`));
   return {

@@ -46,7 +46,10 @@ export function formatFindings(findings: readonly Finding[]): string {
   ]);
   const counts = tally(findings);
   const verdict = counts.error ? 'problems found' : 'healthy';
-  lines.push('', `${verdict}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.ok} ok, ${counts['not-shown']} not shown here`);
+  lines.push(
+    '',
+    `${verdict}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.ok} ok, ${counts['not-shown']} not shown here`,
+  );
   return lines.join('\n');
 }
 
@@ -55,6 +58,13 @@ export async function runCheck(subject: string, check: () => Finding[] | Promise
   try {
     return await check();
   } catch (error) {
-    return [{ subject, status: 'error', message: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`, fix: 'report this with the message above' }];
+    return [
+      {
+        subject,
+        status: 'error',
+        message: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+        fix: 'report this with the message above',
+      },
+    ];
   }
 }

@@ -38,7 +38,15 @@ class NodeServiceSelftest extends ServiceFramework {
 module.exports = NodeServiceSelftest;
 `;
 
-const STATE_NAMES: Record<number, string> = { 1: 'STOPPED', 2: 'START_PENDING', 3: 'STOP_PENDING', 4: 'RUNNING', 5: 'CONTINUE_PENDING', 6: 'PAUSE_PENDING', 7: 'PAUSED' };
+const STATE_NAMES: Record<number, string> = {
+  1: 'STOPPED',
+  2: 'START_PENDING',
+  3: 'STOP_PENDING',
+  4: 'RUNNING',
+  5: 'CONTINUE_PENDING',
+  6: 'PAUSE_PENDING',
+  7: 'PAUSED',
+};
 
 /** Removes what an earlier selftest left (it was killed halfway): its services and folders. */
 function removeLeftovers(registration: Registration): Promise<string[]> {
@@ -46,14 +54,22 @@ function removeLeftovers(registration: Registration): Promise<string[]> {
   for (const entry of fs.existsSync(registration.servicesDir) ? fs.readdirSync(registration.servicesDir) : []) {
     if (entry.startsWith(`.${SELFTEST_PREFIX}`)) fs.rmSync(path.join(registration.servicesDir, entry), { recursive: true, force: true });
   }
-  return names.reduce<Promise<string[]>>(async (done, name) => [...(await done), (await remove(name), name)], Promise.resolve([]));
+  return names.reduce<Promise<string[]>>(async (done, name) => {
+    const list = await done;
+    await remove(name);
+    return [...list, name];
+  }, Promise.resolve([]));
 }
 
 async function expectState(subject: string, what: string, act: () => Promise<{ currentState: number }>, want: number): Promise<Finding> {
   try {
     const status = await act();
     if (status.currentState === want) return { subject, status: 'ok', message: `${what}: ${STATE_NAMES[want]}` };
-    return { subject, status: 'error', message: `${what}: ${STATE_NAMES[status.currentState] ?? status.currentState}, not ${STATE_NAMES[want]}` };
+    return {
+      subject,
+      status: 'error',
+      message: `${what}: ${STATE_NAMES[status.currentState] ?? status.currentState}, not ${STATE_NAMES[want]}`,
+    };
   } catch (error) {
     return { subject, status: 'error', message: `${what} failed: ${(error as Error).message}` };
   }
@@ -64,13 +80,29 @@ export async function selftest(): Promise<Finding[]> {
   try {
     requireAdministrator('doctor --selftest');
   } catch (error) {
-    return [{ subject: 'selftest', status: 'error', message: (error as Error).message, fix: 'run "host.exe doctor --selftest" from an elevated prompt' }];
+    return [
+      {
+        subject: 'selftest',
+        status: 'error',
+        message: (error as Error).message,
+        fix: 'run "host.exe doctor --selftest" from an elevated prompt',
+      },
+    ];
   }
   const registration = readRegistration();
-  if (!registration) return [{ subject: 'selftest', status: 'error', message: 'this machine has no registered host: nothing can be installed', fix: 'run "host.exe /register" (as administrator) first' }];
+  if (!registration)
+    return [
+      {
+        subject: 'selftest',
+        status: 'error',
+        message: 'this machine has no registered host: nothing can be installed',
+        fix: 'run "host.exe /register" (as administrator) first',
+      },
+    ];
   const findings: Finding[] = [];
   const leftovers = await removeLeftovers(registration);
-  if (leftovers.length) findings.push({ subject: 'selftest', status: 'warning', message: `removed what an earlier selftest left: ${leftovers.join(', ')}` });
+  if (leftovers.length)
+    findings.push({ subject: 'selftest', status: 'warning', message: `removed what an earlier selftest left: ${leftovers.join(', ')}` });
   const id = randomBytes(4).toString('hex');
   const folder = path.join(registration.servicesDir, `.${SELFTEST_PREFIX}${id}`);
   const own = `${SELFTEST_PREFIX}${id}`;
@@ -86,13 +118,18 @@ export async function selftest(): Promise<Finding[]> {
     for (const [name, sharedGroup] of [[own, undefined], ...shared.map((name) => [name, group])] as [string, string | undefined][]) {
       installed.push(await install({ modulePath }, { ...options, name, displayName: name, sharedGroup }));
     }
-    findings.push({ subject: 'selftest install', status: 'ok', message: `installed ${own} (own process), ${shared.join(' and ')} (shared group ${group})` });
+    findings.push({
+      subject: 'selftest install',
+      status: 'ok',
+      message: `installed ${own} (own process), ${shared.join(' and ')} (shared group ${group})`,
+    });
     findings.push(await expectState('selftest start', `start ${own}`, () => start(own), ServiceState.RUNNING));
     findings.push(await expectState('selftest pause', `pause ${own}`, () => pause(own), ServiceState.PAUSED));
     findings.push(await expectState('selftest continue', `continue ${own}`, () => resume(own), ServiceState.RUNNING));
     findings.push(await expectState('selftest stop', `stop ${own}`, () => stop(own), ServiceState.STOPPED));
     const exitCode = queryStatus(own).win32ExitCode;
-    if (exitCode !== 0) findings.push({ subject: 'selftest stop', status: 'error', message: `${own} stopped with exit code ${exitCode}, not 0` });
+    if (exitCode !== 0)
+      findings.push({ subject: 'selftest stop', status: 'error', message: `${own} stopped with exit code ${exitCode}, not 0` });
     findings.push(...(await sharedGroupFindings(shared)));
   } catch (error) {
     findings.push({ subject: 'selftest', status: 'error', message: `stopped: ${(error as Error).message}` });
@@ -111,8 +148,18 @@ async function sharedGroupFindings(names: readonly string[]): Promise<Finding[]>
   const pids = names.map((name) => queryStatus(name).processId);
   const findings: Finding[] = [];
   if (pids[0] === pids[1]) findings.push({ subject, status: 'ok', message: `${names.join(' and ')} run in one process (${pids[0]})` });
-  else if (isWine()) findings.push({ subject, status: 'not-shown', message: `${names.join(' and ')} run, in processes ${pids.join(' and ')}: Wine's SCM starts each shared service in a process of its own` });
-  else findings.push({ subject, status: 'error', message: `${names.join(' and ')} run in two processes (${pids.join(', ')}) although they share a group` });
+  else if (isWine())
+    findings.push({
+      subject,
+      status: 'not-shown',
+      message: `${names.join(' and ')} run, in processes ${pids.join(' and ')}: Wine's SCM starts each shared service in a process of its own`,
+    });
+  else
+    findings.push({
+      subject,
+      status: 'error',
+      message: `${names.join(' and ')} run in two processes (${pids.join(', ')}) although they share a group`,
+    });
   const stopped: Finding[] = [];
   for (const name of names) stopped.push(await expectState(subject, `stop ${name}`, () => stop(name), ServiceState.STOPPED));
   return [...findings, ...stopped.filter((finding) => finding.status !== 'ok')];
@@ -133,6 +180,12 @@ async function cleanUp(installed: readonly string[], folder: string): Promise<Fi
   } catch (error) {
     problems.push(`${folder}: ${(error as Error).message}`);
   }
-  if (problems.length) return { subject, status: 'error', message: `could not remove everything: ${problems.join('; ')}`, fix: 'run "host.exe doctor --selftest" again: it removes what an earlier run left' };
+  if (problems.length)
+    return {
+      subject,
+      status: 'error',
+      message: `could not remove everything: ${problems.join('; ')}`,
+      fix: 'run "host.exe doctor --selftest" again: it removes what an earlier run left',
+    };
   return { subject, status: 'ok', message: `removed ${installed.length} service(s) and ${folder}` };
 }

@@ -63,7 +63,9 @@ export const settings = {
     set: setFailureActions,
     read: (key) => {
       const data = key.getBinary(ValueName.FAILURE_ACTIONS);
-      return data && decodeFailureActions(data, key.getString(ValueName.FAILURE_COMMAND) ?? '', key.getString(ValueName.REBOOT_MESSAGE) ?? '');
+      return (
+        data && decodeFailureActions(data, key.getString(ValueName.FAILURE_COMMAND) ?? '', key.getString(ValueName.REBOOT_MESSAGE) ?? '')
+      );
     },
     write: (key, value) => {
       key.setBinary(ValueName.FAILURE_ACTIONS, encodeFailureActions(value));

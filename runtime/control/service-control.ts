@@ -8,7 +8,14 @@
 import type { ServiceState } from '../service/constants.ts';
 import { scoped } from './scoped.ts';
 import type { ServiceConfig } from './config.ts';
-import { ServiceManager, type ListedService, type ListOptions, type ScmAccessRights, type Target, type WaitOptions } from './service-manager.ts';
+import {
+  ServiceManager,
+  type ListedService,
+  type ListOptions,
+  type ScmAccessRights,
+  type Target,
+  type WaitOptions,
+} from './service-manager.ts';
 import type { ServiceDefinition, ServiceSettings } from './service-definition.ts';
 import type { ServiceStatusInfo } from './status.ts';
 
@@ -49,7 +56,11 @@ export function stopWithDependents(name: string, options: ControlOptions = {}): 
 export function restart(name: string, args?: readonly string[], options?: ControlOptions): Promise<ServiceStatusInfo>;
 /** Stops the service if it runs, then starts it (the form before start arguments). */
 export function restart(name: string, options?: ControlOptions): Promise<ServiceStatusInfo>;
-export function restart(name: string, argsOrOptions?: readonly string[] | ControlOptions, options?: ControlOptions): Promise<ServiceStatusInfo> {
+export function restart(
+  name: string,
+  argsOrOptions?: readonly string[] | ControlOptions,
+  options?: ControlOptions,
+): Promise<ServiceStatusInfo> {
   const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
   const settings = (Array.isArray(argsOrOptions) ? options : (argsOrOptions as ControlOptions | undefined)) ?? {};
   return withManager(settings, (manager) => manager.restart(name, args, settings));

@@ -26,7 +26,14 @@ export function readServiceKey<T>(name: string, read: (key: RegistryKey) => T): 
 
 /** Writes to a service's existing key. */
 export function writeServiceKey(name: string, write: (key: RegistryKey) => void): void {
-  const found = withKey(serviceKeyPath(name), (key) => (write(key), true), { write: true });
+  const found = withKey(
+    serviceKeyPath(name),
+    (key) => {
+      write(key);
+      return true;
+    },
+    { write: true },
+  );
   if (!found) throw new Error(`the registry has no key for the ${name} service`);
 }
 
@@ -79,7 +86,10 @@ export function decodeFailureActions(data: Buffer, command: string, rebootMessag
 
 /** The dependencies in a service's key: service names, and groups prefixed with '+'. */
 function dependenciesIn(key: RegistryKey): string[] {
-  return [...(key.getStrings(ValueName.DEPEND_ON_SERVICE) ?? []), ...(key.getStrings(ValueName.DEPEND_ON_GROUP) ?? []).map((group) => `+${group}`)];
+  return [
+    ...(key.getStrings(ValueName.DEPEND_ON_SERVICE) ?? []),
+    ...(key.getStrings(ValueName.DEPEND_ON_GROUP) ?? []).map((group) => `+${group}`),
+  ];
 }
 
 /** A service's dependencies as the database has them: service names, and groups prefixed with '+'. */
@@ -94,7 +104,11 @@ export function databaseDependencies(name: string): string[] {
 export function databaseDependents(name: string): string[] {
   const services = serviceNames().map((service) => {
     const entry = readServiceKey(service, (key) => ({ group: key.getString(ValueName.GROUP), dependencies: dependenciesIn(key) }));
-    return { name: service, group: entry?.group?.toLowerCase(), dependencies: (entry?.dependencies ?? []).map((dependency) => dependency.toLowerCase()) };
+    return {
+      name: service,
+      group: entry?.group?.toLowerCase(),
+      dependencies: (entry?.dependencies ?? []).map((dependency) => dependency.toLowerCase()),
+    };
   });
   const byName = new Map(services.map((service) => [service.name.toLowerCase(), service]));
   const ordered: string[] = [];

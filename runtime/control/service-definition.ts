@@ -8,7 +8,16 @@
  * @module
  */
 import type { FailureActions, ServiceConfigChange } from '../win32/advapi32/service-config.ts';
-import { ErrorControl, FailureActionType, SidType, StartupType, type ErrorControlName, type FailureActionName, type SidTypeName, type Startup } from './config.ts';
+import {
+  ErrorControl,
+  FailureActionType,
+  SidType,
+  StartupType,
+  type ErrorControlName,
+  type FailureActionName,
+  type SidTypeName,
+  type Startup,
+} from './config.ts';
 import { parseSddl, type ParsedSddl } from './service-sddl.ts';
 import { SERVICE_INTERACTIVE_PROCESS, ServiceTypeCode, type ServiceTypeName } from './status.ts';
 
@@ -85,18 +94,21 @@ function codeOf<K extends string>(table: Record<K, number>, value: unknown, what
 
 /** Checks a 32-bit unsigned count (milliseconds, seconds). */
 function checkDword(value: number, what: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > MAX_DWORD) throw new RangeError(`${what} must be a whole number from 0 to ${MAX_DWORD} (not ${value})`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_DWORD)
+    throw new RangeError(`${what} must be a whole number from 0 to ${MAX_DWORD} (not ${value})`);
 }
 
 /** Checks a string the SCM takes as a C string: no NUL inside. */
 function checkText(value: string | undefined, what: string): void {
-  if (value !== undefined && (typeof value !== 'string' || value.includes('\0'))) throw new TypeError(`${what} must be a string without NUL characters`);
+  if (value !== undefined && (typeof value !== 'string' || value.includes('\0')))
+    throw new TypeError(`${what} must be a string without NUL characters`);
 }
 
 function checkNames(values: readonly string[] | undefined, what: string): void {
   if (values === undefined) return;
   for (const value of values) {
-    if (typeof value !== 'string' || value === '' || value === '+' || value.includes('\0')) throw new TypeError(`${what} must be non-empty names without NUL characters (not ${JSON.stringify(value)})`);
+    if (typeof value !== 'string' || value === '' || value === '+' || value.includes('\0'))
+      throw new TypeError(`${what} must be non-empty names without NUL characters (not ${JSON.stringify(value)})`);
   }
 }
 
@@ -116,7 +128,8 @@ export function serviceTypeOf(type: ServiceTypeName, interactive = false): numbe
 
 /** The ChangeServiceConfigW fields of a change (undefined: SERVICE_NO_CHANGE). Throws on a bad value. */
 export function baseChange(settings: ServiceSettings): ServiceConfigChange {
-  if (settings.interactive !== undefined && settings.serviceType === undefined) throw new TypeError('interactive needs serviceType beside it');
+  if (settings.interactive !== undefined && settings.serviceType === undefined)
+    throw new TypeError('interactive needs serviceType beside it');
   for (const field of ['displayName', 'binaryPath', 'loadOrderGroup', 'account', 'password'] as const) checkText(settings[field], field);
   if (settings.binaryPath !== undefined && settings.binaryPath.trim() === '') throw new TypeError('binaryPath must not be empty');
   if (settings.displayName !== undefined && settings.displayName === '') throw new TypeError('displayName must not be empty');
@@ -188,7 +201,8 @@ export function mergeFailureActions(current: FailureActions, change: FailureChan
 
 /** Checks a whole definition (name, command line, every setting) before `create` calls the SCM. */
 export function checkDefinition(definition: ServiceDefinition): void {
-  if (typeof definition.name !== 'string' || definition.name === '' || definition.name.includes('\0')) throw new TypeError('name must be a non-empty string');
+  if (typeof definition.name !== 'string' || definition.name === '' || definition.name.includes('\0'))
+    throw new TypeError('name must be a non-empty string');
   if (typeof definition.binaryPath !== 'string') throw new TypeError('binaryPath must be given');
   baseChange(definition);
   levelChanges(definition);
@@ -199,6 +213,7 @@ export function checkDefinition(definition: ServiceDefinition): void {
 export function checkServiceSecurity(sddl: string): ParsedSddl {
   const parsed = parseSddl(sddl);
   if (parsed.sacl) throw new SyntaxError('the SACL (S:) of a service is not set here (it needs SeSecurityPrivilege): leave it out');
-  if (parsed.dacl === undefined && parsed.owner === undefined && parsed.group === undefined) throw new SyntaxError('the security descriptor sets nothing: give D:, O: or G:');
+  if (parsed.dacl === undefined && parsed.owner === undefined && parsed.group === undefined)
+    throw new SyntaxError('the security descriptor sets nothing: give D:, O: or G:');
   return parsed;
 }

@@ -21,13 +21,15 @@ export const ServiceErrorCode = {
 
 const TEXTS: Record<number, (name: string) => string> = {
   [ServiceErrorCode.ERROR_ACCESS_DENIED]: (name) => `access to the ${name} service is denied: run this as an administrator`,
-  [ServiceErrorCode.ERROR_DEPENDENT_SERVICES_RUNNING]: (name) => `services that depend on ${name} are running: stop them first, or stop ${name} with its dependents`,
+  [ServiceErrorCode.ERROR_DEPENDENT_SERVICES_RUNNING]: (name) =>
+    `services that depend on ${name} are running: stop them first, or stop ${name} with its dependents`,
   [ServiceErrorCode.ERROR_INVALID_SERVICE_CONTROL]: (name) => `the ${name} service does not accept this control`,
   [ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT]: (name) => `the ${name} service did not respond to the request in time`,
   [ServiceErrorCode.ERROR_SERVICE_ALREADY_RUNNING]: (name) => `the ${name} service is already running`,
   [ServiceErrorCode.ERROR_SERVICE_DISABLED]: (name) => `the ${name} service is disabled: change its startup first`,
   [ServiceErrorCode.ERROR_SERVICE_DOES_NOT_EXIST]: (name) => `there is no service named '${name}'`,
-  [ServiceErrorCode.ERROR_SERVICE_CANNOT_ACCEPT_CTRL]: (name) => `the ${name} service cannot accept controls now (it is starting, stopping or stopped)`,
+  [ServiceErrorCode.ERROR_SERVICE_CANNOT_ACCEPT_CTRL]: (name) =>
+    `the ${name} service cannot accept controls now (it is starting, stopping or stopped)`,
   [ServiceErrorCode.ERROR_SERVICE_NOT_ACTIVE]: (name) => `the ${name} service is not running`,
   [ServiceErrorCode.ERROR_SERVICE_MARKED_FOR_DELETE]: (name) =>
     `the ${name} service is marked for deletion: it goes once it has stopped and every program holding it open (Services, sc, a debugger) has closed it`,

@@ -77,7 +77,11 @@ export class Service implements Disposable {
     this.#use((handle) => {
       // Only when something of it changes: Wine 8's SCM rewrites the whole entry and loses the
       // dependencies, so there they are given again, as its database has them.
-      if (changesBase(base)) changeServiceConfig(handle, this.#local && base.dependencies === undefined && isWine() ? { ...base, dependencies: databaseDependencies(this.name) } : base);
+      if (changesBase(base))
+        changeServiceConfig(
+          handle,
+          this.#local && base.dependencies === undefined && isWine() ? { ...base, dependencies: databaseDependencies(this.name) } : base,
+        );
       applyLevels(handle, this.name, levels, this.#local);
     });
   }
@@ -192,7 +196,10 @@ function deleteHalfMade(service: Service, error: unknown): unknown {
   } catch (cleanup) {
     const reason = (error as Error)?.message ?? String(error);
     const why = (cleanup as Error)?.message ?? String(cleanup);
-    return new Error(`${reason}; the half-made ${service.name} service could not be deleted (${why}): delete it with "sc delete ${service.name}"`, { cause: error });
+    return new Error(
+      `${reason}; the half-made ${service.name} service could not be deleted (${why}): delete it with "sc delete ${service.name}"`,
+      { cause: error },
+    );
   } finally {
     service.close();
   }

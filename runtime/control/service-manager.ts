@@ -113,7 +113,11 @@ export class ServiceManager implements Disposable {
    */
   open(name: string, access: ServiceAccessRights = 'all'): Service {
     const mask = accessMask(access);
-    return new Service(aboutService(name, () => openService(this.#handle(), name, mask)), name, this.#local);
+    return new Service(
+      aboutService(name, () => openService(this.#handle(), name, mask)),
+      name,
+      this.#local,
+    );
   }
 
   /**

@@ -33,7 +33,12 @@ export const SERVICE_ALL_ACCESS = 0xf_01ff;
  * continue, query its status, interrogate it, and read its security (not CHANGE_CONFIG, not DELETE).
  */
 export const CONTROL_RIGHTS =
-  ServiceRight.START | ServiceRight.STOP | ServiceRight.PAUSE_CONTINUE | ServiceRight.QUERY_STATUS | ServiceRight.INTERROGATE | ServiceRight.READ_CONTROL;
+  ServiceRight.START |
+  ServiceRight.STOP |
+  ServiceRight.PAUSE_CONTINUE |
+  ServiceRight.QUERY_STATUS |
+  ServiceRight.INTERROGATE |
+  ServiceRight.READ_CONTROL;
 
 /** The rights to the SCM itself, by name (SC_MANAGER_*). */
 export const ScmRight = { CONNECT: 0x1, CREATE_SERVICE: 0x2, ENUMERATE_SERVICE: 0x4 } as const;
@@ -56,7 +61,8 @@ export type ServiceAccessRights = readonly ServiceRightName[] | 'all';
 export function accessMask(rights: ServiceAccessRights): number {
   if (rights === 'all') return SERVICE_ALL_ACCESS;
   return rights.reduce((mask, right) => {
-    if (!Object.hasOwn(ServiceRight, right)) throw new TypeError(`'${right}' is not a service right: use ${Object.keys(ServiceRight).join(', ')}`);
+    if (!Object.hasOwn(ServiceRight, right))
+      throw new TypeError(`'${right}' is not a service right: use ${Object.keys(ServiceRight).join(', ')}`);
     return mask | ServiceRight[right];
   }, 0);
 }

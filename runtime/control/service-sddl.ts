@@ -14,7 +14,8 @@ import { CONTROL_RIGHTS, SERVICE_ALL_ACCESS, ServiceRight, type ServiceRightName
  * queries and controls, Administrators have all rights, interactive and service logons query.
  * Used as the base where an SCM reports no security of its own (Wine).
  */
-export const DEFAULT_SERVICE_DACL = 'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)';
+export const DEFAULT_SERVICE_DACL =
+  'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)';
 
 /** The SDDL letters of the rights a service's ACE can hold, in the order Windows writes them (by bit). */
 const RIGHT_LETTERS: readonly [string, number][] = [
@@ -36,7 +37,12 @@ const RIGHT_LETTERS: readonly [string, number][] = [
 /** Generic rights as a service maps them (GENERIC_READ…, per "Service Security and Access Rights"). */
 const GENERIC_RIGHTS: Record<string, number> = {
   GA: SERVICE_ALL_ACCESS,
-  GR: ServiceRight.READ_CONTROL | ServiceRight.QUERY_CONFIG | ServiceRight.QUERY_STATUS | ServiceRight.INTERROGATE | ServiceRight.ENUMERATE_DEPENDENTS,
+  GR:
+    ServiceRight.READ_CONTROL |
+    ServiceRight.QUERY_CONFIG |
+    ServiceRight.QUERY_STATUS |
+    ServiceRight.INTERROGATE |
+    ServiceRight.ENUMERATE_DEPENDENTS,
   GW: ServiceRight.READ_CONTROL | ServiceRight.CHANGE_CONFIG,
   GX: ServiceRight.READ_CONTROL | ServiceRight.START | ServiceRight.STOP | ServiceRight.PAUSE_CONTINUE | ServiceRight.USER_DEFINED_CONTROL,
 };
@@ -71,7 +77,10 @@ export function isSidString(text: string): boolean {
   const match = /^S-1-(\d{1,15}|0x[0-9a-f]{12})((?:-\d{1,10}){1,15})$/i.exec(text);
   if (!match) return false;
   if (Number(match[1]) > 2 ** 48 - 1) return false;
-  return match[2]!.slice(1).split('-').every((part) => Number(part) <= MAX_DWORD);
+  return match[2]!
+    .slice(1)
+    .split('-')
+    .every((part) => Number(part) <= MAX_DWORD);
 }
 
 /** A SID as one comparable form: upper-case SID string; two-letter aliases replaced by their SID. */
@@ -87,7 +96,8 @@ export function parseRights(text: string): number {
     if (value > MAX_DWORD) throw new SyntaxError(`the rights '${text}' do not fit in 32 bits`);
     return value;
   }
-  if (text.length % 2 !== 0) throw new SyntaxError(`'${text}' is not a rights string (two-letter codes such as RPWP, or a number such as 0x30)`);
+  if (text.length % 2 !== 0)
+    throw new SyntaxError(`'${text}' is not a rights string (two-letter codes such as RPWP, or a number such as 0x30)`);
   let mask = 0;
   for (let i = 0; i < text.length; i += 2) {
     const code = text.slice(i, i + 2).toUpperCase();
@@ -102,7 +112,9 @@ export function parseRights(text: string): number {
 export function formatRights(mask: number): string {
   const named = RIGHT_LETTERS.reduce((bits, [, bit]) => bits | bit, 0);
   if (mask & ~named || mask === 0) return `0x${(mask >>> 0).toString(16)}`;
-  return RIGHT_LETTERS.filter(([, bit]) => mask & bit).map(([letters]) => letters).join('');
+  return RIGHT_LETTERS.filter(([, bit]) => mask & bit)
+    .map(([letters]) => letters)
+    .join('');
 }
 
 /** One ACE: its fields as SDDL writes them, and the whole text as it came. */
@@ -147,13 +159,15 @@ function splitOutside(text: string, separator: string): string[] {
 }
 
 function parseSid(text: string, where: string): string {
-  if (!isSidString(text) && !/^[A-Z]{2}$/.test(text)) throw new SyntaxError(`${where}: '${text}' is not a SID (S-1-…) or a two-letter SID alias`);
+  if (!isSidString(text) && !/^[A-Z]{2}$/.test(text))
+    throw new SyntaxError(`${where}: '${text}' is not a SID (S-1-…) or a two-letter SID alias`);
   return text;
 }
 
 function parseAce(text: string): Ace {
   const fields = splitOutside(text.slice(1, -1), ';');
-  if (fields.length < 6) throw new SyntaxError(`the ACE ${text} has ${fields.length} fields, not 6 (type;flags;rights;object;inherited object;SID)`);
+  if (fields.length < 6)
+    throw new SyntaxError(`the ACE ${text} has ${fields.length} fields, not 6 (type;flags;rights;object;inherited object;SID)`);
   const [type = '', flags = '', rights = '', , , sid = ''] = fields;
   if (!/^[A-Z]{1,2}$/.test(type)) throw new SyntaxError(`the ACE ${text} has no type such as A (allow) or D (deny)`);
   if (!/^([A-Z]{2})*$/.test(flags)) throw new SyntaxError(`the ACE ${text} has malformed flags '${flags}'`);

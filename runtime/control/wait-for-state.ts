@@ -40,7 +40,13 @@ export interface WaitSeams {
  * when it settles elsewhere (its exit code, or ERROR_SERVICE_NOT_ACTIVE), when its checkpoint
  * stops moving, or at `deadline` (ERROR_SERVICE_REQUEST_TIMEOUT; `timeout` is what the message names).
  */
-export async function waitUntilState(name: string, state: ServiceState, deadline: number, timeout: number, seams: WaitSeams): Promise<ServiceStatusInfo> {
+export async function waitUntilState(
+  name: string,
+  state: ServiceState,
+  deadline: number,
+  timeout: number,
+  seams: WaitSeams,
+): Promise<ServiceStatusInfo> {
   const now = seams.now ?? Date.now;
   const pause = seams.sleep ?? sleep;
   const pollMax = seams.pollMaxMs ?? POLL_MAX_LOCAL_MS;
@@ -63,7 +69,11 @@ export async function waitUntilState(name: string, state: ServiceState, deadline
     if (hung && notYetLeft) throw settledError(status, state);
     if (hung || at >= deadline) {
       const why = hung ? `its checkpoint has not moved for its wait hint of ${status.waitHint} ms` : `after ${timeout} ms`;
-      throw new WindowsError('QueryServiceStatusEx', ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT, `the ${name} service is still ${status.stateName} (${why}), not ${stateName(state)}`);
+      throw new WindowsError(
+        'QueryServiceStatusEx',
+        ServiceErrorCode.ERROR_SERVICE_REQUEST_TIMEOUT,
+        `the ${name} service is still ${status.stateName} (${why}), not ${stateName(state)}`,
+      );
     }
     await pause(Math.min(pollMax, Math.max(POLL_MIN_MS, status.waitHint / 10), Math.max(0, deadline - at)));
   }
@@ -71,7 +81,13 @@ export async function waitUntilState(name: string, state: ServiceState, deadline
 
 /** The error of a wait that ended in another settled state. */
 export function settledError(status: ServiceStatusInfo, wanted: ServiceState): WindowsError {
-  const codes = status.win32ExitCode ? ` (exit code ${status.win32ExitCode}${status.serviceSpecificExitCode ? `, service code ${status.serviceSpecificExitCode}` : ''})` : '';
+  const codes = status.win32ExitCode
+    ? ` (exit code ${status.win32ExitCode}${status.serviceSpecificExitCode ? `, service code ${status.serviceSpecificExitCode}` : ''})`
+    : '';
   const code = status.win32ExitCode || ServiceErrorCode.ERROR_SERVICE_NOT_ACTIVE;
-  return new WindowsError('QueryServiceStatusEx', code, `the ${status.name} service is ${status.stateName}${codes}, not ${stateName(wanted)}`);
+  return new WindowsError(
+    'QueryServiceStatusEx',
+    code,
+    `the ${status.name} service is ${status.stateName}${codes}, not ${stateName(wanted)}`,
+  );
 }

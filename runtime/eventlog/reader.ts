@@ -100,7 +100,8 @@ export function safeFormatMessage(record: EventLogRecord, log = 'Application'): 
   try {
     return formatMessage(record, log);
   } catch {
-    const inserts = record.stringInserts.length > 0 ? ` The following information was included with the event: ${record.stringInserts.join('; ')}` : '';
+    const inserts =
+      record.stringInserts.length > 0 ? ` The following information was included with the event: ${record.stringInserts.join('; ')}` : '';
     return `The description for Event ID ${record.eventId & 0xffff} from source ${record.sourceName} cannot be found.${inserts}`;
   }
 }

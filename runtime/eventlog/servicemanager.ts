@@ -61,10 +61,14 @@ export function setEventLogSink(next: EventLogSink): void {
  */
 export function logMsg(type: EventLogType, id: number, inserts: readonly string[] = []): void {
   try {
-    (sink ??= eventLogSink(hostSourceName()))(type, id, inserts.map(String));
+    sink ??= eventLogSink(hostSourceName());
+    sink(type, id, inserts.map(String));
   } catch (error) {
     try {
-      process.emitWarning(`an Event Log entry (${eventIdText(id)}) could not be written: ${error instanceof Error ? error.message : String(error)}`, 'NodeServiceLogWarning');
+      process.emitWarning(
+        `an Event Log entry (${eventIdText(id)}) could not be written: ${error instanceof Error ? error.message : String(error)}`,
+        'NodeServiceLogWarning',
+      );
     } catch {
       // Nowhere left to say it.
     }

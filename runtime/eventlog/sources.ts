@@ -40,7 +40,9 @@ export function eventSourceOwner(source: string, log = 'Application', hostPath?:
 /** Throws when `source` exists in `log` and is not NodeService's: installing under its name would take it over. */
 export function checkEventSourceFree(source: string, log = 'Application', hostPath?: string): void {
   if (eventSourceOwner(source, log, hostPath) === 'foreign') {
-    throw new Error(`an event source named '${source}' already exists in the ${log} log and NodeService did not create it (it is another product's): choose another name`);
+    throw new Error(
+      `an event source named '${source}' already exists in the ${log} log and NodeService did not create it (it is another product's): choose another name`,
+    );
   }
 }
 

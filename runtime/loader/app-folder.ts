@@ -51,7 +51,9 @@ function readPackageJson(appDir: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new AppFolderError(`${appDir} has no package.json: add one whose "main" names the service's entry file, or install the file itself`);
+    throw new AppFolderError(
+      `${appDir} has no package.json: add one whose "main" names the service's entry file, or install the file itself`,
+    );
   }
   let json: unknown;
   try {
@@ -66,11 +68,13 @@ function readPackageJson(appDir: string): Record<string, unknown> {
 function nodeServiceField(json: Record<string, unknown>, file: string): NodeServiceField {
   const field = json.nodeservice;
   if (field === undefined) return {};
-  if (typeof field !== 'object' || field === null || Array.isArray(field)) throw new AppFolderError(`"nodeservice" in ${file} must be an object such as { "export": "MyService" }`);
+  if (typeof field !== 'object' || field === null || Array.isArray(field))
+    throw new AppFolderError(`"nodeservice" in ${file} must be an object such as { "export": "MyService" }`);
   const unknown = Object.keys(field).filter((key) => key !== 'export');
   if (unknown.length) throw new AppFolderError(`"nodeservice" in ${file} has unknown key(s) ${unknown.join(', ')}: it knows "export" only`);
   const name = (field as NodeServiceField).export;
-  if (name !== undefined && (typeof name !== 'string' || name === '')) throw new AppFolderError(`"nodeservice.export" in ${file} must name an export of the entry file`);
+  if (name !== undefined && (typeof name !== 'string' || name === ''))
+    throw new AppFolderError(`"nodeservice.export" in ${file} must name an export of the entry file`);
   return { export: name };
 }
 
@@ -83,7 +87,8 @@ export function exportsTarget(exports: unknown, conditions: readonly string[] = 
   if (typeof exports === 'object' && exports !== null && !Array.isArray(exports)) {
     const keys = Object.keys(exports);
     const dotted = keys.filter((key) => key.startsWith('.'));
-    if (dotted.length && dotted.length !== keys.length) throw new AppFolderError('"exports" mixes subpaths (".", "./x") and conditions ("import", …) in one object: Node refuses that too');
+    if (dotted.length && dotted.length !== keys.length)
+      throw new AppFolderError('"exports" mixes subpaths (".", "./x") and conditions ("import", …) in one object: Node refuses that too');
     if (dotted.length) main = (exports as Record<string, unknown>)['.'];
   }
   return resolveTarget(main, conditions);
@@ -113,7 +118,9 @@ function inside(appDir: string, target: string, field: string): string {
   const file = path.resolve(appDir, target);
   const relative = path.relative(appDir, file);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new AppFolderError(`"${field}" in ${path.join(appDir, 'package.json')} names ${target}, which is not a file inside the app folder`);
+    throw new AppFolderError(
+      `"${field}" in ${path.join(appDir, 'package.json')} names ${target}, which is not a file inside the app folder`,
+    );
   }
   return file;
 }
@@ -126,21 +133,35 @@ export function resolveAppFolder(folder: string): AppEntry {
   const { export: exportName } = nodeServiceField(json, file);
   if (json.exports !== undefined && json.exports !== null) {
     const target = exportsTarget(json.exports);
-    if (target === undefined) throw new AppFolderError(`"exports" in ${file} has no "." entry for the conditions ${EXPORT_CONDITIONS.join(', ')}: add one naming the entry file`);
+    if (target === undefined)
+      throw new AppFolderError(
+        `"exports" in ${file} has no "." entry for the conditions ${EXPORT_CONDITIONS.join(', ')}: add one naming the entry file`,
+      );
     // Node: an exports target is a "./" path, with no ".." or node_modules segment.
-    if (!target.startsWith('./') || target.split(/[\\/]/).slice(1).some((part) => part === '..' || part === '.' || part.toLowerCase() === 'node_modules')) {
+    if (
+      !target.startsWith('./') ||
+      target
+        .split(/[\\/]/)
+        .slice(1)
+        .some((part) => part === '..' || part === '.' || part.toLowerCase() === 'node_modules')
+    ) {
       throw new AppFolderError(`"exports" in ${file} names ${target}: a target must start with "./" and stay inside the package`);
     }
     const entry = inside(appDir, target, 'exports');
-    if (!isFile(entry)) throw new AppFolderError(`"exports" in ${file} names ${target}, which does not exist: build the app, or fix the path`);
+    if (!isFile(entry))
+      throw new AppFolderError(`"exports" in ${file} names ${target}, which does not exist: build the app, or fix the path`);
     return { appDir, entry, exportName };
   }
   if (json.main !== undefined) {
-    if (typeof json.main !== 'string' || json.main === '') throw new AppFolderError(`"main" in ${file} must be a path such as "dist/index.js"`);
+    if (typeof json.main !== 'string' || json.main === '')
+      throw new AppFolderError(`"main" in ${file} must be a path such as "dist/index.js"`);
     const main = inside(appDir, json.main, 'main');
     // LOAD_AS_FILE then LOAD_AS_INDEX, for the extensions a service module can have.
     const entry = [main, `${main}.js`, path.join(main, 'index.js')].find(isFile);
-    if (!entry) throw new AppFolderError(`"main" in ${file} names ${json.main}, which does not exist (nor with .js, nor as a folder with index.js): build the app, or fix the path`);
+    if (!entry)
+      throw new AppFolderError(
+        `"main" in ${file} names ${json.main}, which does not exist (nor with .js, nor as a folder with index.js): build the app, or fix the path`,
+      );
     return { appDir, entry, exportName };
   }
   const index = path.join(appDir, 'index.js');

@@ -14,7 +14,9 @@ import { withDeadline } from '../service/timeouts.ts';
 /** A module that did not finish loading in time. */
 export class LoadTimeoutError extends Error {
   constructor(modulePath: string, timeoutMs: number) {
-    super(`${modulePath} did not finish loading within ${timeoutMs} ms (a top-level await that never settles, or a loop at the top level?); allow more with --load-timeout <seconds>`);
+    super(
+      `${modulePath} did not finish loading within ${timeoutMs} ms (a top-level await that never settles, or a loop at the top level?); allow more with --load-timeout <seconds>`,
+    );
     this.name = 'LoadTimeoutError';
   }
 }
@@ -71,7 +73,8 @@ export interface LoadOptions {
 export async function loadServiceClass(spec: ModuleSpec, options: LoadOptions = {}): Promise<LoadedService> {
   const { modulePath, exportName } = spec;
   if (!fs.existsSync(modulePath)) throw new Error(`module not found: ${modulePath}`);
-  if (!fs.statSync(modulePath).isFile()) throw new Error(`${modulePath} is a folder: name the service's module file, or give the folder to install (with its package.json)`);
+  if (!fs.statSync(modulePath).isFile())
+    throw new Error(`${modulePath} is a folder: name the service's module file, or give the folder to install (with its package.json)`);
   if (packageRoot() === undefined) confinePackages(path.dirname(modulePath));
   installRuntimeHook();
   let namespace: Record<string, unknown>;
@@ -149,7 +152,9 @@ function findDefault(exports: Map<string, unknown>, modulePath: string): LoadedS
   const candidates = [...exports].filter(([name, value]) => name !== 'default' && name !== 'module.exports' && isServiceClass(value));
   if (candidates.length === 1) return { serviceClass: candidates[0]![1] as ServiceClass, exportName: candidates[0]![0] };
   if (candidates.length === 0) {
-    throw new Error(`${modulePath} exports no class extending ServiceFramework (import { ServiceFramework } from 'nodeservice' and export your class)`);
+    throw new Error(
+      `${modulePath} exports no class extending ServiceFramework (import { ServiceFramework } from 'nodeservice' and export your class)`,
+    );
   }
   const names = candidates.map(([name]) => name).join(', ');
   throw new Error(`${modulePath} exports several services (${names}): choose one with ${path.basename(modulePath)}#Name`);

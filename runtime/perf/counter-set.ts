@@ -105,7 +105,8 @@ function checkCounter(setName: string, key: string, spec: CounterSpec, names: Se
     throw new Error(`${what}: type '${String(spec.type)}' is not one of ${Object.keys(COUNTER_TYPES).join(', ')}`);
   }
   const scale = spec.defaultScale ?? 0;
-  if (!Number.isInteger(scale) || scale < -10 || scale > 10) throw new Error(`${what}: defaultScale must be an integer from -10 to 10 (not ${scale})`);
+  if (!Number.isInteger(scale) || scale < -10 || scale > 10)
+    throw new Error(`${what}: defaultScale must be an integer from -10 to 10 (not ${scale})`);
   if (spec.detail !== undefined && spec.detail !== 'standard' && spec.detail !== 'advanced') {
     throw new Error(`${what}: detail must be 'standard' or 'advanced' (not '${String(spec.detail)}')`);
   }
@@ -136,7 +137,8 @@ export function defineCounters<K extends string>(spec: CounterSetSpec<K>): Count
   const entries = Object.entries(spec.counters ?? {}) as [K, CounterSpec][];
   if (entries.length === 0) throw new Error(`counter set '${spec.name}' has no counters`);
   const instances = spec.instances ?? 'single';
-  if (instances !== 'single' && instances !== 'multiple') throw new Error(`counter set '${spec.name}': instances must be 'single' or 'multiple' (not '${String(instances)}')`);
+  if (instances !== 'single' && instances !== 'multiple')
+    throw new Error(`counter set '${spec.name}': instances must be 'single' or 'multiple' (not '${String(instances)}')`);
   const names = new Set<string>();
   const counters = entries.map(([key, counter], index): CounterDefinition<K> => {
     checkCounter(spec.name, key, counter, names);

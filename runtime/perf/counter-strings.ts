@@ -48,7 +48,8 @@ export interface StringIds {
 
 /** The string ids of element `index`: the set is 0, its counters 1… in declaration order. */
 export function counterStringIds(index: number): StringIds {
-  if (!Number.isInteger(index) || index < 0 || index > MAX_NAMED_COUNTERS) throw new Error(`a counter set's strings fit ${MAX_NAMED_COUNTERS} counters, not ${index}`);
+  if (!Number.isInteger(index) || index < 0 || index > MAX_NAMED_COUNTERS)
+    throw new Error(`a counter set's strings fit ${MAX_NAMED_COUNTERS} counters, not ${index}`);
   const nameId = FIRST_STRING_ID + IDS_PER_ELEMENT * index;
   return { nameId, englishNameId: nameId + 1, descriptionId: nameId + 2 };
 }

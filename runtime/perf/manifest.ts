@@ -43,7 +43,9 @@ export function cSymbol(name: string): string {
 }
 
 function element(name: string, attributes: Record<string, string | number>, children?: string[], indent = ''): string {
-  const attrs = Object.entries(attributes).map(([key, value]) => ` ${key}="${xmlAttribute(String(value))}"`).join('');
+  const attrs = Object.entries(attributes)
+    .map(([key, value]) => ` ${key}="${xmlAttribute(String(value))}"`)
+    .join('');
   if (!children) return `${indent}<${name}${attrs}/>`;
   return [`${indent}<${name}${attrs}>`, ...children, `${indent}</${name}>`].join('\n');
 }

@@ -60,7 +60,13 @@ interface NativeInstance {
 }
 
 /** Creates an instance and points each of its counters at its slot of a new native block. */
-function createNativeInstance(definition: CounterSetDefinition, provider: ProviderHandle, counterSet: Buffer, name: string, id: number): NativeInstance {
+function createNativeInstance(
+  definition: CounterSetDefinition,
+  provider: ProviderHandle,
+  counterSet: Buffer,
+  name: string,
+  id: number,
+): NativeInstance {
   const instance = createInstance(provider, counterSet, name, id);
   let memory: CounterMemory | undefined;
   try {
@@ -107,7 +113,11 @@ function detach(entry: InstanceEntry<string>): void {
  * Publishes `definition` for service `serviceName` (its GUIDs follow from the name), through a
  * PerfLib provider when `provider` is true, else in JS memory only (tests, other platforms).
  */
-export function publishCounters<K extends string>(definition: CounterSetDefinition<K>, serviceName: string, options: { provider: boolean }): PublishedCounterSet<K> {
+export function publishCounters<K extends string>(
+  definition: CounterSetDefinition<K>,
+  serviceName: string,
+  options: { provider: boolean },
+): PublishedCounterSet<K> {
   const guids = { providerGuid: providerGuid(serviceName), counterSetGuid: counterSetGuid(serviceName, definition.name) };
   const counterSet = guidBytes(guids.counterSetGuid);
   let provider: ProviderHandle | undefined;
@@ -127,7 +137,10 @@ export function publishCounters<K extends string>(definition: CounterSetDefiniti
   const add = (name: string): InstanceEntry<K> => {
     const native = provider === undefined ? undefined : createNativeInstance(definition, provider, counterSet, name, nextId);
     nextId++;
-    const entry: InstanceEntry<K> = { counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)), native };
+    const entry: InstanceEntry<K> = {
+      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)),
+      native,
+    };
     instances.set(name, entry);
     sets.set(entry.counters, set);
     return entry;

@@ -58,13 +58,15 @@ const UNLIMITED = 255;
 export function pipePath(name: string): string {
   const tail = name.toLowerCase().startsWith(PREFIX) ? name.slice(PREFIX.length) : name;
   if (tail === '') throw new RangeError('a pipe name cannot be empty');
-  if (tail.length > MAX_NAME_CHARS) throw new RangeError(`a pipe name has at most ${MAX_NAME_CHARS} characters after \\\\.\\pipe\\, not ${tail.length}`);
+  if (tail.length > MAX_NAME_CHARS)
+    throw new RangeError(`a pipe name has at most ${MAX_NAME_CHARS} characters after \\\\.\\pipe\\, not ${tail.length}`);
   if (tail.includes('\0')) throw new RangeError('a pipe name cannot contain NUL');
   return `${PREFIX}${tail}`;
 }
 
 function wholeInRange(label: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${label} must be a whole number from ${min} to ${max}, not ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${label} must be a whole number from ${min} to ${max}, not ${value}`);
   return value;
 }
 
@@ -81,7 +83,8 @@ export function resolvePipeOptions(options: PipeServerOptions): ResolvedPipeOpti
   const maxInstances = options.maxInstances ?? Infinity;
   const rawMaxInstances = maxInstances === Infinity ? UNLIMITED : wholeInRange('maxInstances', maxInstances, 1, UNLIMITED - 1);
   const listeners = Math.min(wholeInRange('listeners', options.listeners ?? 16, 1, UNLIMITED - 1), maxInstances);
-  if (options.sddl !== undefined && !/^(O:|G:|D:|S:)/.test(options.sddl)) throw new RangeError(`sddl must be an SDDL security descriptor (O:…, D:…), not '${options.sddl}'`);
+  if (options.sddl !== undefined && !/^(O:|G:|D:|S:)/.test(options.sddl))
+    throw new RangeError(`sddl must be an SDDL security descriptor (O:…, D:…), not '${options.sddl}'`);
   return {
     name: pipePath(options.name),
     mode,
@@ -93,6 +96,9 @@ export function resolvePipeOptions(options: PipeServerOptions): ResolvedPipeOpti
     maxMessageBytes: wholeInRange('maxMessageBytes', options.maxMessageBytes ?? 2 ** 20, 1, 2 ** 31),
     bufferBytes: wholeInRange('bufferBytes', options.bufferBytes ?? 2 ** 16, 512, 2 ** 24),
     acceptRemoteClients: options.acceptRemoteClients ?? false,
-    onError: options.onError ?? ((error) => process.emitWarning(`pipe connection handler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
+    onError:
+      options.onError ??
+      ((error) =>
+        process.emitWarning(`pipe connection handler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
   };
 }

@@ -58,7 +58,13 @@ const WAIT_MS = 500;
 /** How long close() waits for the packets of cancelled operations before it stops waiting. */
 const DRAIN_MS = 2000;
 /** Codes that mean the client is gone: reads end, writes fail. */
-const GONE = new Set<number>([PipeError.BROKEN_PIPE, PipeError.NO_DATA, PipeError.PIPE_NOT_CONNECTED, PipeError.OPERATION_ABORTED, PipeError.INVALID_HANDLE]);
+const GONE = new Set<number>([
+  PipeError.BROKEN_PIPE,
+  PipeError.NO_DATA,
+  PipeError.PIPE_NOT_CONNECTED,
+  PipeError.OPERATION_ABORTED,
+  PipeError.INVALID_HANDLE,
+]);
 
 interface Outcome {
   bytes: number;
@@ -133,8 +139,11 @@ export class PipeConnection {
       let total = 0;
       for (;;) {
         if (instance.closed) return null;
-        const buffer = (instance.readBuffer ??= allocNative(this.#options.bufferBytes));
-        const outcome = await this.#server.io(instance, instance.readOverlapped, () => readPipe(instance.handle, buffer, buffer.bytes.length, instance.readOverlapped));
+        instance.readBuffer ??= allocNative(this.#options.bufferBytes);
+        const buffer = instance.readBuffer;
+        const outcome = await this.#server.io(instance, instance.readOverlapped, () =>
+          readPipe(instance.handle, buffer, buffer.bytes.length, instance.readOverlapped),
+        );
         if (outcome.code !== 0 && outcome.code !== PipeError.MORE_DATA) {
           if (GONE.has(outcome.code)) return null;
           throw this.#server.error('ReadFile', outcome.code);
@@ -168,7 +177,9 @@ export class PipeConnection {
     let outcome: Outcome | undefined;
     try {
       block.bytes.set(data);
-      outcome = await this.#server.io(instance, instance.writeOverlapped, () => writePipe(instance.handle, block, data.length, instance.writeOverlapped));
+      outcome = await this.#server.io(instance, instance.writeOverlapped, () =>
+        writePipe(instance.handle, block, data.length, instance.writeOverlapped),
+      );
     } finally {
       // Only once the operation has ended (its packet came, or it failed at once): the kernel reads this memory until then.
       if (outcome !== undefined) freeNative(block);
@@ -371,7 +382,11 @@ export class PipeServer {
 
   /** Keeps `listeners` instances waiting, within maxInstances. */
   #replenish(): void {
-    while (!this.#closing && this.#listening.size < this.#options.listeners && this.#listening.size + this.#connected.size < this.#options.maxInstances) {
+    while (
+      !this.#closing &&
+      this.#listening.size < this.#options.listeners &&
+      this.#listening.size + this.#connected.size < this.#options.maxInstances
+    ) {
       let handle: PipeHandle;
       try {
         handle = createPipeInstance(this.#options, this.#security, false);
@@ -416,14 +431,16 @@ export async function createPipeServer(options: PipeServerOptions, handler: Pipe
   // Wine 8 ignores FILE_FLAG_FIRST_PIPE_INSTANCE (a second server of the name is created and
   // takes clients), so the name is also looked up first. That leaves a race Windows' flag closes;
   // under Wine it catches a squatter that is already there.
-  if (pipeExists(resolved.name)) throw squatted(resolved.name, windowsError('CreateNamedPipeW', PipeError.ACCESS_DENIED), 'an instance exists already');
+  if (pipeExists(resolved.name))
+    throw squatted(resolved.name, windowsError('CreateNamedPipeW', PipeError.ACCESS_DENIED), 'an instance exists already');
   const security = resolved.sddl === undefined ? undefined : securityDescriptorFromSddl(resolved.sddl);
   let first: PipeHandle;
   try {
     first = createPipeInstance(resolved, security, true);
   } catch (error) {
     security?.free();
-    if (isWindowsError(error) && (error.code === PipeError.ACCESS_DENIED || error.code === PipeError.PIPE_BUSY)) throw squatted(resolved.name, error, error.message);
+    if (isWindowsError(error) && (error.code === PipeError.ACCESS_DENIED || error.code === PipeError.PIPE_BUSY))
+      throw squatted(resolved.name, error, error.message);
     throw error;
   }
   return new PipeServer(resolved, handler, first, security);

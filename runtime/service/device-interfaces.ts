@@ -32,10 +32,12 @@ export function deviceInterfaceClasses(declared: unknown, className = 'the servi
   if (!Array.isArray(declared)) throw new TypeError(`${where} must be an array of interface class GUIDs, or 'all'`);
   const guids = new Set<string>();
   for (const item of declared as unknown[]) {
-    if (typeof item !== 'string' || !GUID_PATTERN.test(item)) throw new TypeError(`${where}: ${JSON.stringify(item)} is not a GUID like '{A5DCBF10-6530-11D2-901F-00C04FB951ED}'`);
+    if (typeof item !== 'string' || !GUID_PATTERN.test(item))
+      throw new TypeError(`${where}: ${JSON.stringify(item)} is not a GUID like '{A5DCBF10-6530-11D2-901F-00C04FB951ED}'`);
     guids.add(item.replace(/[{}]/g, '').toLowerCase());
   }
-  if (guids.size > MAX_DEVICE_INTERFACE_CLASSES) throw new RangeError(`${where} lists ${guids.size} classes; at most ${MAX_DEVICE_INTERFACE_CLASSES}`);
+  if (guids.size > MAX_DEVICE_INTERFACE_CLASSES)
+    throw new RangeError(`${where} lists ${guids.size} classes; at most ${MAX_DEVICE_INTERFACE_CLASSES}`);
   return [...guids];
 }
 

@@ -116,7 +116,10 @@ export function decodePowerSetting(read: ReadAt): PowerSetting {
 /** SERVICE_TIMECHANGE_INFO. */
 export function decodeTimeChange(read: ReadAt): { oldTime: Date; newTime: Date } {
   const info = view(read(0, TIME_CHANGE.size));
-  return { newTime: fileTimeToDate(info.getBigUint64(TIME_CHANGE.newTime, true)), oldTime: fileTimeToDate(info.getBigUint64(TIME_CHANGE.oldTime, true)) };
+  return {
+    newTime: fileTimeToDate(info.getBigUint64(TIME_CHANGE.newTime, true)),
+    oldTime: fileTimeToDate(info.getBigUint64(TIME_CHANGE.oldTime, true)),
+  };
 }
 
 /** The drive letters of a DEV_BROADCAST_VOLUME unit mask (bit 0 is A:). */
@@ -137,7 +140,11 @@ export function decodeDeviceBroadcast(read: ReadAt): DeviceBroadcast {
   switch (deviceTypeCode) {
     case DeviceType.DEVICEINTERFACE:
       if (size < DEVICE_INTERFACE.name) break;
-      return { deviceType: 'interface', classGuid: guidFromBytes(bytes, DEVICE_INTERFACE.classGuid), name: wideString(bytes, DEVICE_INTERFACE.name) };
+      return {
+        deviceType: 'interface',
+        classGuid: guidFromBytes(bytes, DEVICE_INTERFACE.classGuid),
+        name: wideString(bytes, DEVICE_INTERFACE.name),
+      };
     case DeviceType.HANDLE:
       if (size < HANDLE.data) break;
       return {
@@ -157,7 +164,11 @@ export function decodeDeviceBroadcast(read: ReadAt): DeviceBroadcast {
       return { deviceType: 'port', name: wideString(bytes, PORT.name) };
     case DeviceType.OEM:
       if (size < OEM.size) break;
-      return { deviceType: 'oem', identifier: data.getUint32(OEM.identifier, true), supportedFunctions: data.getUint32(OEM.supportedFunctions, true) };
+      return {
+        deviceType: 'oem',
+        identifier: data.getUint32(OEM.identifier, true),
+        supportedFunctions: data.getUint32(OEM.supportedFunctions, true),
+      };
   }
   return { deviceType: 'unknown', deviceTypeCode, size };
 }
@@ -169,14 +180,31 @@ export function decodeDeviceBroadcast(read: ReadAt): DeviceBroadcast {
 export function decodeServiceEvent(control: number, eventType: number, read: ReadAt | undefined): ServiceEvent | undefined {
   switch (control) {
     case ServiceControl.SESSIONCHANGE:
-      return { kind: 'session-change', reason: nameOf(SESSION_CHANGE_REASONS, eventType), reasonCode: eventType, sessionId: attempt(read, decodeSessionNotification) };
+      return {
+        kind: 'session-change',
+        reason: nameOf(SESSION_CHANGE_REASONS, eventType),
+        reasonCode: eventType,
+        sessionId: attempt(read, decodeSessionNotification),
+      };
     case ServiceControl.POWEREVENT: {
       const setting = eventType === POWER_SETTING_CHANGE ? attempt(read, decodePowerSetting) : undefined;
-      return { kind: 'power', type: nameOf(POWER_EVENT_TYPES, eventType), typeCode: eventType, query: POWER_QUERIES.has(eventType), ...(setting && { setting }) };
+      return {
+        kind: 'power',
+        type: nameOf(POWER_EVENT_TYPES, eventType),
+        typeCode: eventType,
+        query: POWER_QUERIES.has(eventType),
+        ...(setting && { setting }),
+      };
     }
     case ServiceControl.DEVICEEVENT: {
       const device = attempt(read, decodeDeviceBroadcast);
-      return { kind: 'device', type: nameOf(DEVICE_EVENT_TYPES, eventType), typeCode: eventType, query: eventType === DEVICE_QUERY_REMOVE, ...(device && { device }) };
+      return {
+        kind: 'device',
+        type: nameOf(DEVICE_EVENT_TYPES, eventType),
+        typeCode: eventType,
+        query: eventType === DEVICE_QUERY_REMOVE,
+        ...(device && { device }),
+      };
     }
     case ServiceControl.TIMECHANGE: {
       const times = attempt(read, decodeTimeChange);
@@ -184,7 +212,12 @@ export function decodeServiceEvent(control: number, eventType: number, read: Rea
       return { kind: 'time-change', oldTime: times?.oldTime ?? new Date(Number.NaN), newTime: times?.newTime ?? new Date(Number.NaN) };
     }
     case ServiceControl.HARDWAREPROFILECHANGE:
-      return { kind: 'hardware-profile', type: nameOf(HARDWARE_PROFILE_EVENT_TYPES, eventType), typeCode: eventType, query: eventType === QUERY_CHANGE_CONFIG };
+      return {
+        kind: 'hardware-profile',
+        type: nameOf(HARDWARE_PROFILE_EVENT_TYPES, eventType),
+        typeCode: eventType,
+        query: eventType === QUERY_CHANGE_CONFIG,
+      };
     case ServiceControl.TRIGGEREVENT:
       return { kind: 'trigger' };
     case ServiceControl.PARAMCHANGE:

@@ -31,7 +31,8 @@ export const ServiceExitCode = {
    */
   win32(code: number): ServiceExitCode {
     if (!isUint32(code)) throw new RangeError(`a Win32 exit code is an integer from 0 to 4294967295, not ${String(code)}`);
-    if (code === Win32Code.ERROR_SERVICE_SPECIFIC_ERROR) throw new RangeError('1066 (ERROR_SERVICE_SPECIFIC_ERROR) is not an exit code of its own: use ServiceExitCode.serviceSpecific(code)');
+    if (code === Win32Code.ERROR_SERVICE_SPECIFIC_ERROR)
+      throw new RangeError('1066 (ERROR_SERVICE_SPECIFIC_ERROR) is not an exit code of its own: use ServiceExitCode.serviceSpecific(code)');
     return { win32: code };
   },
   /** A code of the service's own (SERVICE_SPECIFIC_EXIT_CODE, with WIN32_EXIT_CODE 1066). */
@@ -47,7 +48,10 @@ export function isServiceExitCode(value: unknown): value is ServiceExitCode {
   const keys = Object.keys(value);
   if (keys.length !== 1) return false;
   const { win32, serviceSpecific } = value as { win32?: unknown; serviceSpecific?: unknown };
-  return (keys[0] === 'win32' && isUint32(win32) && win32 !== Win32Code.ERROR_SERVICE_SPECIFIC_ERROR) || (keys[0] === 'serviceSpecific' && isUint32(serviceSpecific));
+  return (
+    (keys[0] === 'win32' && isUint32(win32) && win32 !== Win32Code.ERROR_SERVICE_SPECIFIC_ERROR) ||
+    (keys[0] === 'serviceSpecific' && isUint32(serviceSpecific))
+  );
 }
 
 /** SERVICE_STATUS's two exit code fields for `exit` (none: 0 and 0). */
@@ -62,7 +66,8 @@ export function statusExitCodes(exit: ServiceExitCode | undefined): { win32ExitC
 /** The exit code for a thrown value: its `win32ExitCode` when a valid Win32 code, else its `exitCode` when a positive integer, else service-specific 1. */
 export function exitOfError(error: unknown): ServiceExitCode {
   const { exitCode, win32ExitCode } = (error ?? {}) as { exitCode?: unknown; win32ExitCode?: unknown };
-  if (isUint32(win32ExitCode) && win32ExitCode !== 0 && win32ExitCode !== Win32Code.ERROR_SERVICE_SPECIFIC_ERROR) return { win32: win32ExitCode };
+  if (isUint32(win32ExitCode) && win32ExitCode !== 0 && win32ExitCode !== Win32Code.ERROR_SERVICE_SPECIFIC_ERROR)
+    return { win32: win32ExitCode };
   return { serviceSpecific: isUint32(exitCode) && exitCode > 0 ? exitCode : DEFAULT_FAILURE_EXIT_CODE };
 }
 

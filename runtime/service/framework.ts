@@ -2,7 +2,7 @@
  * The class services extend.
  * @module
  */
-import { ServiceState } from './constants.ts';
+import type { ServiceState } from './constants.ts';
 import type { ServiceExitCode } from './exit-codes.ts';
 import type { DeviceEvent, HardwareProfileChangeEvent, PowerEvent, SessionChangeEvent, TimeChangeEvent } from './events.ts';
 import type { DeviceInterfaceClasses } from './device-interfaces.ts';

@@ -26,10 +26,8 @@ export interface ServiceEvents {
   controlFailed(method: string, reason: string): void;
 }
 
-
 /** How long svcDoRun may take to return after a stop request when the class sets no `svcStopTimeout`. */
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
-
 
 /** The AcceptControl flags that follow from the methods a service has. */
 export function acceptedControls(service: ServiceInstance): number {
@@ -38,7 +36,8 @@ export function acceptedControls(service: ServiceInstance): number {
   if (service.svcShutdown) accepted |= AcceptControl.SHUTDOWN;
   if (service.svcPreshutdown) accepted |= AcceptControl.PRESHUTDOWN;
   if (service.svcParamChange) accepted |= AcceptControl.PARAMCHANGE;
-  if (service.svcNetBindAdd || service.svcNetBindRemove || service.svcNetBindEnable || service.svcNetBindDisable) accepted |= AcceptControl.NETBINDCHANGE;
+  if (service.svcNetBindAdd || service.svcNetBindRemove || service.svcNetBindEnable || service.svcNetBindDisable)
+    accepted |= AcceptControl.NETBINDCHANGE;
   if (service.svcHardwareProfileChange) accepted |= AcceptControl.HARDWAREPROFILECHANGE;
   if (service.svcPowerEvent) accepted |= AcceptControl.POWEREVENT;
   if (service.svcSessionChange) accepted |= AcceptControl.SESSIONCHANGE;
@@ -75,7 +74,11 @@ function eventCall(service: ServiceInstance, event: ServiceEvent): [string, (() 
     case 'param-change':
       return ['svcParamChange', service.svcParamChange && (() => service.svcParamChange?.())];
     case 'net-bind': {
-      const method = `svcNetBind${event.change[0]!.toUpperCase()}${event.change.slice(1)}` as 'svcNetBindAdd' | 'svcNetBindRemove' | 'svcNetBindEnable' | 'svcNetBindDisable';
+      const method = `svcNetBind${event.change[0]!.toUpperCase()}${event.change.slice(1)}` as
+        | 'svcNetBindAdd'
+        | 'svcNetBindRemove'
+        | 'svcNetBindEnable'
+        | 'svcNetBindDisable';
       return [method, service[method] && (() => service[method]?.())];
     }
   }
@@ -90,7 +93,9 @@ export function describeError(error: unknown): string {
 /** The class's `svcStopTimeout` (default 30 000 ms; Infinity: no limit); throws for nonsense. */
 export function stopTimeoutOf(serviceClass: Partial<ServiceClass>): number {
   const timeout = serviceClass.svcStopTimeout;
-  return timeout === undefined ? DEFAULT_STOP_TIMEOUT_MS : checkTimeout(timeout, `static svcStopTimeout of ${(serviceClass as { name?: string }).name || 'the service'}`);
+  return timeout === undefined
+    ? DEFAULT_STOP_TIMEOUT_MS
+    : checkTimeout(timeout, `static svcStopTimeout of ${(serviceClass as { name?: string }).name || 'the service'}`);
 }
 
 /** Drives one service instance through its life. */
@@ -102,7 +107,13 @@ export class ServiceRunner {
   private readonly events: ServiceEvents;
 
   /** Publishes the class's counter set under `serviceName` (default: its svcName) until the service stops. */
-  constructor(service: ServiceInstance, reporter: StatusReporter, events: ServiceEvents, args: readonly string[] = [], serviceName?: string) {
+  constructor(
+    service: ServiceInstance,
+    reporter: StatusReporter,
+    events: ServiceEvents,
+    args: readonly string[] = [],
+    serviceName?: string,
+  ) {
     const serviceClass = service.constructor as Partial<ServiceClass>;
     this.#counters = openServiceCounters(serviceClass.svcCounters, serviceName ?? serviceClass.svcName ?? '');
     this.service = service;
@@ -174,7 +185,13 @@ export class ServiceRunner {
       case ServiceControl.PAUSE:
         return this.#transition(ServiceState.RUNNING, ServiceState.PAUSE_PENDING, ServiceState.PAUSED, 'svcPause', service.svcPause);
       case ServiceControl.CONTINUE:
-        return this.#transition(ServiceState.PAUSED, ServiceState.CONTINUE_PENDING, ServiceState.RUNNING, 'svcContinue', service.svcContinue);
+        return this.#transition(
+          ServiceState.PAUSED,
+          ServiceState.CONTINUE_PENDING,
+          ServiceState.RUNNING,
+          'svcContinue',
+          service.svcContinue,
+        );
       case ServiceControl.INTERROGATE:
         return this.reporter.resend();
       default:

@@ -50,7 +50,11 @@ export class StatusReporter {
     // A service-specific code wins; a plain Win32 code is reported as it is (exit-codes.ts).
     const win32ExitCode = exitCode !== 0 ? Win32Code.ERROR_SERVICE_SPECIFIC_ERROR : (options.win32ExitCode ?? Win32Code.NO_ERROR);
     const accepted =
-      state === ServiceState.STOPPED ? 0 : state === ServiceState.START_PENDING ? this.controlsAccepted & AcceptControl.STOP : this.controlsAccepted;
+      state === ServiceState.STOPPED
+        ? 0
+        : state === ServiceState.START_PENDING
+          ? this.controlsAccepted & AcceptControl.STOP
+          : this.controlsAccepted;
     this.#last = {
       serviceType: this.#last.serviceType,
       currentState: state,

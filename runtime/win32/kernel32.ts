@@ -33,11 +33,15 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   FormatMessageW: dll.func(
     'uint32 __stdcall FormatMessageW(uint32 flags, void *source, uint32 messageId, uint32 languageId, _Out_ uint8_t *buffer, uint32 size, void *args)',
   ),
-  FormatModuleMessageW: dll.func(
-    'FormatMessageW',
+  FormatModuleMessageW: dll.func('FormatMessageW', 'uint32', [
     'uint32',
-    ['uint32', 'void *', 'uint32', 'uint32', '_Out_ uint8_t *', 'uint32', 'const char16_t **'],
-  ),
+    'void *',
+    'uint32',
+    'uint32',
+    '_Out_ uint8_t *',
+    'uint32',
+    'const char16_t **',
+  ]),
   LoadLibraryExW: dll.func('void * __stdcall LoadLibraryExW(const char16_t *name, void *file, uint32 flags)'),
   FreeLibrary: dll.func('bool __stdcall FreeLibrary(void *module)'),
   GetModuleHandleW: dll.func('void * __stdcall GetModuleHandleW(const char16_t *name)'),

@@ -61,7 +61,8 @@ export function wideMultiStringAt(pointer: unknown): string[] {
  */
 export function memoryReader(pointer: unknown): (offset: number, length: number) => Uint8Array {
   return (offset, length) => {
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`cannot read ${length} bytes at ${offset}`);
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0)
+      throw new RangeError(`cannot read ${length} bytes at ${offset}`);
     return new Uint8Array(koffi().view(pointer, offset + length), offset, length).slice();
   };
 }

@@ -88,7 +88,10 @@ export function installMachineAddon(): string {
   for (const entry of fs.existsSync(native) ? fs.readdirSync(native) : []) {
     if (entry !== KOFFI_ADDON_SHA256) fs.rmSync(path.join(native, entry), { recursive: true, force: true });
   }
-  fs.writeFileSync(path.join(machineFolder(), REGISTERED_MARKER), 'Written by host.exe /register: this folder is writable by administrators only.\r\n');
+  fs.writeFileSync(
+    path.join(machineFolder(), REGISTERED_MARKER),
+    'Written by host.exe /register: this folder is writable by administrators only.\r\n',
+  );
   return extractTo(path.join(native, KOFFI_ADDON_SHA256), KOFFI_ADDON_SHA256);
 }
 
@@ -133,7 +136,9 @@ function extractTo(dir: string, expected: string): string {
   if (hasHash(target, expected)) return target;
   const embedded = embeddedAddon();
   if (sha256(embedded) !== expected) {
-    throw new Error(`the ${ADDON_NAME} embedded in ${process.execPath} does not match its recorded hash: the executable is damaged, reinstall it`);
+    throw new Error(
+      `the ${ADDON_NAME} embedded in ${process.execPath} does not match its recorded hash: the executable is damaged, reinstall it`,
+    );
   }
   fs.mkdirSync(dir, { recursive: true });
   const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;

@@ -11,9 +11,13 @@ import { WindowsError } from './windows-error.ts';
 const api = bindLibrary('pdh.dll', (dll) => ({
   PdhOpenQueryW: dll.func('uint32 __stdcall PdhOpenQueryW(const char16_t *dataSource, uintptr_t userData, _Out_ void **query)'),
   PdhCloseQuery: dll.func('uint32 __stdcall PdhCloseQuery(void *query)'),
-  PdhAddEnglishCounterW: dll.func('uint32 __stdcall PdhAddEnglishCounterW(void *query, const char16_t *path, uintptr_t userData, _Out_ void **counter)'),
+  PdhAddEnglishCounterW: dll.func(
+    'uint32 __stdcall PdhAddEnglishCounterW(void *query, const char16_t *path, uintptr_t userData, _Out_ void **counter)',
+  ),
   PdhCollectQueryData: dll.func('uint32 __stdcall PdhCollectQueryData(void *query)'),
-  PdhGetFormattedCounterValue: dll.func('uint32 __stdcall PdhGetFormattedCounterValue(void *counter, uint32 format, _Out_ uint32 *type, _Out_ uint8_t *value)'),
+  PdhGetFormattedCounterValue: dll.func(
+    'uint32 __stdcall PdhGetFormattedCounterValue(void *counter, uint32 format, _Out_ uint32 *type, _Out_ uint8_t *value)',
+  ),
   PdhEnumObjectsW: dll.func(
     'uint32 __stdcall PdhEnumObjectsW(const char16_t *dataSource, const char16_t *machine, _Out_ uint16_t *list, _Inout_ uint32 *length, uint32 detailLevel, int refresh)',
   ),
@@ -126,7 +130,17 @@ export function enumObjectItems(object: string): { counters: string[]; instances
   if (status >>> 0 !== PDH_MORE_DATA) check('PdhEnumObjectItemsW', status);
   const counters = new Uint16Array(countersLength[0]!);
   const instances = new Uint16Array(Math.max(instancesLength[0]!, 1));
-  status = api().PdhEnumObjectItemsW(null, null, object, counters, countersLength, instances, instancesLength, PERF_DETAIL_WIZARD, 0) as number;
+  status = api().PdhEnumObjectItemsW(
+    null,
+    null,
+    object,
+    counters,
+    countersLength,
+    instances,
+    instancesLength,
+    PERF_DETAIL_WIZARD,
+    0,
+  ) as number;
   check('PdhEnumObjectItemsW', status);
   return { counters: multiString(counters, countersLength[0]!), instances: multiString(instances, instancesLength[0]!) };
 }

@@ -33,7 +33,9 @@ const api = bindLibrary('psapi.dll', (dll, k) => {
   });
   return {
     size: k.sizeof('PROCESS_MEMORY_COUNTERS_EX'),
-    GetProcessMemoryInfo: dll.func('bool __stdcall GetProcessMemoryInfo(void *process, _Out_ PROCESS_MEMORY_COUNTERS_EX *counters, uint32 size)'),
+    GetProcessMemoryInfo: dll.func(
+      'bool __stdcall GetProcessMemoryInfo(void *process, _Out_ PROCESS_MEMORY_COUNTERS_EX *counters, uint32 size)',
+    ),
   };
 });
 
@@ -42,5 +44,9 @@ export function getProcessMemoryInfo(process: ProcessHandle): ProcessMemoryCount
   const out: Record<string, number>[] = [{}];
   if (!api().GetProcessMemoryInfo(process, out, api().size)) throw lastError('GetProcessMemoryInfo');
   const raw = out[0]!;
-  return { peakWorkingSetSize: Number(raw.PeakWorkingSetSize), workingSetSize: Number(raw.WorkingSetSize), privateUsage: Number(raw.PrivateUsage) };
+  return {
+    peakWorkingSetSize: Number(raw.PeakWorkingSetSize),
+    workingSetSize: Number(raw.WorkingSetSize),
+    privateUsage: Number(raw.PrivateUsage),
+  };
 }

@@ -13,7 +13,9 @@ const STRING_BUFFER_CHARS = 0x10000;
 
 const api = bindLibrary('user32.dll', (dll) => ({
   LoadStringW: dll.func('int __stdcall LoadStringW(void *instance, uint32 id, _Out_ uint8_t *buffer, int bufferMax)'),
-  RegisterDeviceNotificationW: dll.func('void *__stdcall RegisterDeviceNotificationW(void *recipient, const uint8_t *filter, uint32 flags)'),
+  RegisterDeviceNotificationW: dll.func(
+    'void *__stdcall RegisterDeviceNotificationW(void *recipient, const uint8_t *filter, uint32 flags)',
+  ),
   UnregisterDeviceNotification: dll.func('bool __stdcall UnregisterDeviceNotification(void *notification)'),
 }));
 

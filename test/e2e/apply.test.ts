@@ -34,10 +34,16 @@ async function lockTakenSince(since: number): Promise<void> {
   expect(takenAt()).toBeGreaterThanOrEqual(since);
 }
 
-const appA = { module: 'services\\smallest-service.js', displayName: 'Apply A', startup: 'auto', environment: { GREETING: 'hi' }, logKeep: 3 };
+const appA = {
+  module: 'services\\smallest-service.js',
+  displayName: 'Apply A',
+  startup: 'auto',
+  environment: { GREETING: 'hi' },
+  logKeep: 3,
+};
 const appB = { module: 'services\\smallest-service.js', displayName: 'Apply B', dependencies: ['AppA'], arguments: ['--port', '1'] };
 
-describe('apply and export: the host\'s services as a desired state', () => {
+describe("apply and export: the host's services as a desired state", () => {
   beforeAll(async () => {
     const dir = prefixDir('Apply', 'services');
     fs.mkdirSync(dir, { recursive: true });
@@ -107,21 +113,33 @@ describe('apply and export: the host\'s services as a desired state', () => {
     const exported = await host(['export', '--out', 'C:\\Apply\\export.json']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('Wrote 2 service(s) to C:\\Apply\\export.json');
-    const file = JSON.parse(fs.readFileSync(prefixDir('Apply', 'export.json'), 'utf8')) as { services: Record<string, Record<string, unknown>> };
-    expect(file.services.AppA).toMatchObject({ module: `${SERVICES_DIR}\\smallest-service.js`, startup: 'auto', logKeep: 7, environment: { GREETING: 'hi' }, sharedGroup: false });
+    const file = JSON.parse(fs.readFileSync(prefixDir('Apply', 'export.json'), 'utf8')) as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    expect(file.services.AppA).toMatchObject({
+      module: `${SERVICES_DIR}\\smallest-service.js`,
+      startup: 'auto',
+      logKeep: 7,
+      environment: { GREETING: 'hi' },
+      sharedGroup: false,
+    });
     const result = await host(['apply', 'C:\\Apply\\export.json']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
   it('refuses a service another program runs, changing nothing', async () => {
-    const result = await apply('foreign.json', { services: { AppA: { ...appA, logKeep: 7 }, ApplyForeign: { module: 'services\\smallest-service.js', displayName: 'X' } } });
+    const result = await apply('foreign.json', {
+      services: { AppA: { ...appA, logKeep: 7 }, ApplyForeign: { module: 'services\\smallest-service.js', displayName: 'X' } },
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/\$\.services\.ApplyForeign: a service named 'ApplyForeign' exists and is not this host's \(it runs C:\\windows\\system32\\notepad\.exe\)/);
+    expect(result.stderr).toMatch(
+      /\$\.services\.ApplyForeign: a service named 'ApplyForeign' exists and is not this host's \(it runs C:\\windows\\system32\\notepad\.exe\)/,
+    );
     expect(await regValue(`${KEY}\\ApplyForeign`, 'ImagePath')).toBe('C:\\windows\\system32\\notepad.exe');
     expect(await exists('AppB')).toBe(true);
   });
 
-  it('a service left out of the file is removed; other programs\' services are not', async () => {
+  it("a service left out of the file is removed; other programs' services are not", async () => {
     const result = await apply('state.json', { services: { AppA: { ...appA, logKeep: 7 } } });
     expect(result.code, result.stderr).toBe(CHANGED);
     expect(result.stdout).toContain('- remove AppB\nApplied: 0 created, 0 updated, 1 removed; 1 unchanged.');
@@ -145,7 +163,14 @@ describe('apply and export: the host\'s services as a desired state', () => {
 
   it('an apply that fails halfway says what it did and did not do, holds off a second apply meanwhile, and a re-run converges', async () => {
     const smallest = (displayName: string) => ({ module: 'services\\smallest-service.js', displayName });
-    const broken = { services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 8 }, Later: smallest('Later') } };
+    const broken = {
+      services: {
+        AppA: { ...appA, logKeep: 7 },
+        Early: smallest('Early'),
+        Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 8 },
+        Later: smallest('Later'),
+      },
+    };
     const startedAt = Date.now();
     const first = startHost(['apply', stateFile('broken.json', broken)]);
     await lockTakenSince(startedAt);
@@ -156,11 +181,15 @@ describe('apply and export: the host\'s services as a desired state', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('+ create Early');
     expect(result.stderr).toMatch(/failed at: create Hang: .*hanging-module\.mjs did not finish loading within 8000 ms/);
-    expect(result.stderr).toContain('state left: 1 step(s) done, the failed install removed what it had made, 1 step(s) not tried: create Later.');
+    expect(result.stderr).toContain(
+      'state left: 1 step(s) done, the failed install removed what it had made, 1 step(s) not tried: create Later.',
+    );
     expect(await exists('AppA')).toBe(true);
     expect(await exists('Early')).toBe(true);
     expect(await exists('Hang')).toBe(false);
-    const fixed = await apply('fixed.json', { services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Later: smallest('Later') } });
+    const fixed = await apply('fixed.json', {
+      services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Later: smallest('Later') },
+    });
     expect(fixed.code, fixed.stderr).toBe(CHANGED);
     expect(fixed.stdout).toContain('+ create Later\nApplied: 1 created, 0 updated, 0 removed; 2 unchanged.');
   });
@@ -169,7 +198,10 @@ describe('apply and export: the host\'s services as a desired state', () => {
     const smallest = (displayName: string) => ({ module: 'services\\smallest-service.js', displayName });
     const state = { services: { AppA: { ...appA, logKeep: 7 }, Early: smallest('Early'), Later: smallest('Later') } };
     const startedAt = Date.now();
-    const killed = startHost(['apply', stateFile('killed.json', { services: { ...state.services, Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 60 } } })]);
+    const killed = startHost([
+      'apply',
+      stateFile('killed.json', { services: { ...state.services, Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 60 } } }),
+    ]);
     await lockTakenSince(startedAt);
     killed.kill('SIGKILL');
     await killed.result.catch(() => undefined);
@@ -180,7 +212,9 @@ describe('apply and export: the host\'s services as a desired state', () => {
   });
 
   it('a service name outside ASCII is applied, found again and exported', async () => {
-    const state = { services: { AppA: { ...appA, logKeep: 7 }, 'Café-Ü 服务': { module: 'services\\smallest-service.js', displayName: 'Café Ü 服务' } } };
+    const state = {
+      services: { AppA: { ...appA, logKeep: 7 }, 'Café-Ü 服务': { module: 'services\\smallest-service.js', displayName: 'Café Ü 服务' } },
+    };
     const created = await apply('unicode.json', state);
     expect(created.code, created.stderr).toBe(CHANGED);
     expect(created.stdout).toContain('+ create Café-Ü 服务');

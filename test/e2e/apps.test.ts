@@ -99,15 +99,25 @@ async function runOnce(name = 'AppTest'): Promise<Report> {
 describe('apps: folders, working directory, env files, restart by default', () => {
   beforeAll(async () => {
     write({
-      'services/orders-app/package.json': { name: 'orders-app', type: 'module', exports: { '.': { import: './dist/service.js' } }, nodeservice: { export: 'AppService' } },
+      'services/orders-app/package.json': {
+        name: 'orders-app',
+        type: 'module',
+        exports: { '.': { import: './dist/service.js' } },
+        nodeservice: { export: 'AppService' },
+      },
       'services/orders-app/dist/service.js': SERVICE,
       'services/orders-app/data/relative.txt': 'from the app folder',
       'services/orders-app/app.env': '# the app\'s settings\nORDERS_COLOR=blue\nexport ORDERS_ORDER="from the file"\n',
       'services/orders-app/node_modules/greeter/package.json': { name: 'greeter', main: 'lib/index.js' },
       'services/orders-app/node_modules/greeter/lib/index.js': "module.exports = { framework: require('nodeservice').ServiceFramework };",
       'services/orders-app/node_modules/esm-dep/package.json': { name: 'esm-dep', type: 'module', exports: './index.js' },
-      'services/orders-app/node_modules/esm-dep/index.js': "import { ServiceFramework } from 'nodeservice';\nexport const framework = ServiceFramework;",
-      'services/orders-app/node_modules/nodeservice/package.json': { name: 'nodeservice', main: 'index.js', exports: { import: './index.mjs', require: './index.js' } },
+      'services/orders-app/node_modules/esm-dep/index.js':
+        "import { ServiceFramework } from 'nodeservice';\nexport const framework = ServiceFramework;",
+      'services/orders-app/node_modules/nodeservice/package.json': {
+        name: 'nodeservice',
+        main: 'index.js',
+        exports: { import: './index.mjs', require: './index.js' },
+      },
       'services/orders-app/node_modules/nodeservice/index.js': "throw new Error('the app loaded its own nodeservice copy');",
       'services/orders-app/node_modules/nodeservice/index.mjs': "throw new Error('the app loaded its own nodeservice copy');",
       'services/ts-app/package.json': { main: 'src/service.ts' },
@@ -117,20 +127,24 @@ describe('apps: folders, working directory, env files, restart by default', () =
         'export default class TsService extends ServiceFramework {',
         "  static override svcName: string = 'TsAppTest';",
         '  async svcDoRun(): Promise<void> {',
-        "    logInfoMsg(JSON.stringify({ cwd: process.cwd(), rel: null, same: true, color: null, order: null }));",
+        '    logInfoMsg(JSON.stringify({ cwd: process.cwd(), rel: null, same: true, color: null, order: null }));',
         "    await once(this.stopSignal, 'abort');",
         '  }',
         '}',
       ].join('\n'),
       'services/enum-app/package.json': { main: 'service.ts' },
-      'services/enum-app/service.ts': "import { ServiceFramework } from 'nodeservice';\nenum Mode { Fast }\nexport default class E extends ServiceFramework { static svcName = 'EnumApp' + Mode.Fast; }",
+      'services/enum-app/service.ts':
+        "import { ServiceFramework } from 'nodeservice';\nenum Mode { Fast }\nexport default class E extends ServiceFramework { static svcName = 'EnumApp' + Mode.Fast; }",
       'services/no-package/index.js': '',
       'services/no-entry/package.json': { main: 'dist/index.js' },
       'services/bad.env': 'ORDERS_COLOR=red\nthis line is not a variable\n',
       'data-dir/data/relative.txt': 'from --cwd',
       'outside.env': 'NODE_OPTIONS=--require C:\\Apps\\evil.js\n',
     });
-    fs.copyFileSync(path.resolve(import.meta.dirname, '..', '..', 'dist', 'examples', 'smallest-service.js'), prefixDir('Apps', 'services', 'smallest-service.js'));
+    fs.copyFileSync(
+      path.resolve(import.meta.dirname, '..', '..', 'dist', 'examples', 'smallest-service.js'),
+      prefixDir('Apps', 'services', 'smallest-service.js'),
+    );
     await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
   });
 
@@ -140,20 +154,37 @@ describe('apps: folders, working directory, env files, restart by default', () =
   });
 
   it('refuses bad input with exit code 2 and one line saying what to fix, and writes nothing', async () => {
-    await refuses(['install', `${SERVICES_DIR}\\no-package`], /no-package has no package\.json: add one whose "main" names the service's entry file/);
-    await refuses(['install', `${SERVICES_DIR}\\no-entry`], /"main" in .*no-entry\\package\.json names dist\/index\.js, which does not exist .*build the app, or fix the path/);
-    await refuses(['install', `${SERVICES_DIR}\\nowhere`], /module not found: C:\\Apps\\services\\nowhere: name the service's module file, or its app folder/);
+    await refuses(
+      ['install', `${SERVICES_DIR}\\no-package`],
+      /no-package has no package\.json: add one whose "main" names the service's entry file/,
+    );
+    await refuses(
+      ['install', `${SERVICES_DIR}\\no-entry`],
+      /"main" in .*no-entry\\package\.json names dist\/index\.js, which does not exist .*build the app, or fix the path/,
+    );
+    await refuses(
+      ['install', `${SERVICES_DIR}\\nowhere`],
+      /module not found: C:\\Apps\\services\\nowhere: name the service's module file, or its app folder/,
+    );
     await refuses(['install', APP, '--dotenv', `${SERVICES_DIR}\\missing.env`], /--dotenv C:\\Apps\\services\\missing\.env: no such file/);
     await refuses(['install', APP, '--dotenv', SERVICES_DIR], /--dotenv C:\\Apps\\services: is a folder, not a file/);
     // Node 22 itself reads any --env-file argument, in host.exe too, before host.exe's code runs: a
     // missing file ends it with exit code 9, and the file's NODE_OPTIONS run in host.exe.
-    await refuses(['install', APP, '--env-file', `${SERVICES_DIR}\\missing.env`], /host\.exe: C:\\Apps\\services\\missing\.env: not found/, 9);
+    await refuses(
+      ['install', APP, '--env-file', `${SERVICES_DIR}\\missing.env`],
+      /host\.exe: C:\\Apps\\services\\missing\.env: not found/,
+      9,
+    );
     const preload = await host(['install', APP, '--env-file', 'C:\\Apps\\outside.env']);
     expect(preload.stderr).toContain("Cannot find module 'C:\\Apps\\evil.js'");
     await refuses(['install', APP, '--env-file', `${APP}\\app.env`], /--env-file is Node's own option .*: use --dotenv FILE/);
     await refuses(['install', APP, '--dotenv', `${SERVICES_DIR}\\bad.env`], /--dotenv C:\\Apps\\services\\bad\.env:2: expected NAME=VALUE/);
     // An env file sets NODE_OPTIONS, PATH…: it belongs where the module must be.
-    await refuses(['install', APP, '--dotenv', 'C:\\Apps\\outside.env'], /C:\\Apps\\outside\.env is outside the services folder C:\\Apps\\services.*--allow-outside/, 1);
+    await refuses(
+      ['install', APP, '--dotenv', 'C:\\Apps\\outside.env'],
+      /C:\\Apps\\outside\.env is outside the services folder C:\\Apps\\services.*--allow-outside/,
+      1,
+    );
     await refuses(['install', APP, '--cwd', 'C:\\Apps\\no-such-dir'], /--cwd C:\\Apps\\no-such-dir is not a folder: create it first/);
     await refuses(['install', APP, '--failure-actions', 'restart/soon'], /--failure-actions takes ACTION\[\/DELAY_MS\] items/);
     await refuses(['install', APP, '--failure-actions', 'restart/99999999999'], /more than the SCM's 4294967295 ms/);
@@ -161,7 +192,11 @@ describe('apps: folders, working directory, env files, restart by default', () =
     await refuses(['install', APP, '--failure-actions', 'none', '--failure-reset', '60'], /--failure-actions none sets no actions/);
     await refuses(['install', APP, '--preshutdown-timeout', '30s'], /--preshutdown-timeout must be a whole number/);
     // A module that type stripping cannot run is a load failure (1) that says what to do.
-    await refuses(['install', `${SERVICES_DIR}\\enum-app`], /TypeScript that Node's type stripping cannot run .*use a \.js build or erasable syntax only/, 1);
+    await refuses(
+      ['install', `${SERVICES_DIR}\\enum-app`],
+      /TypeScript that Node's type stripping cannot run .*use a \.js build or erasable syntax only/,
+      1,
+    );
     for (const name of ['AppTest', 'EnumApp0']) expect((await sc(['query', name])).code).not.toBe(0);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'Module')).toBeUndefined();
   });
@@ -174,7 +209,13 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'AppDir')).toBe(APP);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'EnvFile')).toBe(`${APP}\\app.env`);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'WorkingDirectory')).toBeUndefined();
-    expect((await status('AppTest')).nodeService).toMatchObject({ module: `${APP}\\dist\\service.js`, export: 'AppService', appDir: APP, workingDirectory: APP, envFile: `${APP}\\app.env` });
+    expect((await status('AppTest')).nodeService).toMatchObject({
+      module: `${APP}\\dist\\service.js`,
+      export: 'AppService',
+      appDir: APP,
+      workingDirectory: APP,
+      envFile: `${APP}\\app.env`,
+    });
   });
 
   it('restarts on failure by default: growing delays, a daily reset and the non-crash flag, read back', async () => {
@@ -190,7 +231,9 @@ describe('apps: folders, working directory, env files, restart by default', () =
     });
     // Wine 8 lacks the QueryServiceConfig2W levels: what status read is the SCM database's values.
     // SERVICE_FAILURE_ACTIONS: reset 86400 (0x15180), 3 actions of SC_ACTION_RESTART (1).
-    expect(await regValue(`${KEY}\\AppTest`, 'FailureActions')).toBe('805101000000000000000000030000000000000001000000E803000001000000881300000100000030750000');
+    expect(await regValue(`${KEY}\\AppTest`, 'FailureActions')).toBe(
+      '805101000000000000000000030000000000000001000000E803000001000000881300000100000030750000',
+    );
     expect(await regValue(`${KEY}\\AppTest`, 'FailureActionsOnNonCrashFailures')).toBe('0x1');
     const text = await ok(['status', 'AppTest']);
     expect(text).toContain('On failure: restart/1000, restart/5000, restart/30000');
@@ -199,12 +242,34 @@ describe('apps: folders, working directory, env files, restart by default', () =
   });
 
   it('--failure-actions none sets none; own actions are kept as given', async () => {
-    await ok(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'NoRestart', '--display-name', 'No restart', '--failure-actions', 'none']);
+    await ok([
+      'install',
+      `${SERVICES_DIR}\\smallest-service.js`,
+      '--name',
+      'NoRestart',
+      '--display-name',
+      'No restart',
+      '--failure-actions',
+      'none',
+    ]);
     const none = await status('NoRestart');
     expect(none.config.failure).toMatchObject({ actions: [], onNonCrashFailures: false });
     expect(await ok(['status', 'NoRestart'])).toContain('On failure: nothing (the SCM does not restart it)');
-    await ok(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'OwnRestart', '--display-name', 'Own restart', '--failure-actions', 'restart/60000']);
-    expect((await status('OwnRestart')).config.failure).toMatchObject({ actions: [{ type: 'restart', delay: 60000 }], resetPeriod: 86400, onNonCrashFailures: false });
+    await ok([
+      'install',
+      `${SERVICES_DIR}\\smallest-service.js`,
+      '--name',
+      'OwnRestart',
+      '--display-name',
+      'Own restart',
+      '--failure-actions',
+      'restart/60000',
+    ]);
+    expect((await status('OwnRestart')).config.failure).toMatchObject({
+      actions: [{ type: 'restart', delay: 60000 }],
+      resetPeriod: 86400,
+      onNonCrashFailures: false,
+    });
     // update changes only what it is given: no defaults come back.
     await ok(['update', 'NoRestart', '--description', 'still none']);
     expect((await status('NoRestart')).config.failure.actions).toEqual([]);
@@ -212,7 +277,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect((await status('OwnRestart')).config.failure.actions).toEqual([]);
   });
 
-  it('runs in its app folder with its dependencies from node_modules, never the app\'s nodeservice copy; env file, then --env', async () => {
+  it("runs in its app folder with its dependencies from node_modules, never the app's nodeservice copy; env file, then --env", async () => {
     expect(await runOnce()).toEqual({ cwd: APP, rel: 'from the app folder', same: true, color: 'blue', order: 'from --env' });
   });
 
@@ -236,7 +301,10 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect((await status('AppTest')).stateName).toBe('STOPPED');
     fs.rmSync(prefixDir('Apps', 'services', 'orders-app', 'app.env'));
     await host(['start', 'AppTest']);
-    await vi.waitFor(() => expect(failed().at(-1)?.strings[1]).toContain(`${APP}\\app.env: no such file`), { timeout: 20_000, interval: 200 });
+    await vi.waitFor(() => expect(failed().at(-1)?.strings[1]).toContain(`${APP}\\app.env: no such file`), {
+      timeout: 20_000,
+      interval: 200,
+    });
     write({ 'services/orders-app/app.env': 'ORDERS_COLOR=back\n' });
     expect(await runOnce()).toMatchObject({ color: 'back' });
   });
@@ -288,7 +356,9 @@ describe('apps: folders, working directory, env files, restart by default', () =
     debug.kill('SIGINT');
     const result = await debug.result;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`Info 0x400000FF - ${JSON.stringify({ cwd: APP, rel: 'from the app folder', same: true, color: null, order: null })}`);
+    expect(result.stdout).toContain(
+      `Info 0x400000FF - ${JSON.stringify({ cwd: APP, rel: 'from the app folder', same: true, color: null, order: null })}`,
+    );
   });
 
   it('debug <name> runs an installed app as the SCM would: its directory, its dotenv file, its --env', async () => {
@@ -298,6 +368,8 @@ describe('apps: folders, working directory, env files, restart by default', () =
     debug.kill('SIGINT');
     const result = await debug.result;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`Info 0x400000FF - ${JSON.stringify({ cwd: APP, rel: 'from the app folder', same: true, color: 'shared', order: 'from --env' })}`);
+    expect(result.stdout).toContain(
+      `Info 0x400000FF - ${JSON.stringify({ cwd: APP, rel: 'from the app folder', same: true, color: 'shared', order: 'from --env' })}`,
+    );
   });
 });

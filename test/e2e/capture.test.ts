@@ -90,7 +90,9 @@ describe('output capture', () => {
     await ok(['start', name]);
     await ok(['stop', name]);
     expect(read(name, 'out')).toBe(`${out}hello from stdout two\nünïcødé ✓ 😀\nno newline yetstopping hello\n`);
-    expect(await ok(['status', name])).toContain(`Output: C:\\ProgramData\\NodeService\\logs\\${name}\\${name}.out.log and C:\\ProgramData\\NodeService\\logs\\${name}\\${name}.err.log (rotated at 10M and daily, 5 kept)`);
+    expect(await ok(['status', name])).toContain(
+      `Output: C:\\ProgramData\\NodeService\\logs\\${name}\\${name}.out.log and C:\\ProgramData\\NodeService\\logs\\${name}\\${name}.err.log (rotated at 10M and daily, 5 kept)`,
+    );
   });
 
   it('a crash: what it wrote, then the uncaught error and its stack in the err file', async () => {
@@ -130,7 +132,9 @@ describe('output capture', () => {
     const text = [...old.map((file) => fs.readFileSync(path.join(logsDir(name), file), 'utf8')), read(name, 'out')].join('');
     for (const file of old) expect(fs.statSync(path.join(logsDir(name), file)).size).toBeLessThanOrEqual(16 * 1024);
     // burst 0…1999 while running, final 0…1999 as it stops: 0…3999 in a row, the oldest rotated away.
-    const numbers = [...text.matchAll(/^(burst|final) (\d+) [xy]+$/gm)].map((match) => Number(match[2]) + (match[1] === 'final' ? 2000 : 0));
+    const numbers = [...text.matchAll(/^(burst|final) (\d+) [xy]+$/gm)].map(
+      (match) => Number(match[2]) + (match[1] === 'final' ? 2000 : 0),
+    );
     expect(isContiguous(numbers), gaps(numbers)).toBe(true);
     expect(text).toMatch(/final 001999 y+\nstopping burst\n$/);
   });
@@ -146,7 +150,10 @@ describe('output capture', () => {
     const tail = await ok(['logs', name, '--lines', '3', '--stdout']);
     expect(tail.trimEnd().split('\n')).toHaveLength(3);
     expect(isContiguous(sequence(tail)), tail).toBe(true);
-    const json = (await ok(['logs', name, '--lines', '2', '--json'])).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const json = (await ok(['logs', name, '--lines', '2', '--json']))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(json).toHaveLength(2);
     expect(json[0]).toMatchObject({ stream: 'out', text: expect.stringMatching(/^seq \d+$/) });
 
@@ -162,7 +169,9 @@ describe('output capture', () => {
     expect(isContiguous(sequence(followed.stdout)), gaps(sequence(followed.stdout))).toBe(true);
 
     await ok(['stop', name]);
-    const all = [...rotated(name, 'out').map((file) => fs.readFileSync(path.join(logsDir(name), file), 'utf8')), read(name, 'out')].join('');
+    const all = [...rotated(name, 'out').map((file) => fs.readFileSync(path.join(logsDir(name), file), 'utf8')), read(name, 'out')].join(
+      '',
+    );
     const numbers = sequence(all);
     expect(numbers[0]).toBe(0);
     expect(isContiguous(numbers), gaps(numbers)).toBe(true);
@@ -192,7 +201,10 @@ describe('output capture', () => {
     await ok(['start', name]);
     await sleep(1000);
     expect((await scQuery(name)).state).toBe('RUNNING');
-    await vi.waitFor(() => expect(loggedEvents().find((event) => event.source === name && event.id === SERVICE_OUTPUT_NOT_WRITTEN)).toBeDefined(), { timeout: 10_000, interval: 200 });
+    await vi.waitFor(
+      () => expect(loggedEvents().find((event) => event.source === name && event.id === SERVICE_OUTPUT_NOT_WRITTEN)).toBeDefined(),
+      { timeout: 10_000, interval: 200 },
+    );
     await ok(['stop', name]);
     expect(fs.readFileSync(blocked, 'utf8')).toBe('planted');
   });
@@ -200,7 +212,10 @@ describe('output capture', () => {
   it('an account other than LocalSystem may write its log folder (and nobody else but SYSTEM and Administrators)', async () => {
     const base = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
     const trace = { wineDebug: 'trace+advapi,trace+security' };
-    const installing = await host(['install', `${SERVICES_DIR}\\output-service.js`, '--name', 'CapAccount', '--username', 'LocalService'], trace);
+    const installing = await host(
+      ['install', `${SERVICES_DIR}\\output-service.js`, '--name', 'CapAccount', '--username', 'LocalService'],
+      trace,
+    );
     expect(installing.code, installing.stderr.slice(-2000)).toBe(0);
     installed.push('CapAccount');
     expect(installing.stderr).toContain(`ConvertStringSecurityDescriptorToSecurityDescriptorW L"${base}(A;OICI;0x1301bf;;;S-1-5-19)"`);

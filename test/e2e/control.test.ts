@@ -107,9 +107,13 @@ describe('controlling services and installing them with every option', () => {
   it('gives up waiting after --timeout with ERROR_SERVICE_REQUEST_TIMEOUT, and the wait can be resumed', async () => {
     // Started "stubborn", PausableTest ignores the stop until its svcStopTimeout (4 s) ends it.
     await ok(['start', 'PausableTest', 'stubborn']);
-    await fails(['stop', 'PausableTest', '--timeout', '1'], /the PausableTest service is still STOP_PENDING \(after 1000 ms\), not STOPPED \(1053\)/);
+    await fails(
+      ['stop', 'PausableTest', '--timeout', '1'],
+      /the PausableTest service is still STOP_PENDING \(after 1000 ms\), not STOPPED \(1053\)/,
+    );
     await fails(['stop', 'PausableTest'], /cannot accept controls now|not running|\(1061\)|\(1062\)/);
-    for (let i = 0; i < 50 && (await scQuery('PausableTest')).state !== 'STOPPED'; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let i = 0; i < 50 && (await scQuery('PausableTest')).state !== 'STOPPED'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await scQuery('PausableTest')).state).toBe('STOPPED');
   });
 
@@ -137,25 +141,43 @@ describe('controlling services and installing them with every option', () => {
 
   it('install writes every option, and getConfig (status) reads each back', async () => {
     await ok([
-      'install', `${SERVICES_DIR}\\env-service.js`,
-      '--startup', 'delayed',
-      '--description', 'Environment test',
-      '--depends', 'DepBase,+TestGroup',
-      '--group', 'EnvGroup',
-      '--error-control', 'severe',
-      '--username', 'LocalService',
-      '--failure-actions', 'restart/5000,run/1000,reboot/60000',
-      '--failure-reset', '3600',
-      '--failure-command', 'C:\\notify.cmd',
-      '--reboot-message', 'EnvTest failed',
+      'install',
+      `${SERVICES_DIR}\\env-service.js`,
+      '--startup',
+      'delayed',
+      '--description',
+      'Environment test',
+      '--depends',
+      'DepBase,+TestGroup',
+      '--group',
+      'EnvGroup',
+      '--error-control',
+      'severe',
+      '--username',
+      'LocalService',
+      '--failure-actions',
+      'restart/5000,run/1000,reboot/60000',
+      '--failure-reset',
+      '3600',
+      '--failure-command',
+      'C:\\notify.cmd',
+      '--reboot-message',
+      'EnvTest failed',
       '--failure-non-crash',
-      '--preshutdown-timeout', '45000',
-      '--privileges', 'SeChangeNotifyPrivilege,SeImpersonatePrivilege',
-      '--sid-type', 'restricted',
-      '--env', 'GREETING=hello world',
-      '--env', 'SECOND=2',
-      '--arg', 'alpha',
-      '--arg', 'beta gamma',
+      '--preshutdown-timeout',
+      '45000',
+      '--privileges',
+      'SeChangeNotifyPrivilege,SeImpersonatePrivilege',
+      '--sid-type',
+      'restricted',
+      '--env',
+      'GREETING=hello world',
+      '--env',
+      'SECOND=2',
+      '--arg',
+      'alpha',
+      '--arg',
+      'beta gamma',
     ]);
     const { config, nodeService } = await status('EnvTest');
     expect(config).toMatchObject({
@@ -200,7 +222,9 @@ describe('controlling services and installing them with every option', () => {
     expect(await regValue(key, 'FailureActionsOnNonCrashFailures')).toBe('0x1');
     expect(await regValue(key, 'ServiceSidType')).toBe('0x3');
     expect(await regValue(key, 'RequiredPrivileges')).toBe('SeChangeNotifyPrivilege\\0SeImpersonatePrivilege');
-    expect(await regValue(key, 'FailureActions')).toBe('100E000000000000000000000300000000000000010000008813000003000000E80300000200000060EA0000');
+    expect(await regValue(key, 'FailureActions')).toBe(
+      '100E000000000000000000000300000000000000010000008813000003000000E80300000200000060EA0000',
+    );
     expect(await regValue(key, 'FailureCommand')).toBe('C:\\notify.cmd');
     expect(await regValue(`${key}\\Parameters`, 'Environment')).toBe('GREETING=hello world\\0SECOND=2');
     expect(await regValue(`${key}\\Parameters`, 'Arguments')).toBe('alpha\\0beta gamma');
@@ -224,7 +248,11 @@ describe('controlling services and installing them with every option', () => {
     const hex = (text: string, encoding: BufferEncoding) => Buffer.from(text, encoding).toString('hex').toUpperCase();
     for (const form of [secret, hex(secret, 'utf16le'), hex(secret, 'utf8')]) expect(dump).not.toContain(form);
     // Without the variable and without a console, it says where the value comes from (exit code 2).
-    await fails(['update', 'EnvTest', '--secret-env', 'OTHER_KEY'], /--secret-env OTHER_KEY takes its value from the variable OTHER_KEY of this console/, 2);
+    await fails(
+      ['update', 'EnvTest', '--secret-env', 'OTHER_KEY'],
+      /--secret-env OTHER_KEY takes its value from the variable OTHER_KEY of this console/,
+      2,
+    );
   });
 
   it('the host sets the variables before loading the module and passes stored arguments before start arguments', async () => {
@@ -241,7 +269,10 @@ describe('controlling services and installing them with every option', () => {
     const password = 'Pa55-never-logged';
     const user = `.\\${(await runWindowsProgram('cmd', ['/c', 'echo %USERNAME%'])).stdout.trim()}`;
     // Wine's LsaAddAccountRights is a stub that says so on the fixme channel: the grant is seen there.
-    const result = await host(['update', 'EnvTest', '--username', user], { env: { NODESERVICE_PASSWORD: password }, wineDebug: 'fixme+advapi' });
+    const result = await host(['update', 'EnvTest', '--username', user], {
+      env: { NODESERVICE_PASSWORD: password },
+      wineDebug: 'fixme+advapi',
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/fixme:advapi:LsaAddAccountRights \(/);
     expect(result.stdout + result.stderr).not.toContain(password);
@@ -257,14 +288,19 @@ describe('controlling services and installing them with every option', () => {
     // Without a password and without a console, it says how to give one (exit code 2).
     const missing = await host(['update', 'EnvTest', '--username', user]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`${user} needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked`);
+    expect(missing.stderr).toContain(
+      `${user} needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked`,
+    );
   });
 
   it("accounts: a virtual account is NT SERVICE\\<the service's name>, with the service's own SID", async () => {
     await ok(['update', 'EnvTest', '--username', 'NT SERVICE\\EnvTest', '--sid-type', 'unrestricted']);
     const { config } = await status('EnvTest');
     expect(config).toMatchObject({ account: 'NT SERVICE\\EnvTest', sidType: 'unrestricted' });
-    await fails(['update', 'EnvTest', '--username', 'NT SERVICE\\Other'], /a virtual account is the service's own: use "NT SERVICE\\EnvTest"/);
+    await fails(
+      ['update', 'EnvTest', '--username', 'NT SERVICE\\Other'],
+      /a virtual account is the service's own: use "NT SERVICE\\EnvTest"/,
+    );
     await fails(['update', 'EnvTest', '--username', 'bob'], /'bob' is not an account form NodeService knows/, 2);
     await ok(['update', 'EnvTest', '--username', 'LocalSystem']);
     expect((await status('EnvTest')).config.account).toBe('LocalSystem');

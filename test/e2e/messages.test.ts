@@ -28,13 +28,16 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
     expect((await host(['/unregister'])).code).toBe(0);
   });
 
-  it.each(hostMessages.map((message) => [message.symbolicName!, message]))('formats %s from host.exe loaded as a data file', async (_name, message) => {
-    const inserts = ['PipeService', 'because: reasons', 'third'];
-    const id = `0x${message.id.toString(16)}`;
-    const result = await host(['message', 'unused', id, ...inserts, '--file', windowsPath(hostExe)]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(`${expectedText(message.texts.get('English')!, inserts)}\n`);
-  });
+  it.each(hostMessages.map((message) => [message.symbolicName!, message]))(
+    'formats %s from host.exe loaded as a data file',
+    async (_name, message) => {
+      const inserts = ['PipeService', 'because: reasons', 'third'];
+      const id = `0x${message.id.toString(16)}`;
+      const result = await host(['message', 'unused', id, ...inserts, '--file', windowsPath(hostExe)]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe(`${expectedText(message.texts.get('English')!, inserts)}\n`);
+    },
+  );
 
   it('formats through the "host" event source that /register wrote, as Event Viewer does', async () => {
     const started = await host(['message', 'host', '0x40001002', 'PipeService', '']);
@@ -54,7 +57,7 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
     expect(badId.code).toBe(2);
   });
 
-  it("refuses a malformed --messages file with its file:line, installing nothing", async () => {
+  it('refuses a malformed --messages file with its file:line, installing nothing', async () => {
     const result = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', `${SERVICES_DIR}\\broken.mc`]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("broken.mc:2: unknown severity 'Fatal'");
@@ -65,7 +68,12 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
     const installed = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', `${SERVICES_DIR}\\orders.mc`]);
     expect(installed.code, installed.stderr).toBe(0);
     const dll = `${SERVICES_DIR}\\orders-service.OrdersTest.messages.dll`;
-    const files = await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\OrdersTest', '/v', 'EventMessageFile']);
+    const files = await reg([
+      'query',
+      'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\OrdersTest',
+      '/v',
+      'EventMessageFile',
+    ]);
     expect(files.stdout).toContain(`${dll};${windowsPath(hostExe)}`);
 
     // Event Viewer's way: the author's id from the DLL, the lifecycle ids from host.exe.
@@ -74,13 +82,18 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
     expect((await host(['message', 'OrdersTest', '0x40001002', 'OrdersTest', ''])).stdout).toBe('The OrdersTest service has started.\n');
 
     expect((await net(['start', 'OrdersTest'])).code).toBe(0);
-    await vi.waitFor(() => expect(loggedEvents()).toContainEqual({ source: 'OrdersTest', type: 4, id: 0x40002001, strings: ['42', 'Oslo'] }));
+    await vi.waitFor(() =>
+      expect(loggedEvents()).toContainEqual({ source: 'OrdersTest', type: 4, id: 0x40002001, strings: ['42', 'Oslo'] }),
+    );
     expect((await net(['stop', 'OrdersTest'])).code).toBe(0);
   });
 
   it('debug prints the author messages from the DLL beside the module', async () => {
     const debug = startHost(['debug', `${SERVICES_DIR}\\orders-service.js`]);
-    await vi.waitFor(() => expect(debug.stdout()).toContain('Info 0x40002001 - Order 42 shipped to Oslo.'), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(debug.stdout()).toContain('Info 0x40002001 - Order 42 shipped to Oslo.'), {
+      timeout: 20_000,
+      interval: 100,
+    });
     debug.kill('SIGINT');
     expect((await debug.result).code).toBe(0);
   });

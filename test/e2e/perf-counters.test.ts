@@ -96,11 +96,21 @@ describe('performance counters: a service publishes them', () => {
     ]);
     // The same strings, in the manifest's document order: what the DLL holds is what the manifest declares.
     const counterSet = child(
-      child(child(child(parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8')), 'instrumentation'), 'counters'), 'provider'),
+      child(
+        child(
+          child(parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8')), 'instrumentation'),
+          'counters',
+        ),
+        'provider',
+      ),
       'counterSet',
     );
     const json = await host(['perf', '--names', 'CountersTest', '--json']);
-    const strings = ({ attributes }: XmlElement) => ({ name: attributes.name, englishName: attributes.name, description: attributes.description });
+    const strings = ({ attributes }: XmlElement) => ({
+      name: attributes.name,
+      englishName: attributes.name,
+      description: attributes.description,
+    });
     expect(JSON.parse(json.stdout)).toEqual({ ...strings(counterSet), counters: counterSet.children.map(strings) });
   });
 
@@ -118,7 +128,11 @@ describe('performance counters: a service publishes them', () => {
       () => {
         const entries = loggedEvents().filter((event) => event.source === 'CountersTest' && event.strings[0]?.startsWith('counters '));
         expect(entries).toHaveLength(3);
-        return Object.fromEntries(entries.map((entry) => /^counters (\S+) (.*)$/.exec(entry.strings[0]!)!.slice(1, 3)).map(([name, json]) => [name!, JSON.parse(json!)]));
+        return Object.fromEntries(
+          entries
+            .map((entry) => /^counters (\S+) (.*)$/.exec(entry.strings[0]!)!.slice(1, 3))
+            .map(([name, json]) => [name!, JSON.parse(json!)]),
+        );
       },
       { timeout: 20_000, interval: 200 },
     );
@@ -177,7 +191,10 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
   it('samples processor time as a percentage, as JSON', async () => {
     const result = await host(['perf', '\\Processor(_Total)\\% Processor Time', '--interval', '200', '--count', '2', '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, number>);
     expect(lines).toHaveLength(2);
     for (const line of lines) {
       const value = line['\\Processor(_Total)\\% Processor Time']!;
@@ -189,7 +206,9 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
   it('says clearly which counter does not exist', async () => {
     const result = await host(['perf', '\\System\\System Up Time', '\\NoSuchObject\\No Such Counter', '--count', '1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no counter \\NoSuchObject\\No Such Counter: the counter is not on this machine (PDH_CSTATUS_NO_COUNTER)');
+    expect(result.stderr).toContain(
+      'no counter \\NoSuchObject\\No Such Counter: the counter is not on this machine (PDH_CSTATUS_NO_COUNTER)',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

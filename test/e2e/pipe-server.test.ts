@@ -38,7 +38,10 @@ async function install(name: string, ending: string): Promise<void> {
 }
 
 function ownHostProcesses(): string[] {
-  return prefixProcesses().filter((line) => /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line));
+  return prefixProcesses().filter(
+    (line) =>
+      /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line),
+  );
 }
 
 describe("the runtime's pipe server", () => {

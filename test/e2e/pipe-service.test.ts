@@ -11,7 +11,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { windowsNode } from '../../build/paths.ts';
 import { examplesOut } from '../../build/services.ts';
 import { MSG_INFO_TEXT, SERVICE_FAILED } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, net, prefixDir, prefixProcesses, runWindowsProgram, scQuery, startWindowsProgram, type RunResult } from './wine.ts';
+import {
+  host,
+  loggedEvents,
+  net,
+  prefixDir,
+  prefixProcesses,
+  runWindowsProgram,
+  scQuery,
+  startWindowsProgram,
+  type RunResult,
+} from './wine.ts';
 
 const PIPE = '\\\\.\\pipe\\NodeServicePipe';
 const client = () => prefixDir('PipeDemo', 'pipe-client.exe');
@@ -22,7 +32,10 @@ function pipeClient(...args: string[]): Promise<RunResult> {
 
 /** The PipeService host process (a process of its own: not the CLI's host.exe runs). */
 function serviceProcesses(): string[] {
-  return prefixProcesses().filter((line) => /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line));
+  return prefixProcesses().filter(
+    (line) =>
+      /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line),
+  );
 }
 
 async function waitForState(state: string, timeoutMs = 20_000): Promise<void> {
@@ -50,7 +63,9 @@ describe('the PipeService sample', () => {
   });
 
   it('installs with its counters, starts, and answers concurrent node:net clients', async () => {
-    expect(fs.readFileSync(manifest(), 'utf8')).toMatch(/name="Connections\/sec"[^>]*type="perf_counter_counter"[\s\S]*name="Bytes received\/sec"[^>]*type="perf_counter_bulk_count"/);
+    expect(fs.readFileSync(manifest(), 'utf8')).toMatch(
+      /name="Connections\/sec"[^>]*type="perf_counter_counter"[\s\S]*name="Bytes received\/sec"[^>]*type="perf_counter_bulk_count"/,
+    );
     expect((await net(['start', 'PipeService'])).code).toBe(0);
     const messages = Array.from({ length: 8 }, (_, i) => `message ${i}`);
     const result = await runWindowsProgram(windowsNode, ['C:\\PipeDemo\\client.js', ...messages]);
@@ -79,7 +94,9 @@ describe('the PipeService sample', () => {
     const many = await pipeClient('many', PIPE, '100');
     expect(many.stdout).toBe('100 of 100 answered\n');
     const calls = await pipeClient('call', PIPE, ...Array.from({ length: 8 }, (_, i) => `call ${i}`));
-    expect(calls.stdout.trimEnd().split('\n').sort()).toEqual(Array.from({ length: 8 }, (_, i) => `The service sent back: You sent me:call ${i}`));
+    expect(calls.stdout.trimEnd().split('\n').sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `The service sent back: You sent me:call ${i}`),
+    );
   });
 
   it('survives clients that misbehave: 10 MB, gone mid-message, connected and silent; others are still served', async () => {
@@ -95,7 +112,9 @@ describe('the PipeService sample', () => {
       const long = await pipeClient('big', PIPE, String(60_000));
       expect(long.stdout).toBe(`You sent me:${'x'.repeat(28)} (599 bytes)\n`);
       expect((await pipeClient('call', PIPE, 'still there?')).stdout).toBe('The service sent back: You sent me:still there?\n');
-      const warned = loggedEvents().filter((event) => event.source === 'PipeService' && event.strings.some((text) => text.includes('longer than 65536 bytes')));
+      const warned = loggedEvents().filter(
+        (event) => event.source === 'PipeService' && event.strings.some((text) => text.includes('longer than 65536 bytes')),
+      );
       expect(warned.length).toBeGreaterThanOrEqual(1);
       expect((await scQuery('PipeService')).state).toBe('RUNNING');
 

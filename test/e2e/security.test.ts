@@ -23,7 +23,11 @@ const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
 const EVENTLOG_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application';
 
 /** A CommonJS service module: `body` is its svcDoRun. */
-function serviceSource(className: string, body = "await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));", head = ''): string {
+function serviceSource(
+  className: string,
+  body = "await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));",
+  head = '',
+): string {
   return [
     "const { ServiceFramework, logInfoMsg } = require('nodeservice');",
     head,
@@ -67,20 +71,34 @@ describe('security (issue 15)', () => {
     write(prefixDir('node_modules', 'planted-dep', 'index.js'), "module.exports = 'PLANTED';\n");
     write(prefixDir('nodepath', 'np-dep', 'index.js'), "module.exports = 'FROM NODE_PATH';\n");
     write(services('node_modules', 'good-dep', 'index.js'), "module.exports = 'good';\n");
-    write(services('good-service.js'), serviceSource('GoodDepTest', undefined, "if (require('good-dep') !== 'good') throw new Error('wrong good-dep');"));
+    write(
+      services('good-service.js'),
+      serviceSource('GoodDepTest', undefined, "if (require('good-dep') !== 'good') throw new Error('wrong good-dep');"),
+    );
     write(services('app', 'planted-service.js'), serviceSource('PlantedTest', undefined, "require('planted-dep');"));
-    write(services('app', 'planted-service.mjs'), "import { ServiceFramework } from 'nodeservice';\nimport dep from 'planted-dep';\nexport default class PlantedEsm extends ServiceFramework { static svcName = 'PlantedEsm'; async svcDoRun() {} }\n");
+    write(
+      services('app', 'planted-service.mjs'),
+      "import { ServiceFramework } from 'nodeservice';\nimport dep from 'planted-dep';\nexport default class PlantedEsm extends ServiceFramework { static svcName = 'PlantedEsm'; async svcDoRun() {} }\n",
+    );
     write(services('app', 'nodepath-service.js'), serviceSource('NodePathTest', undefined, "require('np-dep');"));
     write(services('lazy-planted.js'), serviceSource('LazyPlanted', "logInfoMsg(require('planted-dep'));"));
     write(services('c#app', 'hash-service.js'), serviceSource('HashFolderTest'));
     write(prefixDir('NodeSecureOutside', 'outside-service.js'), serviceSource('OutsideTest'));
-    write(services('secret-service.js'), serviceSource('SecretTest', "logInfoMsg(`API_KEY length=${process.env.API_KEY?.length}`); await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));"));
+    write(
+      services('secret-service.js'),
+      serviceSource(
+        'SecretTest',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the service's own source, with its template literal
+        "logInfoMsg(`API_KEY length=${process.env.API_KEY?.length}`); await new Promise((resolve) => this.stopSignal.addEventListener('abort', resolve));",
+      ),
+    );
     await compileService(path.join(fixtures, 'orders-service.ts'), services('orders-service.js'));
     fs.copyFileSync(path.join(fixtures, 'orders.mc'), services('orders.mc'));
   });
 
   afterAll(async () => {
-    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest']) await host(['remove', name]);
+    for (const name of ['GoodDepTest', 'LazyPlanted', 'HashFolderTest', 'OutsideTest', 'OrdersTest', 'SecretTest'])
+      await host(['remove', name]);
     await sc(['delete', 'HungStopTest']);
     await reg(['delete', `${EVENTLOG_KEY}\\ForeignSource`, '/f']);
     expect((await host(['/unregister'])).code).toBe(0);
@@ -100,7 +118,11 @@ describe('security (issue 15)', () => {
     it('refuses a package planted in C:\\node_modules (CommonJS and ESM), and one in NODE_PATH', async () => {
       for (const file of ['planted-service.js', 'planted-service.mjs']) {
         const result = await host(['debug', `${SERVICES_DIR}\\app\\${file}`]);
-        expectOneLine(result, 1, /Cannot find package 'planted-dep': NodeService loads a service's packages only from node_modules folders inside C:\\NodeSecure\\services, and 'planted-dep' resolved to C:\\node_modules\\planted-dep\\index\.js/);
+        expectOneLine(
+          result,
+          1,
+          /Cannot find package 'planted-dep': NodeService loads a service's packages only from node_modules folders inside C:\\NodeSecure\\services, and 'planted-dep' resolved to C:\\node_modules\\planted-dep\\index\.js/,
+        );
         expect(result.stdout).not.toContain('has started');
       }
       const install = await host(['install', `${SERVICES_DIR}\\app\\planted-service.js`]);
@@ -129,7 +151,9 @@ describe('security (issue 15)', () => {
       await waitForState('GoodDepTest', 'STOPPED');
       expect(await scQuery('GoodDepTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 2 });
       const failed = eventsOf('GoodDepTest').find((event) => event.id === SERVICE_START_FAILED);
-      expect(failed?.strings[1]).toContain('the module C:\\NodeSecureOutside\\outside-service.js of the GoodDepTest service is outside the services folder C:\\NodeSecure\\services');
+      expect(failed?.strings[1]).toContain(
+        'the module C:\\NodeSecureOutside\\outside-service.js of the GoodDepTest service is outside the services folder C:\\NodeSecure\\services',
+      );
       expect(await regValue(key, 'AllowOutside')).toBeUndefined();
     });
 
@@ -146,8 +170,16 @@ describe('security (issue 15)', () => {
   describe('10. input', () => {
     it('refuses service names the SCM would refuse, with exit code 2 and one line', async () => {
       const module = `${SERVICES_DIR}\\good-service.js`;
-      expectOneLine(await host(['install', module, '--name', 'x'.repeat(300)]), 2, /--name: a service name has at most 256 characters \(this one has 300\)/);
-      expectOneLine(await host(['install', module, '--name', ' Spacey ']), 2, /--name: ' Spacey ' cannot be a service name: it starts or ends with a space/);
+      expectOneLine(
+        await host(['install', module, '--name', 'x'.repeat(300)]),
+        2,
+        /--name: a service name has at most 256 characters \(this one has 300\)/,
+      );
+      expectOneLine(
+        await host(['install', module, '--name', ' Spacey ']),
+        2,
+        /--name: ' Spacey ' cannot be a service name: it starts or ends with a space/,
+      );
       expectOneLine(await host(['install', module, '--name', 'a\\b']), 2, /slash or backslash/);
       expectOneLine(await host(['install', module, '--name', '']), 2, /a service name cannot be empty/);
       expect((await sc(['query', ' Spacey '])).code).not.toBe(0);
@@ -157,14 +189,22 @@ describe('security (issue 15)', () => {
       // A NodeService service answers every control at once from its main thread (host/supervisor.ts),
       // so the hung handler is a C service's, built with mingw.
       const exe = prefixDir('NodeSecure', 'hung-handler-service.exe');
-      const built = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-municode', '-o', exe, path.join(fixtures, 'hung-handler-service.c')], { encoding: 'utf8' });
+      const built = spawnSync(
+        'x86_64-w64-mingw32-gcc',
+        ['-O2', '-s', '-municode', '-o', exe, path.join(fixtures, 'hung-handler-service.c')],
+        { encoding: 'utf8' },
+      );
       expect(built.status, built.stderr).toBe(0);
       expect((await sc(['create', 'HungStopTest', 'binPath=', 'C:\\NodeSecure\\hung-handler-service.exe'])).code).toBe(0);
       expect((await host(['start', 'HungStopTest'])).code).toBe(0);
       const began = Date.now();
       const result = await host(['stop', 'HungStopTest', '--timeout', '2']);
       const took = Date.now() - began;
-      expectOneLine(result, 1, /ControlService: did not return within 2000 ms: the HungStopTest service's handler is not answering, gave up waiting for it \(1053\)/);
+      expectOneLine(
+        result,
+        1,
+        /ControlService: did not return within 2000 ms: the HungStopTest service's handler is not answering, gave up waiting for it \(1053\)/,
+      );
       expect(took).toBeLessThan(6000);
       // The handler returns after its 8 s; the service then stops as asked.
       await waitForState('HungStopTest', 'STOPPED');
@@ -177,12 +217,25 @@ describe('security (issue 15)', () => {
     });
   });
 
-  describe('6. other products\' event sources', () => {
+  describe("6. other products' event sources", () => {
     it('refuses to install under the name of an event source NodeService did not create, and leaves it as it was', async () => {
       const key = `${EVENTLOG_KEY}\\ForeignSource`;
-      expect((await reg(['add', key, '/v', 'EventMessageFile', '/t', 'REG_EXPAND_SZ', '/d', 'C:\\Foreign\\foreign.dll', '/f'])).code).toBe(0);
-      const result = await host(['install', `${SERVICES_DIR}\\good-service.js`, '--name', 'ForeignSource', '--display-name', 'ForeignSource']);
-      expectOneLine(result, 1, /an event source named 'ForeignSource' already exists in the Application log and NodeService did not create it/);
+      expect((await reg(['add', key, '/v', 'EventMessageFile', '/t', 'REG_EXPAND_SZ', '/d', 'C:\\Foreign\\foreign.dll', '/f'])).code).toBe(
+        0,
+      );
+      const result = await host([
+        'install',
+        `${SERVICES_DIR}\\good-service.js`,
+        '--name',
+        'ForeignSource',
+        '--display-name',
+        'ForeignSource',
+      ]);
+      expectOneLine(
+        result,
+        1,
+        /an event source named 'ForeignSource' already exists in the Application log and NodeService did not create it/,
+      );
       expect((await sc(['query', 'ForeignSource'])).code).not.toBe(0);
       expect(await regValue(key, 'EventMessageFile')).toBe('C:\\Foreign\\foreign.dll');
       expect(await regValue(key, 'CreatedBy')).toBeUndefined();
@@ -195,12 +248,23 @@ describe('security (issue 15)', () => {
   });
 
   describe('7. message DLLs per service', () => {
-    it('names the DLL after the service, keeps one service\'s when the other is removed, and formats past a missing one', async () => {
+    it("names the DLL after the service, keeps one service's when the other is removed, and formats past a missing one", async () => {
       const mc = `${SERVICES_DIR}\\orders.mc`;
       expect((await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', mc])).code).toBe(0);
-      const second = await host(['install', `${SERVICES_DIR}\\orders-service.js`, '--messages', mc, '--name', 'OrdersTwo', '--display-name', 'OrdersTwo']);
+      const second = await host([
+        'install',
+        `${SERVICES_DIR}\\orders-service.js`,
+        '--messages',
+        mc,
+        '--name',
+        'OrdersTwo',
+        '--display-name',
+        'OrdersTwo',
+      ]);
       expect(second.code, second.stderr).toBe(0);
-      expect(await regValue(`${EVENTLOG_KEY}\\OrdersTwo`, 'EventMessageFile')).toBe(`${SERVICES_DIR}\\orders-service.OrdersTwo.messages.dll;${windowsPath(hostExe)}`);
+      expect(await regValue(`${EVENTLOG_KEY}\\OrdersTwo`, 'EventMessageFile')).toBe(
+        `${SERVICES_DIR}\\orders-service.OrdersTwo.messages.dll;${windowsPath(hostExe)}`,
+      );
       expect((await host(['remove', 'OrdersTwo'])).code).toBe(0);
       expect(fs.existsSync(services('orders-service.OrdersTwo.messages.dll'))).toBe(false);
       expect((await host(['message', 'OrdersTest', '0x40002001', '42', 'Oslo'])).stdout).toBe('Order 42 shipped to Oslo.\n');
@@ -215,18 +279,28 @@ describe('security (issue 15)', () => {
   describe('8. half-made installs', () => {
     it('names a service this host runs without Parameters as half-installed, and remove cleans it', async () => {
       let created = await sc(['create', 'HalfMade', 'binPath=', `"${windowsPath(hostExe)}"`]);
-      if (created.stderr.includes('ShellExecuteEx failed')) created = await sc(['create', 'HalfMade', 'binPath=', `"${windowsPath(hostExe)}"`]);
+      if (created.stderr.includes('ShellExecuteEx failed'))
+        created = await sc(['create', 'HalfMade', 'binPath=', `"${windowsPath(hostExe)}"`]);
       expect(created.code, created.stdout + created.stderr).toBe(0);
-      expectOneLine(await host(['install', `${SERVICES_DIR}\\good-service.js`, '--name', 'HalfMade', '--display-name', 'HalfMade']), 1, /already exists, half-installed by NodeService .*host\.exe remove HalfMade/);
-      expectOneLine(await host(['update', 'HalfMade', '--description', 'x']), 1, /'HalfMade' is half-installed by NodeService .*remove it with "host\.exe remove HalfMade"/);
+      expectOneLine(
+        await host(['install', `${SERVICES_DIR}\\good-service.js`, '--name', 'HalfMade', '--display-name', 'HalfMade']),
+        1,
+        /already exists, half-installed by NodeService .*host\.exe remove HalfMade/,
+      );
+      expectOneLine(
+        await host(['update', 'HalfMade', '--description', 'x']),
+        1,
+        /'HalfMade' is half-installed by NodeService .*remove it with "host\.exe remove HalfMade"/,
+      );
       const removed = await host(['remove', 'HalfMade']);
       expect(removed.code, removed.stderr).toBe(0);
       expect((await sc(['query', 'HalfMade'])).code).not.toBe(0);
     });
 
-    it('still refuses to remove a service that is not this host\'s', async () => {
+    it("still refuses to remove a service that is not this host's", async () => {
       let created = await sc(['create', 'NotOurs', 'binPath=', 'C:\\windows\\system32\\notepad.exe']);
-      if (created.stderr.includes('ShellExecuteEx failed')) created = await sc(['create', 'NotOurs', 'binPath=', 'C:\\windows\\system32\\notepad.exe']);
+      if (created.stderr.includes('ShellExecuteEx failed'))
+        created = await sc(['create', 'NotOurs', 'binPath=', 'C:\\windows\\system32\\notepad.exe']);
       expect(created.code).toBe(0);
       expectOneLine(await host(['remove', 'NotOurs']), 1, /'NotOurs' is not a NodeService service/);
       expect((await sc(['query', 'NotOurs'])).code).toBe(0);
@@ -247,7 +321,9 @@ describe('security (issue 15)', () => {
       const sddl = `D:P(A;OICI;KA;;;SY)(A;OICI;KA;;;BA)(A;OICI;KR;;;${serviceSid('SecretTest')})`;
       expect(result.stderr).toContain(`ConvertStringSecurityDescriptorToSecurityDescriptorW L"${sddl}"`);
       // DACL | PROTECTED_DACL on the registry key (SE_REGISTRY_KEY = 4), before the value is set.
-      const protect = result.stderr.indexOf('SetNamedSecurityInfoW L"MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\SecretTest\\\\Parameters\\\\Secrets" 4 -2147483644');
+      const protect = result.stderr.indexOf(
+        'SetNamedSecurityInfoW L"MACHINE\\\\SYSTEM\\\\CurrentControlSet\\\\Services\\\\SecretTest\\\\Parameters\\\\Secrets" 4 -2147483644',
+      );
       expect(protect).toBeGreaterThan(0);
       // The sealed value (REG_BINARY = 3) is set once, after the key was protected.
       expect(result.stderr.indexOf('NtSetValueKey (')).toBeGreaterThan(0);
@@ -275,7 +351,11 @@ describe('security (issue 15)', () => {
     it('refuses an existing non-empty folder that is not a services folder, and changes nothing', async () => {
       write(prefixDir('PublicLike', 'someone', 'notes.txt'), 'not a service\n');
       const result = await host(['/register', '--services-dir', 'C:\\PublicLike'], { wineDebug: 'trace+advapi' });
-      expectOneLine(result, 1, /C:\\PublicLike is not empty and is not a NodeService services folder: \/register would replace the security of it and of the 1 entries in it .* pass --force/);
+      expectOneLine(
+        result,
+        1,
+        /C:\\PublicLike is not empty and is not a NodeService services folder: \/register would replace the security of it and of the 1 entries in it .* pass --force/,
+      );
       expect(result.stderr).not.toContain('SetNamedSecurityInfoW');
       expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
       expect(fs.existsSync(prefixDir('PublicLike', '.nodeservice-services'))).toBe(false);
@@ -284,7 +364,9 @@ describe('security (issue 15)', () => {
     it('takes it with --force, saying what it changes; a services folder is taken back without it', async () => {
       const forced = await host(['/register', '--services-dir', 'C:\\PublicLike', '--force'], { wineDebug: 'trace+advapi' });
       expect(forced.code, forced.stderr.slice(-1000)).toBe(0);
-      expect(forced.stdout).toContain('--force: replacing the security of C:\\PublicLike and of the 1 entries in it: owner Administrators; full control for SYSTEM and Administrators');
+      expect(forced.stdout).toContain(
+        '--force: replacing the security of C:\\PublicLike and of the 1 entries in it: owner Administrators; full control for SYSTEM and Administrators',
+      );
       expect(forced.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\PublicLike" 1 -2147483643');
       const back = await host(['/register', '--services-dir', SERVICES_DIR]);
       expect(back.code, back.stderr).toBe(0);
@@ -298,7 +380,11 @@ describe('security (issue 15)', () => {
         const copy = path.join(dir, 'host.exe');
         fs.copyFileSync(hostExe, copy);
         const result = await host(['/register', '--services-dir', 'C:\\OpenHost\\services'], { exe: copy, wineDebug: 'trace+advapi' });
-        expectOneLine(result, 1, new RegExp(`${windowsPath(dir).replaceAll('\\', '\\\\')} can be changed by S-1-1-0, not only by SYSTEM and administrators`));
+        expectOneLine(
+          result,
+          1,
+          new RegExp(`${windowsPath(dir).replaceAll('\\', '\\\\')} can be changed by S-1-1-0, not only by SYSTEM and administrators`),
+        );
         // Its owner and DACL (OWNER | DACL = 5) were read, as Wine derives them from the Unix mode.
         expect(result.stderr).toContain(`GetNamedSecurityInfoW L"${windowsPath(dir).replaceAll('\\', '\\\\')}" 1 5 `);
         expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBe(windowsPath(hostExe));

@@ -64,7 +64,8 @@ function setSecurityCalls(trace: string): number[] {
 }
 
 const CONTROL_ACE = (sid: string) => `(A;;LCRPWPDTLORC;;;${sid})`;
-const WINDOWS_DEFAULT_DACL = 'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)';
+const WINDOWS_DEFAULT_DACL =
+  'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)';
 
 describe('the control API creates, changes and deletes any service', () => {
   beforeAll(async () => {
@@ -84,13 +85,22 @@ describe('the control API creates, changes and deletes any service', () => {
     account: 'NT AUTHORITY\\LocalService',
     password: '',
     description: 'made by the control API test',
-    failure: { actions: [{ type: 'restart', delay: 1000 }, { type: 'run', delay: 2000 }], resetPeriod: 3600, command: 'C:\\fix.cmd', rebootMessage: 'going down', onNonCrashFailures: true },
+    failure: {
+      actions: [
+        { type: 'restart', delay: 1000 },
+        { type: 'run', delay: 2000 },
+      ],
+      resetPeriod: 3600,
+      command: 'C:\\fix.cmd',
+      rebootMessage: 'going down',
+      onNonCrashFailures: true,
+    },
     preshutdownTimeout: 120_000,
     requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
     sidType: 'restricted',
   };
 
-  it('create sets every CreateServiceW field and ChangeServiceConfig2W level, and the handle is the caller\'s to close', async () => {
+  it("create sets every CreateServiceW field and ChangeServiceConfig2W level, and the handle is the caller's to close", async () => {
     const answer = await api({ op: 'create', definition });
     expect(answer.ok, answer.error).toBe(true);
     const { config, afterClose } = answer.result as { config: Record<string, unknown>; afterClose: string };
@@ -128,7 +138,10 @@ describe('the control API creates, changes and deletes any service', () => {
     // A second create of the name is refused by the SCM, and the first service is left as it was.
     const again = await api({ op: 'create', definition: { name: 'ApiCreated', binaryPath: 'C:\\other.exe', description: 'not this' } });
     expect(again).toMatchObject({ ok: false, code: 1073, error: "CreateServiceW: a service named 'ApiCreated' already exists (1073)" });
-    expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({ description: 'made by the control API test', binaryPath: definition.binaryPath });
+    expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({
+      description: 'made by the control API test',
+      binaryPath: definition.binaryPath,
+    });
   });
 
   it('changeConfig changes every field given and nothing else', async () => {
@@ -164,7 +177,13 @@ describe('the control API creates, changes and deletes any service', () => {
       groupDependencies: [],
       account: 'LocalSystem',
       // The failure change is merged: the reset period and command stay.
-      failure: { resetPeriod: 3600, actions: [{ type: 'reboot', delay: 60_000 }], command: 'C:\\fix.cmd', rebootMessage: 'again', onNonCrashFailures: false },
+      failure: {
+        resetPeriod: 3600,
+        actions: [{ type: 'reboot', delay: 60_000 }],
+        command: 'C:\\fix.cmd',
+        rebootMessage: 'again',
+        onNonCrashFailures: false,
+      },
       preshutdownTimeout: 5000,
       requiredPrivileges: [],
       sidType: 'none',
@@ -172,25 +191,45 @@ describe('the control API creates, changes and deletes any service', () => {
     // A change of one level only leaves ChangeServiceConfigW uncalled: the rest stays.
     const only = await api({ op: 'change', name: 'ApiCreated', change: { startup: 'auto', description: 'once more' } });
     expect(only.ok, only.error).toBe(true);
-    expect(only.result).toMatchObject({ startup: 'auto', description: 'once more', displayName: 'Changed through the API', dependencies: ['OtherBase'], loadOrderGroup: 'OtherGroup' });
+    expect(only.result).toMatchObject({
+      startup: 'auto',
+      description: 'once more',
+      displayName: 'Changed through the API',
+      dependencies: ['OtherBase'],
+      loadOrderGroup: 'OtherGroup',
+    });
   });
 
   it('refuses a bad value before it changes anything', async () => {
     const answer = await api({ op: 'change', name: 'ApiCreated', change: { description: 'must not be set', startup: 'sometimes' } });
-    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/startup must be one of boot, system, auto, manual, disabled/) });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/startup must be one of boot, system, auto, manual, disabled/),
+    });
     expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({ description: 'once more' });
   });
 
   it('delete removes it, and names a service that is not there', async () => {
     expect(await api({ op: 'delete', name: 'ApiCreated' })).toEqual({ ok: true, result: false });
     expect(await scKnows('ApiCreated')).toBe(false);
-    expect(await api({ op: 'delete', name: 'ApiCreated' })).toMatchObject({ ok: false, code: 1060, error: "OpenServiceW: there is no service named 'ApiCreated' (1060)" });
+    expect(await api({ op: 'delete', name: 'ApiCreated' })).toMatchObject({
+      ok: false,
+      code: 1060,
+      error: "OpenServiceW: there is no service named 'ApiCreated' (1060)",
+    });
   });
 
   it('a create whose later step fails deletes the half-made service', async () => {
     // The SDDL parses (ZZ has the shape of a SID alias) but names no SID: the conversion fails after CreateServiceW.
-    const answer = await api({ op: 'create', definition: { name: 'ApiHalfMade', binaryPath: 'C:\\x.exe', description: 'set before the failure', security: 'D:(A;;RPWP;;;ZZ)' } });
-    expect(answer).toMatchObject({ ok: false, code: 1336, error: expect.stringMatching(/ConvertStringSecurityDescriptorToSecurityDescriptorW/) });
+    const answer = await api({
+      op: 'create',
+      definition: { name: 'ApiHalfMade', binaryPath: 'C:\\x.exe', description: 'set before the failure', security: 'D:(A;;RPWP;;;ZZ)' },
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      code: 1336,
+      error: expect.stringMatching(/ConvertStringSecurityDescriptorToSecurityDescriptorW/),
+    });
     expect(await api({ op: 'exists', name: 'ApiHalfMade' })).toEqual({ ok: true, result: false });
     expect(await scKnows('ApiHalfMade')).toBe(false);
     expect(await regValue(`${SERVICES_KEY}\\ApiHalfMade`, 'Description')).toBeUndefined();
@@ -223,7 +262,21 @@ describe('restart, security and --allow-control through host.exe', () => {
   });
 
   it('install --allow-control resolves the group and sets a DACL adding it (Wine keeps none: seen on its trace)', async () => {
-    const { stderr } = await ok(['install', ENV_MODULE, '--name', 'ApiOps', '--display-name', 'API operators test', '--allow-control', 'Users', '--allow-control', 'S-1-5-21-7-8-9-1001'], SECURITY_TRACE);
+    const { stderr } = await ok(
+      [
+        'install',
+        ENV_MODULE,
+        '--name',
+        'ApiOps',
+        '--display-name',
+        'API operators test',
+        '--allow-control',
+        'Users',
+        '--allow-control',
+        'S-1-5-21-7-8-9-1001',
+      ],
+      SECURITY_TRACE,
+    );
     // Wine's SCM answered "D:" (no owner): the ACEs go on the DACL Windows gives a new service.
     expect(convertedSddl(stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-5-32-545')}${CONTROL_ACE('S-1-5-21-7-8-9-1001')}`);
     expect(setSecurityCalls(stderr)).toEqual([4]);
@@ -258,26 +311,54 @@ describe('restart, security and --allow-control through host.exe', () => {
   });
 
   it('refuses a malformed SID, an unknown name or SDDL before anything is set or created', async () => {
-    let stderr = await fails(['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'S-1-5-32-'], /--allow-control 'S-1-5-32-' is not a well-formed SID/, 2, SECURITY_TRACE);
+    let stderr = await fails(
+      ['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'S-1-5-32-'],
+      /--allow-control 'S-1-5-32-' is not a well-formed SID/,
+      2,
+      SECURITY_TRACE,
+    );
     expect(setSecurityCalls(stderr)).toEqual([]);
-    stderr = await fails(['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'NoSuchOperators'], /there is no account or group named 'NoSuchOperators'/, 1, SECURITY_TRACE);
+    stderr = await fails(
+      ['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'NoSuchOperators'],
+      /there is no account or group named 'NoSuchOperators'/,
+      1,
+      SECURITY_TRACE,
+    );
     expect(setSecurityCalls(stderr)).toEqual([]);
     expect(await scKnows('ApiRefused')).toBe(false);
     expect((await reg(['query', `${SERVICES_KEY}\\ApiRefused`])).code).not.toBe(0);
-    stderr = await fails(['update', 'ApiOps', '--allow-control', 'NoSuchOperators', '--description', 'not this'], /there is no account or group named 'NoSuchOperators'/, 1, SECURITY_TRACE);
+    stderr = await fails(
+      ['update', 'ApiOps', '--allow-control', 'NoSuchOperators', '--description', 'not this'],
+      /there is no account or group named 'NoSuchOperators'/,
+      1,
+      SECURITY_TRACE,
+    );
     expect(setSecurityCalls(stderr)).toEqual([]);
     expect(await regValue(`${SERVICES_KEY}\\ApiOps`, 'Description')).not.toBe('not this');
-    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA'], /--sddl: the DACL \(D:\) has a '\(' with no '\)'/, 2, SECURITY_TRACE);
+    stderr = await fails(
+      ['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA'],
+      /--sddl: the DACL \(D:\) has a '\(' with no '\)'/,
+      2,
+      SECURITY_TRACE,
+    );
     expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA)S:(AU;FA;GA;;;WD)'], /SACL/, 2);
-    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)'], /would leave Administrators unable to change it back/, 2, SECURITY_TRACE);
+    stderr = await fails(
+      ['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)'],
+      /would leave Administrators unable to change it back/,
+      2,
+      SECURITY_TRACE,
+    );
     expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'NoSuchService'], /there is no service named 'NoSuchService'/, 1);
   });
 
-  it('install, update and remove each open one SCM connection (Wine\'s +service trace)', async () => {
+  it("install, update and remove each open one SCM connection (Wine's +service trace)", async () => {
     const connections = (trace: string) => trace.split('\n').filter((line) => line.includes('trace:service:OpenSCManagerW')).length;
-    const install = await ok(['install', ENV_MODULE, '--name', 'ApiOneConnection', '--display-name', 'API one connection'], '-all,+service');
+    const install = await ok(
+      ['install', ENV_MODULE, '--name', 'ApiOneConnection', '--display-name', 'API one connection'],
+      '-all,+service',
+    );
     expect(connections(install.stderr)).toBe(1);
     const update = await ok(['update', 'ApiOneConnection', '--description', 'one connection', '--startup', 'auto'], '-all,+service');
     expect(connections(update.stderr)).toBe(1);

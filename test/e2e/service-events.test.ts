@@ -26,7 +26,11 @@ const DEBUG_EVENTS_FILE = 'C:\\NodeService\\debug-events.jsonl';
 function recorded(file = EVENTS_FILE): Record<string, unknown>[] {
   const local = prefixDir(...file.slice(3).split('\\'));
   if (!fs.existsSync(local)) return [];
-  return fs.readFileSync(local, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return fs
+    .readFileSync(local, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function ok(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
@@ -88,7 +92,11 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
       expect(await ok(['control', 'EventsTest', control])).toMatch(/^EventsTest {2}RUNNING/);
     }
     await vi.waitFor(() => expect(recorded().length).toBe(7), { timeout: 10_000, interval: 100 });
-    expect(recorded().slice(2).map((line) => line.at)).toEqual(['svcParamChange', 'svcNetBindAdd', 'svcNetBindRemove', 'svcNetBindEnable', 'svcNetBindDisable']);
+    expect(
+      recorded()
+        .slice(2)
+        .map((line) => line.at),
+    ).toEqual(['svcParamChange', 'svcNetBindAdd', 'svcNetBindRemove', 'svcNetBindEnable', 'svcNetBindDisable']);
   });
 
   it('has the SCM refuse paramchange to a service without svcParamChange (it does not accept it)', async () => {
@@ -116,7 +124,9 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
     await waitForState('EventsBadDevices', 'STOPPED');
     expect(await scQuery('EventsBadDevices')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 2 });
     const failed = loggedEvents().filter((event) => event.source === 'EventsBadDevices' && event.id === SERVICE_START_FAILED);
-    expect(failed.map((event) => event.strings)).toEqual([['EventsBadDevices', 'static svcDeviceInterfaces of BadDevices: "usb" is not a GUID like \'{A5DCBF10-6530-11D2-901F-00C04FB951ED}\'']]);
+    expect(failed.map((event) => event.strings)).toEqual([
+      ['EventsBadDevices', 'static svcDeviceInterfaces of BadDevices: "usb" is not a GUID like \'{A5DCBF10-6530-11D2-901F-00C04FB951ED}\''],
+    ]);
   });
 
   it('tells the service it is debugged under host.exe debug, and not a service', async () => {

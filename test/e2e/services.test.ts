@@ -60,7 +60,9 @@ describe('services under the SCM', () => {
     // Wine keeps no file ACLs (it derives them from Unix modes), so the call itself is observed.
     const result = await host(['/register', '--services-dir', SERVICES_DIR, '--force'], { wineDebug: 'trace+advapi,trace+security' });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('ConvertStringSecurityDescriptorToSecurityDescriptorW L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)"');
+    expect(result.stderr).toContain(
+      'ConvertStringSecurityDescriptorToSecurityDescriptorW L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)"',
+    );
     // OWNER | DACL | PROTECTED_DACL on the folder.
     expect(result.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\NodeService\\\\services" 1 -2147483643');
     const info = await host(['info', '--json']);
@@ -123,7 +125,14 @@ describe('services under the SCM', () => {
     const result = await host(['control', 'PausableTest', '200']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^PausableTest {2}RUNNING/);
-    await vi.waitFor(() => expect(eventsOf('PausableTest')).toContainEqual({ source: 'PausableTest', type: EVENTLOG_INFORMATION_TYPE, id: MSG_INFO_TEXT, strings: ['received control 200'] }));
+    await vi.waitFor(() =>
+      expect(eventsOf('PausableTest')).toContainEqual({
+        source: 'PausableTest',
+        type: EVENTLOG_INFORMATION_TYPE,
+        id: MSG_INFO_TEXT,
+        strings: ['received control 200'],
+      }),
+    );
     const usage = await host(['control', 'PausableTest', '100']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('<code> must be a user-defined control code from 128 to 255');
@@ -160,7 +169,10 @@ describe('services under the SCM', () => {
     await waitForState('PausableTest', 'STOPPED');
     expect(await query('PausableTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 3 });
     const failure = eventsOf('PausableTest').find((event) => event.id === SERVICE_FAILED);
-    expect(failure).toMatchObject({ type: EVENTLOG_ERROR_TYPE, strings: ['PausableTest', expect.stringContaining('svcDoRun did not return within 4000 ms of the stop request')] });
+    expect(failure).toMatchObject({
+      type: EVENTLOG_ERROR_TYPE,
+      strings: ['PausableTest', expect.stringContaining('svcDoRun did not return within 4000 ms of the stop request')],
+    });
   });
 
   it('debug runs an installed service in the console until Ctrl+C', async () => {
@@ -194,18 +206,26 @@ describe('services under the SCM', () => {
     await waitForState('FailingTest', 'STOPPED');
     expect(await query('FailingTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 7 });
     const failure = eventsOf('FailingTest').find((event) => event.id === SERVICE_FAILED);
-    expect(failure).toMatchObject({ type: EVENTLOG_ERROR_TYPE, strings: ['FailingTest', expect.stringMatching(/^Error: the database is unreachable\n\s+at /)] });
+    expect(failure).toMatchObject({
+      type: EVENTLOG_ERROR_TYPE,
+      strings: ['FailingTest', expect.stringMatching(/^Error: the database is unreachable\n\s+at /)],
+    });
   });
 
   it('refuses bad input with a clear message and leaves nothing behind', async () => {
     const missing = await host(['install', `${SERVICES_DIR}\\missing.js`]);
     expect(missing.code, missing.stderr).toBe(2);
-    expect(missing.stderr).toMatch(/module not found: C:\\NodeService\\services\\missing\.js: name the service's module file, or its app folder/);
+    expect(missing.stderr).toMatch(
+      /module not found: C:\\NodeService\\services\\missing\.js: name the service's module file, or its app folder/,
+    );
     await expectFailure(['install', `${SERVICES_DIR}\\not-a-service.js`], /exports no class extending ServiceFramework/);
     await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js#Nope`], /has no export named 'Nope' \(its exports: default\)/);
     await expectFailure(['install', `${SERVICES_DIR}\\nameless-service.js`], /NamelessService .* has no svcName/);
     await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js`], /a service named 'SmallestService' already exists/);
-    await expectFailure(['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside'], /outside the services folder C:\\NodeService\\services.*--allow-outside/);
+    await expectFailure(
+      ['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside'],
+      /outside the services folder C:\\NodeService\\services.*--allow-outside/,
+    );
     await expectFailure(['remove', 'NoSuchService'], /there is no service named 'NoSuchService'/);
     await expectFailure(['stop', 'NoSuchService'], /\(1060\)/);
     for (const name of ['Outside', 'NamelessService', 'missing']) expect((await sc(['query', name])).code).not.toBe(0);
@@ -218,7 +238,9 @@ describe('services under the SCM', () => {
   it('installs outside the services folder with --allow-outside', async () => {
     const taken = await host(['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside', '--allow-outside']);
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toContain("another service already has the display name 'NodeService smallest sample': choose another with --display-name");
+    expect(taken.stderr).toContain(
+      "another service already has the display name 'NodeService smallest sample': choose another with --display-name",
+    );
     expect((await sc(['query', 'Outside'])).code).not.toBe(0);
 
     const args = ['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside', '--display-name', 'Outside', '--allow-outside'];

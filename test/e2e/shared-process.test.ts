@@ -19,7 +19,12 @@ interface Status {
 async function status(name: string): Promise<Status> {
   const result = await host(['status', name, '--json']);
   expect(result.code, result.stderr).toBe(0);
-  const json = JSON.parse(result.stdout) as { stateName: string; processId: number; win32ExitCode: number; serviceSpecificExitCode: number };
+  const json = JSON.parse(result.stdout) as {
+    stateName: string;
+    processId: number;
+    win32ExitCode: number;
+    serviceSpecificExitCode: number;
+  };
   return { state: json.stateName, pid: json.processId, win32ExitCode: json.win32ExitCode, serviceExitCode: json.serviceSpecificExitCode };
 }
 
@@ -73,10 +78,14 @@ describe('services sharing one host process (--shared)', () => {
     expect(own.stdout).toMatch(/Type\s+REG_DWORD\s+0x10\b/);
     expect(own.stdout).toMatch(/ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe"\s*$/m);
     expect((await host(['update', 'SharedB', '--shared'])).code).toBe(0);
-    expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedB'])).stdout).toMatch(/ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe" --shared-group shared/);
+    expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedB'])).stdout).toMatch(
+      /ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe" --shared-group shared/,
+    );
     const byHand = await host(['--shared-group', 'shared']);
     expect(byHand.code).toBe(2);
-    expect(byHand.stderr).toContain('--shared-group <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"');
+    expect(byHand.stderr).toContain(
+      '--shared-group <name> is how the Service Control Manager starts a group of shared services: start them with "net start <service>"',
+    );
   });
 
   it('under the SCM: a service that throws stops alone, stopping one leaves the other running, the process ends with its last service', async () => {
@@ -104,22 +113,27 @@ describe('services sharing one host process (--shared)', () => {
   it('debug --shared-group runs the whole group in one process: one that throws or stops leaves the others running, each has its own variables and counters', async () => {
     const debug = startHost(['debug', '--shared-group', 'shared']);
     const lines = () => debug.stdout().split('\n');
-    await vi.waitFor(() => {
-      expect(lines()).toContain('ThrowingService: STOPPED (exit code 1066, service code 1)');
-      expect(lines()).toContain('BriefService: STOPPED');
-      expect(lines()).toEqual(expect.arrayContaining(['SharedA: RUNNING', 'SharedB: RUNNING', 'EnvA: RUNNING', 'EnvB: RUNNING']));
-      expect(lines().filter((line) => line.includes('GREETING='))).toHaveLength(2);
-      expect(lines().some((line) => line.includes('counters own '))).toBe(true);
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      () => {
+        expect(lines()).toContain('ThrowingService: STOPPED (exit code 1066, service code 1)');
+        expect(lines()).toContain('BriefService: STOPPED');
+        expect(lines()).toEqual(expect.arrayContaining(['SharedA: RUNNING', 'SharedB: RUNNING', 'EnvA: RUNNING', 'EnvB: RUNNING']));
+        expect(lines().filter((line) => line.includes('GREETING='))).toHaveLength(2);
+        expect(lines().some((line) => line.includes('counters own '))).toBe(true);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     expect(lines()).not.toContain('SharedA: STOP_PENDING');
     expect(lines()).not.toContain('SharedB: STOP_PENDING');
     const [, listed] = /^Debugging group shared \((.*)\) in process \d+ - press Ctrl\+C to stop\.$/.exec(lines()[0]!) ?? [];
     expect(listed?.split(', ').sort()).toEqual([...GROUP].sort());
     // Each worker has its own process.env, set from its own service's --env before its module loaded.
-    expect(lines()).toEqual(expect.arrayContaining([
-      'Info 0x400000FF - GREETING=hello SECOND=undefined API_KEY length=undefined args=[]',
-      'Info 0x400000FF - GREETING=bonjour SECOND=undefined API_KEY length=undefined args=["b"]',
-    ]));
+    expect(lines()).toEqual(
+      expect.arrayContaining([
+        'Info 0x400000FF - GREETING=hello SECOND=undefined API_KEY length=undefined args=[]',
+        'Info 0x400000FF - GREETING=bonjour SECOND=undefined API_KEY length=undefined args=["b"]',
+      ]),
+    );
     // A worker publishes its service's counters through its own PerfLib provider in the shared process.
     const published = lines().find((line) => line.includes('counters set '));
     expect(published).toMatch(/"published":true/);

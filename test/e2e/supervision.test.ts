@@ -47,7 +47,9 @@ function processesMatching(pattern: RegExp): string[] {
 
 /** Own-process host.exe processes (the shared group's carry --shared-group). */
 function ownHostProcesses(): string[] {
-  return processesMatching(/(^|[\\/"\s])host\.exe/i).filter((line) => !/--shared-group|\s(install|remove|status|stop|start|debug|update)\b/.test(line));
+  return processesMatching(/(^|[\\/"\s])host\.exe/i).filter(
+    (line) => !/--shared-group|\s(install|remove|status|stop|start|debug|update)\b/.test(line),
+  );
 }
 
 function pingPattern(count: string): RegExp {
@@ -96,7 +98,10 @@ describe('supervision: a service in a process of its own', () => {
     await install('misbehaving-service.js', name, '--arg', 'busy', '--arg', 'own', '--env', 'MISBEHAVING_STOP_TIMEOUT=6000');
     expect((await host(['start', name])).code).toBe(0);
     // The loop starts 300 ms after RUNNING; it writes this file first (the service runs in its module's folder).
-    await vi.waitFor(() => expect(fs.existsSync(prefixDir('Supervision', 'services', 'busy-own.txt'))).toBe(true), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(fs.existsSync(prefixDir('Supervision', 'services', 'busy-own.txt'))).toBe(true), {
+      timeout: 10_000,
+      interval: 100,
+    });
     const stop = host(['stop', name, '--timeout', '20']);
     const checkpoints = new Set<number>();
     for (let i = 0; i < 80; i++) {
@@ -110,7 +115,9 @@ describe('supervision: a service in a process of its own', () => {
     expect(checkpoints.size, `checkpoints seen: ${[...checkpoints]}`).toBeGreaterThan(1);
     expect(await scQuery(name)).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 3 });
     const failed = failedEvent(name)?.strings[1] ?? '';
-    expect(failed).toMatch(/^svcDoRun did not return within 6000 ms of the stop request \(static svcStopTimeout\); its code was ended\nDiagnostic report: C:\\ProgramData\\NodeService\\logs\\Own-busy\\report-\d+T\d+-\d+-\d+\.json/);
+    expect(failed).toMatch(
+      /^svcDoRun did not return within 6000 ms of the stop request \(static svcStopTimeout\); its code was ended\nDiagnostic report: C:\\ProgramData\\NodeService\\logs\\Own-busy\\report-\d+T\d+-\d+-\d+\.json/,
+    );
     expect(reportsOf(name)).toHaveLength(1);
     await vi.waitFor(() => expect(ownHostProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
   });
@@ -169,7 +176,7 @@ describe('supervision: a service in a process of its own', () => {
     await vi.waitFor(() => expect(ownHostProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
   });
 
-  it('a stop while the module loads ends it at once (debug: Ctrl+C; Wine\'s SCM holds controls until a start settles)', async () => {
+  it("a stop while the module loads ends it at once (debug: Ctrl+C; Wine's SCM holds controls until a start settles)", async () => {
     const debug = startHost(['debug', `${SERVICES_DIR}\\hanging-module.mjs`]);
     await vi.waitFor(() => expect(debug.stdout()).toContain('Debugging service'), { timeout: 20_000, interval: 100 });
     await sleep(1000);
@@ -190,7 +197,9 @@ describe('supervision: a service in a process of its own', () => {
     );
     const bad = await host(['install', `${SERVICES_DIR}\\bad-timeout.js`]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('static svcStopTimeout of BadTimeout must be a positive number of milliseconds, or Infinity for no limit (not -1)');
+    expect(bad.stderr).toContain(
+      'static svcStopTimeout of BadTimeout must be a positive number of milliseconds, or Infinity for no limit (not -1)',
+    );
     for (const value of ['0', 'soon', '1e9', '0.0001', '5000000']) {
       const result = await host(['install', `${SERVICES_DIR}\\misbehaving-service.js`, '--load-timeout', value]);
       expect(result.code, value).toBe(2);
@@ -211,8 +220,12 @@ describe('supervision: services sharing one process', () => {
 
   beforeAll(async () => {
     expect((await host(['/register', '--services-dir', SERVICES_DIR, '--force'])).code).toBe(0);
-    await compileService(path.join(fixtures, 'misbehaving-service.ts'), path.join(prefixDir('Supervision', 'services'), 'misbehaving-service.js'));
-    for (const member of members) await install('misbehaving-service.js', member.name, '--shared-group', GROUP, ...member.args.flatMap((arg) => ['--arg', arg]));
+    await compileService(
+      path.join(fixtures, 'misbehaving-service.ts'),
+      path.join(prefixDir('Supervision', 'services'), 'misbehaving-service.js'),
+    );
+    for (const member of members)
+      await install('misbehaving-service.js', member.name, '--shared-group', GROUP, ...member.args.flatMap((arg) => ['--arg', arg]));
   });
 
   afterAll(async () => {
@@ -228,17 +241,26 @@ describe('supervision: services sharing one process', () => {
 
     // The crashes end their own services only.
     for (const crash of CRASHES) {
-      await vi.waitFor(() => expect(stoppedLine(`Shr-${crash.mode}`)).toBe(`Shr-${crash.mode}: STOPPED (exit code 1066, service code ${crash.code})`), {
-        timeout: 30_000,
-        interval: 200,
-      });
+      await vi.waitFor(
+        () => expect(stoppedLine(`Shr-${crash.mode}`)).toBe(`Shr-${crash.mode}: STOPPED (exit code 1066, service code ${crash.code})`),
+        {
+          timeout: 30_000,
+          interval: 200,
+        },
+      );
     }
     // Shr-grandchild-exit ends (process.exit(6)) 2.5 s after it started its grandchild: that ping
     // goes with it, its neighbour Shr-child's ping stays.
-    await vi.waitFor(() => expect(stoppedLine('Shr-grandchild-exit')).toBe('Shr-grandchild-exit: STOPPED (exit code 1066, service code 6)'), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      () => expect(stoppedLine('Shr-grandchild-exit')).toBe('Shr-grandchild-exit: STOPPED (exit code 1066, service code 6)'),
+      { timeout: 30_000, interval: 200 },
+    );
     await vi.waitFor(() => expect(processesMatching(pingPattern('1012'))).toEqual([]), { timeout: 10_000, interval: 100 });
     // Shr-grandchild-return stops cleanly 2.5 s after starting its grandchild: that ping goes with it too.
-    await vi.waitFor(() => expect(stoppedLine('Shr-grandchild-return')).toBe('Shr-grandchild-return: STOPPED'), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(() => expect(stoppedLine('Shr-grandchild-return')).toBe('Shr-grandchild-return: STOPPED'), {
+      timeout: 30_000,
+      interval: 200,
+    });
     await vi.waitFor(() => expect(processesMatching(pingPattern('1013'))).toEqual([]), { timeout: 10_000, interval: 100 });
     // The group's process still runs, and so does its neighbour's child.
     expect(processesMatching(pingPattern('1011'))).not.toEqual([]);

@@ -27,7 +27,11 @@ describe('--allow-control on the command line', () => {
 
 describe('resolving --allow-control to SIDs', () => {
   it('looks names up and keeps SIDs, upper-cased', () => {
-    expect(resolveSids(['Operators', 's-1-5-32-545', 'BUILTIN\\Users'], lookup)).toEqual(['S-1-5-21-1-2-3-1010', 'S-1-5-32-545', 'S-1-5-32-545']);
+    expect(resolveSids(['Operators', 's-1-5-32-545', 'BUILTIN\\Users'], lookup)).toEqual([
+      'S-1-5-21-1-2-3-1010',
+      'S-1-5-32-545',
+      'S-1-5-32-545',
+    ]);
   });
 
   it('names an unknown account, and a malformed SID, before anything changes', () => {

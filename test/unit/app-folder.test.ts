@@ -43,7 +43,11 @@ describe('exportsTarget', () => {
 
 describe('resolveAppFolder', () => {
   it('finds the entry from exports first, then main, then index.js', () => {
-    const both = app({ 'package.json': { main: 'main.js', exports: { '.': { import: './dist/app.mjs' } } }, 'main.js': '', 'dist/app.mjs': '' });
+    const both = app({
+      'package.json': { main: 'main.js', exports: { '.': { import: './dist/app.mjs' } } },
+      'main.js': '',
+      'dist/app.mjs': '',
+    });
     expect(resolveAppFolder(both)).toEqual({ appDir: both, entry: path.join(both, 'dist', 'app.mjs'), exportName: undefined });
     const main = app({ 'package.json': { main: './lib/server' }, 'lib/server.js': '' });
     expect(resolveAppFolder(main).entry).toBe(path.join(main, 'lib', 'server.js'));
@@ -64,7 +68,10 @@ describe('resolveAppFolder', () => {
     refuses(app({}), /has no package\.json: add one whose "main" names the service's entry file/);
     refuses(app({ 'package.json': '{ "main": ' }), /package\.json is not valid JSON/);
     refuses(app({ 'package.json': '[]' }), /must hold a JSON object/);
-    refuses(app({ 'package.json': { main: 'dist/index.js' } }), /"main" in .* names dist\/index\.js, which does not exist .*build the app, or fix the path/);
+    refuses(
+      app({ 'package.json': { main: 'dist/index.js' } }),
+      /"main" in .* names dist\/index\.js, which does not exist .*build the app, or fix the path/,
+    );
     refuses(app({ 'package.json': { main: 42 } }), /"main" in .* must be a path/);
     refuses(app({ 'package.json': { main: '../outside.js' } }), /names \.\.\/outside\.js, which is not a file inside the app folder/);
     refuses(app({ 'package.json': { exports: './missing.mjs' } }), /"exports" in .* names \.\/missing\.mjs, which does not exist/);
@@ -74,8 +81,14 @@ describe('resolveAppFolder', () => {
     refuses(app({ 'package.json': { exports: './a/../../b.js' } }), /a target must start with "\.\/"/);
     refuses(app({ 'package.json': { name: 'x' } }), /names no entry point and there is no index\.js: add "main"/);
     refuses(app({ 'package.json': { main: 'a.js', nodeservice: 'Orders' }, 'a.js': '' }), /"nodeservice" in .* must be an object/);
-    refuses(app({ 'package.json': { main: 'a.js', nodeservice: { exprot: 'X' } }, 'a.js': '' }), /unknown key\(s\) exprot: it knows "export" only/);
-    refuses(app({ 'package.json': { main: 'a.js', nodeservice: { export: '' } }, 'a.js': '' }), /"nodeservice\.export" .* must name an export/);
+    refuses(
+      app({ 'package.json': { main: 'a.js', nodeservice: { exprot: 'X' } }, 'a.js': '' }),
+      /unknown key\(s\) exprot: it knows "export" only/,
+    );
+    refuses(
+      app({ 'package.json': { main: 'a.js', nodeservice: { export: '' } }, 'a.js': '' }),
+      /"nodeservice\.export" .* must name an export/,
+    );
   });
 
   it('does not take a folder named like the main file for the file', () => {

@@ -37,7 +37,10 @@ const web = (extra: object) => ({ services: { web: { module: 'web.js', ...extra 
 describe('the schema and the code that reads files by it', () => {
   it('uses only keywords the validator checks (a new keyword must be implemented first)', () => {
     expect([...unsupportedKeywords(SCHEMA)]).toEqual([]);
-    expect([...unsupportedKeywords({ type: 'string', format: 'email', properties: { format: { if: {} } } })].sort()).toEqual(['format', 'if']);
+    expect([...unsupportedKeywords({ type: 'string', format: 'email', properties: { format: { if: {} } } })].sort()).toEqual([
+      'format',
+      'if',
+    ]);
   });
 
   it('declares exactly the keys the code reads, each an option of install/update', () => {
@@ -57,44 +60,84 @@ describe('the schema and the code that reads files by it', () => {
     expect(validate({ services: {} }, SCHEMA)).toEqual([]);
     expect(errorsOf(web({ logKeep: -1 }))).toEqual(['$.services.web.logKeep: must be an integer from 0 to 1000']);
     expect(errorsOf(web({ logKeep: 2.5 }))).toEqual(['$.services.web.logKeep: must be an integer from 0 to 1000']);
-    expect(errorsOf(web({ startup: 'sometimes' }))).toEqual(['$.services.web.startup: must be one of "manual", "auto", "delayed", "disabled"']);
-    expect(errorsOf(web({ stratup: 'auto' }))[0]).toMatch(/^\$\.services\.web\.stratup: is not a setting NodeService knows \(known: module, displayName,/);
-    expect(errorsOf(web({ sharedGroup: 'a b' }))).toEqual(['$.services.web.sharedGroup: must be a string matching ^[A-Za-z0-9_.-]+$ or false']);
+    expect(errorsOf(web({ startup: 'sometimes' }))).toEqual([
+      '$.services.web.startup: must be one of "manual", "auto", "delayed", "disabled"',
+    ]);
+    expect(errorsOf(web({ stratup: 'auto' }))[0]).toMatch(
+      /^\$\.services\.web\.stratup: is not a setting NodeService knows \(known: module, displayName,/,
+    );
+    expect(errorsOf(web({ sharedGroup: 'a b' }))).toEqual([
+      '$.services.web.sharedGroup: must be a string matching ^[A-Za-z0-9_.-]+$ or false',
+    ]);
     expect(errorsOf(web({ sharedGroup: true }))).toHaveLength(1);
-    expect(errorsOf(web({ loadTimeout: 0 }))).toEqual(['$.services.web.loadTimeout: must be a number above 0, at most 4294967 or "infinite"']);
-    expect(errorsOf(web({ failureActions: [{ type: 'restart', delay: -5 }] }))).toEqual(['$.services.web.failureActions[0].delay: must be an integer from 0 to 4294967295']);
+    expect(errorsOf(web({ loadTimeout: 0 }))).toEqual([
+      '$.services.web.loadTimeout: must be a number above 0, at most 4294967 or "infinite"',
+    ]);
+    expect(errorsOf(web({ failureActions: [{ type: 'restart', delay: -5 }] }))).toEqual([
+      '$.services.web.failureActions[0].delay: must be an integer from 0 to 4294967295',
+    ]);
     expect(errorsOf(web({ environment: { 'A=B': 'x' } }))[0]).toMatch(/^\$\.services\.web\.environment\["A=B"\]: is not an accepted name/);
     expect(errorsOf(web({ environment: { A: '' } }))).toEqual(['$.services.web.environment.A: must not be empty']);
     expect(errorsOf(web({ dependencies: 'A,B' }))).toEqual(['$.services.web.dependencies: must be an array']);
     expect(errorsOf({ services: { web: {} } })).toEqual(['$.services.web: must have "module"']);
-    expect(errorsOf({ service: {} })).toEqual(['$: must have "services"', '$.service: is not a setting NodeService knows (known: services)']);
+    expect(errorsOf({ service: {} })).toEqual([
+      '$: must have "services"',
+      '$.service: is not a setting NodeService knows (known: services)',
+    ]);
     expect(errorsOf({ services: { 'a\\b': { module: 'web.js' } } })[0]).toMatch(/^\$\.services\["a\\\\b"\]: is not an accepted name/);
     expect(errorsOf({ services: { ' web': { module: 'web.js' } } })[0]).toMatch(/is not an accepted name/);
     expect(errorsOf([])).toEqual(['$: must be an object']);
   });
 
-  it('refuses what is not JSON, and an empty file, with the parser\'s reason', () => {
+  it("refuses what is not JSON, and an empty file, with the parser's reason", () => {
     expect(errorsOf('')[0]).toMatch(/^\$: is not JSON: /);
     expect(errorsOf('{"services": {},}')[0]).toMatch(/^\$: is not JSON: /);
   });
 
   it('reports every error at once, and two names of one service', () => {
-    expect(errorsOf({ services: { Web: { module: 'web.js' }, web: { module: 'web.js', logKeep: 'x' } } })).toEqual(['$.services.web.logKeep: must be an integer from 0 to 1000']);
-    expect(errorsOf({ services: { Web: { module: 'web.js' }, web: { module: 'web.js' } } })).toEqual(['$.services.web: names the same service as "Web" (service names ignore case)']);
+    expect(errorsOf({ services: { Web: { module: 'web.js' }, web: { module: 'web.js', logKeep: 'x' } } })).toEqual([
+      '$.services.web.logKeep: must be an integer from 0 to 1000',
+    ]);
+    expect(errorsOf({ services: { Web: { module: 'web.js' }, web: { module: 'web.js' } } })).toEqual([
+      '$.services.web: names the same service as "Web" (service names ignore case)',
+    ]);
   });
 
   it('checks each service as install checks its command line, the error at the key it is about', () => {
-    expect(errorsOf({ services: { web: { module: 'missing.js' } } })[0]).toMatch(/^\$\.services\.web\.module: module not found: .*missing\.js/);
-    expect(errorsOf(web({ failureActions: [{ type: 'run' }] }))).toEqual(["$.services.web: a 'run' failure action needs --failure-command: say which command to run"]);
-    expect(errorsOf(web({ failureActions: [], failureReset: 60 }))[0]).toMatch(/^\$\.services\.web\.failureActions: --failure-actions none sets no actions/);
-    expect(errorsOf(web({ workingDirectory: 'nowhere' }))[0]).toMatch(/^\$\.services\.web\.workingDirectory: --cwd .*nowhere is not a folder/);
-    expect(errorsOf(web({ account: 'NT AUTHORITY\\Nobody' }))[0]).toMatch(/^\$\.services\.web\.account: --username: 'NT AUTHORITY\\Nobody' is not a built-in account/);
+    expect(errorsOf({ services: { web: { module: 'missing.js' } } })[0]).toMatch(
+      /^\$\.services\.web\.module: module not found: .*missing\.js/,
+    );
+    expect(errorsOf(web({ failureActions: [{ type: 'run' }] }))).toEqual([
+      "$.services.web: a 'run' failure action needs --failure-command: say which command to run",
+    ]);
+    expect(errorsOf(web({ failureActions: [], failureReset: 60 }))[0]).toMatch(
+      /^\$\.services\.web\.failureActions: --failure-actions none sets no actions/,
+    );
+    expect(errorsOf(web({ workingDirectory: 'nowhere' }))[0]).toMatch(
+      /^\$\.services\.web\.workingDirectory: --cwd .*nowhere is not a folder/,
+    );
+    expect(errorsOf(web({ account: 'NT AUTHORITY\\Nobody' }))[0]).toMatch(
+      /^\$\.services\.web\.account: --username: 'NT AUTHORITY\\Nobody' is not a built-in account/,
+    );
     expect(errorsOf(web({ logMaxSize: '1' }))[0]).toMatch(/^\$\.services\.web\.logMaxSize: --log-max-size must be between 1K and 4G - 1/);
     expect(errorsOf(web({ messages: 'none.mc' }))[0]).toMatch(/^\$\.services\.web\.messages: message file not found/);
   });
 
-  it('resolves relative paths against the file\'s folder and gives the comparable state', () => {
-    const [entry] = parseApplyFile(JSON.stringify(web({ logDir: 'logs', workingDirectory: '', loadTimeout: 'infinite', logMaxSize: '2M', environment: { A: '1' }, secretEnvironment: { TOKEN: 'WEB_TOKEN' } })), 'f', dir);
+  it("resolves relative paths against the file's folder and gives the comparable state", () => {
+    const [entry] = parseApplyFile(
+      JSON.stringify(
+        web({
+          logDir: 'logs',
+          workingDirectory: '',
+          loadTimeout: 'infinite',
+          logMaxSize: '2M',
+          environment: { A: '1' },
+          secretEnvironment: { TOKEN: 'WEB_TOKEN' },
+        }),
+      ),
+      'f',
+      dir,
+    );
     expect(entry!.spec.modulePath).toBe(path.join(dir, 'web.js'));
     expect(entry!.state).toMatchObject({
       module: { path: path.join(dir, 'web.js') },
@@ -126,7 +169,9 @@ describe('duplicateKeys', () => {
   it('finds a key written twice in one object, at any depth, and nothing in valid distinct JSON', () => {
     expect(duplicateKeys('{"services": {"web": {"module": "a"}, "db": {}, "web": {"module": "b"}}}')).toEqual(['$.services.web']);
     expect(duplicateKeys('{"a": [{"x": 1, "y": "}\\"", "x": 2}], "b": {"x": 1}, "c": "{\\"c\\": 1}"}')).toEqual(['$.a[0].x']);
-    expect(duplicateKeys(' { "a" : [ 1 , true , null , -2.5e3 , [ ] , { } ] , "odd key" : { "k" : 1 , "k" : 2 } } ')).toEqual(['$["odd key"].k']);
+    expect(duplicateKeys(' { "a" : [ 1 , true , null , -2.5e3 , [ ] , { } ] , "odd key" : { "k" : 1 , "k" : 2 } } ')).toEqual([
+      '$["odd key"].k',
+    ]);
     expect(duplicateKeys('[]')).toEqual([]);
   });
 

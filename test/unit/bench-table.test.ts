@@ -18,8 +18,14 @@ describe('the benchmark table', () => {
   });
 
   it('aligns the label column left and the numbers right', () => {
-    expect(formatTable(['Metric', 'a', 'bb'], [['x', '1', '22'], ['longer', '333', '4']])).toBe(
-      ['Metric    a  bb', '------  ---  --', 'x         1  22', 'longer  333   4'].join('\n'),
-    );
+    expect(
+      formatTable(
+        ['Metric', 'a', 'bb'],
+        [
+          ['x', '1', '22'],
+          ['longer', '333', '4'],
+        ],
+      ),
+    ).toBe(['Metric    a  bb', '------  ---  --', 'x         1  22', 'longer  333   4'].join('\n'));
   });
 });

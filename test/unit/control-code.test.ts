@@ -17,6 +17,8 @@ describe('host.exe control <code>', () => {
     for (const bad of ['1', '6', '127', '256', '-1', '0x80', '1e2', '', 'stop', 'constructor', '__proto__', 'toString']) {
       expect(() => controlCode(bad)).toThrow(UsageError);
     }
-    expect(() => controlCode('100')).toThrow("<code> must be a user-defined control code from 128 to 255, or one of paramchange, netbindadd, netbindremove, netbindenable, netbinddisable; not '100'");
+    expect(() => controlCode('100')).toThrow(
+      "<code> must be a user-defined control code from 128 to 255, or one of paramchange, netbindadd, netbindremove, netbindenable, netbinddisable; not '100'",
+    );
   });
 });

@@ -29,7 +29,14 @@ describe('doctor findings', () => {
     const findings = await runCheck('service C', () => {
       throw new Error('OpenServiceW: Access is denied (5)');
     });
-    expect(findings).toEqual([{ subject: 'service C', status: 'error', message: 'the check itself failed: OpenServiceW: Access is denied (5)', fix: 'report this with the message above' }]);
+    expect(findings).toEqual([
+      {
+        subject: 'service C',
+        status: 'error',
+        message: 'the check itself failed: OpenServiceW: Access is denied (5)',
+        fix: 'report this with the message above',
+      },
+    ]);
     expect(await runCheck('x', async () => [ok])).toEqual([ok]);
   });
 });

@@ -90,12 +90,30 @@ describe('EVENTLOGRECORD decoding', () => {
         sid: 'S-1-5-21-1-2-3-1000',
         data: Buffer.alloc(0),
       },
-      expect.objectContaining({ recordNumber: 8, eventId: 0xc00000ff, eventType: 1, eventCategory: 3, sourceName: 'host', stringInserts: ['disk full: é'], sid: undefined, data: Buffer.from([1, 2, 3]) }),
+      expect.objectContaining({
+        recordNumber: 8,
+        eventId: 0xc00000ff,
+        eventType: 1,
+        eventCategory: 3,
+        sourceName: 'host',
+        stringInserts: ['disk full: é'],
+        sid: undefined,
+        data: Buffer.from([1, 2, 3]),
+      }),
     ]);
   });
 
   it('refuses a buffer that is not EVENTLOGRECORDs', () => {
-    const record = eventLogRecord({ recordNumber: 1, time: 0, eventId: 1, eventType: 4, category: 0, source: 's', computer: 'c', strings: [] });
+    const record = eventLogRecord({
+      recordNumber: 1,
+      time: 0,
+      eventId: 1,
+      eventType: 4,
+      category: 0,
+      source: 's',
+      computer: 'c',
+      strings: [],
+    });
     record.writeUInt32LE(0, 4);
     expect(() => decodeEventLogRecords(record)).toThrow('malformed EVENTLOGRECORD at byte 0');
   });

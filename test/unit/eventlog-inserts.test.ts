@@ -39,7 +39,10 @@ describe('logMsg', () => {
     });
     expect(() => logInfoMsg('x'.repeat(50_000))).not.toThrow();
     expect(() => logMsg(EventLogType.ERROR, 0xc00000ff, ['boom'])).not.toThrow();
-    expect(warning).toHaveBeenCalledWith(expect.stringContaining('0x400000FF) could not be written: ReportEventW'), 'NodeServiceLogWarning');
+    expect(warning).toHaveBeenCalledWith(
+      expect.stringContaining('0x400000FF) could not be written: ReportEventW'),
+      'NodeServiceLogWarning',
+    );
     warning.mockRestore();
   });
 });

@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as ResEdit from 'resedit';
-import { countersDllPath, countersManifestPath, planCounters, registerCounters, unregisterCounters, type ToolRunner } from '../../installer/counters.ts';
+import {
+  countersDllPath,
+  countersManifestPath,
+  planCounters,
+  registerCounters,
+  unregisterCounters,
+  type ToolRunner,
+} from '../../installer/counters.ts';
 import { defineCounters } from '../../runtime/perf/counter-set.ts';
 import type { ServiceClass } from '../../runtime/service/framework.ts';
 
@@ -23,7 +30,11 @@ const serviceClass = {
 function stringTable(dll: string): Record<number, string> {
   const resources = ResEdit.NtExecutableResource.from(ResEdit.NtExecutable.from(fs.readFileSync(dll), { ignoreCert: true }));
   expect(new Set(resources.entries.map((entry) => `${String(entry.type)}/${entry.lang}`))).toEqual(new Set(['6/1033']));
-  return Object.fromEntries(ResEdit.Resource.StringTable.fromEntries(0x409, resources.entries).getAllStrings().map(({ id, text }) => [id, text]));
+  return Object.fromEntries(
+    ResEdit.Resource.StringTable.fromEntries(0x409, resources.entries)
+      .getAllStrings()
+      .map(({ id, text }) => [id, text]),
+  );
 }
 
 describe("install's counter registration", () => {
@@ -85,7 +96,9 @@ describe("install's counter registration", () => {
     const failing: ToolRunner = () => {
       throw new Error('lodctr /m:x failed with exit code 87');
     };
-    expect(() => registerCounters(plan, failing)).toThrow('registering the performance counters failed: lodctr /m:x failed with exit code 87');
+    expect(() => registerCounters(plan, failing)).toThrow(
+      'registering the performance counters failed: lodctr /m:x failed with exit code 87',
+    );
     expect(fs.existsSync(plan.manifest)).toBe(false);
     expect(fs.existsSync(plan.dll)).toBe(false);
   });

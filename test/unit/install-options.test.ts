@@ -121,7 +121,10 @@ describe('toServiceOptions', () => {
     refuses({ dotenv: dir }, /is a folder, not a file/);
     refuses({ dotenv: '' }, /--dotenv needs a file: use --clear-dotenv to remove it/);
     refuses({ dotenv: path.join(dir, 'good.env'), 'clear-dotenv': true }, /contradict/);
-    refuses({ 'env-file': path.join(dir, 'good.env') }, "--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE");
+    refuses(
+      { 'env-file': path.join(dir, 'good.env') },
+      "--env-file is Node's own option (Node reads that file before host.exe starts, and applies its NODE_OPTIONS): use --dotenv FILE",
+    );
   });
 });
 
@@ -141,7 +144,11 @@ describe('installFailureOptions', () => {
   it("takes the user's own actions as given, with a daily reset unless given", () => {
     const actions = [{ type: 'reboot', delay: 60000 }] as const;
     expect(installFailureOptions({ actions })).toEqual({ actions, resetPeriod: 86400 });
-    expect(installFailureOptions({ actions, resetPeriod: 5, onNonCrashFailures: true })).toEqual({ actions, resetPeriod: 5, onNonCrashFailures: true });
+    expect(installFailureOptions({ actions, resetPeriod: 5, onNonCrashFailures: true })).toEqual({
+      actions,
+      resetPeriod: 5,
+      onNonCrashFailures: true,
+    });
   });
 
   it('sets nothing for --failure-actions none', () => {
@@ -164,8 +171,12 @@ describe('readPassword and readSecretVariable', () => {
   it('takes NODESERVICE_PASSWORD, and says how to give one when it cannot ask', async () => {
     await expect(readPassword('.\\bob', { env: { NODESERVICE_PASSWORD: 's3cret' }, interactive: false })).resolves.toBe('s3cret');
     await expect(readSecretVariable('DB_KEY', { env: { DB_KEY: 'k' }, interactive: false })).resolves.toBe('k');
-    await expect(readSecretVariable('DB_KEY', { env: {}, interactive: false })).rejects.toThrow(/--secret-env DB_KEY takes its value from the variable DB_KEY of this console/);
-    await expect(readPassword('.\\bob', { env: {}, interactive: false })).rejects.toThrow(new UsageError('.\\bob needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked'));
+    await expect(readSecretVariable('DB_KEY', { env: {}, interactive: false })).rejects.toThrow(
+      /--secret-env DB_KEY takes its value from the variable DB_KEY of this console/,
+    );
+    await expect(readPassword('.\\bob', { env: {}, interactive: false })).rejects.toThrow(
+      new UsageError('.\\bob needs a password: set NODESERVICE_PASSWORD, pass --password, or run from a console to be asked'),
+    );
   });
 });
 
@@ -179,7 +190,9 @@ describe('parseModuleSpec', () => {
 
 describe('requireAdministrator', () => {
   it('refuses a caller who is not an administrator, saying what to do', () => {
-    expect(() => requireAdministrator('install', () => false)).toThrow('install needs an administrator: run it from an elevated prompt ("Run as administrator")');
+    expect(() => requireAdministrator('install', () => false)).toThrow(
+      'install needs an administrator: run it from an elevated prompt ("Run as administrator")',
+    );
     expect(() => requireAdministrator('install', () => true)).not.toThrow();
   });
 });
@@ -196,7 +209,8 @@ describe('parseModuleSpec and a # in a path (issue 15, item 10)', () => {
 
 describe('serviceNameProblem (the SCM rules, issue 15, item 10)', () => {
   it('accepts ordinary and unicode names up to 256 characters', () => {
-    for (const name of ['PipeService', 'my-service.2', 'Dienst ä ö', '服务', 'x'.repeat(256)]) expect(serviceNameProblem(name)).toBeUndefined();
+    for (const name of ['PipeService', 'my-service.2', 'Dienst ä ö', '服务', 'x'.repeat(256)])
+      expect(serviceNameProblem(name)).toBeUndefined();
   });
 
   it('refuses empty, too long, spaced, slashed and control-character names with a sentence', () => {
@@ -209,7 +223,9 @@ describe('serviceNameProblem (the SCM rules, issue 15, item 10)', () => {
   });
 
   it('makes --name a usage error (exit code 2) before anything is written', () => {
-    expect(() => toServiceOptions({ name: ' Spacey ' })).toThrow(new UsageError("--name: ' Spacey ' cannot be a service name: it starts or ends with a space"));
+    expect(() => toServiceOptions({ name: ' Spacey ' })).toThrow(
+      new UsageError("--name: ' Spacey ' cannot be a service name: it starts or ends with a space"),
+    );
     expect(() => toServiceOptions({ name: 'x'.repeat(300) })).toThrow(UsageError);
   });
 });

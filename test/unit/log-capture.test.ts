@@ -59,14 +59,29 @@ describe('log options', () => {
   });
 
   it('has defaults of 10 MiB, daily, 5 kept, no stamps, and a safe base name', () => {
-    expect(resolveLogSettings('A:b', {}, 'C:\\logs\\A')).toEqual({ enabled: true, dir: 'C:\\logs\\A', base: 'A_b', maxSize: 10 * 1024 * 1024, roll: 'daily', keep: 5, timestamps: false });
-    expect(resolveLogSettings('A', { none: true, dir: 'D:\\x', keep: 0 }, 'C:\\logs\\A')).toMatchObject({ enabled: false, dir: 'D:\\x', keep: 0 });
+    expect(resolveLogSettings('A:b', {}, 'C:\\logs\\A')).toEqual({
+      enabled: true,
+      dir: 'C:\\logs\\A',
+      base: 'A_b',
+      maxSize: 10 * 1024 * 1024,
+      roll: 'daily',
+      keep: 5,
+      timestamps: false,
+    });
+    expect(resolveLogSettings('A', { none: true, dir: 'D:\\x', keep: 0 }, 'C:\\logs\\A')).toMatchObject({
+      enabled: false,
+      dir: 'D:\\x',
+      keep: 0,
+    });
     expect(safeFileName('..')).toBe('_');
     expect(safeFileName('a/b\\c\u0001')).toBe('a_b_c_');
   });
 
   it('merges an update over what is stored: given fields replace, "" and false go back to defaults', () => {
-    expect(mergeLogOptions({ maxSize: 2048, dir: 'D:\\l', timestamps: true }, { keep: 0, dir: '', timestamps: false })).toEqual({ maxSize: 2048, keep: 0 });
+    expect(mergeLogOptions({ maxSize: 2048, dir: 'D:\\l', timestamps: true }, { keep: 0, dir: '', timestamps: false })).toEqual({
+      maxSize: 2048,
+      keep: 0,
+    });
     expect(mergeLogOptions({ none: true }, { none: false })).toEqual({});
   });
 
@@ -97,11 +112,27 @@ describe('rotation decisions', () => {
   it('names old files by time, avoids taken names, sorts them and keeps the newest N', () => {
     const now = new Date(2026, 11, 2, 1, 2, 3, 4);
     expect(rotatedName('Svc', 'out', now, [])).toBe('Svc.out.20261202T010203004.log');
-    expect(rotatedName('Svc', 'out', now, ['Svc.out.20261202T010203004.log', 'svc.OUT.20261202T010203004-1.log'])).toBe('Svc.out.20261202T010203004-2.log');
+    expect(rotatedName('Svc', 'out', now, ['Svc.out.20261202T010203004.log', 'svc.OUT.20261202T010203004-1.log'])).toBe(
+      'Svc.out.20261202T010203004-2.log',
+    );
     // The plain name and -1 were deleted by "keep": the next is still above -2, never the freed plain name.
-    expect(rotatedName('Svc', 'out', now, ['Svc.out.20261202T010203004-2.log', 'Svc.err.20261202T010203004-7.log'])).toBe('Svc.out.20261202T010203004-3.log');
-    const names = ['Svc.out.20261202T010203004-10.log', 'Svc.out.20261202T010203004-9.log', 'Svc.out.20261101T000000000.log', 'Svc.err.20261202T000000000.log', 'Svc.out.log', 'Other.out.20260101T000000000.log', 'Svc.out.2026.log'];
-    expect(rotatedFiles(names, 'Svc', 'out')).toEqual(['Svc.out.20261101T000000000.log', 'Svc.out.20261202T010203004-9.log', 'Svc.out.20261202T010203004-10.log']);
+    expect(rotatedName('Svc', 'out', now, ['Svc.out.20261202T010203004-2.log', 'Svc.err.20261202T010203004-7.log'])).toBe(
+      'Svc.out.20261202T010203004-3.log',
+    );
+    const names = [
+      'Svc.out.20261202T010203004-10.log',
+      'Svc.out.20261202T010203004-9.log',
+      'Svc.out.20261101T000000000.log',
+      'Svc.err.20261202T000000000.log',
+      'Svc.out.log',
+      'Other.out.20260101T000000000.log',
+      'Svc.out.2026.log',
+    ];
+    expect(rotatedFiles(names, 'Svc', 'out')).toEqual([
+      'Svc.out.20261101T000000000.log',
+      'Svc.out.20261202T010203004-9.log',
+      'Svc.out.20261202T010203004-10.log',
+    ]);
     expect(filesBeyondKeep(names, 'Svc', 'out', 1)).toEqual(['Svc.out.20261101T000000000.log', 'Svc.out.20261202T010203004-9.log']);
     expect(filesBeyondKeep(names, 'Svc', 'out', 0)).toHaveLength(3);
     expect(rotatedFiles(['S.v.out.20261101T000000000.log'], 'S', 'out')).toEqual([]);
@@ -114,7 +145,9 @@ describe('LineStamper', () => {
     expect(stamper.stamp(Buffer.from('a\nb'), 'T1').toString()).toBe('T1 a\nT1 b');
     expect(stamper.stamp(Buffer.from('c\n\n'), 'T2').toString()).toBe('c\nT2 \n');
     const binary = Buffer.from([0xff, 0x00, 0xfe, 0x0a, 0x80]);
-    expect(stamper.stamp(binary, 'T3')).toEqual(Buffer.concat([Buffer.from('T3 '), Buffer.from([0xff, 0x00, 0xfe, 0x0a]), Buffer.from('T3 '), Buffer.from([0x80])]));
+    expect(stamper.stamp(binary, 'T3')).toEqual(
+      Buffer.concat([Buffer.from('T3 '), Buffer.from([0xff, 0x00, 0xfe, 0x0a]), Buffer.from('T3 '), Buffer.from([0x80])]),
+    );
   });
 });
 
@@ -124,7 +157,10 @@ describe('LogFile', () => {
     const warnings: string[] = [];
     const config = settings(dir, { maxSize: 1024, keep: 2 });
     let clock = Date.UTC(2026, 0, 1);
-    const now = () => new Date((clock += 1));
+    const now = () => {
+      clock += 1;
+      return new Date(clock);
+    };
     const first = new LogFile(config, 'out', (_f, reason) => warnings.push(reason), now);
     first.write(Buffer.from('before restart\n'));
     first.close();
@@ -140,7 +176,10 @@ describe('LogFile', () => {
     const names = fs.readdirSync(dir).sort();
     expect(names.filter((name) => /^Svc\.out\.\d{8}T\d{9}(-\d+)?\.log$/.test(name))).toHaveLength(2);
     for (const name of names) expect(fs.statSync(path.join(dir, name)).size).toBeLessThanOrEqual(1024);
-    const kept = rotatedFiles(names, 'Svc', 'out').concat('Svc.out.log').map((name) => fs.readFileSync(path.join(dir, name), 'utf8')).join('');
+    const kept = rotatedFiles(names, 'Svc', 'out')
+      .concat('Svc.out.log')
+      .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))
+      .join('');
     // What is kept is exactly the newest part of what was written, in order.
     expect(`before restart\n${written.join('')}`.endsWith(kept)).toBe(true);
     expect(kept.length).toBeGreaterThan(2048);
@@ -148,7 +187,12 @@ describe('LogFile', () => {
 
   it('keeps the newest N in order when one batch rotates many times in one millisecond', () => {
     const dir = tempDir();
-    const file = new LogFile(settings(dir, { maxSize: 1024, keep: 3 }), 'out', () => {}, () => new Date(2026, 0, 1));
+    const file = new LogFile(
+      settings(dir, { maxSize: 1024, keep: 3 }),
+      'out',
+      () => {},
+      () => new Date(2026, 0, 1),
+    );
     const lines = Array.from({ length: 2000 }, (_, i) => `numbered ${i}\n`);
     file.write(Buffer.from(lines.join('')));
     file.close();
@@ -165,7 +209,9 @@ describe('LogFile', () => {
     file.write(Buffer.from(text));
     file.close();
     const names = fs.readdirSync(dir);
-    const files = rotatedFiles(names, 'Svc', 'out').concat('Svc.out.log').map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+    const files = rotatedFiles(names, 'Svc', 'out')
+      .concat('Svc.out.log')
+      .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
     expect(files.length).toBeGreaterThan(5);
     for (const content of files) {
       expect(content.length).toBeLessThanOrEqual(1024);
@@ -192,7 +238,12 @@ describe('LogFile', () => {
     fs.chmodSync(logs, 0o500);
     const warnings: string[] = [];
     let clock = 0;
-    const file = new LogFile(settings(logs), 'out', (_f, reason) => warnings.push(reason), () => new Date(clock));
+    const file = new LogFile(
+      settings(logs),
+      'out',
+      (_f, reason) => warnings.push(reason),
+      () => new Date(clock),
+    );
     file.write(Buffer.from('lost 1\n'));
     file.write(Buffer.from('lost 2\n'));
     expect(warnings).toHaveLength(1);
@@ -201,13 +252,20 @@ describe('LogFile', () => {
     clock += 10_000;
     file.write(Buffer.from('back\n'));
     file.close();
-    expect(fs.readFileSync(path.join(logs, 'Svc.out.log'), 'utf8')).toBe('\n[NodeService: 39 bytes of output were lost while this file could not be written]\nback\n');
+    expect(fs.readFileSync(path.join(logs, 'Svc.out.log'), 'utf8')).toBe(
+      '\n[NodeService: 39 bytes of output were lost while this file could not be written]\nback\n',
+    );
   });
 
   it('rotates on request only when the file has something, and daily at a new day', () => {
     const dir = tempDir();
     let clock = new Date(2026, 0, 1, 23, 0).getTime();
-    const file = new LogFile(settings(dir), 'out', () => {}, () => new Date(clock));
+    const file = new LogFile(
+      settings(dir),
+      'out',
+      () => {},
+      () => new Date(clock),
+    );
     expect(file.rotate()).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['Svc.out.log']);
     file.write(Buffer.from('a\n'));
@@ -223,13 +281,19 @@ describe('LogFile', () => {
 describe('ServiceOutput', () => {
   it('keeps the streams apart, stamps lines, and puts the crash text on lines of its own in the err file', () => {
     const dir = tempDir();
-    const output = new ServiceOutput(settings(dir, { timestamps: true }), () => {}, () => new Date(Date.UTC(2026, 0, 1)));
+    const output = new ServiceOutput(
+      settings(dir, { timestamps: true }),
+      () => {},
+      () => new Date(Date.UTC(2026, 0, 1)),
+    );
     output.write('out', 'to stdout\n');
     output.write('err', 'no newline');
     output.failure('Error: boom\n    at x');
     output.close();
     expect(fs.readFileSync(path.join(dir, 'Svc.out.log'), 'utf8')).toBe('2026-01-01T00:00:00.000Z to stdout\n');
-    expect(fs.readFileSync(path.join(dir, 'Svc.err.log'), 'utf8')).toBe('2026-01-01T00:00:00.000Z no newline\n2026-01-01T00:00:00.000Z Error: boom\n2026-01-01T00:00:00.000Z     at x\n');
+    expect(fs.readFileSync(path.join(dir, 'Svc.err.log'), 'utf8')).toBe(
+      '2026-01-01T00:00:00.000Z no newline\n2026-01-01T00:00:00.000Z Error: boom\n2026-01-01T00:00:00.000Z     at x\n',
+    );
   });
 });
 
@@ -249,14 +313,14 @@ describe('ServiceOutput batching', () => {
 });
 
 describe('ServiceOutput with real worker threads in one process (a shared group)', () => {
-  it('keeps each worker\'s stdout and stderr in its own files while they write at once', async () => {
+  it("keeps each worker's stdout and stderr in its own files while they write at once", async () => {
     const dir = tempDir();
     const code = (label: string) => `
       for (let i = 0; i < 2000; i++) { console.log('${label} out ' + i); if (i % 10 === 0) console.error('${label} err ' + i); }
       process.stdout.write('${label} no newline');`;
     const outputs = ['A', 'B'].map((label) => new ServiceOutput({ ...settings(path.join(dir, label)), base: label }, () => {}));
     const workers = ['A', 'B'].map((label) => new Worker(code(label), { eval: true, stdout: true, stderr: true }));
-    workers.forEach((worker, i) => outputs[i]!.attach(worker.stdout, worker.stderr));
+    for (const [i, worker] of workers.entries()) outputs[i]!.attach(worker.stdout, worker.stderr);
     await Promise.all(workers.map((worker) => once(worker, 'exit')));
     for (const output of outputs) output.close();
     for (const label of ['A', 'B']) {
@@ -315,8 +379,15 @@ describe('reading logs back', () => {
 
   it('merges streams by time; untimed lines keep their place', () => {
     const t = (s: number) => new Date(s * 1000);
-    const out = [{ stream: 'out' as const, text: 'o1', time: t(1) }, { stream: 'out' as const, text: 'o3', time: t(3) }, { stream: 'out' as const, text: 'o3b' }];
-    const err = [{ stream: 'err' as const, text: 'e2', time: t(2) }, { stream: 'err' as const, text: 'e4', time: t(4) }];
+    const out = [
+      { stream: 'out' as const, text: 'o1', time: t(1) },
+      { stream: 'out' as const, text: 'o3', time: t(3) },
+      { stream: 'out' as const, text: 'o3b' },
+    ];
+    const err = [
+      { stream: 'err' as const, text: 'e2', time: t(2) },
+      { stream: 'err' as const, text: 'e4', time: t(4) },
+    ];
     expect(mergeByTime(out, err).map((line) => line.text)).toEqual(['o1', 'e2', 'o3', 'o3b', 'e4']);
   });
 

@@ -8,7 +8,10 @@ import { MessageCompileError } from '../../messages/mc-parser.ts';
 import { decodeMessageTable, encodeMessageTable } from '../../messages/message-table.ts';
 
 const corpusDir = path.join(import.meta.dirname, 'mc-corpus');
-const corpus = [path.join(import.meta.dirname, '..', '..', 'messages', 'host.mc'), ...fs.readdirSync(corpusDir).map((name) => path.join(corpusDir, name))];
+const corpus = [
+  path.join(import.meta.dirname, '..', '..', 'messages', 'host.mc'),
+  ...fs.readdirSync(corpusDir).map((name) => path.join(corpusDir, name)),
+];
 
 /** What mingw's windmc makes of an .mc file: tables by LANGID and ids by symbolic name. */
 function windmc(mcFile: string): { tables: Map<number, Buffer>; ids: Map<string, number> } {
@@ -25,7 +28,9 @@ function windmc(mcFile: string): { tables: Map<number, Buffer>; ids: Map<string,
       tables.set(langId, fs.readFileSync(path.join(dir, match[3]!)));
     }
     const header = fs.readFileSync(path.join(dir, 'input.h'), 'utf8');
-    const ids = new Map([...header.matchAll(/^#define (\w+) +(?:\(\w+\) )?0x([0-9a-f]+)$/gim)].map((m) => [m[1]!, Number.parseInt(m[2]!, 16)]));
+    const ids = new Map(
+      [...header.matchAll(/^#define (\w+) +(?:\(\w+\) )?0x([0-9a-f]+)$/gim)].map((m) => [m[1]!, Number.parseInt(m[2]!, 16)]),
+    );
     return { tables, ids };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -55,7 +60,9 @@ describe('the message compiler', () => {
   });
 
   it('keeps texts verbatim with CRLF line ends, one block per run of consecutive ids', () => {
-    const { tables } = compileMessages('MessageId=1\nLanguage=English\nA %1!d!\nb%n\n.\nMessageId=\nLanguage=English\nc\n.\nMessageId=9\nLanguage=English\nd\n.\n');
+    const { tables } = compileMessages(
+      'MessageId=1\nLanguage=English\nA %1!d!\nb%n\n.\nMessageId=\nLanguage=English\nc\n.\nMessageId=9\nLanguage=English\nd\n.\n',
+    );
     const data = tables[0]!.data;
     expect(tables[0]!.language).toEqual({ name: 'English', id: 1, fileName: 'MSG00001' });
     expect(data.readUInt32LE(0)).toBe(2);
@@ -70,20 +77,30 @@ describe('the message compiler', () => {
     const source = [
       'FacilityNames=(Net=0x7:FACILITY_NET)',
       'MessageId=0x10 Severity=Warning Facility=Net SymbolicName=A',
-      'Language=English', 'a', '.',
+      'Language=English',
+      'a',
+      '.',
       'MessageId= SymbolicName=B',
-      'Language=English', 'b', '.',
+      'Language=English',
+      'b',
+      '.',
       'MessageId=0x1 Severity=Error Facility=System SymbolicName=C',
-      'Language=English', 'c', '.',
+      'Language=English',
+      'c',
+      '.',
       'MessageId= Facility=Net SymbolicName=D',
-      'Language=English', 'd', '.',
+      'Language=English',
+      'd',
+      '.',
     ].join('\n');
     const ids = Object.fromEntries(compileMessages(source).file.messages.map((m) => [m.symbolicName, m.id.toString(16)]));
     expect(ids).toEqual({ A: '80070010', B: '80070011', C: 'c0ff0001', D: 'c0070012' });
   });
 
   it('generates TypeScript constants with the text as documentation', () => {
-    const compiled = compileMessages('MessageId=0x1002 Severity=Informational SymbolicName=STARTED\nLanguage=English\nThe %1 service has started.\n.\n');
+    const compiled = compileMessages(
+      'MessageId=0x1002 Severity=Informational SymbolicName=STARTED\nLanguage=English\nThe %1 service has started.\n.\n',
+    );
     expect(toTypeScript(compiled, 'x.mc')).toContain('/** The %1 service has started. */\nexport const STARTED = 0x40001002;\n');
   });
 
@@ -101,11 +118,17 @@ describe('the message compiler', () => {
     ['MessageId=1\nSeverity=Fatal\n', /bad\.mc:2: unknown severity 'Fatal'/],
     ['MessageId=1\nLanguage=Klingon\nx\n.\n', /bad\.mc:2: unknown language 'Klingon'/],
     ['MessageId=0x10000\n', /bad\.mc:1: MessageId 0x10000 does not fit in 16 bits/],
-    ['MessageId=1\nLanguage=English\na\n.\nMessageId=1\nLanguage=English\nb\n.\n', /bad\.mc:5: message id 0x1 is already used by the message at line 1/],
+    [
+      'MessageId=1\nLanguage=English\na\n.\nMessageId=1\nLanguage=English\nb\n.\n',
+      /bad\.mc:5: message id 0x1 is already used by the message at line 1/,
+    ],
     ['SeverityNames=(Bad=0x4)\n', /bad\.mc:1: severity Bad=0x4 does not fit in 2 bits/],
     ['FacilityNames=(A=0x1\n', /bad\.mc:1: FacilityNames: missing '\)'/],
     ['Language=English\n', /bad\.mc:1: Language= outside a message/],
-    ['MessageId=1 SymbolicName=X\nLanguage=English\na\n.\nMessageId=2 SymbolicName=X\n', /bad\.mc:5: SymbolicName X is already used at line 1/],
+    [
+      'MessageId=1 SymbolicName=X\nLanguage=English\na\n.\nMessageId=2 SymbolicName=X\n',
+      /bad\.mc:5: SymbolicName X is already used at line 1/,
+    ],
     ['MessageId=1\n', /bad\.mc:1: this message has no Language= text/],
     ['Hello there\n', /bad\.mc:1: expected keyword=value, found 'Hello there'/],
     ['Colour=blue\n', /bad\.mc:1: unknown keyword 'colour'/],

@@ -18,7 +18,9 @@ describe('the services folder (issue 15, item 2)', () => {
     expect(isInServicesFolder('C:\\NodeService\\services\\..\\evil\\a.js', registration.servicesDir)).toBe(false);
     expect(isInServicesFolder('C:\\NodeService\\services-evil\\a.js', registration.servicesDir)).toBe(false);
     expect(isInServicesFolder('C:\\NodeService\\services', registration.servicesDir)).toBe(false);
-    expect(() => checkLocation('C:\\elsewhere\\a.js', registration, false)).toThrow(/outside the services folder C:\\NodeService\\services/);
+    expect(() => checkLocation('C:\\elsewhere\\a.js', registration, false)).toThrow(
+      /outside the services folder C:\\NodeService\\services/,
+    );
     expect(() => checkLocation('C:\\elsewhere\\a.js', registration, true)).not.toThrow();
   });
 
@@ -40,7 +42,18 @@ describe('the services folder (issue 15, item 2)', () => {
 describe('package scope (issue 15, item 1)', () => {
   it('tells bare specifiers from paths, URLs and builtins', () => {
     for (const bare of ['planted', '@scope/pkg', 'pkg/sub.js', 'fs']) expect(isBareSpecifier(bare), bare).toBe(true);
-    for (const other of ['./a', '../a', '.', '..', '/abs', 'C:\\x.js', 'c:/x.js', 'file:///C:/x.js', 'node:fs', '\\\\server\\share\\x.js']) {
+    for (const other of [
+      './a',
+      '../a',
+      '.',
+      '..',
+      '/abs',
+      'C:\\x.js',
+      'c:/x.js',
+      'file:///C:/x.js',
+      'node:fs',
+      '\\\\server\\share\\x.js',
+    ]) {
       expect(isBareSpecifier(other), other).toBe(false);
     }
   });
@@ -53,8 +66,9 @@ describe('package scope (issue 15, item 1)', () => {
     expect(() => checkPackageLocation('good', pathToFileURL('/srv/services/node_modules/good/index.js').href, root)).not.toThrow();
     expect(() => checkPackageLocation('fs', 'node:fs', root)).not.toThrow();
     expect(() => checkPackageLocation('./local.js', pathToFileURL('/elsewhere/local.js').href, root)).not.toThrow();
-    expect(() => checkPackageLocation('planted', pathToFileURL('/srv/services-evil/node_modules/planted/index.js').href, root)).toThrow(/Cannot find package/);
-    expect(isInsideFolder("/srv/services/x", root, path.posix)).toBe(true);
+    expect(() => checkPackageLocation('planted', pathToFileURL('/srv/services-evil/node_modules/planted/index.js').href, root)).toThrow(
+      /Cannot find package/,
+    );
+    expect(isInsideFolder('/srv/services/x', root, path.posix)).toBe(true);
   });
 });
-

@@ -15,7 +15,12 @@ const counters = defineCounters({
 });
 
 function define(counter: Partial<CounterSpec>, key = 'c') {
-  return () => defineCounters({ name: 'Set', description: 'd', counters: { [key]: { name: 'N', description: 'd', type: 'count', ...counter } as CounterSpec } });
+  return () =>
+    defineCounters({
+      name: 'Set',
+      description: 'd',
+      counters: { [key]: { name: 'N', description: 'd', type: 'count', ...counter } as CounterSpec },
+    });
 }
 
 describe('defineCounters', () => {
@@ -28,16 +33,27 @@ describe('defineCounters', () => {
   });
 
   it('refuses a bad declaration with what is wrong', () => {
-    expect(define({ type: 'gauge' as never })).toThrow("counter 'c' of counter set 'Set': type 'gauge' is not one of count, count64, ratePerSecond");
+    expect(define({ type: 'gauge' as never })).toThrow(
+      "counter 'c' of counter set 'Set': type 'gauge' is not one of count, count64, ratePerSecond",
+    );
     expect(define({ defaultScale: 11 })).toThrow('defaultScale must be an integer from -10 to 10 (not 11)');
     expect(define({ name: '' })).toThrow("counter 'c' of counter set 'Set' needs a name");
     expect(define({}, 'not a symbol')).toThrow('its key must be an identifier');
-    expect(() => defineCounters({ name: 'Set', description: 'd', instances: 'many' as never, counters: { c: { name: 'N', description: 'd', type: 'count' } } })).toThrow(
-      "counter set 'Set': instances must be 'single' or 'multiple' (not 'many')",
-    );
+    expect(() =>
+      defineCounters({
+        name: 'Set',
+        description: 'd',
+        instances: 'many' as never,
+        counters: { c: { name: 'N', description: 'd', type: 'count' } },
+      }),
+    ).toThrow("counter set 'Set': instances must be 'single' or 'multiple' (not 'many')");
     expect(() => defineCounters({ name: 'Set', description: 'd', counters: {} })).toThrow("counter set 'Set' has no counters");
     expect(() =>
-      defineCounters({ name: 'Set', description: 'd', counters: { a: { name: 'Same', description: '', type: 'count' }, b: { name: 'Same', description: '', type: 'count' } } }),
+      defineCounters({
+        name: 'Set',
+        description: 'd',
+        counters: { a: { name: 'Same', description: '', type: 'count' }, b: { name: 'Same', description: '', type: 'count' } },
+      }),
     ).toThrow("another counter of the set is already named 'Same'");
   });
 });
@@ -62,7 +78,11 @@ describe('counters', () => {
   });
 
   it('of a multiple-instance set: one block per instance, the same counters for the same name', () => {
-    const multiple = defineCounters({ ...counters, instances: 'multiple', counters: { small: counters.counters[0]!, big: counters.counters[1]! } });
+    const multiple = defineCounters({
+      ...counters,
+      instances: 'multiple',
+      counters: { small: counters.counters[0]!, big: counters.counters[1]! },
+    });
     const set = publishCounters(multiple, 'Svc', { provider: false });
     const pipeA = set.instance('pipe-a');
     expect(set.instance('pipe-a')).toBe(pipeA);
@@ -79,7 +99,9 @@ describe('counters', () => {
 
   it('of a single-instance set: no other instance', () => {
     const set = publishCounters(counters, 'Svc', { provider: false });
-    expect(() => set.instance('pipe-a')).toThrow("counter set 'Test' has a single instance: declare it with instances: 'multiple' to add others");
+    expect(() => set.instance('pipe-a')).toThrow(
+      "counter set 'Test' has a single instance: declare it with instances: 'multiple' to add others",
+    );
   });
 
   it('keep their values in JS memory when not published through a provider', () => {

@@ -37,7 +37,23 @@ const REQUIRED = {
 const ALLOWED = {
   provider: ['symbol', 'callback', 'providerGuid', 'applicationIdentity', 'providerType', 'providerName', 'resourceBase'],
   counterSet: ['symbol', 'guid', 'uri', 'name', 'description', 'instances'],
-  counter: ['symbol', 'id', 'uri', 'name', 'description', 'type', 'baseID', 'detailLevel', 'defaultScale', 'aggregate', 'perfTimeID', 'perfFreqID', 'multiCounterID', 'struct', 'field'],
+  counter: [
+    'symbol',
+    'id',
+    'uri',
+    'name',
+    'description',
+    'type',
+    'baseID',
+    'detailLevel',
+    'defaultScale',
+    'aggregate',
+    'perfTimeID',
+    'perfFreqID',
+    'multiCounterID',
+    'struct',
+    'field',
+  ],
 };
 const GUID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/;
 const C_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -67,7 +83,9 @@ describe('the PerfLib v2 manifest generated from a counter set', () => {
     expect(counterSet.attributes.guid).toMatch(GUID);
     expect(counterSet.attributes.symbol).toMatch(C_SYMBOL);
     expect(counterSet.attributes.instances).toBe('single');
-    const multiple = parseXml(countersManifest({ ...definition, instances: 'multiple' }, { serviceName: 'PipeService', applicationIdentity: 'host.exe' }));
+    const multiple = parseXml(
+      countersManifest({ ...definition, instances: 'multiple' }, { serviceName: 'PipeService', applicationIdentity: 'host.exe' }),
+    );
     expect(only(only(only(only(multiple, 'instrumentation'), 'counters'), 'provider'), 'counterSet').attributes.instances).toBe('multiple');
     for (const counter of counterSet.children) {
       expect(counter.name).toBe('counter');
@@ -87,7 +105,13 @@ describe('the PerfLib v2 manifest generated from a counter set', () => {
 
   it('numbers counters 1… in declaration order with unique ids, names and URIs, and maps each type', () => {
     const counterSet = only(only(only(only(manifest(), 'instrumentation'), 'counters'), 'provider'), 'counterSet');
-    const rows = counterSet.children.map(({ attributes }) => [attributes.id, attributes.symbol, attributes.type, attributes.detailLevel, attributes.defaultScale]);
+    const rows = counterSet.children.map(({ attributes }) => [
+      attributes.id,
+      attributes.symbol,
+      attributes.type,
+      attributes.detailLevel,
+      attributes.defaultScale,
+    ]);
     expect(rows).toEqual([
       ['1', 'connections', 'perf_counter_counter', 'standard', '0'],
       ['2', 'bytes', 'perf_counter_bulk_count', 'standard', '-3'],

@@ -45,7 +45,9 @@ describe('resolvePipeOptions', () => {
     expect(() => resolvePipeOptions({ name: 'P', bufferBytes: 10 })).toThrow(/bufferBytes/);
     expect(() => resolvePipeOptions({ name: 'P', sddl: 'SYSTEM only' })).toThrow(/SDDL/);
     expect(() => resolvePipeOptions({ name: 'P', readTimeoutMs: 0 })).toThrow(/readTimeoutMs/);
-    expect(() => resolvePipeOptions({ name: 'P', readTimeoutMs: 2 ** 31 })).toThrow(/readTimeoutMs must be a whole number from 1 to 2147483647/);
+    expect(() => resolvePipeOptions({ name: 'P', readTimeoutMs: 2 ** 31 })).toThrow(
+      /readTimeoutMs must be a whole number from 1 to 2147483647/,
+    );
     expect(resolvePipeOptions({ name: 'P', readTimeoutMs: 5000 }).readTimeoutMs).toBe(5000);
   });
 

@@ -136,7 +136,9 @@ describe('ServiceRunner', () => {
     }
     expect(stopTimeoutOf(Waiter)).toBe(30_000);
     expect(stopTimeoutOf(Forever)).toBe(Infinity);
-    expect(() => stopTimeoutOf(Nonsense)).toThrow('static svcStopTimeout of Nonsense must be a positive number of milliseconds, or Infinity for no limit (not -5)');
+    expect(() => stopTimeoutOf(Nonsense)).toThrow(
+      'static svcStopTimeout of Nonsense must be a positive number of milliseconds, or Infinity for no limit (not -5)',
+    );
     expect(() => stopTimeoutOf({ svcStopTimeout: '30' as never })).toThrow('(not "30")');
   });
 });

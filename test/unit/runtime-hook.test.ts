@@ -16,7 +16,11 @@ function write(files: Record<string, string>): void {
 // An app whose node_modules holds a `nodeservice` copy that throws if anything loads it, for
 // require, import and import(), from the app and from its dependencies.
 write({
-  'app/node_modules/nodeservice/package.json': JSON.stringify({ name: 'nodeservice', main: 'index.js', exports: { import: './index.mjs', require: './index.js' } }),
+  'app/node_modules/nodeservice/package.json': JSON.stringify({
+    name: 'nodeservice',
+    main: 'index.js',
+    exports: { import: './index.mjs', require: './index.js' },
+  }),
   'app/node_modules/nodeservice/index.js': "throw new Error('the app loaded its own nodeservice copy (CommonJS)');",
   'app/node_modules/nodeservice/index.mjs': "throw new Error('the app loaded its own nodeservice copy (ESM)');",
   'app/node_modules/cjs-dep/index.js': "module.exports = { framework: require('nodeservice').ServiceFramework };",
@@ -42,7 +46,8 @@ write({
     'export const frameworks: unknown[] = [ServiceFramework];',
     "export default class Svc extends ServiceFramework implements Partial<ServiceHooks> { static override svcName: string = 'Ts'; }",
   ].join('\n'),
-  'app/enum-entry.ts': "import { ServiceFramework } from 'nodeservice';\nenum Mode { Fast }\nexport default class Svc extends ServiceFramework { static svcName = String(Mode.Fast); }",
+  'app/enum-entry.ts':
+    "import { ServiceFramework } from 'nodeservice';\nenum Mode { Fast }\nexport default class Svc extends ServiceFramework { static svcName = String(Mode.Fast); }",
   'app/tla-entry.mjs': [
     "const { ServiceFramework } = await import('nodeservice');",
     "const { framework } = await import('esm-dep');",
@@ -92,12 +97,16 @@ describe("the runtime hook wins over an app's node_modules/nodeservice", () => {
   it('for a .ts entry (type stripping), and an enum gets an error that says what to do', () => {
     expect(probe('ts-entry.ts')).toEqual({ name: 'Ts', ours: true, same: [true] });
     expect(probe('enum-entry.ts')).toEqual({
-      error: expect.stringMatching(/enum-entry\.ts could not be loaded: it uses TypeScript that Node's type stripping cannot run \(enums, namespaces, parameter properties…\): use a \.js build or erasable syntax only/),
+      error: expect.stringMatching(
+        /enum-entry\.ts could not be loaded: it uses TypeScript that Node's type stripping cannot run \(enums, namespaces, parameter properties…\): use a \.js build or erasable syntax only/,
+      ),
     });
   });
 
   it('and the copy does throw when loaded the ordinary way (so the tests above can fail)', () => {
-    const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'app', 'node_modules', 'cjs-dep'))})`], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'app', 'node_modules', 'cjs-dep'))})`], {
+      encoding: 'utf8',
+    });
     expect(result.stderr).toContain('the app loaded its own nodeservice copy (CommonJS)');
   });
 });

@@ -47,14 +47,18 @@ describe('the ChangeServiceConfigW fields of a change', () => {
   });
 
   it('names the start types and service types', () => {
-    expect(['boot', 'system', 'auto', 'manual', 'disabled', 'delayed'].map((name) => startTypeOf(name as never))).toEqual([0, 1, 2, 3, 4, 2]);
+    expect(['boot', 'system', 'auto', 'manual', 'disabled', 'delayed'].map((name) => startTypeOf(name as never))).toEqual([
+      0, 1, 2, 3, 4, 2,
+    ]);
     expect(serviceTypeOf('WIN32_OWN_PROCESS', true)).toBe(0x110);
     expect(serviceTypeOf('KERNEL_DRIVER')).toBe(0x1);
     expect(() => serviceTypeOf('KERNEL_DRIVER', true)).toThrow(/interactive applies only/);
   });
 
   it('refuses unknown names and bad strings before the SCM is called', () => {
-    expect(() => baseChange({ startup: 'sometimes' as never })).toThrow(/startup must be one of boot, system, auto, manual, disabled \(not "sometimes"\)/);
+    expect(() => baseChange({ startup: 'sometimes' as never })).toThrow(
+      /startup must be one of boot, system, auto, manual, disabled \(not "sometimes"\)/,
+    );
     expect(() => baseChange({ errorControl: 3 as never })).toThrow(/errorControl must be one of ignore, normal, severe, critical/);
     expect(() => baseChange({ serviceType: 'own' as never })).toThrow(/serviceType must be one of/);
     expect(() => baseChange({ interactive: true })).toThrow(/interactive needs serviceType/);
@@ -67,7 +71,15 @@ describe('the ChangeServiceConfigW fields of a change', () => {
 
 describe('the ChangeServiceConfig2W levels of a change', () => {
   it('maps each level and follows startup with the delayed flag', () => {
-    expect(levelChanges({ startup: 'delayed', sidType: 'restricted', preshutdownTimeout: 60_000, requiredPrivileges: ['SeChangeNotifyPrivilege'], description: '' })).toEqual({
+    expect(
+      levelChanges({
+        startup: 'delayed',
+        sidType: 'restricted',
+        preshutdownTimeout: 60_000,
+        requiredPrivileges: ['SeChangeNotifyPrivilege'],
+        description: '',
+      }),
+    ).toEqual({
       description: '',
       delayedAutoStart: 1,
       failure: undefined,
@@ -87,7 +99,9 @@ describe('the ChangeServiceConfig2W levels of a change', () => {
     expect(() => levelChanges({ preshutdownTimeout: -1 })).toThrow(RangeError);
     expect(() => levelChanges({ preshutdownTimeout: 2 ** 32 })).toThrow(/0 to 4294967295/);
     expect(() => levelChanges({ preshutdownTimeout: 1.5 })).toThrow(RangeError);
-    expect(() => levelChanges({ failure: { actions: [{ type: 'explode' as never, delay: 0 }] } })).toThrow(/failure action type must be one of none, restart, reboot, run/);
+    expect(() => levelChanges({ failure: { actions: [{ type: 'explode' as never, delay: 0 }] } })).toThrow(
+      /failure action type must be one of none, restart, reboot, run/,
+    );
     expect(() => levelChanges({ failure: { actions: [{ type: 'restart', delay: 2 ** 32 }] } })).toThrow(RangeError);
     expect(() => levelChanges({ failure: { resetPeriod: -5 } })).toThrow(RangeError);
     expect(() => levelChanges({ sidType: 'sometimes' as never })).toThrow(/sidType must be one of none, unrestricted, restricted/);
@@ -99,7 +113,15 @@ describe('failure changes', () => {
   const current = { resetPeriod: 86_400, command: 'old.cmd', rebootMessage: 'bye', actions: [{ type: 1, delay: 1000 }] };
 
   it('merge given fields into the current actions, by number', () => {
-    expect(mergeFailureActions(current, { actions: [{ type: 'run', delay: 5 }, { type: 'reboot', delay: 6 }], command: 'new.cmd' })).toEqual({
+    expect(
+      mergeFailureActions(current, {
+        actions: [
+          { type: 'run', delay: 5 },
+          { type: 'reboot', delay: 6 },
+        ],
+        command: 'new.cmd',
+      }),
+    ).toEqual({
       resetPeriod: 86_400,
       command: 'new.cmd',
       rebootMessage: 'bye',

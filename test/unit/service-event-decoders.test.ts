@@ -21,7 +21,8 @@ function reader(buffer: Buffer): ReadAt & { reads: [number, number][] } {
   const reads: [number, number][] = [];
   const read = (offset: number, length: number) => {
     reads.push([offset, length]);
-    if (offset < 0 || length < 0 || offset + length > buffer.length) throw new RangeError(`read of ${length} at ${offset} is outside the ${buffer.length} bytes`);
+    if (offset < 0 || length < 0 || offset + length > buffer.length)
+      throw new RangeError(`read of ${length} at ${offset} is outside the ${buffer.length} bytes`);
     return Uint8Array.from(buffer.subarray(offset, offset + length));
   };
   return Object.assign(read, { reads });
@@ -80,14 +81,32 @@ describe('GUIDs as Windows stores them', () => {
 
 describe('SERVICE_CONTROL_SESSIONCHANGE', () => {
   it('gives the reason by name and the session id', () => {
-    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 7, reader(sessionNotification(3)))).toEqual({ kind: 'session-change', reason: 'session-lock', reasonCode: 7, sessionId: 3 });
-    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 1, reader(sessionNotification(0xffff_ffff)))).toMatchObject({ reason: 'console-connect', sessionId: 0xffff_ffff });
-    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 11, reader(sessionNotification(2)))).toMatchObject({ reason: 'session-terminate' });
+    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 7, reader(sessionNotification(3)))).toEqual({
+      kind: 'session-change',
+      reason: 'session-lock',
+      reasonCode: 7,
+      sessionId: 3,
+    });
+    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 1, reader(sessionNotification(0xffff_ffff)))).toMatchObject({
+      reason: 'console-connect',
+      sessionId: 0xffff_ffff,
+    });
+    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 11, reader(sessionNotification(2)))).toMatchObject({
+      reason: 'session-terminate',
+    });
   });
 
   it('keeps an unknown reason as its code, and leaves the session out when the data is missing or short', () => {
-    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 99, undefined)).toEqual({ kind: 'session-change', reason: 'unknown', reasonCode: 99, sessionId: undefined });
-    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 5, reader(Buffer.alloc(6)))).toMatchObject({ reason: 'session-logon', sessionId: undefined });
+    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 99, undefined)).toEqual({
+      kind: 'session-change',
+      reason: 'unknown',
+      reasonCode: 99,
+      sessionId: undefined,
+    });
+    expect(decodeServiceEvent(ServiceControl.SESSIONCHANGE, 5, reader(Buffer.alloc(6)))).toMatchObject({
+      reason: 'session-logon',
+      sessionId: undefined,
+    });
   });
 });
 
@@ -115,19 +134,34 @@ describe('SERVICE_CONTROL_POWEREVENT', () => {
   it('reads only DataLength bytes and refuses a DataLength beyond the limit without reading it', () => {
     const read = reader(powerSetting(GUID_ACDC_POWER_SOURCE, Buffer.from([1, 2, 3, 4, 5, 6]), 2));
     expect(decodePowerSetting(read).data).toEqual(new Uint8Array([1, 2]));
-    expect(read.reads).toEqual([[0, 20], [20, 2]]);
+    expect(read.reads).toEqual([
+      [0, 20],
+      [20, 2],
+    ]);
     const huge = reader(powerSetting(GUID_ACDC_POWER_SOURCE, Buffer.alloc(4), MAX_EVENT_DATA_BYTES + 1));
     expect(() => decodePowerSetting(huge)).toThrow(RangeError);
     expect(huge.reads).toEqual([[0, 20]]);
     // Through decodeServiceEvent the event still comes, without the setting.
-    expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x8013, huge)).toEqual({ kind: 'power', type: 'power-setting-change', typeCode: 0x8013, query: false });
+    expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x8013, huge)).toEqual({
+      kind: 'power',
+      type: 'power-setting-change',
+      typeCode: 0x8013,
+      query: false,
+    });
     // Data that claims more than there is.
-    expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x8013, reader(powerSetting(GUID_ACDC_POWER_SOURCE, Buffer.alloc(4), 400)))).not.toHaveProperty('setting');
+    expect(
+      decodeServiceEvent(ServiceControl.POWEREVENT, 0x8013, reader(powerSetting(GUID_ACDC_POWER_SOURCE, Buffer.alloc(4), 400))),
+    ).not.toHaveProperty('setting');
   });
 
   it('reads no data for the other types, and marks the suspend queries', () => {
     const read = reader(Buffer.alloc(0));
-    expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x7, read)).toEqual({ kind: 'power', type: 'resume-suspend', typeCode: 7, query: false });
+    expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x7, read)).toEqual({
+      kind: 'power',
+      type: 'resume-suspend',
+      typeCode: 7,
+      query: false,
+    });
     expect(read.reads).toEqual([]);
     expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x12, undefined)).toMatchObject({ type: 'resume-automatic' });
     expect(decodeServiceEvent(ServiceControl.POWEREVENT, 0x0, undefined)).toMatchObject({ type: 'query-suspend', query: true });
@@ -149,7 +183,12 @@ describe('SERVICE_CONTROL_DEVICEEVENT', () => {
     const query = decodeServiceEvent(ServiceControl.DEVICEEVENT, 0x8001, reader(deviceInterface(GUID_DEVINTERFACE_USB_DEVICE, 'x')));
     expect(query).toMatchObject({ type: 'query-remove', query: true });
     expect(isQueryEvent(query)).toBe(true);
-    expect(decodeServiceEvent(ServiceControl.DEVICEEVENT, 0x8004, undefined)).toEqual({ kind: 'device', type: 'remove-complete', typeCode: 0x8004, query: false });
+    expect(decodeServiceEvent(ServiceControl.DEVICEEVENT, 0x8004, undefined)).toEqual({
+      kind: 'device',
+      type: 'remove-complete',
+      typeCode: 0x8004,
+      query: false,
+    });
   });
 
   it('reads within dbch_size only: a name without its NUL ends there, a size beyond the limit is not read', () => {
@@ -192,7 +231,14 @@ describe('SERVICE_CONTROL_DEVICEEVENT', () => {
       type: 'custom-event',
       typeCode: 0x8006,
       query: false,
-      device: { deviceType: 'handle', handle: 0x1234n, notification: 0xabcdn, eventGuid: 'b3ad6a15-f7c8-4b8a-9c16-0b0e4c6b0c33', nameOffset: -1, data: new Uint8Array([9, 8, 7, 6, 5, 4, 3, 2]) },
+      device: {
+        deviceType: 'handle',
+        handle: 0x1234n,
+        notification: 0xabcdn,
+        eventGuid: 'b3ad6a15-f7c8-4b8a-9c16-0b0e4c6b0c33',
+        nameOffset: -1,
+        data: new Uint8Array([9, 8, 7, 6, 5, 4, 3, 2]),
+      },
     });
   });
 
@@ -202,7 +248,12 @@ describe('SERVICE_CONTROL_DEVICEEVENT', () => {
     volume.writeUInt32LE(2, 4);
     volume.writeUInt32LE((1 << 4) | (1 << 25), 12); // E: and Z:
     volume.writeUInt16LE(1, 16); // DBTF_MEDIA
-    expect(decodeDeviceBroadcast(reader(volume))).toEqual({ deviceType: 'volume', unitMask: (1 << 4) | (1 << 25), drives: ['E:', 'Z:'], flags: 1 });
+    expect(decodeDeviceBroadcast(reader(volume))).toEqual({
+      deviceType: 'volume',
+      unitMask: (1 << 4) | (1 << 25),
+      drives: ['E:', 'Z:'],
+      flags: 1,
+    });
     expect(drivesOfUnitMask(0)).toEqual([]);
     expect(drivesOfUnitMask(0xffff_ffff)).toHaveLength(26);
     const portName = Buffer.from('COM3\0', 'utf16le');
@@ -228,7 +279,11 @@ describe('SERVICE_CONTROL_TIMECHANGE', () => {
   it('turns SERVICE_TIMECHANGE_INFO FILETIMEs into Dates, the new time first in the structure', () => {
     const oldTime = new Date('2026-12-02T03:00:00.123Z');
     const newTime = new Date('2027-01-01T00:00:00.000Z');
-    expect(decodeServiceEvent(ServiceControl.TIMECHANGE, 0, reader(timeChange(newTime, oldTime)))).toEqual({ kind: 'time-change', oldTime, newTime });
+    expect(decodeServiceEvent(ServiceControl.TIMECHANGE, 0, reader(timeChange(newTime, oldTime)))).toEqual({
+      kind: 'time-change',
+      oldTime,
+      newTime,
+    });
     expect(decodeTimeChange(reader(timeChange(new Date(0), new Date(0)))).newTime.getTime()).toBe(0);
     expect(fileTimeToDate(0n).toISOString()).toBe('1601-01-01T00:00:00.000Z');
   });
@@ -237,7 +292,9 @@ describe('SERVICE_CONTROL_TIMECHANGE', () => {
     const event = decodeServiceEvent(ServiceControl.TIMECHANGE, 0, undefined);
     expect(event).toMatchObject({ kind: 'time-change' });
     expect(Number.isNaN((event as { oldTime: Date }).oldTime.getTime())).toBe(true);
-    expect(Number.isNaN((decodeServiceEvent(ServiceControl.TIMECHANGE, 0, reader(Buffer.alloc(8))) as { newTime: Date }).newTime.getTime())).toBe(true);
+    expect(
+      Number.isNaN((decodeServiceEvent(ServiceControl.TIMECHANGE, 0, reader(Buffer.alloc(8))) as { newTime: Date }).newTime.getTime()),
+    ).toBe(true);
   });
 });
 
@@ -249,13 +306,34 @@ describe('controls without data', () => {
     expect(decodeServiceEvent(ServiceControl.NETBINDREMOVE, 0, undefined)).toEqual({ kind: 'net-bind', change: 'remove' });
     expect(decodeServiceEvent(ServiceControl.NETBINDENABLE, 0, undefined)).toEqual({ kind: 'net-bind', change: 'enable' });
     expect(decodeServiceEvent(ServiceControl.NETBINDDISABLE, 0, undefined)).toEqual({ kind: 'net-bind', change: 'disable' });
-    expect(decodeServiceEvent(ServiceControl.HARDWAREPROFILECHANGE, 0x17, undefined)).toEqual({ kind: 'hardware-profile', type: 'query-change-config', typeCode: 0x17, query: true });
-    expect(decodeServiceEvent(ServiceControl.HARDWAREPROFILECHANGE, 0x18, undefined)).toMatchObject({ type: 'config-changed', query: false });
-    expect(decodeServiceEvent(ServiceControl.HARDWAREPROFILECHANGE, 0x19, undefined)).toMatchObject({ type: 'config-change-canceled', query: false });
+    expect(decodeServiceEvent(ServiceControl.HARDWAREPROFILECHANGE, 0x17, undefined)).toEqual({
+      kind: 'hardware-profile',
+      type: 'query-change-config',
+      typeCode: 0x17,
+      query: true,
+    });
+    expect(decodeServiceEvent(ServiceControl.HARDWAREPROFILECHANGE, 0x18, undefined)).toMatchObject({
+      type: 'config-changed',
+      query: false,
+    });
+    expect(decodeServiceEvent(ServiceControl.HARDWAREPROFILECHANGE, 0x19, undefined)).toMatchObject({
+      type: 'config-change-canceled',
+      query: false,
+    });
   });
 
   it('is no event for stop, pause, interrogate and user-defined codes', () => {
-    for (const control of [ServiceControl.STOP, ServiceControl.PAUSE, ServiceControl.CONTINUE, ServiceControl.INTERROGATE, ServiceControl.SHUTDOWN, ServiceControl.PRESHUTDOWN, 128, 255, 0x40]) {
+    for (const control of [
+      ServiceControl.STOP,
+      ServiceControl.PAUSE,
+      ServiceControl.CONTINUE,
+      ServiceControl.INTERROGATE,
+      ServiceControl.SHUTDOWN,
+      ServiceControl.PRESHUTDOWN,
+      128,
+      255,
+      0x40,
+    ]) {
       expect(decodeServiceEvent(control, 0, reader(Buffer.alloc(64)))).toBeUndefined();
     }
     expect(isQueryEvent(undefined)).toBe(false);

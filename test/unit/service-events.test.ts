@@ -3,7 +3,12 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AcceptControl, ServiceControl, ServiceState, ServiceType, Win32Code } from '../../runtime/service/constants.ts';
 import { controlAnswer } from '../../runtime/service/control-answer.ts';
-import { deviceInterfaceClasses, deviceInterfaceFilter, isDeviceInterfaceList, MAX_DEVICE_INTERFACE_CLASSES } from '../../runtime/service/device-interfaces.ts';
+import {
+  deviceInterfaceClasses,
+  deviceInterfaceFilter,
+  isDeviceInterfaceList,
+  MAX_DEVICE_INTERFACE_CLASSES,
+} from '../../runtime/service/device-interfaces.ts';
 import type { DeviceEvent, SessionChangeEvent, ServiceEvent } from '../../runtime/service/events.ts';
 import { exitOfError, exitStatusOptions, isServiceExitCode, ServiceExitCode, statusExitCodes } from '../../runtime/service/exit-codes.ts';
 import { ServiceFramework } from '../../runtime/service/framework.ts';
@@ -120,7 +125,12 @@ describe('ServiceRunner delivers events to their methods', () => {
     const service = new Listener();
     const { runner, events } = runnerOf(service);
     void runner.run();
-    await runner.handleControl(ServiceControl.SESSIONCHANGE, { kind: 'session-change', reason: 'session-lock', reasonCode: 7, sessionId: 2 });
+    await runner.handleControl(ServiceControl.SESSIONCHANGE, {
+      kind: 'session-change',
+      reason: 'session-lock',
+      reasonCode: 7,
+      sessionId: 2,
+    });
     await runner.handleControl(ServiceControl.TRIGGEREVENT, { kind: 'trigger' });
     await runner.handleControl(ServiceControl.PARAMCHANGE, { kind: 'param-change' });
     await runner.handleControl(ServiceControl.NETBINDADD, { kind: 'net-bind', change: 'add' });
@@ -137,7 +147,14 @@ describe('ServiceRunner delivers events to their methods', () => {
     expect(await runner.handleControl(ServiceControl.DEVICEEVENT, removal)).toBe(true);
     service.busy = true;
     expect(await runner.handleControl(ServiceControl.DEVICEEVENT, removal)).toBe(false);
-    expect(await runner.handleControl(ServiceControl.HARDWAREPROFILECHANGE, { kind: 'hardware-profile', type: 'query-change-config', typeCode: 0x17, query: true })).toBe(false);
+    expect(
+      await runner.handleControl(ServiceControl.HARDWAREPROFILECHANGE, {
+        kind: 'hardware-profile',
+        type: 'query-change-config',
+        typeCode: 0x17,
+        query: true,
+      }),
+    ).toBe(false);
     // A method that throws is reported and answers nothing; one that is missing is skipped.
     expect(await runner.handleControl(ServiceControl.NETBINDDISABLE, { kind: 'net-bind', change: 'disable' })).toBeUndefined();
     expect(events.controlFailed).toHaveBeenCalledWith('svcNetBindDisable', expect.stringMatching(/^Error: cannot/));
@@ -167,7 +184,8 @@ describe('exit codes', () => {
     expect(() => ServiceExitCode.win32(1066)).toThrow(/ServiceExitCode\.serviceSpecific/);
     expect(isServiceExitCode({ win32: 5 })).toBe(true);
     expect(isServiceExitCode({ serviceSpecific: 0 })).toBe(true);
-    for (const not of [undefined, null, 5, {}, { win32: 1066 }, { win32: -1 }, { win32: 5, serviceSpecific: 1 }, { exitCode: 1 }]) expect(isServiceExitCode(not)).toBe(false);
+    for (const not of [undefined, null, 5, {}, { win32: 1066 }, { win32: -1 }, { win32: 5, serviceSpecific: 1 }, { exitCode: 1 }])
+      expect(isServiceExitCode(not)).toBe(false);
   });
 
   it('maps to SERVICE_STATUS: Win32 alone, service-specific with 1066, none as 0/0', () => {
@@ -251,19 +269,32 @@ describe('run mode', () => {
 describe('svcDeviceInterfaces', () => {
   it('takes GUIDs with or without braces, any case, once each; or all', () => {
     expect(deviceInterfaceClasses(undefined)).toEqual([]);
-    expect(deviceInterfaceClasses(['{A5DCBF10-6530-11D2-901F-00C04FB951ED}', 'a5dcbf10-6530-11d2-901f-00c04fb951ed'])).toEqual(['a5dcbf10-6530-11d2-901f-00c04fb951ed']);
+    expect(deviceInterfaceClasses(['{A5DCBF10-6530-11D2-901F-00C04FB951ED}', 'a5dcbf10-6530-11d2-901f-00c04fb951ed'])).toEqual([
+      'a5dcbf10-6530-11d2-901f-00c04fb951ed',
+    ]);
     expect(deviceInterfaceClasses('all')).toEqual(['all']);
     expect(isDeviceInterfaceList(['all'])).toBe(true);
     expect(isDeviceInterfaceList(['a5dcbf10-6530-11d2-901f-00c04fb951ed'])).toBe(true);
-    for (const bad of [['all', 'a5dcbf10-6530-11d2-901f-00c04fb951ed'], ['{a5dcbf10-6530-11d2-901f-00c04fb951ed}'], [5], 'all', Array(MAX_DEVICE_INTERFACE_CLASSES + 1).fill('a5dcbf10-6530-11d2-901f-00c04fb951ed')]) {
+    for (const bad of [
+      ['all', 'a5dcbf10-6530-11d2-901f-00c04fb951ed'],
+      ['{a5dcbf10-6530-11d2-901f-00c04fb951ed}'],
+      [5],
+      'all',
+      Array(MAX_DEVICE_INTERFACE_CLASSES + 1).fill('a5dcbf10-6530-11d2-901f-00c04fb951ed'),
+    ]) {
       expect(isDeviceInterfaceList(bad)).toBe(false);
     }
   });
 
   it('names what is wrong', () => {
-    expect(() => deviceInterfaceClasses('usb', 'Svc')).toThrow("static svcDeviceInterfaces of Svc must be an array of interface class GUIDs, or 'all'");
+    expect(() => deviceInterfaceClasses('usb', 'Svc')).toThrow(
+      "static svcDeviceInterfaces of Svc must be an array of interface class GUIDs, or 'all'",
+    );
     expect(() => deviceInterfaceClasses(['not-a-guid'], 'Svc')).toThrow(/"not-a-guid" is not a GUID/);
-    const many = Array.from({ length: MAX_DEVICE_INTERFACE_CLASSES + 1 }, (_, i) => `00000000-0000-0000-0000-${i.toString(16).padStart(12, '0')}`);
+    const many = Array.from(
+      { length: MAX_DEVICE_INTERFACE_CLASSES + 1 },
+      (_, i) => `00000000-0000-0000-0000-${i.toString(16).padStart(12, '0')}`,
+    );
     expect(() => deviceInterfaceClasses(many, 'Svc')).toThrow(RangeError);
   });
 
@@ -317,7 +348,9 @@ describe('QueryAnswers', () => {
       expect(waited).toBeGreaterThanOrEqual(90);
       expect(waited).toBeLessThan(1500);
       // Too late: HandlerEx has returned (granted) before the service answered.
-      expect(answers.ask((sequence) => worker.postMessage({ buffer: answers.buffer, sequence, denied: true, delay: 300 }), 100)).toBeUndefined();
+      expect(
+        answers.ask((sequence) => worker.postMessage({ buffer: answers.buffer, sequence, denied: true, delay: 300 }), 100),
+      ).toBeUndefined();
     } finally {
       await worker.terminate();
     }
@@ -333,13 +366,30 @@ describe('ServiceSupervisor with events', () => {
     const posted: ToWorker[] = [];
     const loadedHook = vi.fn();
     let thread!: ThreadEvents;
-    let supervisor!: ServiceSupervisor;
     const launches: unknown[] = [];
-    supervisor = new ServiceSupervisor(
-      { name: 'Svc', modulePath: 'C:\\s\\svc.js', packageRoot: 'C:\\s', cwd: 'C:\\s', environment: {}, args: [], loadTimeoutMs: 60_000, messageFiles: [] },
+    const supervisor: ServiceSupervisor = new ServiceSupervisor(
+      {
+        name: 'Svc',
+        modulePath: 'C:\\s\\svc.js',
+        packageRoot: 'C:\\s',
+        cwd: 'C:\\s',
+        environment: {},
+        args: [],
+        loadTimeoutMs: 60_000,
+        messageFiles: [],
+      },
       {
         report: () => {},
-        events: () => ({ starting() {}, started() {}, stopping() {}, stopped() {}, failed() {}, startFailed() {}, controlFailed() {}, outputNotWritten() {} }),
+        events: () => ({
+          starting() {},
+          started() {},
+          stopping() {},
+          stopped() {},
+          failed() {},
+          startFailed() {},
+          controlFailed() {},
+          outputNotWritten() {},
+        }),
         serviceType: ServiceType.WIN32_OWN_PROCESS,
         debugging: true,
         loaded: loadedHook,
@@ -361,8 +411,27 @@ describe('ServiceSupervisor with events', () => {
     );
     supervisor.start();
     const load = (accepted: number, deviceEvents = false) => {
-      thread.message({ loaded: { name: 'Svc', accepted, userControls: false, stopTimeoutMs: 1000, deviceEvents, deviceInterfaces: ['a5dcbf10-6530-11d2-901f-00c04fb951ed'] } });
-      thread.message({ status: { serviceType: 16, currentState: ServiceState.RUNNING, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode: 0, checkPoint: 0, waitHint: 0 } });
+      thread.message({
+        loaded: {
+          name: 'Svc',
+          accepted,
+          userControls: false,
+          stopTimeoutMs: 1000,
+          deviceEvents,
+          deviceInterfaces: ['a5dcbf10-6530-11d2-901f-00c04fb951ed'],
+        },
+      });
+      thread.message({
+        status: {
+          serviceType: 16,
+          currentState: ServiceState.RUNNING,
+          controlsAccepted: 0,
+          win32ExitCode: 0,
+          serviceSpecificExitCode: 0,
+          checkPoint: 0,
+          waitHint: 0,
+        },
+      });
     };
     return { supervisor, posted, load, loadedHook, launches, thread: () => thread };
   }
@@ -413,7 +482,14 @@ describe('ServiceSupervisor with events', () => {
     s.load(AcceptControl.STOP | AcceptControl.HARDWAREPROFILECHANGE);
     expect(s.supervisor.control(ServiceControl.STOP)).toBe(OK);
     const posted = s.posted.length;
-    expect(s.supervisor.control(ServiceControl.HARDWAREPROFILECHANGE, { kind: 'hardware-profile', type: 'query-change-config', typeCode: 0x17, query: true })).toBe(OK);
+    expect(
+      s.supervisor.control(ServiceControl.HARDWAREPROFILECHANGE, {
+        kind: 'hardware-profile',
+        type: 'query-change-config',
+        typeCode: 0x17,
+        query: true,
+      }),
+    ).toBe(OK);
     expect(s.posted.length).toBe(posted);
     expect(asked).not.toHaveBeenCalled();
   });
@@ -421,12 +497,30 @@ describe('ServiceSupervisor with events', () => {
   it('records a Win32 exit code from the thread as such, not as service-specific', async () => {
     const s = supervised();
     s.load(AcceptControl.STOP);
-    s.thread().message({ status: { serviceType: 16, currentState: ServiceState.STOPPED, controlsAccepted: 0, win32ExitCode: 1231, serviceSpecificExitCode: 0, checkPoint: 0, waitHint: 0 } });
+    s.thread().message({
+      status: {
+        serviceType: 16,
+        currentState: ServiceState.STOPPED,
+        controlsAccepted: 0,
+        win32ExitCode: 1231,
+        serviceSpecificExitCode: 0,
+        checkPoint: 0,
+        waitHint: 0,
+      },
+    });
     expect(await s.supervisor.stopped).toBe(1231);
   });
 
   it('refuses statuses and loaded messages that break the protocol', () => {
-    const status = { serviceType: 16, currentState: 1, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode: 0, checkPoint: 0, waitHint: 0 };
+    const status = {
+      serviceType: 16,
+      currentState: 1,
+      controlsAccepted: 0,
+      win32ExitCode: 0,
+      serviceSpecificExitCode: 0,
+      checkPoint: 0,
+      waitHint: 0,
+    };
     expect(parseFromWorker({ status })).toBeDefined();
     expect(parseFromWorker({ status: { ...status, win32ExitCode: -1 } })).toBeUndefined();
     expect(parseFromWorker({ status: { ...status, win32ExitCode: 'x' } })).toBeUndefined();

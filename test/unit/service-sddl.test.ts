@@ -58,13 +58,29 @@ describe('access by right name', () => {
 
 describe('SID strings', () => {
   it('accepts well-formed SIDs', () => {
-    for (const sid of ['S-1-5-32-545', 'S-1-1-0', 'S-1-5-21-1004336348-1177238915-682003330-512', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464']) {
+    for (const sid of [
+      'S-1-5-32-545',
+      'S-1-1-0',
+      'S-1-5-21-1004336348-1177238915-682003330-512',
+      'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464',
+    ]) {
       expect(isSidString(sid), sid).toBe(true);
     }
   });
 
   it('refuses malformed ones', () => {
-    for (const sid of ['S-1', 'S-1-5', 'S-2-5-32', 'S-1-5-32-4294967296', 'S-1-5--32', 'S-1-5-32-545-', 'S-1-x-1', `S-1-5${'-1'.repeat(16)}`, 'S-1-5-32-545 ', '']) {
+    for (const sid of [
+      'S-1',
+      'S-1-5',
+      'S-2-5-32',
+      'S-1-5-32-4294967296',
+      'S-1-5--32',
+      'S-1-5-32-545-',
+      'S-1-x-1',
+      `S-1-5${'-1'.repeat(16)}`,
+      'S-1-5-32-545 ',
+      '',
+    ]) {
       expect(isSidString(sid), sid).toBe(false);
     }
   });
@@ -155,7 +171,13 @@ describe('granting control of a service', () => {
 describe('describing a DACL', () => {
   it('names each ACE, its SID and its rights', () => {
     const aces = describeDacl(`${DEFAULT_SERVICE_DACL}(A;;LCRPWPDTLORC;;;S-1-5-21-1-2-3-1001)`);
-    expect(aces[0]).toEqual({ type: 'allow', sid: 'S-1-5-18', alias: 'SY', flags: '', rights: expect.arrayContaining(['START', 'STOP', 'QUERY_CONFIG']) });
+    expect(aces[0]).toEqual({
+      type: 'allow',
+      sid: 'S-1-5-18',
+      alias: 'SY',
+      flags: '',
+      rights: expect.arrayContaining(['START', 'STOP', 'QUERY_CONFIG']),
+    });
     expect(aces.at(-1)).toEqual({
       type: 'allow',
       sid: 'S-1-5-21-1-2-3-1001',

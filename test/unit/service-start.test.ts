@@ -3,7 +3,13 @@ import { EnvFileError } from '../../installer/env-file.ts';
 import type { ServiceParameters } from '../../installer/layout.ts';
 import { prepareServiceStart, workingDirectory } from '../../installer/service-start.ts';
 
-const base: ServiceParameters = { module: 'C:\\NodeService\\services\\app\\dist\\main.js', exportName: 'default', environment: {}, arguments: [], secretNames: [] };
+const base: ServiceParameters = {
+  module: 'C:\\NodeService\\services\\app\\dist\\main.js',
+  exportName: 'default',
+  environment: {},
+  arguments: [],
+  secretNames: [],
+};
 const anyFolder = () => true;
 
 describe('workingDirectory', () => {
@@ -16,7 +22,11 @@ describe('workingDirectory', () => {
 
 describe('prepareServiceStart', () => {
   it('orders the variables: env file, then --env, then secrets (the later wins)', () => {
-    const start = prepareServiceStart({ ...base, envFile: 'C:\\app.env', environment: { B: 'from --env', C: 'env' } }, () => ({ A: 'file', B: 'file' }), anyFolder);
+    const start = prepareServiceStart(
+      { ...base, envFile: 'C:\\app.env', environment: { B: 'from --env', C: 'env' } },
+      () => ({ A: 'file', B: 'file' }),
+      anyFolder,
+    );
     expect(start).toEqual({ cwd: 'C:\\NodeService\\services\\app\\dist', variables: { A: 'file', B: 'from --env', C: 'env' } });
   });
 
@@ -40,6 +50,12 @@ describe('prepareServiceStart', () => {
     expect(() => prepareServiceStart({ ...base, envFile: 'C:\\app.env' }, broken, anyFolder)).toThrow(
       'its env file cannot be read: C:\\app.env:3: expected NAME=VALUE (fix the file, or change it with "host.exe update --dotenv")',
     );
-    expect(() => prepareServiceStart({ ...base, workingDirectory: 'D:\\gone' }, () => ({}), () => false)).toThrow(/its working directory D:\\gone is not a folder/);
+    expect(() =>
+      prepareServiceStart(
+        { ...base, workingDirectory: 'D:\\gone' },
+        () => ({}),
+        () => false,
+      ),
+    ).toThrow(/its working directory D:\\gone is not a folder/);
   });
 });

@@ -20,6 +20,8 @@ describe('shared groups', () => {
 
   it('gives a group its one binPath, and a service alone the quoted host', () => {
     expect(hostBinaryPath('C:\\Program Files\\NodeService\\host.exe')).toBe('"C:\\Program Files\\NodeService\\host.exe"');
-    expect(hostBinaryPath('C:\\Program Files\\NodeService\\host.exe', 'web')).toBe('"C:\\Program Files\\NodeService\\host.exe" --shared-group web');
+    expect(hostBinaryPath('C:\\Program Files\\NodeService\\host.exe', 'web')).toBe(
+      '"C:\\Program Files\\NodeService\\host.exe" --shared-group web',
+    );
   });
 });

@@ -3,10 +3,32 @@ import { formatConfig } from '../../host/commands/control.ts';
 import type { ServiceConfig } from '../../runtime/control/config.ts';
 
 const config = {
-  name: 'S', displayName: 'S', description: '', serviceType: 0x10, typeName: 'WIN32_OWN_PROCESS', startup: 'manual', errorControl: 'normal',
-  binaryPath: '"C:\\host.exe"', loadOrderGroup: '', dependencies: [], groupDependencies: [], account: 'LocalSystem',
-  failure: { resetPeriod: 86400, rebootMessage: '', command: '', actions: [{ type: 'restart', delay: 1000 }, { type: 'restart', delay: 5000 }], onNonCrashFailures: true },
-  preshutdownTimeout: 180000, requiredPrivileges: [], sidType: 'none', delayedAutoStart: false,
+  name: 'S',
+  displayName: 'S',
+  description: '',
+  serviceType: 0x10,
+  typeName: 'WIN32_OWN_PROCESS',
+  startup: 'manual',
+  errorControl: 'normal',
+  binaryPath: '"C:\\host.exe"',
+  loadOrderGroup: '',
+  dependencies: [],
+  groupDependencies: [],
+  account: 'LocalSystem',
+  failure: {
+    resetPeriod: 86400,
+    rebootMessage: '',
+    command: '',
+    actions: [
+      { type: 'restart', delay: 1000 },
+      { type: 'restart', delay: 5000 },
+    ],
+    onNonCrashFailures: true,
+  },
+  preshutdownTimeout: 180000,
+  requiredPrivileges: [],
+  sidType: 'none',
+  delayedAutoStart: false,
 } as unknown as ServiceConfig;
 
 describe('formatConfig', () => {

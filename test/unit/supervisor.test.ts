@@ -4,7 +4,13 @@ import { controlAnswer } from '../../runtime/service/control-answer.ts';
 import { EXIT_CALLED_EXIT_CODE, LOAD_FAILURE_EXIT_CODE, STOP_TIMEOUT_EXIT_CODE } from '../../runtime/service/exit-codes.ts';
 import { checkTimeout, MAX_TIMER_DELAY_MS, setLongTimeout } from '../../runtime/service/timeouts.ts';
 import type { ServiceStatus } from '../../runtime/win32/advapi32/services.ts';
-import { CHECKPOINT_INTERVAL_MS, PENDING_WAIT_HINT_MS, ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../host/supervisor.ts';
+import {
+  CHECKPOINT_INTERVAL_MS,
+  PENDING_WAIT_HINT_MS,
+  ServiceSupervisor,
+  serviceThreads,
+  type ThreadEvents,
+} from '../../host/supervisor.ts';
 import type { ServiceLaunch } from '../../host/service-launch.ts';
 import { descendantsOf } from '../../host/process-tree.ts';
 import type { FromWorker, ToWorker } from '../../host/service-worker.ts';
@@ -47,7 +53,9 @@ describe('timeouts', () => {
     expect(checkTimeout(1, 'x')).toBe(1);
     expect(checkTimeout(Infinity, 'x')).toBe(Infinity);
     for (const bad of [0, -1, Number.NaN, '5', null, undefined, 10n]) {
-      expect(() => checkTimeout(bad, 'static svcStopTimeout')).toThrow(/^static svcStopTimeout must be a positive number of milliseconds, or Infinity/);
+      expect(() => checkTimeout(bad, 'static svcStopTimeout')).toThrow(
+        /^static svcStopTimeout must be a positive number of milliseconds, or Infinity/,
+      );
     }
   });
 
@@ -69,7 +77,17 @@ describe('timeouts', () => {
 });
 
 function launch(overrides: Partial<ServiceLaunch> = {}): ServiceLaunch {
-  return { name: 'Svc', modulePath: 'C:\\services\\svc.js', packageRoot: 'C:\\services', cwd: 'C:\\services', environment: {}, args: [], loadTimeoutMs: 60_000, messageFiles: [], ...overrides };
+  return {
+    name: 'Svc',
+    modulePath: 'C:\\services\\svc.js',
+    packageRoot: 'C:\\services',
+    cwd: 'C:\\services',
+    environment: {},
+    args: [],
+    loadTimeoutMs: 60_000,
+    messageFiles: [],
+    ...overrides,
+  };
 }
 
 /** A supervisor driving a fake thread: what the thread would send is sent by the test. */
@@ -78,7 +96,16 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
   const posted: ToWorker[] = [];
   const terminated = vi.fn();
   const ended: number[][] = [];
-  const events = { starting: vi.fn(), started: vi.fn(), stopping: vi.fn(), stopped: vi.fn(), failed: vi.fn(), startFailed: vi.fn(), controlFailed: vi.fn(), outputNotWritten: vi.fn() };
+  const events = {
+    starting: vi.fn(),
+    started: vi.fn(),
+    stopping: vi.fn(),
+    stopped: vi.fn(),
+    failed: vi.fn(),
+    startFailed: vi.fn(),
+    controlFailed: vi.fn(),
+    outputNotWritten: vi.fn(),
+  };
   let thread!: ThreadEvents;
   const supervisor = new ServiceSupervisor(launch(overrides), {
     report: (status) => statuses.push(status),
@@ -112,7 +139,9 @@ function harness(overrides: Partial<ServiceLaunch> = {}, serviceType: number = S
   const send = (message: FromWorker | unknown) => thread.message(message);
   const written = vi.fn(() => true);
   const status = (currentState: number, serviceSpecificExitCode = 0) =>
-    send({ status: { serviceType, currentState, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode, checkPoint: 0, waitHint: 0 } });
+    send({
+      status: { serviceType, currentState, controlsAccepted: 0, win32ExitCode: 0, serviceSpecificExitCode, checkPoint: 0, waitHint: 0 },
+    });
   const loaded = (accepted: number = AcceptControl.STOP, stopTimeoutMs = 30_000, userControls = false) => {
     send({ loaded: { name: 'Svc', accepted, userControls, stopTimeoutMs, deviceEvents: false, deviceInterfaces: [] } });
     status(ServiceState.RUNNING);
@@ -156,7 +185,10 @@ describe('ServiceSupervisor', () => {
   it('relays the service thread statuses, passes accepted controls on and ends cleanly', async () => {
     const h = harness();
     h.loaded(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
-    expect(h.last()).toMatchObject({ currentState: ServiceState.RUNNING, controlsAccepted: AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE });
+    expect(h.last()).toMatchObject({
+      currentState: ServiceState.RUNNING,
+      controlsAccepted: AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE,
+    });
     expect(h.supervisor.control(PAUSE)).toBe(OK);
     expect(h.supervisor.control(SHUTDOWN)).toBe(NO);
     expect(h.supervisor.control(INTERROGATE)).toBe(OK);
@@ -206,7 +238,11 @@ describe('ServiceSupervisor', () => {
     expect(h.terminated).not.toHaveBeenCalled();
     vi.advanceTimersByTime(500);
     expect(await h.supervisor.stopped).toBe(STOP_TIMEOUT_EXIT_CODE);
-    expect(h.last()).toMatchObject({ currentState: ServiceState.STOPPED, win32ExitCode: 1066, serviceSpecificExitCode: STOP_TIMEOUT_EXIT_CODE });
+    expect(h.last()).toMatchObject({
+      currentState: ServiceState.STOPPED,
+      win32ExitCode: 1066,
+      serviceSpecificExitCode: STOP_TIMEOUT_EXIT_CODE,
+    });
     expect(h.terminated).toHaveBeenCalled();
     expect(h.ended).toEqual([[7]]);
     expect(h.events.failed).toHaveBeenCalledWith(
@@ -222,13 +258,26 @@ describe('ServiceSupervisor', () => {
     h.supervisor.control(STOP);
     vi.advanceTimersByTime(1000);
     expect(await h.supervisor.stopped).toBe(STOP_TIMEOUT_EXIT_CODE);
-    expect(h.events.failed).toHaveBeenCalledWith('svcDoRun did not return within 1000 ms of the stop request (static svcStopTimeout); its code was ended');
+    expect(h.events.failed).toHaveBeenCalledWith(
+      'svcDoRun did not return within 1000 ms of the stop request (static svcStopTimeout); its code was ended',
+    );
   });
 
   it('ignores messages that are not the protocol (the service code can post on its thread ports)', () => {
     const h = harness();
     h.loaded();
-    for (const junk of ['ready', {}, null, 42, { status: null }, { status: { currentState: 99, waitHint: 0, serviceSpecificExitCode: 0 } }, { status: { currentState: 1, waitHint: -1, serviceSpecificExitCode: 0 } }, { loaded: { name: 5 } }, { child: 'x', exited: false }, { entry: { source: 's', type: 4, id: 1, inserts: [1] } }]) {
+    for (const junk of [
+      'ready',
+      {},
+      null,
+      42,
+      { status: null },
+      { status: { currentState: 99, waitHint: 0, serviceSpecificExitCode: 0 } },
+      { status: { currentState: 1, waitHint: -1, serviceSpecificExitCode: 0 } },
+      { loaded: { name: 5 } },
+      { child: 'x', exited: false },
+      { entry: { source: 's', type: 4, id: 1, inserts: [1] } },
+    ]) {
       expect(() => h.send(junk)).not.toThrow();
     }
     expect(h.states()).toEqual([ServiceState.START_PENDING, ServiceState.RUNNING]);
@@ -331,7 +380,16 @@ describe('descendantsOf', () => {
   const entry = (processId: number, parentProcessId: number) => ({ processId, parentProcessId, exeFile: '' });
 
   it("finds a service's children and their descendants, parents first, never the host itself", () => {
-    const processes = [entry(1, 0), entry(100, 1), entry(10, 100), entry(11, 10), entry(12, 11), entry(20, 100), entry(30, 1), entry(31, 30)];
+    const processes = [
+      entry(1, 0),
+      entry(100, 1),
+      entry(10, 100),
+      entry(11, 10),
+      entry(12, 11),
+      entry(20, 100),
+      entry(30, 1),
+      entry(31, 30),
+    ];
     expect(descendantsOf([10], processes, 100)).toEqual([10, 11, 12]);
     expect(descendantsOf([10, 20], processes, 100)).toEqual([10, 20, 11, 12]);
     // The host (100) is never ended, even when a child's tree would lead back to it.
@@ -340,7 +398,11 @@ describe('descendantsOf', () => {
 
   it('counts a process as a descendant only when it was created after its parent (its parent id may name a reused pid)', () => {
     const processes = [entry(10, 1), entry(11, 10), entry(12, 10)];
-    const born = new Map([[10, 100n], [11, 150n], [12, 50n]]);
+    const born = new Map([
+      [10, 100n],
+      [11, 150n],
+      [12, 50n],
+    ]);
     expect(descendantsOf([10], processes, 1, (pid) => born.get(pid))).toEqual([10, 11]);
   });
 

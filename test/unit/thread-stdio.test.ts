@@ -4,7 +4,10 @@ import { batchThreadOutput, HIGH_WATER_MARK, joinChunks } from '../../host/captu
 
 describe('joinChunks', () => {
   it('joins utf8 strings into one string, unicode intact', () => {
-    const joined = joinChunks([{ chunk: 'a\n', encoding: 'utf8' }, { chunk: 'é😀\n', encoding: 'utf8' }]);
+    const joined = joinChunks([
+      { chunk: 'a\n', encoding: 'utf8' },
+      { chunk: 'é😀\n', encoding: 'utf8' },
+    ]);
     expect(joined).toEqual({ chunk: 'a\né😀\n', encoding: 'utf8' });
   });
 
@@ -31,7 +34,13 @@ describe('batchThreadOutput', () => {
         pending.push(() => callback());
       },
     });
-    return { stream, batches, answer: () => pending.splice(0).forEach((done) => done()) };
+    return {
+      stream,
+      batches,
+      answer: () => {
+        for (const done of pending.splice(0)) done();
+      },
+    };
   }
 
   it('hands over what gathered during a batch as one chunk, in order, and raises the mark', () => {
@@ -50,7 +59,7 @@ describe('batchThreadOutput', () => {
   it('write() asks to wait only once the mark is passed', () => {
     const { stream } = fakeStdio();
     batchThreadOutput(stream);
-    const line = 'x'.repeat(1023) + '\n';
+    const line = `${'x'.repeat(1023)}\n`;
     let accepted = 0;
     while (stream.write(line)) accepted++;
     expect((accepted + 1) * line.length).toBeGreaterThanOrEqual(HIGH_WATER_MARK);

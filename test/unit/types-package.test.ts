@@ -93,25 +93,42 @@ describe('the nodeservice types package', () => {
 
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
-  it('compiles a service in an author project with strict settings and no skipLibCheck', () => {
-    expect(typeCheck(project, GOOD_SERVICE)).toEqual([]);
-  }, TYPE_CHECK_TIMEOUT_MS);
+  it(
+    'compiles a service in an author project with strict settings and no skipLibCheck',
+    () => {
+      expect(typeCheck(project, GOOD_SERVICE)).toEqual([]);
+    },
+    TYPE_CHECK_TIMEOUT_MS,
+  );
 
-  it('catches an author mistake', () => {
-    const broken = GOOD_SERVICE.replace('async svcDoRun', 'async svcDoRunn').replace("svcName = 'Echo'", 'svcName = 42').replace('counters.requests', 'counters.request');
-    const errors = typeCheck(project, broken).join('\n');
-    expect(errors).toMatch(/Non-abstract class 'Echo' does not implement inherited abstract member svcDoRun/);
-    expect(errors).toMatch(/Type 'number' is not assignable to type 'string'/);
-    expect(errors).toMatch(/Property 'request' does not exist on type 'Counters<"requests">'/);
-  }, TYPE_CHECK_TIMEOUT_MS);
+  it(
+    'catches an author mistake',
+    () => {
+      const broken = GOOD_SERVICE.replace('async svcDoRun', 'async svcDoRunn')
+        .replace("svcName = 'Echo'", 'svcName = 42')
+        .replace('counters.requests', 'counters.request');
+      const errors = typeCheck(project, broken).join('\n');
+      expect(errors).toMatch(/Non-abstract class 'Echo' does not implement inherited abstract member svcDoRun/);
+      expect(errors).toMatch(/Type 'number' is not assignable to type 'string'/);
+      expect(errors).toMatch(/Property 'request' does not exist on type 'Counters<"requests">'/);
+    },
+    TYPE_CHECK_TIMEOUT_MS,
+  );
 
-  it('types the event methods, the run mode and exit codes, and catches their misuse', () => {
-    expect(typeCheck(project, EVENTS_SERVICE)).toEqual([]);
-    const broken = EVENTS_SERVICE.replace("event.reason === 'session-lock'", "event.reason === 'session-locked'").replace('ServiceExitCode.win32(1231)', "({ win32: 'x' })");
-    const errors = typeCheck(project, broken).join('\n');
-    expect(errors).toMatch(/'"session-locked"'.*no overlap/);
-    expect(errors).toMatch(/Type 'string' is not assignable to type 'number'/);
-  }, TYPE_CHECK_TIMEOUT_MS);
+  it(
+    'types the event methods, the run mode and exit codes, and catches their misuse',
+    () => {
+      expect(typeCheck(project, EVENTS_SERVICE)).toEqual([]);
+      const broken = EVENTS_SERVICE.replace("event.reason === 'session-lock'", "event.reason === 'session-locked'").replace(
+        'ServiceExitCode.win32(1231)',
+        "({ win32: 'x' })",
+      );
+      const errors = typeCheck(project, broken).join('\n');
+      expect(errors).toMatch(/'"session-locked"'.*no overlap/);
+      expect(errors).toMatch(/Type 'string' is not assignable to type 'number'/);
+    },
+    TYPE_CHECK_TIMEOUT_MS,
+  );
 
   it('names the package and explains itself when run outside host.exe', () => {
     const dir = path.join(project, 'node_modules', 'nodeservice');

@@ -54,7 +54,12 @@ describe('waitUntilState', () => {
 
     const stuck = scm([{ state: ServiceState.STOP_PENDING, checkPoint: 4, waitHint: 8000 }]);
     const error = await waitUntilState('Svc', ServiceState.STOPPED, 60_000, 60_000, stuck.seams).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 1053, message: expect.stringContaining('the Svc service is still STOP_PENDING (its checkpoint has not moved for its wait hint of 8000 ms), not STOPPED') });
+    expect(error).toMatchObject({
+      code: 1053,
+      message: expect.stringContaining(
+        'the Svc service is still STOP_PENDING (its checkpoint has not moved for its wait hint of 8000 ms), not STOPPED',
+      ),
+    });
     // A wait hint below the floor still gets MIN_PROGRESS_WAIT_MS.
     const short = scm([{ state: ServiceState.STOP_PENDING, checkPoint: 1, waitHint: 10 }]);
     const started = Date.now();
@@ -89,8 +94,15 @@ describe('waitUntilState', () => {
   it('after a control, waits for a service that reports its pending state only after its handler returned', async () => {
     // A pause: ControlService answered RUNNING (the host hands the control to the service's thread),
     // PAUSE_PENDING and PAUSED follow.
-    const late = scm([{ state: ServiceState.RUNNING }, { state: ServiceState.RUNNING }, { state: ServiceState.PAUSE_PENDING }, { state: ServiceState.PAUSED }]);
-    await expect(waitUntilState('Svc', ServiceState.PAUSED, 30_000, 30_000, { ...late.seams, leaving: ServiceState.RUNNING })).resolves.toMatchObject({ stateName: 'PAUSED' });
+    const late = scm([
+      { state: ServiceState.RUNNING },
+      { state: ServiceState.RUNNING },
+      { state: ServiceState.PAUSE_PENDING },
+      { state: ServiceState.PAUSED },
+    ]);
+    await expect(
+      waitUntilState('Svc', ServiceState.PAUSED, 30_000, 30_000, { ...late.seams, leaving: ServiceState.RUNNING }),
+    ).resolves.toMatchObject({ stateName: 'PAUSED' });
     // Without `leaving`, the same answer ends the wait at once (what a plain waitForState does).
     const plain = scm([{ state: ServiceState.RUNNING }, { state: ServiceState.PAUSED }]);
     await expect(waitUntilState('Svc', ServiceState.PAUSED, 30_000, 30_000, plain.seams)).rejects.toMatchObject({ code: 1062 });
@@ -98,18 +110,24 @@ describe('waitUntilState', () => {
 
   it('gives up on a service that never leaves the state after MIN_PROGRESS_WAIT_MS, as settled there', async () => {
     const stays = scm([{ state: ServiceState.RUNNING }]);
-    const error = await waitUntilState('Svc', ServiceState.PAUSED, 60_000, 60_000, { ...stays.seams, leaving: ServiceState.RUNNING }).catch((e: unknown) => e);
+    const error = await waitUntilState('Svc', ServiceState.PAUSED, 60_000, 60_000, { ...stays.seams, leaving: ServiceState.RUNNING }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 1062, message: expect.stringContaining('the Svc service is RUNNING, not PAUSED') });
     const waited = stays.sleeps.reduce((a, b) => a + b, 0);
     expect(waited).toBeGreaterThan(MIN_PROGRESS_WAIT_MS);
     expect(waited).toBeLessThan(MIN_PROGRESS_WAIT_MS + 1000);
     // Back in that state after a pending one: the control failed, the wait ends at once.
     const back = scm([{ state: ServiceState.PAUSE_PENDING }, { state: ServiceState.RUNNING }]);
-    await expect(waitUntilState('Svc', ServiceState.PAUSED, 60_000, 60_000, { ...back.seams, leaving: ServiceState.RUNNING })).rejects.toMatchObject({ code: 1062 });
+    await expect(
+      waitUntilState('Svc', ServiceState.PAUSED, 60_000, 60_000, { ...back.seams, leaving: ServiceState.RUNNING }),
+    ).rejects.toMatchObject({ code: 1062 });
     expect(back.sleeps).toHaveLength(1);
     // Another settled state still ends it at once.
     const other = scm([{ state: ServiceState.STOPPED, exit: 1067 }]);
-    await expect(waitUntilState('Svc', ServiceState.PAUSED, 60_000, 60_000, { ...other.seams, leaving: ServiceState.RUNNING })).rejects.toMatchObject({ code: 1067 });
+    await expect(
+      waitUntilState('Svc', ServiceState.PAUSED, 60_000, 60_000, { ...other.seams, leaving: ServiceState.RUNNING }),
+    ).rejects.toMatchObject({ code: 1067 });
     expect(other.sleeps).toHaveLength(0);
   });
 });

@@ -43,7 +43,8 @@ export function runnerExe(): string {
     fs.mkdirSync(path.dirname(runnerBinary), { recursive: true });
     const temporary = `${runnerBinary}.${process.pid}.tmp`;
     const result = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-s', '-municode', '-o', temporary, runnerSource], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`building runner.exe failed (run .ci/setup.sh for mingw): ${result.error?.message ?? result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`building runner.exe failed (run .ci/setup.sh for mingw): ${result.error?.message ?? result.stderr}`);
     fs.renameSync(temporary, runnerBinary);
   }
   return runnerBinary;
@@ -59,7 +60,13 @@ export function startWine(env: NodeJS.ProcessEnv, program: string, args: readonl
   return startProcess(env, program, args, timeoutMs, false);
 }
 
-function startProcess(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs: number, viaRunner: boolean): WineProcess {
+function startProcess(
+  env: NodeJS.ProcessEnv,
+  program: string,
+  args: readonly string[],
+  timeoutMs: number,
+  viaRunner: boolean,
+): WineProcess {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-out-'));
   const stdoutFile = path.join(dir, 'stdout');
   const stderrFile = path.join(dir, 'stderr');

@@ -20,7 +20,9 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
       'bool __stdcall LookupAccountNameW(const char16_t *system, const char16_t *account, _Out_ uint8_t *sid, _Inout_ uint32 *sidSize, _Out_ uint8_t *domain, _Inout_ uint32 *domainChars, _Out_ uint32 *use)',
     ),
     LsaOpenPolicy: dll.func('uint32 __stdcall LsaOpenPolicy(void *system, const uint8_t *attributes, uint32 access, _Out_ void **policy)'),
-    LsaAddAccountRights: dll.func('uint32 __stdcall LsaAddAccountRights(void *policy, const uint8_t *sid, const LSA_UNICODE_STRING *rights, uint32 count)'),
+    LsaAddAccountRights: dll.func(
+      'uint32 __stdcall LsaAddAccountRights(void *policy, const uint8_t *sid, const LSA_UNICODE_STRING *rights, uint32 count)',
+    ),
     LsaClose: dll.func('uint32 __stdcall LsaClose(void *policy)'),
     LsaNtStatusToWinError: dll.func('uint32 __stdcall LsaNtStatusToWinError(uint32 status)'),
   };
@@ -48,7 +50,10 @@ function checkStatus(functionName: string, status: number): void {
 /** LsaAddAccountRights on this machine's policy: grants `rights` (e.g. SeServiceLogonRight) to the account with `sid`. */
 export function addAccountRights(sid: Buffer, rights: readonly string[]): void {
   const policy: unknown[] = [null];
-  checkStatus('LsaOpenPolicy', api().LsaOpenPolicy(null, Buffer.alloc(LSA_OBJECT_ATTRIBUTES_BYTES), POLICY_CREATE_ACCOUNT | POLICY_LOOKUP_NAMES, policy) as number);
+  checkStatus(
+    'LsaOpenPolicy',
+    api().LsaOpenPolicy(null, Buffer.alloc(LSA_OBJECT_ATTRIBUTES_BYTES), POLICY_CREATE_ACCOUNT | POLICY_LOOKUP_NAMES, policy) as number,
+  );
   try {
     const strings = rights.map((right) => ({ Length: right.length * 2, MaximumLength: right.length * 2 + 2, Buffer: right }));
     checkStatus('LsaAddAccountRights', api().LsaAddAccountRights(policy[0], sid, strings, strings.length) as number);

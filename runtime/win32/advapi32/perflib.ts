@@ -9,12 +9,18 @@ import { bindLibrary, koffi } from '../koffi.ts';
 import { checkResult, lastError } from '../kernel32.ts';
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
-  PerfStartProviderEx: dll.func('uint32 __stdcall PerfStartProviderEx(const uint8_t *providerGuid, const uint8_t *context, _Out_ void **provider)'),
+  PerfStartProviderEx: dll.func(
+    'uint32 __stdcall PerfStartProviderEx(const uint8_t *providerGuid, const uint8_t *context, _Out_ void **provider)',
+  ),
   PerfStopProvider: dll.func('uint32 __stdcall PerfStopProvider(void *provider)'),
   PerfSetCounterSetInfo: dll.func('uint32 __stdcall PerfSetCounterSetInfo(void *provider, const uint8_t *template, uint32 size)'),
-  PerfCreateInstance: dll.func('void * __stdcall PerfCreateInstance(void *provider, const uint8_t *counterSetGuid, const char16_t *name, uint32 id)'),
+  PerfCreateInstance: dll.func(
+    'void * __stdcall PerfCreateInstance(void *provider, const uint8_t *counterSetGuid, const char16_t *name, uint32 id)',
+  ),
   PerfDeleteInstance: dll.func('uint32 __stdcall PerfDeleteInstance(void *provider, void *instance)'),
-  PerfSetCounterRefValue: dll.func('uint32 __stdcall PerfSetCounterRefValue(void *provider, void *instance, uint32 counterId, void *address)'),
+  PerfSetCounterRefValue: dll.func(
+    'uint32 __stdcall PerfSetCounterRefValue(void *provider, void *instance, uint32 counterId, void *address)',
+  ),
 }));
 
 /** A started provider (PerfStartProviderEx's handle). */
@@ -65,7 +71,10 @@ export function deleteInstance(provider: ProviderHandle, instance: InstanceHandl
  * https://learn.microsoft.com/windows/win32/api/perflib/nf-perflib-perfsetcounterrefvalue
  */
 export function setCounterRefValue(provider: ProviderHandle, instance: InstanceHandle, counterId: number, address: bigint): void {
-  checkResult('PerfSetCounterRefValue', api().PerfSetCounterRefValue(provider, instance, counterId, koffi().as(address, 'void *')) as number);
+  checkResult(
+    'PerfSetCounterRefValue',
+    api().PerfSetCounterRefValue(provider, instance, counterId, koffi().as(address, 'void *')) as number,
+  );
 }
 
 /**

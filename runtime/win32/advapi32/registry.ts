@@ -29,12 +29,16 @@ const ERROR_NO_MORE_ITEMS = 259;
 const REG_OPTION_NON_VOLATILE = 0;
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
-  RegOpenKeyExW: dll.func('int32 __stdcall RegOpenKeyExW(intptr key, const char16_t *subKey, uint32 options, uint32 access, _Out_ intptr *result)'),
+  RegOpenKeyExW: dll.func(
+    'int32 __stdcall RegOpenKeyExW(intptr key, const char16_t *subKey, uint32 options, uint32 access, _Out_ intptr *result)',
+  ),
   RegCreateKeyExW: dll.func(
     'int32 __stdcall RegCreateKeyExW(intptr key, const char16_t *subKey, uint32 reserved, void *className, uint32 options, uint32 access, void *security, _Out_ intptr *result, _Out_ uint32 *disposition)',
   ),
   RegCloseKey: dll.func('int32 __stdcall RegCloseKey(intptr key)'),
-  RegSetValueExW: dll.func('int32 __stdcall RegSetValueExW(intptr key, const char16_t *name, uint32 reserved, uint32 type, const uint8_t *data, uint32 size)'),
+  RegSetValueExW: dll.func(
+    'int32 __stdcall RegSetValueExW(intptr key, const char16_t *name, uint32 reserved, uint32 type, const uint8_t *data, uint32 size)',
+  ),
   RegQueryValueExW: dll.func(
     'int32 __stdcall RegQueryValueExW(intptr key, const char16_t *name, void *reserved, _Out_ uint32 *type, _Out_ uint8_t *data, _Inout_ uint32 *size)',
   ),
@@ -56,7 +60,10 @@ export function regOpenKey(key: HKey, subKey: string, access: number): HKey {
 export function regCreateKey(key: HKey, subKey: string, access: number): { key: HKey; created: boolean } {
   const out = [0];
   const disposition = [0];
-  checkResult('RegCreateKeyExW', api().RegCreateKeyExW(key, subKey, 0, null, REG_OPTION_NON_VOLATILE, access, null, out, disposition) as number);
+  checkResult(
+    'RegCreateKeyExW',
+    api().RegCreateKeyExW(key, subKey, 0, null, REG_OPTION_NON_VOLATILE, access, null, out, disposition) as number,
+  );
   return { key: out[0]!, created: disposition[0] === 1 };
 }
 

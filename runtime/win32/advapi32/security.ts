@@ -33,8 +33,12 @@ const api = bindLibrary('advapi32.dll', (dll) => ({
     'bool __stdcall ConvertSecurityDescriptorToStringSecurityDescriptorW(void *sd, uint32 revision, uint32 info, _Out_ void **sddl, _Out_ uint32 *length)',
   ),
   GetSecurityDescriptorOwner: dll.func('bool __stdcall GetSecurityDescriptorOwner(void *sd, _Out_ void **owner, _Out_ int32 *defaulted)'),
-  GetSecurityDescriptorControl: dll.func('bool __stdcall GetSecurityDescriptorControl(void *sd, _Out_ uint16 *control, _Out_ uint32 *revision)'),
-  GetSecurityDescriptorDacl: dll.func('bool __stdcall GetSecurityDescriptorDacl(void *sd, _Out_ int32 *present, _Out_ void **dacl, _Out_ int32 *defaulted)'),
+  GetSecurityDescriptorControl: dll.func(
+    'bool __stdcall GetSecurityDescriptorControl(void *sd, _Out_ uint16 *control, _Out_ uint32 *revision)',
+  ),
+  GetSecurityDescriptorDacl: dll.func(
+    'bool __stdcall GetSecurityDescriptorDacl(void *sd, _Out_ int32 *present, _Out_ void **dacl, _Out_ int32 *defaulted)',
+  ),
   SetNamedSecurityInfoW: dll.func(
     'uint32 __stdcall SetNamedSecurityInfoW(const char16_t *name, uint32 type, uint32 info, void *owner, void *group, void *dacl, void *sacl)',
   ),

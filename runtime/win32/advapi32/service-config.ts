@@ -100,7 +100,9 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
       'bool __stdcall ChangeServiceConfigW(void *service, uint32 serviceType, uint32 startType, uint32 errorControl, const char16_t *binaryPath, const char16_t *loadOrderGroup, void *tagId, const uint8_t *dependencies, const char16_t *account, const char16_t *password, const char16_t *displayName)',
     ),
     QueryServiceConfigW: dll.func('bool __stdcall QueryServiceConfigW(void *service, void *buffer, uint32 size, _Out_ uint32 *needed)'),
-    QueryServiceConfig2W: dll.func('bool __stdcall QueryServiceConfig2W(void *service, uint32 level, void *buffer, uint32 size, _Out_ uint32 *needed)'),
+    QueryServiceConfig2W: dll.func(
+      'bool __stdcall QueryServiceConfig2W(void *service, uint32 level, void *buffer, uint32 size, _Out_ uint32 *needed)',
+    ),
     /** Levels whose info is one string, one 32-bit value, or a multi-string pointer. */
     changeString: change2('const char16_t **'),
     changeNumber: change2('uint32 *'),
@@ -113,8 +115,19 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
 export function createService(scm: ScHandle, params: CreateServiceParams, access: number): ScHandle {
   const p = params;
   const handle = api().CreateServiceW(
-    scm, p.name, p.displayName, access, p.serviceType, p.startType, p.errorControl, p.binaryPath,
-    p.loadOrderGroup ?? null, null, multiString(p.dependencies ?? []), p.account ?? null, p.password ?? null,
+    scm,
+    p.name,
+    p.displayName,
+    access,
+    p.serviceType,
+    p.startType,
+    p.errorControl,
+    p.binaryPath,
+    p.loadOrderGroup ?? null,
+    null,
+    multiString(p.dependencies ?? []),
+    p.account ?? null,
+    p.password ?? null,
   );
   return checkHandle('CreateServiceW', handle);
 }
@@ -125,9 +138,17 @@ export function changeServiceConfig(service: ScHandle, change: ServiceConfigChan
   check(
     'ChangeServiceConfigW',
     api().ChangeServiceConfigW(
-      service, c.serviceType ?? SERVICE_NO_CHANGE, c.startType ?? SERVICE_NO_CHANGE, c.errorControl ?? SERVICE_NO_CHANGE,
-      c.binaryPath ?? null, c.loadOrderGroup ?? null, null, c.dependencies ? multiString(c.dependencies) : null,
-      c.account ?? null, c.password ?? null, c.displayName ?? null,
+      service,
+      c.serviceType ?? SERVICE_NO_CHANGE,
+      c.startType ?? SERVICE_NO_CHANGE,
+      c.errorControl ?? SERVICE_NO_CHANGE,
+      c.binaryPath ?? null,
+      c.loadOrderGroup ?? null,
+      null,
+      c.dependencies ? multiString(c.dependencies) : null,
+      c.account ?? null,
+      c.password ?? null,
+      c.displayName ?? null,
     ) as boolean,
   );
 }
@@ -135,7 +156,10 @@ export function changeServiceConfig(service: ScHandle, change: ServiceConfigChan
 /** QueryServiceConfigW. The handle needs QUERY_CONFIG. */
 export function queryServiceConfig(service: ScHandle): QueriedServiceConfig {
   const { k } = api();
-  const buffer = callWithSizedBuffer('QueryServiceConfigW', (b, needed) => api().QueryServiceConfigW(service, b, b.length, needed) as boolean);
+  const buffer = callWithSizedBuffer(
+    'QueryServiceConfigW',
+    (b, needed) => api().QueryServiceConfigW(service, b, b.length, needed) as boolean,
+  );
   const raw = k.decode(buffer, 'QUERY_SERVICE_CONFIGW') as Record<string, unknown>;
   return {
     serviceType: raw.dwServiceType as number,
@@ -152,7 +176,10 @@ export function queryServiceConfig(service: ScHandle): QueriedServiceConfig {
 
 /** QueryServiceConfig2W at `level`: the info structure, in a buffer that also holds what it points to. */
 function queryConfig2(service: ScHandle, level: number): Buffer {
-  return callWithSizedBuffer('QueryServiceConfig2W', (b, needed) => api().QueryServiceConfig2W(service, level, b, b.length, needed) as boolean);
+  return callWithSizedBuffer(
+    'QueryServiceConfig2W',
+    (b, needed) => api().QueryServiceConfig2W(service, level, b, b.length, needed) as boolean,
+  );
 }
 
 /** The pointer at the start of a level's info (SERVICE_DESCRIPTIONW, SERVICE_REQUIRED_PRIVILEGES_INFOW). */
@@ -172,7 +199,11 @@ export function setDescription(service: ScHandle, description: string): void {
 }
 
 /** A level whose info is a single DWORD or BOOL: SERVICE_DELAYED_AUTO_START_INFO, SERVICE_FAILURE_ACTIONS_FLAG, SERVICE_SID_INFO, SERVICE_PRESHUTDOWN_INFO. */
-export type NumberLevel = typeof ConfigLevel.DELAYED_AUTO_START_INFO | typeof ConfigLevel.FAILURE_ACTIONS_FLAG | typeof ConfigLevel.SERVICE_SID_INFO | typeof ConfigLevel.PRESHUTDOWN_INFO;
+export type NumberLevel =
+  | typeof ConfigLevel.DELAYED_AUTO_START_INFO
+  | typeof ConfigLevel.FAILURE_ACTIONS_FLAG
+  | typeof ConfigLevel.SERVICE_SID_INFO
+  | typeof ConfigLevel.PRESHUTDOWN_INFO;
 
 /** Reads a one-number level. */
 export function queryNumber(service: ScHandle, level: NumberLevel): number {

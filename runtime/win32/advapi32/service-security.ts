@@ -12,7 +12,9 @@ import { SecurityInformation, sddlFromSecurityDescriptor, securityDescriptorFrom
 import { check, type ScHandle } from './services.ts';
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
-  QueryServiceObjectSecurity: dll.func('bool __stdcall QueryServiceObjectSecurity(void *service, uint32 info, void *sd, uint32 size, _Out_ uint32 *needed)'),
+  QueryServiceObjectSecurity: dll.func(
+    'bool __stdcall QueryServiceObjectSecurity(void *service, uint32 info, void *sd, uint32 size, _Out_ uint32 *needed)',
+  ),
   SetServiceObjectSecurity: dll.func('bool __stdcall SetServiceObjectSecurity(void *service, uint32 info, void *sd)'),
 }));
 
@@ -21,8 +23,10 @@ export const SERVICE_SECURITY_PARTS = SecurityInformation.OWNER | SecurityInform
 
 /** The owner, group and DACL of a service as SDDL. The handle needs READ_CONTROL. */
 export function queryServiceSecurity(service: ScHandle): string {
-  const sd = callWithSizedBuffer('QueryServiceObjectSecurity', (buffer, needed) =>
-    api().QueryServiceObjectSecurity(service, SERVICE_SECURITY_PARTS, buffer.length ? buffer : null, buffer.length, needed) as boolean,
+  const sd = callWithSizedBuffer(
+    'QueryServiceObjectSecurity',
+    (buffer, needed) =>
+      api().QueryServiceObjectSecurity(service, SERVICE_SECURITY_PARTS, buffer.length ? buffer : null, buffer.length, needed) as boolean,
   );
   return sddlFromSecurityDescriptor(sd, SERVICE_SECURITY_PARTS);
 }

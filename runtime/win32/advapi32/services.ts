@@ -74,7 +74,11 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
   };
   const status = k.struct('SERVICE_STATUS', statusFields);
   const statusProcess = k.struct('SERVICE_STATUS_PROCESS', { ...statusFields, dwProcessId: 'uint32', dwServiceFlags: 'uint32' });
-  k.struct('ENUM_SERVICE_STATUS_PROCESSW', { lpServiceName: 'const char16_t *', lpDisplayName: 'const char16_t *', ServiceStatusProcess: statusProcess });
+  k.struct('ENUM_SERVICE_STATUS_PROCESSW', {
+    lpServiceName: 'const char16_t *',
+    lpDisplayName: 'const char16_t *',
+    ServiceStatusProcess: statusProcess,
+  });
   k.struct('ENUM_SERVICE_STATUSW', { lpServiceName: 'const char16_t *', lpDisplayName: 'const char16_t *', ServiceStatus: status });
   const serviceMain = k.proto('void __stdcall ServiceMainProc(uint32 argc, void *argv)');
   const handlerEx = k.proto('uint32 __stdcall HandlerExProc(uint32 control, uint32 eventType, void *eventData, void *context)');
@@ -100,7 +104,9 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
     QueryServiceStatusEx: dll.func(
       'bool __stdcall QueryServiceStatusEx(void *service, uint32 infoLevel, _Out_ SERVICE_STATUS_PROCESS *buffer, uint32 size, _Out_ uint32 *needed)',
     ),
-    RegisterServiceCtrlHandlerExW: dll.func('void *__stdcall RegisterServiceCtrlHandlerExW(const char16_t *name, HandlerExProc *handler, void *context)'),
+    RegisterServiceCtrlHandlerExW: dll.func(
+      'void *__stdcall RegisterServiceCtrlHandlerExW(const char16_t *name, HandlerExProc *handler, void *context)',
+    ),
     SetServiceStatus: dll.func('bool __stdcall SetServiceStatus(void *statusHandle, const SERVICE_STATUS *status)'),
     StartServiceCtrlDispatcherW: dll.func('bool __stdcall StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW *table)'),
   };
@@ -200,11 +206,26 @@ export function enumServicesStatusEx(scm: ScHandle, serviceType: number, service
   for (;;) {
     const needed = [0];
     const returned = [0];
-    const ok = api().EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, serviceType, serviceState, buffer, buffer.length, needed, returned, resume, null) as boolean;
+    const ok = api().EnumServicesStatusExW(
+      scm,
+      SC_ENUM_PROCESS_INFO,
+      serviceType,
+      serviceState,
+      buffer,
+      buffer.length,
+      needed,
+      returned,
+      resume,
+      null,
+    ) as boolean;
     const error = ok ? undefined : lastError('EnumServicesStatusExW');
     if (error && error.code !== ERROR_MORE_DATA) throw error;
     if (returned[0]! > 0) {
-      const entries = k.decode(buffer, 'ENUM_SERVICE_STATUS_PROCESSW', returned[0]!) as { lpServiceName: string; lpDisplayName: string; ServiceStatusProcess: Record<string, number> }[];
+      const entries = k.decode(buffer, 'ENUM_SERVICE_STATUS_PROCESSW', returned[0]!) as {
+        lpServiceName: string;
+        lpDisplayName: string;
+        ServiceStatusProcess: Record<string, number>;
+      }[];
       services.push(...entries.map((entry) => fromEnumerated(entry, entry.ServiceStatusProcess)));
     }
     if (!error) return services;
@@ -219,9 +240,16 @@ export function enumServicesStatusEx(scm: ScHandle, serviceType: number, service
 export function enumDependentServices(service: ScHandle, serviceState: number): EnumeratedService[] {
   const { k } = api();
   const returned = [0];
-  const buffer = callWithSizedBuffer('EnumDependentServicesW', (b, needed) => api().EnumDependentServicesW(service, serviceState, b, b.length, needed, returned) as boolean);
+  const buffer = callWithSizedBuffer(
+    'EnumDependentServicesW',
+    (b, needed) => api().EnumDependentServicesW(service, serviceState, b, b.length, needed, returned) as boolean,
+  );
   if (returned[0] === 0) return [];
-  const entries = k.decode(buffer, 'ENUM_SERVICE_STATUSW', returned[0]!) as { lpServiceName: string; lpDisplayName: string; ServiceStatus: Record<string, number> }[];
+  const entries = k.decode(buffer, 'ENUM_SERVICE_STATUSW', returned[0]!) as {
+    lpServiceName: string;
+    lpDisplayName: string;
+    ServiceStatus: Record<string, number>;
+  }[];
   return entries.map((entry) => fromEnumerated(entry, entry.ServiceStatus));
 }
 
@@ -248,7 +276,8 @@ const registeredCallbacks: unknown[] = [];
 export function registerServiceCtrlHandlerEx(name: string, handler: ControlHandler): StatusHandle {
   const { k, handlerEx } = api();
   const callback = k.register(
-    (control: number, eventType: number, eventData: unknown) => handler(control, eventType, eventData === null ? undefined : memoryReader(eventData)),
+    (control: number, eventType: number, eventData: unknown) =>
+      handler(control, eventType, eventData === null ? undefined : memoryReader(eventData)),
     k.pointer(handlerEx),
   );
   registeredCallbacks.push(callback);

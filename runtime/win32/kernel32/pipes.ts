@@ -77,7 +77,9 @@ const api = bindLibrary('kernel32.dll', (dll, k) => {
     GetQueuedCompletionStatusEx: dll.func(
       'bool __stdcall GetQueuedCompletionStatusEx(void *port, void *entries, uint32 count, void *removed, uint32 milliseconds, bool alertable)',
     ),
-    PostQueuedCompletionStatus: dll.func('bool __stdcall PostQueuedCompletionStatus(void *port, uint32 bytes, uintptr_t key, void *overlapped)'),
+    PostQueuedCompletionStatus: dll.func(
+      'bool __stdcall PostQueuedCompletionStatus(void *port, uint32 bytes, uintptr_t key, void *overlapped)',
+    ),
   };
 });
 
@@ -114,7 +116,8 @@ export interface NamedPipeParams {
 export function createNamedPipe(params: NamedPipeParams): PipeHandle {
   const a = api();
   const openMode = PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | (params.firstInstance ? FILE_FLAG_FIRST_PIPE_INSTANCE : 0);
-  const pipeMode = (params.message ? PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE : 0) | (params.rejectRemoteClients ? PIPE_REJECT_REMOTE_CLIENTS : 0);
+  const pipeMode =
+    (params.message ? PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE : 0) | (params.rejectRemoteClients ? PIPE_REJECT_REMOTE_CLIENTS : 0);
   const sa = params.securityDescriptor ? { nLength: 24, lpSecurityDescriptor: params.securityDescriptor, bInheritHandle: 0 } : null;
   const handle = a.CreateNamedPipeW(params.name, openMode, pipeMode, params.maxInstances, params.bufferSize, params.bufferSize, 0, sa);
   if (handle === null || BigInt.asIntN(64, a.address(handle)) === INVALID_HANDLE_VALUE) throw lastError('CreateNamedPipeW');
@@ -235,25 +238,33 @@ export function waitForCompletions(port: PortHandle, scratch: CompletionScratch,
   const started = performance.now();
   scratch.removed.bytes.fill(0);
   return new Promise((resolve, reject) => {
-    api().GetQueuedCompletionStatusEx.async(port, scratch.entries.pointer, scratch.max, scratch.removed.pointer, timeoutMs, false, (error: unknown, ok: unknown) => {
-      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-      if (!ok) {
-        // The last error belongs to the worker thread that made the call, so a timeout (WAIT_TIMEOUT)
-        // is told from a failure (a closed port) by the time it took.
-        if (performance.now() - started >= timeoutMs / 2) return resolve([]);
-        return reject(new Error('GetQueuedCompletionStatusEx failed at once (is the port closed?)'));
-      }
-      const count = scratch.removed.bytes.readUInt32LE(0);
-      const completions: Completion[] = [];
-      for (let i = 0; i < count; i++) {
-        const at = i * OVERLAPPED_ENTRY_SIZE;
-        completions.push({
-          key: scratch.entries.bytes.readBigUInt64LE(at),
-          overlapped: scratch.entries.bytes.readBigUInt64LE(at + 8),
-          bytes: scratch.entries.bytes.readUInt32LE(at + 24),
-        });
-      }
-      resolve(completions);
-    });
+    api().GetQueuedCompletionStatusEx.async(
+      port,
+      scratch.entries.pointer,
+      scratch.max,
+      scratch.removed.pointer,
+      timeoutMs,
+      false,
+      (error: unknown, ok: unknown) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        if (!ok) {
+          // The last error belongs to the worker thread that made the call, so a timeout (WAIT_TIMEOUT)
+          // is told from a failure (a closed port) by the time it took.
+          if (performance.now() - started >= timeoutMs / 2) return resolve([]);
+          return reject(new Error('GetQueuedCompletionStatusEx failed at once (is the port closed?)'));
+        }
+        const count = scratch.removed.bytes.readUInt32LE(0);
+        const completions: Completion[] = [];
+        for (let i = 0; i < count; i++) {
+          const at = i * OVERLAPPED_ENTRY_SIZE;
+          completions.push({
+            key: scratch.entries.bytes.readBigUInt64LE(at),
+            overlapped: scratch.entries.bytes.readBigUInt64LE(at + 8),
+            bytes: scratch.entries.bytes.readUInt32LE(at + 24),
+          });
+        }
+        resolve(completions);
+      },
+    );
   });
 }

@@ -133,7 +133,11 @@ export function processSnapshot(): ProcessEntry[] {
     const entry: Record<string, unknown> = { dwSize: a.entrySize };
     let ok = a.Process32FirstW(snapshot, entry);
     while (ok) {
-      entries.push({ processId: entry.th32ProcessID as number, parentProcessId: entry.th32ParentProcessID as number, exeFile: entry.szExeFile as string });
+      entries.push({
+        processId: entry.th32ProcessID as number,
+        parentProcessId: entry.th32ParentProcessID as number,
+        exeFile: entry.szExeFile as string,
+      });
       ok = a.Process32NextW(snapshot, entry);
     }
     const error = lastError('Process32NextW');
