@@ -1,7 +1,7 @@
 /**
  * Step 3: resedit writes the PE resources Windows shows and uses: version information (Explorer's
  * Details tab, `Get-Item host.exe | % VersionInfo`) and the compiled message table Event Viewer
- * formats host.exe's entries with. Done after pkg, which would not keep them.
+ * formats host.exe's entries with. Done after the SEA blob is injected (sea.ts), on the finished executable.
  * @module
  */
 import fs from 'node:fs';

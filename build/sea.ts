@@ -7,7 +7,7 @@
  *
  * Why not @yao-pkg/pkg, which did this before: its bootstrap mounted a virtual file system and
  * patched fs, child_process and process.dlopen in host.exe's process, which cost every service
- * about 2.5 MiB of working set (`npm run bench`) and put pkg's code between the host and every file
+ * about 2 MiB of working set (`npm run bench`) and put pkg's code between the host and every file
  * call. host.exe needs only two files inside it, which SEA assets give (node:sea getAsset).
  * @module
  */
