@@ -12,6 +12,7 @@ import { ServiceManager } from '../runtime/control/service-manager.ts';
 import type { Service } from '../runtime/control/service-handle.ts';
 import type { FailureChange, ServiceDefinition, ServiceSettings } from '../runtime/control/service-definition.ts';
 import type { ErrorControlName, SidTypeName, Startup } from '../runtime/control/config.ts';
+import { toRawTriggers, type ServiceTrigger } from '../runtime/control/triggers.ts';
 import { prepareUserAccount, resolveSids, type Account } from './accounts.ts';
 import { openVariables } from './environment.ts';
 import { writeSecrets } from './secret-store.ts';
@@ -62,6 +63,8 @@ export interface ServiceOptions {
   preshutdownTimeout?: number;
   requiredPrivileges?: readonly string[];
   sidType?: SidTypeName;
+  /** The events the SCM starts or stops the service on; they replace the service's (install: the class's `svcTriggers`); `[]` removes them. */
+  triggers?: readonly ServiceTrigger[];
   /** Environment variables the host sets before loading the module; on update, undefined values are removed. */
   environment?: Readonly<Record<string, string | undefined>>;
   /** Secret environment variables: stored sealed with DPAPI for this machine, never in clear. */
@@ -134,7 +137,15 @@ function optionalSettings(options: ServiceOptions, description: string | undefin
     preshutdownTimeout: options.preshutdownTimeout,
     requiredPrivileges: options.requiredPrivileges,
     sidType: options.sidType ?? (needsSid ? 'unrestricted' : undefined),
+    triggers: options.triggers,
   };
+}
+
+/** The class's `static svcTriggers`, checked, with the class named in the error. */
+function classTriggers(serviceClass: ServiceClass): readonly ServiceTrigger[] | undefined {
+  const declared = serviceClass.svcTriggers;
+  if (declared !== undefined) toRawTriggers(declared, `static svcTriggers of ${serviceClass.name}`);
+  return declared;
 }
 
 /** manager.create, with a clear message when the display name is taken (names were checked before). */
@@ -162,6 +173,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
   const { serviceClass, exportName } = await loadServiceClass(spec, { timeoutMs: options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS });
   stopTimeoutOf(serviceClass);
   const name = serviceName(serviceClass, options, spec.modulePath);
+  const triggers = options.triggers ?? classTriggers(serviceClass);
   using manager = ServiceManager.connect({}, ['CONNECT', 'CREATE_SERVICE']);
   if (manager.exists(name)) {
     if (!readServiceParameters(name) && isHostService(name, registration.hostPath)) {
@@ -189,7 +201,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     dependencies: options.dependencies ?? serviceClass.svcDependencies ?? [],
     ...accountSettings(options),
     ...optionalSettings(
-      { ...options, failure: installFailureOptions(options.failure) },
+      { ...options, failure: installFailureOptions(options.failure), triggers },
       options.description ?? serviceClass.svcDescription,
     ),
   });

@@ -6,6 +6,7 @@
 import * as services from '../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../runtime/control/config.ts';
 import { ServiceControl, ServiceType } from '../../runtime/service/constants.ts';
+import { formatTrigger } from '../../runtime/control/trigger-spec.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../runtime/control/status.ts';
 import { readServiceParameters, secretNames } from '../../installer/layout.ts';
 import { serviceLogSettings } from '../../installer/log-folder.ts';
@@ -151,6 +152,7 @@ export function formatConfig(config: ServiceConfig): string[] {
     ['Preshutdown timeout (ms)', config.preshutdownTimeout],
     ['Required privileges', config.requiredPrivileges.join(', ')],
     ['SID type', config.sidType],
+    ...config.triggers.map((trigger): [string, string] => ['Trigger', formatTrigger(trigger)]),
   ];
   return rows.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `  ${label}: ${value}`);
 }

@@ -20,6 +20,8 @@ import {
   type Startup,
 } from '../../runtime/control/config.ts';
 import { isSidString } from '../../runtime/control/service-sddl.ts';
+import { parseTriggerSpec, TRIGGER_SPEC_USAGE } from '../../runtime/control/trigger-spec.ts';
+import type { ServiceTrigger } from '../../runtime/control/triggers.ts';
 import type { ParsedValues } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -60,6 +62,8 @@ export const serviceOptions = {
   'log-timestamps': { type: 'boolean' },
   'no-log-timestamps': { type: 'boolean' },
   'allow-control': { type: 'string', multiple: true },
+  trigger: { type: 'string', multiple: true },
+  'clear-triggers': { type: 'boolean' },
 } as const;
 
 export const SERVICE_OPTIONS_USAGE = [
@@ -73,6 +77,7 @@ export const SERVICE_OPTIONS_USAGE = [
   '[--messages file.mc|file.dll] [--allow-outside] [--load-timeout SECONDS|infinite]',
   '[--log files|none] [--log-dir DIR] [--log-max-size SIZE] [--log-roll daily|never] [--log-keep N] [--log-timestamps | --no-log-timestamps]',
   '[--allow-control GROUP|ACCOUNT|SID]...',
+  `[--trigger ${TRIGGER_SPEC_USAGE}]... [--clear-triggers]`,
 ].join('\n    ');
 
 type Values = ParsedValues<typeof serviceOptions> & { name?: string };
@@ -296,7 +301,35 @@ export function toServiceOptions(values: Values): ServiceOptions {
     loadTimeout: values['load-timeout'] === undefined ? undefined : parseSeconds('--load-timeout', values['load-timeout'], true),
     log: logOptions(values),
     allowControl: allowControlOption(values['allow-control']),
+    triggers: triggerOptions(values.trigger, values['clear-triggers']),
   };
+}
+
+/**
+ * `--trigger SPEC` values (see runtime/control/trigger-spec.ts), all of them replacing the
+ * service's triggers; `--clear-triggers` is `[]` (no triggers, and on install not the class's).
+ */
+export function triggerOptions(specs: readonly string[] | undefined, clear: boolean | undefined): ServiceTrigger[] | undefined {
+  if (clear) {
+    if (specs !== undefined) throw new UsageError('--clear-triggers and --trigger contradict each other: use one (--trigger alone replaces the triggers)');
+    return [];
+  }
+  if (specs === undefined) return undefined;
+  const triggers = specs.map((spec) => {
+    try {
+      return parseTriggerSpec(spec);
+    } catch (error) {
+      throw new UsageError(`--trigger '${spec}': ${(error as Error).message}`);
+    }
+  });
+  const seen = new Set<string>();
+  for (const [i, trigger] of triggers.entries()) {
+    const key = JSON.stringify(trigger);
+    if (seen.has(key)) throw new UsageError(`--trigger '${specs[i]}' is given twice`);
+    seen.add(key);
+  }
+  if (triggers.length > 64) throw new UsageError(`--trigger is given ${triggers.length} times; the SCM takes at most 64 triggers`);
+  return triggers;
 }
 
 /**

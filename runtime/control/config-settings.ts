@@ -21,8 +21,14 @@ import type { ScHandle } from '../win32/advapi32/services.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
 import type { RegistryKey } from '../system/registry.ts';
 import { decodeFailureActions, encodeFailureActions, readServiceKey, ValueName, writeServiceKey } from './service-database.ts';
+import { queryTriggers, readDatabaseTriggers, setTriggers, writeDatabaseTriggers } from './trigger-config.ts';
+import type { ServiceTrigger } from './triggers.ts';
 
 const ERROR_INVALID_LEVEL = 124;
+/** What Wine 8 answers ChangeServiceConfig2W for a level its RPC does not know (SERVICE_CONFIG_TRIGGER_INFO). */
+const RPC_S_INVALID_TAG = 1733;
+/** SERVICE_CONFIG_TRIGGER_INFO. */
+const TRIGGER_INFO_LEVEL = 8;
 
 /** One optional setting: how the SCM and its database hold it. */
 export interface ConfigSetting<T> {
@@ -85,10 +91,19 @@ export const settings = {
     write: (key, value) => key.setStrings(ValueName.REQUIRED_PRIVILEGES, value),
   } satisfies ConfigSetting<readonly string[]>,
   preshutdownTimeout: numberSetting(ConfigLevel.PRESHUTDOWN_INFO, ValueName.PRESHUTDOWN_TIMEOUT, 180_000),
+  triggers: {
+    level: TRIGGER_INFO_LEVEL,
+    initial: [],
+    query: queryTriggers,
+    set: setTriggers,
+    read: readDatabaseTriggers,
+    write: writeDatabaseTriggers,
+  } satisfies ConfigSetting<readonly ServiceTrigger[]>,
 };
 
+/** Whether the SCM does not know the level: ERROR_INVALID_LEVEL, or Wine's RPC refusing the level's union arm. */
 function isInvalidLevel(error: unknown): boolean {
-  return isWindowsError(error) && error.code === ERROR_INVALID_LEVEL;
+  return isWindowsError(error) && (error.code === ERROR_INVALID_LEVEL || error.code === RPC_S_INVALID_TAG);
 }
 
 /** Whether the SCM can report this level for the service. */

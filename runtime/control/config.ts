@@ -8,6 +8,7 @@ import type { ScHandle } from '../win32/advapi32/services.ts';
 import { querySetting, settings } from './config-settings.ts';
 import { databaseDependencies } from './service-database.ts';
 import { serviceTypeName } from './status.ts';
+import type { ServiceTrigger } from './triggers.ts';
 
 /** Start types by name; 'delayed' is auto with SERVICE_CONFIG_DELAYED_AUTO_START_INFO. */
 export const StartupType = { boot: 0, system: 1, auto: 2, manual: 3, disabled: 4 } as const;
@@ -64,6 +65,8 @@ export interface ServiceConfig {
   preshutdownTimeout: number;
   requiredPrivileges: string[];
   sidType: SidTypeName;
+  /** The events the SCM starts or stops the service on (SERVICE_CONFIG_TRIGGER_INFO). */
+  triggers: ServiceTrigger[];
 }
 
 /** The name of a value in a name table, or the number in hex when it has none. */
@@ -108,5 +111,6 @@ export function readConfig(service: ScHandle, name: string, local: boolean): Ser
     preshutdownTimeout: setting<number>('preshutdownTimeout'),
     requiredPrivileges: [...setting<readonly string[]>('requiredPrivileges')],
     sidType: nameOf(SidType, setting<number>('sidType')),
+    triggers: [...setting<readonly ServiceTrigger[]>('triggers')],
   };
 }

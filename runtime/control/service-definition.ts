@@ -20,6 +20,7 @@ import {
 } from './config.ts';
 import { parseSddl, type ParsedSddl } from './service-sddl.ts';
 import { SERVICE_INTERACTIVE_PROCESS, ServiceTypeCode, type ServiceTypeName } from './status.ts';
+import { toRawTriggers, type ServiceTrigger } from './triggers.ts';
 
 /** A change of the failure policy: fields left undefined keep what the service has. */
 export interface FailureChange {
@@ -61,6 +62,8 @@ export interface ServiceSettings {
   /** Privilege names such as SeChangeNotifyPrivilege; `[]` removes them. */
   requiredPrivileges?: readonly string[];
   sidType?: SidTypeName;
+  /** The events the SCM starts or stops the service on; they replace the service's; `[]` removes them. */
+  triggers?: readonly ServiceTrigger[];
 }
 
 /** What `create` needs: a name and a command line; the rest defaults as sc.exe does (own process, manual, normal errors, LocalSystem). */
@@ -82,6 +85,7 @@ export interface LevelChanges {
   preshutdownTimeout?: number;
   requiredPrivileges?: readonly string[];
   sidType?: number;
+  triggers?: readonly ServiceTrigger[];
 }
 
 const MAX_DWORD = 0xffff_ffff;
@@ -161,6 +165,7 @@ export function levelChanges(settings: ServiceSettings): LevelChanges {
   if (settings.preshutdownTimeout !== undefined) checkDword(settings.preshutdownTimeout, 'preshutdownTimeout');
   checkNames(settings.requiredPrivileges, 'requiredPrivileges');
   if (settings.failure) checkFailure(settings.failure);
+  if (settings.triggers !== undefined) toRawTriggers(settings.triggers);
   const startup = settings.startup;
   const driver = settings.serviceType === 'KERNEL_DRIVER' || settings.serviceType === 'FILE_SYSTEM_DRIVER';
   return {
@@ -170,6 +175,7 @@ export function levelChanges(settings: ServiceSettings): LevelChanges {
     preshutdownTimeout: settings.preshutdownTimeout,
     requiredPrivileges: settings.requiredPrivileges,
     sidType: settings.sidType === undefined ? undefined : codeOf(SidType, settings.sidType, 'sidType'),
+    triggers: settings.triggers,
   };
 }
 

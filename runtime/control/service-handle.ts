@@ -149,6 +149,11 @@ export function applyLevels(handle: ScHandle, name: string, levels: LevelChanges
   if (levels.preshutdownTimeout !== undefined) applySetting(handle, name, settings.preshutdownTimeout, levels.preshutdownTimeout, local);
   if (levels.requiredPrivileges !== undefined) applySetting(handle, name, settings.requiredPrivileges, levels.requiredPrivileges, local);
   if (levels.sidType !== undefined) applySetting(handle, name, settings.sidType, levels.sidType, local);
+  if (levels.triggers !== undefined) {
+    // Removing triggers from a service that has none is ERROR_INVALID_PARAMETER on Windows: nothing to do.
+    const none = levels.triggers.length === 0 && querySetting(handle, name, settings.triggers, local).length === 0;
+    if (!none) applySetting(handle, name, settings.triggers, levels.triggers, local);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ServiceState } from './constants.ts';
 import type { ServiceExitCode } from './exit-codes.ts';
 import type { DeviceEvent, HardwareProfileChangeEvent, PowerEvent, SessionChangeEvent, TimeChangeEvent } from './events.ts';
 import type { DeviceInterfaceClasses } from './device-interfaces.ts';
+import type { ServiceTrigger } from '../control/triggers.ts';
 import { startReason, type StartReason } from './run-mode.ts';
 import type { CounterKeys, CounterSetDefinition } from '../perf/counter-set.ts';
 import type { Counters } from '../perf/counters.ts';
@@ -97,6 +98,12 @@ export abstract class ServiceFramework<TCounters extends CounterSetDefinition = 
    * `svcDeviceEvent`: the host registers them (RegisterDeviceNotificationW) when the service starts.
    */
   static svcDeviceInterfaces?: DeviceInterfaceClasses;
+  /**
+   * The events the SCM starts or stops the service on (trigger-start services), e.g.
+   * `[{ action: 'start', type: 'networkAvailable' }, { action: 'stop', type: 'networkLost' }]`:
+   * `install` sets them (unless `--trigger` or `--clear-triggers` is given).
+   */
+  static svcTriggers?: readonly ServiceTrigger[];
 
   /**
    * Runs the service: the service is RUNNING until this returns or its promise settles. What it
@@ -212,4 +219,5 @@ export type ServiceClass = (abstract new () => ServiceFramework) & {
   svcStopTimeout?: number;
   svcCounters?: CounterSetDefinition;
   svcDeviceInterfaces?: DeviceInterfaceClasses;
+  svcTriggers?: readonly ServiceTrigger[];
 };

@@ -53,6 +53,7 @@ function machineService(
     preshutdownTimeout: 180000,
     requiredPrivileges: [],
     sidType: 'none',
+    triggers: [],
     ...change.config,
   };
   const parameters: ServiceParameters = {

@@ -29,6 +29,7 @@ const config = {
   requiredPrivileges: [],
   sidType: 'none',
   delayedAutoStart: false,
+  triggers: [],
 } as unknown as ServiceConfig;
 
 describe('formatConfig', () => {
@@ -43,5 +44,11 @@ describe('formatConfig', () => {
     const lines = formatConfig({ ...config, failure: { ...config.failure, actions: [], onNonCrashFailures: false } });
     expect(lines).toContain('  On failure: nothing (the SCM does not restart it)');
     expect(lines.some((line) => line.startsWith('  Failure reset'))).toBe(false);
+  });
+
+  it('shows one line per trigger, in the --trigger syntax', () => {
+    const lines = formatConfig({ ...config, triggers: [{ action: 'start', type: 'networkAvailable' }, { action: 'start', type: 'firewallPortOpen', port: 8080, protocol: 'tcp' }] });
+    expect(lines.filter((line) => line.startsWith('  Trigger:'))).toEqual(['  Trigger: start:network', '  Trigger: start:port=tcp/8080']);
+    expect(formatConfig(config).some((line) => line.startsWith('  Trigger'))).toBe(false);
   });
 });
