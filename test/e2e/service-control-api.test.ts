@@ -98,6 +98,19 @@ describe('the control API creates, changes and deletes any service', () => {
     preshutdownTimeout: 120_000,
     requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
     sidType: 'restricted',
+    triggers: [
+      { action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp', executable: '%ProgramFiles%\\App\\app.exe', user: 'ApiCreated' },
+      {
+        action: 'stop',
+        type: 'custom',
+        provider: '{0063715B-EEDA-4007-9429-AD526F62696E}',
+        data: [
+          { type: 'level', value: 4 },
+          { type: 'keywordAny', value: '0x8000000000000010' },
+          { type: 'binary', value: '0aff' },
+        ],
+      },
+    ],
   };
 
   it("create sets every CreateServiceW field and ChangeServiceConfig2W level, and the handle is the caller's to close", async () => {
@@ -130,6 +143,19 @@ describe('the control API creates, changes and deletes any service', () => {
       preshutdownTimeout: 120_000,
       requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
       sidType: 'restricted',
+      triggers: [
+        { action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp', executable: '%ProgramFiles%\\App\\app.exe', user: 'ApiCreated' },
+        {
+          action: 'stop',
+          type: 'custom',
+          provider: '0063715b-eeda-4007-9429-ad526f62696e',
+          data: [
+            { type: 'level', value: 4 },
+            { type: 'keywordAny', value: '0x8000000000000010' },
+            { type: 'binary', value: '0aff' },
+          ],
+        },
+      ],
     });
     expect(afterClose).toBe('the handle to the ApiCreated service is closed');
     // Wine 8 lacks most levels: they are in the SCM's database, where Windows keeps them too.
@@ -160,6 +186,7 @@ describe('the control API creates, changes and deletes any service', () => {
       preshutdownTimeout: 5000,
       requiredPrivileges: [],
       sidType: 'none',
+      triggers: [{ action: 'start', type: 'groupPolicy', scope: 'machine' }],
     };
     const answer = await api({ op: 'change', name: 'ApiCreated', change });
     expect(answer.ok, answer.error).toBe(true);
@@ -187,6 +214,7 @@ describe('the control API creates, changes and deletes any service', () => {
       preshutdownTimeout: 5000,
       requiredPrivileges: [],
       sidType: 'none',
+      triggers: [{ action: 'start', type: 'groupPolicy', scope: 'machine' }],
     });
     // A change of one level only leaves ChangeServiceConfigW uncalled: the rest stays.
     const only = await api({ op: 'change', name: 'ApiCreated', change: { startup: 'auto', description: 'once more' } });
@@ -197,6 +225,7 @@ describe('the control API creates, changes and deletes any service', () => {
       displayName: 'Changed through the API',
       dependencies: ['OtherBase'],
       loadOrderGroup: 'OtherGroup',
+      triggers: [{ type: 'groupPolicy' }],
     });
   });
 
@@ -205,6 +234,15 @@ describe('the control API creates, changes and deletes any service', () => {
     expect(answer).toMatchObject({
       ok: false,
       error: expect.stringMatching(/startup must be one of boot, system, auto, manual, disabled/),
+    });
+    const badTrigger = await api({
+      op: 'change',
+      name: 'ApiCreated',
+      change: { description: 'must not be set', triggers: [{ action: 'start', type: 'deviceInterfaceArrival', interfaceClass: 'disk' }] },
+    });
+    expect(badTrigger).toMatchObject({
+      ok: false,
+      error: 'triggers[0].interfaceClass must be a GUID like {4f27f2de-14e2-430b-a549-7cd48cbc8245} (not "disk")',
     });
     expect((await api({ op: 'config', name: 'ApiCreated' })).result).toMatchObject({ description: 'once more' });
   });
