@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { triggerOptions } from '../../host/commands/service-options.ts';
+import { toServiceOptions, triggerOptions } from '../../host/commands/service-options.ts';
 import { UsageError } from '../../host/usage-error.ts';
 import { formatTrigger, parseTriggerSpec } from '../../runtime/control/trigger-spec.ts';
 import type { ServiceTrigger } from '../../runtime/control/triggers.ts';
@@ -92,6 +92,9 @@ describe('--trigger and --clear-triggers', () => {
     ]);
     expect(triggerOptions(undefined, true)).toEqual([]);
     expect(triggerOptions(undefined, undefined)).toBeUndefined();
+    expect(toServiceOptions({ trigger: ['start:port=udp/5001'] }).triggers).toEqual([{ action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp' }]);
+    expect(toServiceOptions({ 'clear-triggers': true }).triggers).toEqual([]);
+    expect(toServiceOptions({}).triggers).toBeUndefined();
   });
 
   it('refuses bad input with a usage error (exit code 2) naming the spec', () => {

@@ -51,11 +51,12 @@ function typeCheck(dir: string, source: string): string[] {
 }
 
 const EVENTS_SERVICE = `
-import { isDebugging, isService, ServiceExitCode, ServiceFramework, type DeviceEvent, type PowerEvent, type ServiceHooks, type SessionChangeEvent, type TimeChangeEvent } from 'nodeservice';
+import { isDebugging, isService, ServiceExitCode, ServiceFramework, type DeviceEvent, type PowerEvent, type ServiceHooks, type ServiceTrigger, type SessionChangeEvent, type TimeChangeEvent } from 'nodeservice';
 
 export default class Watcher extends ServiceFramework implements ServiceHooks {
   static override svcName = 'Watcher';
   static override svcDeviceInterfaces = ['{A5DCBF10-6530-11D2-901F-00C04FB951ED}'];
+  static override svcTriggers: readonly ServiceTrigger[] = [{ action: 'start', type: 'networkAvailable' }, { action: 'start', type: 'firewallPortOpen', port: 8080, protocol: 'tcp' }];
   async svcDoRun(): Promise<ServiceExitCode | undefined> {
     const reasons: readonly string[] = this.startReason ?? [];
     console.log(isService(), isDebugging(), reasons.includes('trigger'));
@@ -119,12 +120,12 @@ describe('the nodeservice types package', () => {
     'types the event methods, the run mode and exit codes, and catches their misuse',
     () => {
       expect(typeCheck(project, EVENTS_SERVICE)).toEqual([]);
-      const broken = EVENTS_SERVICE.replace("event.reason === 'session-lock'", "event.reason === 'session-locked'").replace(
-        'ServiceExitCode.win32(1231)',
-        "({ win32: 'x' })",
-      );
+      const broken = EVENTS_SERVICE.replace("event.reason === 'session-lock'", "event.reason === 'session-locked'")
+        .replace('ServiceExitCode.win32(1231)', "({ win32: 'x' })")
+        .replace("protocol: 'tcp'", "protocol: 'icmp'");
       const errors = typeCheck(project, broken).join('\n');
       expect(errors).toMatch(/'"session-locked"'.*no overlap/);
+      expect(errors).toMatch(/'"icmp"' is not assignable/);
       expect(errors).toMatch(/Type 'string' is not assignable to type 'number'/);
     },
     TYPE_CHECK_TIMEOUT_MS,
