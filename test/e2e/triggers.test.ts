@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileService } from '../../build/services.ts';
-import { host, prefixDir, reg, regValue, sc } from './wine.ts';
+import { decodeTriggerInfo, encodeTriggerInfo } from '../../runtime/control/trigger-info.ts';
+import { toRawTriggers } from '../../runtime/control/triggers.ts';
+import { host, prefixDir, reg, regValue, runWindowsProgram, sc, windowsPath } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -138,5 +141,60 @@ describe('service triggers', () => {
     await ok(['remove', 'TrigCli']);
     expect(await scKnows('TrigCli')).toBe(false);
     expect(await triggerKeys('TrigCli')).toBeUndefined();
+  });
+});
+
+describe('SERVICE_TRIGGER_INFO as a C compiler lays it out for x64 (fixtures/trigger-layout.c)', () => {
+  const exe = () => prefixDir('trigger-layout', 'trigger-layout.exe');
+  /** Where the C program puts the block (VirtualAlloc at a fixed address), so the pointers in it can be absolute. */
+  const BASE = 0x3_0000_0000n;
+
+  beforeAll(() => {
+    fs.mkdirSync(path.dirname(exe()), { recursive: true });
+    const built = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-Wall', '-o', exe(), path.join(fixtures, 'trigger-layout.c')], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+  });
+
+  it('reads the block the encoder lays out as the structs say', async () => {
+    const raw = toRawTriggers([
+      { action: 'start', type: 'networkAvailable' },
+      { action: 'stop', type: 'custom', provider: PROVIDER, data: [{ type: 'binary', value: '010203' }, { type: 'level', value: 4 }, { type: 'keywordAll', value: '0x8000000000000010' }] },
+      { action: 'start', type: 'firewallPortOpen', port: 8080, protocol: 'tcp' },
+    ]);
+    const file = prefixDir('trigger-layout', 'block.bin');
+    fs.writeFileSync(file, encodeTriggerInfo(raw, BASE));
+    const result = await runWindowsProgram(exe(), ['read', windowsPath(file)]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout.trim().split(/\r?\n/)).toEqual([
+      'sizes 24 32 16',
+      'count 3 reserved 1',
+      'trigger 0 type 2 action 1 guid 4f27f2de-14e2-430b-a549-7cd48cbc8245 items 0',
+      `trigger 1 type 20 action 2 guid ${PROVIDER} items 3`,
+      'item 1 0 type 1 size 3 hex 010203',
+      'item 1 1 type 3 size 1 hex 04',
+      'item 1 2 type 5 size 8 hex 1000000000000080',
+      'trigger 2 type 4 action 1 guid b7569e07-8421-4ee0-ad10-86915afdad09 items 1',
+      `item 2 0 type 2 size 20 hex ${Buffer.from('8080\0TCP\0\0', 'utf16le').toString('hex')}`,
+    ]);
+  });
+
+  it('decodes a block built with the structs', async () => {
+    const result = await runWindowsProgram(exe(), ['write']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const base = BigInt(`0x${/^base ([0-9a-f]+)/m.exec(result.stdout)![1]}`);
+    const block = Buffer.from(/^hex ([0-9a-f]+)/m.exec(result.stdout)![1]!, 'hex');
+    expect(base).toBe(BASE);
+    expect(decodeTriggerInfo(block, base)).toEqual([
+      { type: 2, action: 1, subtype: '4f27f2de-14e2-430b-a549-7cd48cbc8245', data: [] },
+      {
+        type: 20,
+        action: 2,
+        subtype: PROVIDER,
+        data: [
+          { type: 1, bytes: Uint8Array.of(1, 2, 3) },
+          { type: 2, bytes: new Uint8Array(Buffer.from('a\0b\0\0', 'utf16le')) },
+        ],
+      },
+    ]);
   });
 });
