@@ -80,7 +80,14 @@ export {
   type Startup,
 } from './control/config.ts';
 export { ServiceErrorCode } from './control/service-errors.ts';
-export { TriggerSubtype, type FirewallPort, type ServiceTrigger, type TriggerAction, type TriggerData, type TriggerTypeName } from './control/triggers.ts';
+export {
+  TriggerSubtype,
+  type FirewallPort,
+  type ServiceTrigger,
+  type TriggerAction,
+  type TriggerData,
+  type TriggerTypeName,
+} from './control/triggers.ts';
 export { formatTrigger, parseTriggerSpec } from './control/trigger-spec.ts';
 export * from './eventlog/host-messages.ts';
 export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/servicemanager.ts';

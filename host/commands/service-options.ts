@@ -311,7 +311,8 @@ export function toServiceOptions(values: Values): ServiceOptions {
  */
 export function triggerOptions(specs: readonly string[] | undefined, clear: boolean | undefined): ServiceTrigger[] | undefined {
   if (clear) {
-    if (specs !== undefined) throw new UsageError('--clear-triggers and --trigger contradict each other: use one (--trigger alone replaces the triggers)');
+    if (specs !== undefined)
+      throw new UsageError('--clear-triggers and --trigger contradict each other: use one (--trigger alone replaces the triggers)');
     return [];
   }
   if (specs === undefined) return undefined;

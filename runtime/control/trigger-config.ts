@@ -13,7 +13,15 @@ import { guidBytes, guidFromBytes } from '../perf/guid.ts';
 import { RegistryKey, withKey } from '../system/registry.ts';
 import { queryTriggerInfoBlock, setTriggerInfoBlock, triggerStructLayout } from '../win32/advapi32/service-triggers.ts';
 import type { ScHandle } from '../win32/advapi32/services.ts';
-import { decodeTriggerInfo, encodeTriggerInfo, TriggerLayout, TriggerLimits, triggerInfoSize, type RawTrigger, type RawTriggerData } from './trigger-info.ts';
+import {
+  decodeTriggerInfo,
+  encodeTriggerInfo,
+  TriggerLayout,
+  TriggerLimits,
+  triggerInfoSize,
+  type RawTrigger,
+  type RawTriggerData,
+} from './trigger-info.ts';
 import { fromRawTrigger, toRawTriggers, type ServiceTrigger } from './triggers.ts';
 
 /** The subkey of a service's key that holds its triggers. */
@@ -26,7 +34,10 @@ function checkLayout(): void {
   if (layoutChecked) return;
   const koffi = triggerStructLayout() as unknown as Record<string, number>;
   const wrong = Object.entries(koffi).filter(([name, value]) => (TriggerLayout as Record<string, number>)[name] !== value);
-  if (wrong.length) throw new Error(`SERVICE_TRIGGER_INFO layout: koffi has ${wrong.map(([name, value]) => `${name} ${value}`).join(', ')}, the encoder ${wrong.map(([name]) => (TriggerLayout as Record<string, number>)[name]).join(', ')}`);
+  if (wrong.length)
+    throw new Error(
+      `SERVICE_TRIGGER_INFO layout: koffi has ${wrong.map(([name, value]) => `${name} ${value}`).join(', ')}, the encoder ${wrong.map(([name]) => (TriggerLayout as Record<string, number>)[name]).join(', ')}`,
+    );
   layoutChecked = true;
 }
 
@@ -73,7 +84,10 @@ export function writeTriggerKey(key: Pick<RegistryKey, 'setNumber' | 'setBinary'
 /** The triggers in a service's key (`key` is the service's); [] when it has none. */
 export function readDatabaseTriggers(key: RegistryKey): ServiceTrigger[] {
   const base = `${key.path}\\${TRIGGER_INFO_KEY}`;
-  const indexes = (withKey(base, (triggers) => triggers.subkeys()) ?? []).filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
+  const indexes = (withKey(base, (triggers) => triggers.subkeys()) ?? [])
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
   return indexes
     .slice(0, TriggerLimits.TRIGGERS)
     .map((index) => withKey(`${base}\\${index}`, readTriggerKey))

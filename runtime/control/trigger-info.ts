@@ -116,7 +116,8 @@ export function encodeTriggerInfo(triggers: readonly RawTrigger[], base: bigint)
 export function decodeTriggerInfo(block: Uint8Array, base: bigint): RawTrigger[] {
   const view = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
   const need = (offset: number, length: number, what: string) => {
-    if (offset < 0 || offset + length > view.length) throw new RangeError(`SERVICE_TRIGGER_INFO: ${what} (${length} bytes at ${offset}) is outside the ${view.length}-byte block`);
+    if (offset < 0 || offset + length > view.length)
+      throw new RangeError(`SERVICE_TRIGGER_INFO: ${what} (${length} bytes at ${offset}) is outside the ${view.length}-byte block`);
   };
   const pointer = (offset: number, length: number, what: string): number | undefined => {
     need(offset, 8, what);
@@ -129,7 +130,8 @@ export function decodeTriggerInfo(block: Uint8Array, base: bigint): RawTrigger[]
   };
   need(0, L.INFO_SIZE, 'the header');
   const count = view.readUInt32LE(L.INFO_COUNT);
-  if (count > TriggerLimits.TRIGGERS) throw new RangeError(`SERVICE_TRIGGER_INFO: ${count} triggers, more than the SCM's ${TriggerLimits.TRIGGERS}`);
+  if (count > TriggerLimits.TRIGGERS)
+    throw new RangeError(`SERVICE_TRIGGER_INFO: ${count} triggers, more than the SCM's ${TriggerLimits.TRIGGERS}`);
   if (count === 0) return [];
   const array = pointer(L.INFO_TRIGGERS, count * L.TRIGGER_SIZE, 'pTriggers');
   if (array === undefined) throw new RangeError(`SERVICE_TRIGGER_INFO: ${count} triggers and a null pTriggers`);
@@ -137,15 +139,23 @@ export function decodeTriggerInfo(block: Uint8Array, base: bigint): RawTrigger[]
     const entry = array + i * L.TRIGGER_SIZE;
     const subtype = pointer(entry + L.TRIGGER_SUBTYPE, L.GUID_SIZE, `trigger ${i}'s pTriggerSubtype`);
     const items = view.readUInt32LE(entry + L.TRIGGER_DATA_COUNT);
-    if (items > TriggerLimits.DATA_ITEMS) throw new RangeError(`SERVICE_TRIGGER_INFO: trigger ${i} has ${items} data items, more than the SCM's ${TriggerLimits.DATA_ITEMS}`);
+    if (items > TriggerLimits.DATA_ITEMS)
+      throw new RangeError(`SERVICE_TRIGGER_INFO: trigger ${i} has ${items} data items, more than the SCM's ${TriggerLimits.DATA_ITEMS}`);
     const itemArray = items ? pointer(entry + L.TRIGGER_DATA_ITEMS, items * L.ITEM_SIZE, `trigger ${i}'s pDataItems`) : undefined;
-    if (items && itemArray === undefined) throw new RangeError(`SERVICE_TRIGGER_INFO: trigger ${i} has ${items} data items and a null pDataItems`);
+    if (items && itemArray === undefined)
+      throw new RangeError(`SERVICE_TRIGGER_INFO: trigger ${i} has ${items} data items and a null pDataItems`);
     const data = Array.from({ length: items }, (_, j): RawTriggerData => {
       const slot = itemArray! + j * L.ITEM_SIZE;
       const size = view.readUInt32LE(slot + L.ITEM_SIZE_FIELD);
-      if (size > TriggerLimits.DATA_BYTES) throw new RangeError(`SERVICE_TRIGGER_INFO: trigger ${i}'s data item ${j} has ${size} bytes, more than the SCM's ${TriggerLimits.DATA_BYTES}`);
+      if (size > TriggerLimits.DATA_BYTES)
+        throw new RangeError(
+          `SERVICE_TRIGGER_INFO: trigger ${i}'s data item ${j} has ${size} bytes, more than the SCM's ${TriggerLimits.DATA_BYTES}`,
+        );
       const start = size ? pointer(slot + L.ITEM_DATA, size, `trigger ${i}'s data item ${j}`) : undefined;
-      return { type: view.readUInt32LE(slot + L.ITEM_TYPE), bytes: start === undefined ? new Uint8Array(0) : new Uint8Array(view.subarray(start, start + size)) };
+      return {
+        type: view.readUInt32LE(slot + L.ITEM_TYPE),
+        bytes: start === undefined ? new Uint8Array(0) : new Uint8Array(view.subarray(start, start + size)),
+      };
     });
     return {
       type: view.readUInt32LE(entry + L.TRIGGER_TYPE),

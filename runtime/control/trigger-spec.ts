@@ -41,8 +41,10 @@ const NO_VALUE: Partial<Record<EventName, ServiceTrigger['type'] | ['groupPolicy
 /** `tcp/8080`, `udp/53`, `tcp/rpc` → port and protocol. */
 function parsePort(value: string): { port: number | 'RPC'; protocol: 'tcp' | 'udp' } {
   const match = /^(tcp|udp)\/(\d{1,5}|rpc)$/i.exec(value);
-  const port = match?.[2]!.toLowerCase() === 'rpc' ? 'RPC' : Number(match?.[2]);
-  if (!match || (port !== 'RPC' && (port < 1 || port > 65535))) throw new SyntaxError(`the port is PROTOCOL/PORT: tcp or udp, and 1–65535 or 'rpc', e.g. tcp/8080 (not '${value}')`);
+  const portText = match?.[2]?.toLowerCase();
+  const port = portText === 'rpc' ? 'RPC' : Number(portText);
+  if (!match || (port !== 'RPC' && (port < 1 || port > 65535)))
+    throw new SyntaxError(`the port is PROTOCOL/PORT: tcp or udp, and 1–65535 or 'rpc', e.g. tcp/8080 (not '${value}')`);
   return { port, protocol: match[1]!.toLowerCase() as 'tcp' | 'udp' };
 }
 
@@ -66,7 +68,8 @@ export function parseTriggerSpec(spec: string): ServiceTrigger {
   const event = match[2]!.toLowerCase() as EventName;
   const value = match[3];
   if (action !== 'start' && action !== 'stop') throw new SyntaxError(`the action is start or stop (not '${match[1]}')`);
-  if (!Object.hasOwn(TRIGGER_EVENTS, event)) throw new SyntaxError(`no event is called '${match[2]}': use one of ${Object.keys(TRIGGER_EVENTS).join(', ')}`);
+  if (!Object.hasOwn(TRIGGER_EVENTS, event))
+    throw new SyntaxError(`no event is called '${match[2]}': use one of ${Object.keys(TRIGGER_EVENTS).join(', ')}`);
   const plain = NO_VALUE[event];
   if (plain !== undefined) {
     if (value !== undefined) throw new SyntaxError(`'${event}' takes no value`);
@@ -86,7 +89,12 @@ export function parseTriggerSpec(spec: string): ServiceTrigger {
     }
     case 'etw': {
       const [provider, strings] = guidAndStrings(value, 'the ETW provider');
-      trigger = { action, type: 'custom', provider, ...(strings.length ? { data: strings.map((item): TriggerData => ({ type: 'string', value: item })) } : {}) };
+      trigger = {
+        action,
+        type: 'custom',
+        provider,
+        ...(strings.length ? { data: strings.map((item): TriggerData => ({ type: 'string', value: item })) } : {}),
+      };
       break;
     }
     case 'pipe':

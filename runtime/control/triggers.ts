@@ -35,8 +35,7 @@ export interface FirewallPort {
 }
 
 /** A service trigger: the event, and the action the SCM takes on it. */
-export type ServiceTrigger = { action: TriggerAction } & (
-  /** The first IP address on the TCP/IP stack becomes available. */
+export type ServiceTrigger = { action: TriggerAction } /** The first IP address on the TCP/IP stack becomes available. */ & (
   | { type: 'networkAvailable' }
   /** The last IP address on the TCP/IP stack goes away. */
   | { type: 'networkLost' }
@@ -130,14 +129,16 @@ function stringsBytes(values: readonly string[]): Uint8Array {
 }
 
 function checkString(value: unknown, what: string, allowEmpty = false): asserts value is string {
-  if (typeof value !== 'string' || (!allowEmpty && value === '') || value.includes('\0')) throw new TypeError(`${what} must be a ${allowEmpty ? '' : 'non-empty '}string without NUL characters (not ${JSON.stringify(value)})`);
+  if (typeof value !== 'string' || (!allowEmpty && value === '') || value.includes('\0'))
+    throw new TypeError(`${what} must be a ${allowEmpty ? '' : 'non-empty '}string without NUL characters (not ${JSON.stringify(value)})`);
 }
 
 function keywordOf(value: unknown, what: string): bigint {
   let keyword: bigint | undefined;
   if (typeof value === 'bigint') keyword = value;
   else if (typeof value === 'string' && /^(0x[0-9a-f]{1,16}|\d{1,20})$/i.test(value.trim())) keyword = BigInt(value.trim());
-  if (keyword === undefined || keyword < 0n || keyword > MAX_KEYWORD) throw new TypeError(`${what} must be a 64-bit keyword mask, a bigint or '0x…' (not ${String(value)})`);
+  if (keyword === undefined || keyword < 0n || keyword > MAX_KEYWORD)
+    throw new TypeError(`${what} must be a 64-bit keyword mask, a bigint or '0x…' (not ${String(value)})`);
   return keyword;
 }
 
@@ -151,15 +152,17 @@ function dataItem(item: TriggerData, what: string): RawTriggerData {
       break;
     case 'strings':
       if (!Array.isArray(item.value) || item.value.length === 0) throw new TypeError(`${what} must list at least one string`);
-      item.value.forEach((value: unknown) => checkString(value, `${what}'s strings`));
+      for (const value of item.value as unknown[]) checkString(value, `${what}'s strings`);
       raw = { type: TriggerDataType.string, bytes: stringsBytes(item.value) };
       break;
     case 'binary':
-      if (typeof item.value !== 'string' || !/^([0-9a-f]{2})+$/i.test(item.value)) throw new TypeError(`${what} must be bytes as hex, e.g. '0a1b' (not ${JSON.stringify(item.value)})`);
+      if (typeof item.value !== 'string' || !/^([0-9a-f]{2})+$/i.test(item.value))
+        throw new TypeError(`${what} must be bytes as hex, e.g. '0a1b' (not ${JSON.stringify(item.value)})`);
       raw = { type: TriggerDataType.binary, bytes: new Uint8Array(Buffer.from(item.value, 'hex')) };
       break;
     case 'level':
-      if (!Number.isInteger(item.value) || item.value < 0 || item.value > 255) throw new TypeError(`${what} must be a level from 0 to 255 (not ${item.value})`);
+      if (!Number.isInteger(item.value) || item.value < 0 || item.value > 255)
+        throw new TypeError(`${what} must be a level from 0 to 255 (not ${item.value})`);
       raw = { type: TriggerDataType.level, bytes: Uint8Array.of(item.value) };
       break;
     case 'keywordAny':
@@ -170,30 +173,42 @@ function dataItem(item: TriggerData, what: string): RawTriggerData {
       break;
     }
     default:
-      throw new TypeError(`${what} must have a type of ${Object.keys(TriggerDataType).concat('strings').join(', ')} (not ${JSON.stringify((item as { type?: unknown })?.type)})`);
+      throw new TypeError(
+        `${what} must have a type of ${Object.keys(TriggerDataType).concat('strings').join(', ')} (not ${JSON.stringify((item as { type?: unknown })?.type)})`,
+      );
   }
-  if (raw.bytes.length > TriggerLimits.DATA_BYTES) throw new RangeError(`${what} is ${raw.bytes.length} bytes; the SCM takes at most ${TriggerLimits.DATA_BYTES}`);
+  if (raw.bytes.length > TriggerLimits.DATA_BYTES)
+    throw new RangeError(`${what} is ${raw.bytes.length} bytes; the SCM takes at most ${TriggerLimits.DATA_BYTES}`);
   return raw;
 }
 
 function dataItems(items: readonly TriggerData[] | undefined, what: string): RawTriggerData[] {
   if (items === undefined) return [];
   if (!Array.isArray(items)) throw new TypeError(`${what} must be an array of data items`);
-  if (items.length > TriggerLimits.DATA_ITEMS) throw new RangeError(`${what} has ${items.length} items; the SCM takes at most ${TriggerLimits.DATA_ITEMS}`);
+  if (items.length > TriggerLimits.DATA_ITEMS)
+    throw new RangeError(`${what} has ${items.length} items; the SCM takes at most ${TriggerLimits.DATA_ITEMS}`);
   return items.map((item, i) => dataItem(item, `${what}[${i}]`));
 }
 
 /** The firewall port data item: port, protocol, and the program and user when given. */
 function portItem(trigger: FirewallPort, what: string): RawTriggerData {
   const { port, protocol, executable, user } = trigger;
-  if (port !== 'RPC' && (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)) throw new TypeError(`${what}.port must be 1–65535 or 'RPC' (not ${JSON.stringify(port)})`);
-  if (protocol !== 'tcp' && protocol !== 'udp') throw new TypeError(`${what}.protocol must be 'tcp' or 'udp' (not ${JSON.stringify(protocol)})`);
+  if (port !== 'RPC' && (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535))
+    throw new TypeError(`${what}.port must be 1–65535 or 'RPC' (not ${JSON.stringify(port)})`);
+  if (protocol !== 'tcp' && protocol !== 'udp')
+    throw new TypeError(`${what}.protocol must be 'tcp' or 'udp' (not ${JSON.stringify(protocol)})`);
   if (executable !== undefined) checkString(executable, `${what}.executable`);
   if (user !== undefined) {
     checkString(user, `${what}.user`);
-    if (executable === undefined) throw new TypeError(`${what}.user needs executable beside it (the SCM matches the strings in order: port, protocol, program, user)`);
+    if (executable === undefined)
+      throw new TypeError(`${what}.user needs executable beside it (the SCM matches the strings in order: port, protocol, program, user)`);
   }
-  const strings = [String(port), protocol.toUpperCase(), ...(executable === undefined ? [] : [executable]), ...(user === undefined ? [] : [user])];
+  const strings = [
+    String(port),
+    protocol.toUpperCase(),
+    ...(executable === undefined ? [] : [executable]),
+    ...(user === undefined ? [] : [user]),
+  ];
   return { type: TriggerDataType.string, bytes: stringsBytes(strings) };
 }
 
@@ -201,7 +216,8 @@ function portItem(trigger: FirewallPort, what: string): RawTriggerData {
 export function toRawTrigger(trigger: ServiceTrigger, what = 'trigger'): RawTrigger {
   if (typeof trigger !== 'object' || trigger === null) throw new TypeError(`${what} must be an object with action and type`);
   const action = (TriggerActionCode as Record<string, number>)[trigger.action];
-  if (action === undefined || !Object.hasOwn(TriggerActionCode, trigger.action)) throw new TypeError(`${what}.action must be 'start' or 'stop' (not ${JSON.stringify(trigger.action)})`);
+  if (action === undefined || !Object.hasOwn(TriggerActionCode, trigger.action))
+    throw new TypeError(`${what}.action must be 'start' or 'stop' (not ${JSON.stringify(trigger.action)})`);
   const t = trigger as ServiceTrigger & Record<string, never>;
   switch (trigger.type) {
     case 'networkAvailable':
@@ -220,27 +236,63 @@ export function toRawTrigger(trigger: ServiceTrigger, what = 'trigger'): RawTrig
         data: [portItem(trigger, what)],
       };
     case 'groupPolicy':
-      if (trigger.scope !== 'machine' && trigger.scope !== 'user') throw new TypeError(`${what}.scope must be 'machine' or 'user' (not ${JSON.stringify(t.scope)})`);
-      return { type: TriggerType.GROUP_POLICY, action, subtype: trigger.scope === 'machine' ? TriggerSubtype.MACHINE_POLICY_PRESENT : TriggerSubtype.USER_POLICY_PRESENT, data: [] };
+      if (trigger.scope !== 'machine' && trigger.scope !== 'user')
+        throw new TypeError(`${what}.scope must be 'machine' or 'user' (not ${JSON.stringify(t.scope)})`);
+      return {
+        type: TriggerType.GROUP_POLICY,
+        action,
+        subtype: trigger.scope === 'machine' ? TriggerSubtype.MACHINE_POLICY_PRESENT : TriggerSubtype.USER_POLICY_PRESENT,
+        data: [],
+      };
     case 'deviceInterfaceArrival': {
       const ids = trigger.hardwareIds ?? [];
       if (!Array.isArray(ids)) throw new TypeError(`${what}.hardwareIds must be an array of strings`);
-      if (ids.length > TriggerLimits.DATA_ITEMS) throw new RangeError(`${what}.hardwareIds has ${ids.length} IDs; the SCM takes at most ${TriggerLimits.DATA_ITEMS}`);
-      const data = ids.map((id, i) => (checkString(id, `${what}.hardwareIds[${i}]`), dataItem({ type: 'string', value: id }, `${what}.hardwareIds[${i}]`)));
-      return { type: TriggerType.DEVICE_INTERFACE_ARRIVAL, action, subtype: normalizeGuid(trigger.interfaceClass, `${what}.interfaceClass`), data };
+      if (ids.length > TriggerLimits.DATA_ITEMS)
+        throw new RangeError(`${what}.hardwareIds has ${ids.length} IDs; the SCM takes at most ${TriggerLimits.DATA_ITEMS}`);
+      const data = ids.map((id, i) => {
+        checkString(id, `${what}.hardwareIds[${i}]`);
+        return dataItem({ type: 'string', value: id }, `${what}.hardwareIds[${i}]`);
+      });
+      return {
+        type: TriggerType.DEVICE_INTERFACE_ARRIVAL,
+        action,
+        subtype: normalizeGuid(trigger.interfaceClass, `${what}.interfaceClass`),
+        data,
+      };
     }
     case 'custom':
-      return { type: TriggerType.CUSTOM, action, subtype: normalizeGuid(trigger.provider, `${what}.provider`), data: dataItems(trigger.data, `${what}.data`) };
+      return {
+        type: TriggerType.CUSTOM,
+        action,
+        subtype: normalizeGuid(trigger.provider, `${what}.provider`),
+        data: dataItems(trigger.data, `${what}.data`),
+      };
     case 'namedPipe':
       if (action !== TriggerActionCode.start) throw new TypeError(`${what}: a namedPipe trigger can only start a service`);
       checkString(trigger.pipe, `${what}.pipe`);
-      return { type: TriggerType.NETWORK_ENDPOINT, action, subtype: TriggerSubtype.NAMED_PIPE_EVENT, data: [dataItem({ type: 'string', value: trigger.pipe }, `${what}.pipe`)] };
+      return {
+        type: TriggerType.NETWORK_ENDPOINT,
+        action,
+        subtype: TriggerSubtype.NAMED_PIPE_EVENT,
+        data: [dataItem({ type: 'string', value: trigger.pipe }, `${what}.pipe`)],
+      };
     case 'rpcInterface':
       if (action !== TriggerActionCode.start) throw new TypeError(`${what}: an rpcInterface trigger can only start a service`);
-      return { type: TriggerType.NETWORK_ENDPOINT, action, subtype: TriggerSubtype.RPC_INTERFACE_EVENT, data: [dataItem({ type: 'string', value: normalizeGuid(trigger.interface, `${what}.interface`) }, `${what}.interface`)] };
+      return {
+        type: TriggerType.NETWORK_ENDPOINT,
+        action,
+        subtype: TriggerSubtype.RPC_INTERFACE_EVENT,
+        data: [dataItem({ type: 'string', value: normalizeGuid(trigger.interface, `${what}.interface`) }, `${what}.interface`)],
+      };
     case 'other':
-      if (!Number.isInteger(trigger.triggerType) || trigger.triggerType < 1 || trigger.triggerType > MAX_DWORD) throw new TypeError(`${what}.triggerType must be a SERVICE_TRIGGER_TYPE number (not ${JSON.stringify(t.triggerType)})`);
-      return { type: trigger.triggerType, action, subtype: normalizeGuid(trigger.subtype, `${what}.subtype`), data: dataItems(trigger.data, `${what}.data`) };
+      if (!Number.isInteger(trigger.triggerType) || trigger.triggerType < 1 || trigger.triggerType > MAX_DWORD)
+        throw new TypeError(`${what}.triggerType must be a SERVICE_TRIGGER_TYPE number (not ${JSON.stringify(t.triggerType)})`);
+      return {
+        type: trigger.triggerType,
+        action,
+        subtype: normalizeGuid(trigger.subtype, `${what}.subtype`),
+        data: dataItems(trigger.data, `${what}.data`),
+      };
     default:
       throw new TypeError(
         `${what}.type must be one of networkAvailable, networkLost, domainJoin, domainLeave, firewallPortOpen, firewallPortClose, groupPolicy, deviceInterfaceArrival, custom, namedPipe, rpcInterface, other (not ${JSON.stringify(t.type)})`,
@@ -251,7 +303,8 @@ export function toRawTrigger(trigger: ServiceTrigger, what = 'trigger'): RawTrig
 /** A whole trigger list's SCM form (at most 64; an identical trigger twice is refused). `where` names it in errors. */
 export function toRawTriggers(triggers: readonly ServiceTrigger[], where = 'triggers'): RawTrigger[] {
   if (!Array.isArray(triggers)) throw new TypeError(`${where} must be an array of triggers`);
-  if (triggers.length > TriggerLimits.TRIGGERS) throw new RangeError(`${where} has ${triggers.length} triggers; the SCM takes at most ${TriggerLimits.TRIGGERS}`);
+  if (triggers.length > TriggerLimits.TRIGGERS)
+    throw new RangeError(`${where} has ${triggers.length} triggers; the SCM takes at most ${TriggerLimits.TRIGGERS}`);
   const raw = triggers.map((trigger, i) => toRawTrigger(trigger, `${where}[${i}]`));
   const seen = new Set<string>();
   raw.forEach((trigger, i) => {
@@ -286,7 +339,11 @@ function namedData(item: RawTriggerData): TriggerData {
       break;
     case TriggerDataType.keywordAny:
     case TriggerDataType.keywordAll:
-      if (item.bytes.length === 8) return { type: item.type === TriggerDataType.keywordAny ? 'keywordAny' : 'keywordAll', value: `0x${Buffer.from(item.bytes).readBigUInt64LE().toString(16)}` };
+      if (item.bytes.length === 8)
+        return {
+          type: item.type === TriggerDataType.keywordAny ? 'keywordAny' : 'keywordAll',
+          value: `0x${Buffer.from(item.bytes).readBigUInt64LE().toString(16)}`,
+        };
       break;
   }
   return { type: 'binary', value: hex };
@@ -312,7 +369,13 @@ function firewallPortOf(data: readonly RawTriggerData[]): FirewallPort | undefin
 /** A trigger the SCM reports, by name; `other` with its numbers where no name fits. */
 export function fromRawTrigger(raw: RawTrigger): ServiceTrigger {
   const action: TriggerAction = raw.action === TriggerActionCode.stop ? 'stop' : 'start';
-  const other = (): ServiceTrigger => ({ action, type: 'other', triggerType: raw.type, subtype: raw.subtype, data: raw.data.map(namedData) });
+  const other = (): ServiceTrigger => ({
+    action,
+    type: 'other',
+    triggerType: raw.type,
+    subtype: raw.subtype,
+    data: raw.data.map(namedData),
+  });
   if (raw.action !== TriggerActionCode.start && raw.action !== TriggerActionCode.stop) return other();
   for (const [type, [code, subtype]] of Object.entries(PLAIN)) {
     if (raw.type === code && raw.subtype === subtype && raw.data.length === 0) return { action, type: type as keyof typeof PLAIN };
@@ -331,7 +394,8 @@ export function fromRawTrigger(raw: RawTrigger): ServiceTrigger {
       break;
     case TriggerType.DEVICE_INTERFACE_ARRIVAL: {
       const ids = raw.data.map(singleString);
-      if (ids.every((id) => id !== undefined)) return { action, type: 'deviceInterfaceArrival', interfaceClass: raw.subtype, ...(ids.length ? { hardwareIds: ids } : {}) };
+      if (ids.every((id) => id !== undefined))
+        return { action, type: 'deviceInterfaceArrival', interfaceClass: raw.subtype, ...(ids.length ? { hardwareIds: ids } : {}) };
       break;
     }
     case TriggerType.CUSTOM:
@@ -339,7 +403,8 @@ export function fromRawTrigger(raw: RawTrigger): ServiceTrigger {
     case TriggerType.NETWORK_ENDPOINT: {
       const value = raw.data.length === 1 ? singleString(raw.data[0]) : undefined;
       if (value !== undefined && raw.subtype === TriggerSubtype.NAMED_PIPE_EVENT) return { action, type: 'namedPipe', pipe: value };
-      if (value !== undefined && raw.subtype === TriggerSubtype.RPC_INTERFACE_EVENT && GUID_PATTERN.test(value)) return { action, type: 'rpcInterface', interface: normalizeGuid(value, 'interface') };
+      if (value !== undefined && raw.subtype === TriggerSubtype.RPC_INTERFACE_EVENT && GUID_PATTERN.test(value))
+        return { action, type: 'rpcInterface', interface: normalizeGuid(value, 'interface') };
       break;
     }
   }

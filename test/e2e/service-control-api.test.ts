@@ -99,7 +99,14 @@ describe('the control API creates, changes and deletes any service', () => {
     requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
     sidType: 'restricted',
     triggers: [
-      { action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp', executable: '%ProgramFiles%\\App\\app.exe', user: 'ApiCreated' },
+      {
+        action: 'start',
+        type: 'firewallPortOpen',
+        port: 5001,
+        protocol: 'udp',
+        executable: '%ProgramFiles%\\App\\app.exe',
+        user: 'ApiCreated',
+      },
       {
         action: 'stop',
         type: 'custom',
@@ -144,7 +151,14 @@ describe('the control API creates, changes and deletes any service', () => {
       requiredPrivileges: ['SeChangeNotifyPrivilege', 'SeCreateGlobalPrivilege'],
       sidType: 'restricted',
       triggers: [
-        { action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp', executable: '%ProgramFiles%\\App\\app.exe', user: 'ApiCreated' },
+        {
+          action: 'start',
+          type: 'firewallPortOpen',
+          port: 5001,
+          protocol: 'udp',
+          executable: '%ProgramFiles%\\App\\app.exe',
+          user: 'ApiCreated',
+        },
         {
           action: 'stop',
           type: 'custom',

@@ -83,9 +83,22 @@ describe('service triggers', () => {
   });
 
   it('install --trigger replaces the class triggers; update --trigger replaces them again; --clear-triggers removes them', async () => {
-    await ok(['install', MODULE, '--name', 'TrigCli', '--display-name', 'Trigger CLI test', '--trigger', 'start:port=tcp/8080', '--trigger', 'stop:domain-leave']);
+    await ok([
+      'install',
+      MODULE,
+      '--name',
+      'TrigCli',
+      '--display-name',
+      'Trigger CLI test',
+      '--trigger',
+      'start:port=tcp/8080',
+      '--trigger',
+      'stop:domain-leave',
+    ]);
     expect(await triggerLines('TrigCli')).toEqual(['  Trigger: start:port=tcp/8080', '  Trigger: stop:domain-leave']);
-    expect(await regValue(`${SERVICES_KEY}\\TrigCli\\TriggerInfo\\0`, 'Data0')).toBe(Buffer.from('8080\0TCP\0\0', 'utf16le').toString('hex').toUpperCase());
+    expect(await regValue(`${SERVICES_KEY}\\TrigCli\\TriggerInfo\\0`, 'Data0')).toBe(
+      Buffer.from('8080\0TCP\0\0', 'utf16le').toString('hex').toUpperCase(),
+    );
 
     await ok(['update', 'TrigCli', '--trigger', `start:etw={${PROVIDER}},ready`]);
     expect(await triggerLines('TrigCli')).toEqual([`  Trigger: start:etw={${PROVIDER}},ready`]);
@@ -93,7 +106,9 @@ describe('service triggers', () => {
 
     // An update that names no trigger leaves them, also one that makes Wine's SCM rewrite the service's entry.
     await ok(['update', 'TrigCli', '--description', 'still triggered', '--startup', 'auto', '--display-name', 'Trigger CLI test, renamed']);
-    expect((await statusJson('TrigCli')).config.triggers).toEqual([{ action: 'start', type: 'custom', provider: PROVIDER, data: [{ type: 'string', value: 'ready' }] }]);
+    expect((await statusJson('TrigCli')).config.triggers).toEqual([
+      { action: 'start', type: 'custom', provider: PROVIDER, data: [{ type: 'string', value: 'ready' }] },
+    ]);
 
     await ok(['update', 'TrigCli', '--clear-triggers']);
     expect(await triggerLines('TrigCli')).toEqual([]);
@@ -106,7 +121,10 @@ describe('service triggers', () => {
   it('refuses a bad --trigger with exit code 2 and one line naming it, before anything is installed or changed', async () => {
     const cases: [string, RegExp][] = [
       ['start:port=tcp/99999', /--trigger 'start:port=tcp\/99999': the port is PROTOCOL\/PORT/],
-      ['start:device={53f56307-b6bf-11d0-94f2-00a0c91efb8}', /--trigger 'start:device=\{53f56307-b6bf-11d0-94f2-00a0c91efb8\}': the device interface class must be a GUID/],
+      [
+        'start:device={53f56307-b6bf-11d0-94f2-00a0c91efb8}',
+        /--trigger 'start:device=\{53f56307-b6bf-11d0-94f2-00a0c91efb8\}': the device interface class must be a GUID/,
+      ],
       ['start:wifi', /--trigger 'start:wifi': no event is called 'wifi'/],
       ['reboot:network', /the action is start or stop/],
     ];
@@ -151,14 +169,25 @@ describe('SERVICE_TRIGGER_INFO as a C compiler lays it out for x64 (fixtures/tri
 
   beforeAll(() => {
     fs.mkdirSync(path.dirname(exe()), { recursive: true });
-    const built = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-Wall', '-o', exe(), path.join(fixtures, 'trigger-layout.c')], { encoding: 'utf8' });
+    const built = spawnSync('x86_64-w64-mingw32-gcc', ['-O2', '-Wall', '-o', exe(), path.join(fixtures, 'trigger-layout.c')], {
+      encoding: 'utf8',
+    });
     expect(built.status, built.stderr).toBe(0);
   });
 
   it('reads the block the encoder lays out as the structs say', async () => {
     const raw = toRawTriggers([
       { action: 'start', type: 'networkAvailable' },
-      { action: 'stop', type: 'custom', provider: PROVIDER, data: [{ type: 'binary', value: '010203' }, { type: 'level', value: 4 }, { type: 'keywordAll', value: '0x8000000000000010' }] },
+      {
+        action: 'stop',
+        type: 'custom',
+        provider: PROVIDER,
+        data: [
+          { type: 'binary', value: '010203' },
+          { type: 'level', value: 4 },
+          { type: 'keywordAll', value: '0x8000000000000010' },
+        ],
+      },
       { action: 'start', type: 'firewallPortOpen', port: 8080, protocol: 'tcp' },
     ]);
     const file = prefixDir('trigger-layout', 'block.bin');

@@ -47,7 +47,13 @@ describe('formatConfig', () => {
   });
 
   it('shows one line per trigger, in the --trigger syntax', () => {
-    const lines = formatConfig({ ...config, triggers: [{ action: 'start', type: 'networkAvailable' }, { action: 'start', type: 'firewallPortOpen', port: 8080, protocol: 'tcp' }] });
+    const lines = formatConfig({
+      ...config,
+      triggers: [
+        { action: 'start', type: 'networkAvailable' },
+        { action: 'start', type: 'firewallPortOpen', port: 8080, protocol: 'tcp' },
+      ],
+    });
     expect(lines.filter((line) => line.startsWith('  Trigger:'))).toEqual(['  Trigger: start:network', '  Trigger: start:port=tcp/8080']);
     expect(formatConfig(config).some((line) => line.startsWith('  Trigger'))).toBe(false);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTriggerInfo, encodeTriggerInfo, TriggerLayout, triggerInfoSize, type RawTrigger } from '../../runtime/control/trigger-info.ts';
+import {
+  decodeTriggerInfo,
+  encodeTriggerInfo,
+  TriggerLayout,
+  triggerInfoSize,
+  type RawTrigger,
+} from '../../runtime/control/trigger-info.ts';
 
 const BASE = 0x7ff6_1234_0000n;
 const FIRST_IP = '4f27f2de-14e2-430b-a549-7cd48cbc8245';
@@ -67,7 +73,12 @@ describe('encodeTriggerInfo / decodeTriggerInfo', () => {
     block.writeBigUInt64LE(BASE + 88n, 80);
     Buffer.from('U\0', 'utf16le').copy(block, 88);
     expect(decodeTriggerInfo(block, BASE)).toEqual([
-      { type: 1, action: 1, subtype: '53f56307-b6bf-11d0-94f2-00a0c91efb8b', data: [{ type: 2, bytes: new Uint8Array(Buffer.from('U\0', 'utf16le')) }] },
+      {
+        type: 1,
+        action: 1,
+        subtype: '53f56307-b6bf-11d0-94f2-00a0c91efb8b',
+        data: [{ type: 2, bytes: new Uint8Array(Buffer.from('U\0', 'utf16le')) }],
+      },
     ]);
   });
 

@@ -16,15 +16,32 @@ describe('parseTriggerSpec', () => {
       ['start:port=tcp/rpc', { action: 'start', type: 'firewallPortOpen', port: 'RPC', protocol: 'tcp' }],
       ['start:machine-policy', { action: 'start', type: 'groupPolicy', scope: 'machine' }],
       ['start:user-policy', { action: 'start', type: 'groupPolicy', scope: 'user' }],
-      ['start:device={53F56307-B6BF-11D0-94F2-00A0C91EFB8B}', { action: 'start', type: 'deviceInterfaceArrival', interfaceClass: '53f56307-b6bf-11d0-94f2-00a0c91efb8b' }],
+      [
+        'start:device={53F56307-B6BF-11D0-94F2-00A0C91EFB8B}',
+        { action: 'start', type: 'deviceInterfaceArrival', interfaceClass: '53f56307-b6bf-11d0-94f2-00a0c91efb8b' },
+      ],
       [
         'stop:device=53f56307-b6bf-11d0-94f2-00a0c91efb8b,USBSTOR\\GenDisk,USB\\VID_045E&PID_0040',
-        { action: 'stop', type: 'deviceInterfaceArrival', interfaceClass: '53f56307-b6bf-11d0-94f2-00a0c91efb8b', hardwareIds: ['USBSTOR\\GenDisk', 'USB\\VID_045E&PID_0040'] },
+        {
+          action: 'stop',
+          type: 'deviceInterfaceArrival',
+          interfaceClass: '53f56307-b6bf-11d0-94f2-00a0c91efb8b',
+          hardwareIds: ['USBSTOR\\GenDisk', 'USB\\VID_045E&PID_0040'],
+        },
       ],
-      ['start:etw={0063715b-eeda-4007-9429-ad526f62696e}', { action: 'start', type: 'custom', provider: '0063715b-eeda-4007-9429-ad526f62696e' }],
-      ['start:etw={0063715b-eeda-4007-9429-ad526f62696e},ready', { action: 'start', type: 'custom', provider: '0063715b-eeda-4007-9429-ad526f62696e', data: [{ type: 'string', value: 'ready' }] }],
+      [
+        'start:etw={0063715b-eeda-4007-9429-ad526f62696e}',
+        { action: 'start', type: 'custom', provider: '0063715b-eeda-4007-9429-ad526f62696e' },
+      ],
+      [
+        'start:etw={0063715b-eeda-4007-9429-ad526f62696e},ready',
+        { action: 'start', type: 'custom', provider: '0063715b-eeda-4007-9429-ad526f62696e', data: [{ type: 'string', value: 'ready' }] },
+      ],
       ['start:pipe=my pipe', { action: 'start', type: 'namedPipe', pipe: 'my pipe' }],
-      ['start:rpc={12345678-1234-1234-1234-123456789abc}', { action: 'start', type: 'rpcInterface', interface: '12345678-1234-1234-1234-123456789abc' }],
+      [
+        'start:rpc={12345678-1234-1234-1234-123456789abc}',
+        { action: 'start', type: 'rpcInterface', interface: '12345678-1234-1234-1234-123456789abc' },
+      ],
     ];
     for (const [spec, trigger] of cases) expect(parseTriggerSpec(spec), spec).toEqual(trigger);
   });
@@ -74,13 +91,29 @@ describe('formatTrigger', () => {
   });
 
   it('adds in parentheses what a spec cannot say', () => {
-    expect(formatTrigger({ action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp', executable: 'C:\\a.exe', user: 'Svc' })).toBe('start:port=udp/5001 (C:\\a.exe, Svc)');
-    expect(formatTrigger({ action: 'start', type: 'custom', provider: '0063715b-eeda-4007-9429-ad526f62696e', data: [{ type: 'level', value: 4 }, { type: 'string', value: 'a,b' }] })).toBe(
-      'start:etw={0063715b-eeda-4007-9429-ad526f62696e} (data: level 4, "a,b")',
-    );
-    expect(formatTrigger({ action: 'stop', type: 'other', triggerType: 7, subtype: '2d7a2816-0c5e-45fc-9ce7-570e5ecde9c9', data: [{ type: 'binary', value: '75' }] })).toBe(
-      'stop:type 7 {2d7a2816-0c5e-45fc-9ce7-570e5ecde9c9} (data: binary 75)',
-    );
+    expect(
+      formatTrigger({ action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp', executable: 'C:\\a.exe', user: 'Svc' }),
+    ).toBe('start:port=udp/5001 (C:\\a.exe, Svc)');
+    expect(
+      formatTrigger({
+        action: 'start',
+        type: 'custom',
+        provider: '0063715b-eeda-4007-9429-ad526f62696e',
+        data: [
+          { type: 'level', value: 4 },
+          { type: 'string', value: 'a,b' },
+        ],
+      }),
+    ).toBe('start:etw={0063715b-eeda-4007-9429-ad526f62696e} (data: level 4, "a,b")');
+    expect(
+      formatTrigger({
+        action: 'stop',
+        type: 'other',
+        triggerType: 7,
+        subtype: '2d7a2816-0c5e-45fc-9ce7-570e5ecde9c9',
+        data: [{ type: 'binary', value: '75' }],
+      }),
+    ).toBe('stop:type 7 {2d7a2816-0c5e-45fc-9ce7-570e5ecde9c9} (data: binary 75)');
   });
 });
 
@@ -92,17 +125,28 @@ describe('--trigger and --clear-triggers', () => {
     ]);
     expect(triggerOptions(undefined, true)).toEqual([]);
     expect(triggerOptions(undefined, undefined)).toBeUndefined();
-    expect(toServiceOptions({ trigger: ['start:port=udp/5001'] }).triggers).toEqual([{ action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp' }]);
+    expect(toServiceOptions({ trigger: ['start:port=udp/5001'] }).triggers).toEqual([
+      { action: 'start', type: 'firewallPortOpen', port: 5001, protocol: 'udp' },
+    ]);
     expect(toServiceOptions({ 'clear-triggers': true }).triggers).toEqual([]);
     expect(toServiceOptions({}).triggers).toBeUndefined();
   });
 
   it('refuses bad input with a usage error (exit code 2) naming the spec', () => {
     expect(() => triggerOptions(['start:port=tcp/99999'], undefined)).toThrow(UsageError);
-    expect(() => triggerOptions(['start:port=tcp/99999'], undefined)).toThrow("--trigger 'start:port=tcp/99999': the port is PROTOCOL/PORT");
-    expect(() => triggerOptions(['start:device={bad}'], undefined)).toThrow(/^--trigger 'start:device=\{bad\}': the device interface class must be a GUID/);
+    expect(() => triggerOptions(['start:port=tcp/99999'], undefined)).toThrow(
+      "--trigger 'start:port=tcp/99999': the port is PROTOCOL/PORT",
+    );
+    expect(() => triggerOptions(['start:device={bad}'], undefined)).toThrow(
+      /^--trigger 'start:device=\{bad\}': the device interface class must be a GUID/,
+    );
     expect(() => triggerOptions(['start:network'], true)).toThrow(/contradict/);
     expect(() => triggerOptions(['start:network', 'START:network'], undefined)).toThrow("--trigger 'START:network' is given twice");
-    expect(() => triggerOptions(Array.from({ length: 65 }, (_, i) => `start:port=tcp/${i + 1}`), undefined)).toThrow(/at most 64/);
+    expect(() =>
+      triggerOptions(
+        Array.from({ length: 65 }, (_, i) => `start:port=tcp/${i + 1}`),
+        undefined,
+      ),
+    ).toThrow(/at most 64/);
   });
 });

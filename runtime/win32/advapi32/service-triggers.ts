@@ -31,7 +31,9 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
   return {
     k,
     ChangeServiceConfig2W: dll.func('bool __stdcall ChangeServiceConfig2W(void *service, uint32 level, void *info)'),
-    QueryServiceConfig2W: dll.func('bool __stdcall QueryServiceConfig2W(void *service, uint32 level, void *buffer, uint32 size, _Out_ uint32 *needed)'),
+    QueryServiceConfig2W: dll.func(
+      'bool __stdcall QueryServiceConfig2W(void *service, uint32 level, void *buffer, uint32 size, _Out_ uint32 *needed)',
+    ),
   };
 });
 
@@ -104,7 +106,9 @@ export function queryTriggerInfoBlock(service: ScHandle): { block: Buffer; addre
     const needed = [0];
     // The last error is read at once, inside: freeing the memory must not come between.
     const answer = withNative(size, (pointer, bytes, address) =>
-      api().QueryServiceConfig2W(service, SERVICE_CONFIG_TRIGGER_INFO, pointer, size, needed) ? { block: Buffer.from(bytes), address } : lastError('QueryServiceConfig2W'),
+      api().QueryServiceConfig2W(service, SERVICE_CONFIG_TRIGGER_INFO, pointer, size, needed)
+        ? { block: Buffer.from(bytes), address }
+        : lastError('QueryServiceConfig2W'),
     );
     if (!(answer instanceof Error)) return answer;
     if (answer.code !== ERROR_INSUFFICIENT_BUFFER || needed[0]! <= size || needed[0]! > MAX_ANSWER_BYTES) throw answer;
