@@ -84,13 +84,15 @@ function checkServicesDir(servicesDir: string, options: RegisterOptions): void {
 }
 
 /**
- * Records `hostPath` and the services folder (default: `services` beside the host), creating the
- * folder and making it writable by administrators only, and registers the host as an event source.
- * Everything is checked before anything is written.
+ * Records `hostPath` and the services folder, creating the folder and making it writable by
+ * administrators only, and registers the host as an event source. Without `servicesDir`, the
+ * folder already registered stays (so registering again, as every MSI upgrade does, keeps where the
+ * services are), else `services` beside the host. Everything is checked before anything is written.
  */
 export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean, options: RegisterOptions = {}): Registration {
   requireAdministrator('/register', isAdmin);
-  const registration = { hostPath, servicesDir: path.resolve(servicesDir ?? path.join(path.dirname(hostPath), 'services')) };
+  const chosen = servicesDir ?? readRegistration()?.servicesDir ?? path.join(path.dirname(hostPath), 'services');
+  const registration = { hostPath, servicesDir: path.resolve(chosen) };
   checkEventSourceFree(hostSourceName(hostPath), 'Application', hostPath);
   checkHostFolder(hostPath);
   checkServicesDir(registration.servicesDir, options);
@@ -120,5 +122,28 @@ export function unregister(isAdmin?: () => boolean): boolean {
   }
   removeEventSource(hostSourceName(registration.hostPath), 'Application', registration.hostPath);
   retireMachineAddon();
-  return deleteRegistration();
+  const deleted = deleteRegistration();
+  removeUnusedServicesDir(registration.servicesDir);
+  return deleted;
+}
+
+/**
+ * Deletes the services folder when `/register` made it and nothing but its marker is left, so an
+ * uninstall leaves nothing behind; a folder that still holds anything (modules of removed services,
+ * an administrator's files) stays as it is, marker included.
+ */
+function removeUnusedServicesDir(servicesDir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(servicesDir);
+  } catch {
+    return;
+  }
+  if (entries.length !== 1 || entries[0] !== SERVICES_DIR_MARKER) return;
+  try {
+    fs.rmSync(path.join(servicesDir, SERVICES_DIR_MARKER), { force: true });
+    fs.rmdirSync(servicesDir);
+  } catch {
+    // Something appeared in it meanwhile, or it is in use: it stays, which is what a folder with files in it gets anyway.
+  }
 }

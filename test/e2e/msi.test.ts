@@ -1,0 +1,188 @@
+/**
+ * The host MSI (build/msi.ts) under Wine's msiexec, in a Wine prefix of its own: installing the
+ * package registers the machine, which would change the registration the other test files share.
+ * One life cycle, in order: a broken package, install, a service, upgrade, a refused uninstall, the
+ * uninstall that leaves nothing behind, and an upgrade that keeps a services folder set by hand.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { msiVersion, productCode } from '../../build/msi.ts';
+import { writeHostMsi } from '../../build/package.ts';
+import { examplesOut } from '../../build/services.ts';
+import { createPrefix, wineEnv, type WinePrefix } from '../wine/prefix.ts';
+import { runWine, windowsPath, type RunResult } from '../wine/run.ts';
+import { hostExe } from './wine.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const version = msiVersion((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
+/** The next release: one minor version up. */
+const nextVersion = version.replace(/^(\d+)\.(\d+)\.\d+$/, (_, major: string, minor: string) => `${major}.${Number(minor) + 1}.0`);
+
+const INSTALLED_HOST = 'C:\\Program Files\\NodeService\\host.exe';
+const SERVICES_DIR = 'C:\\Program Files\\NodeService\\services';
+const NODESERVICE_KEY = 'HKLM\\SOFTWARE\\NodeService';
+const UNINSTALL_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+const SOURCE_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\host';
+const SERVICE = 'SmallestService';
+/** msiexec's exit codes (msdn: MsiExec.exe and InstMsi.exe Error Messages). */
+const ERROR_INSTALL_FAILURE = 1603;
+
+let prefix: WinePrefix;
+let work: string;
+let packages: { current: string; next: string; truncated: string };
+
+function run(program: string, args: readonly string[]): Promise<RunResult> {
+  return runWine(wineEnv(prefix.path), program, args, 120_000);
+}
+
+/** msiexec with a verbose log; the log's end is in the result for failure messages. */
+async function msiexec(action: '/i' | '/x', msi: string): Promise<RunResult & { log: string }> {
+  const log = path.join(work, `msiexec-${Date.now()}.log`);
+  const result = await run('msiexec', [action, windowsPath(msi), '/qn', '/l*v', windowsPath(log)]);
+  const text = fs.existsSync(log) ? fs.readFileSync(log, 'latin1') : '(no log)';
+  return { ...result, log: text.split('\n').slice(-40).join('\n') };
+}
+
+async function installedHost(args: readonly string[]): Promise<RunResult> {
+  return run(inPrefix(INSTALLED_HOST), args);
+}
+
+async function ok(args: readonly string[]): Promise<string> {
+  const result = await installedHost(args);
+  expect(result.code, `host.exe ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** The Linux path of a C:\ path in this file's prefix. */
+function inPrefix(windows: string): string {
+  return path.join(prefix.path, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
+}
+
+async function regValue(key: string, value: string): Promise<string | undefined> {
+  const result = await run('reg', ['query', key, '/v', value]);
+  if (result.code !== 0) return undefined;
+  return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
+}
+
+async function keyExists(key: string): Promise<boolean> {
+  return (await run('reg', ['query', key])).code === 0;
+}
+
+/** The products Programs and Features lists under the name NodeService, with their versions. */
+async function installedProducts(): Promise<Record<string, string>> {
+  const result = await run('reg', ['query', UNINSTALL_KEY, '/s']);
+  const products: Record<string, string> = {};
+  for (const block of result.stdout.split(/\n(?=HKEY_)/)) {
+    const code = /Uninstall\\(\{[0-9A-F-]+\})/i.exec(block)?.[1];
+    if (code && /DisplayName\s+REG_SZ\s+NodeService\s*$/m.test(block)) products[code] = /DisplayVersion\s+REG_SZ\s+(\S+)/.exec(block)?.[1] ?? '';
+  }
+  return products;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+describe('the host MSI under Wine msiexec', () => {
+  beforeAll(() => {
+    prefix = createPrefix();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-msi-'));
+    packages = {
+      current: path.join(work, `NodeService-${version}-x64.msi`),
+      next: path.join(work, `NodeService-${nextVersion}-x64.msi`),
+      truncated: path.join(work, 'truncated.msi'),
+    };
+    writeHostMsi({ hostExe, version, out: packages.current });
+    writeHostMsi({ hostExe, version: nextVersion, out: packages.next });
+    const whole = fs.readFileSync(packages.current);
+    fs.writeFileSync(packages.truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+  });
+
+  afterAll(() => {
+    prefix?.dispose();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('refuses a truncated package with an error code and installs nothing', async () => {
+    const result = await msiexec('/i', packages.truncated);
+    expect(result.code, result.log).not.toBe(0);
+    expect([1603, 1619, 1620]).toContain(result.code);
+    expect(fs.existsSync(inPrefix(INSTALLED_HOST))).toBe(false);
+    expect(await keyExists(NODESERVICE_KEY)).toBe(false);
+    expect(await installedProducts()).toEqual({});
+  });
+
+  it('installs host.exe into Program Files\\NodeService silently and registers it', async () => {
+    const result = await msiexec('/i', packages.current);
+    expect(result.code, `${result.stdout}${result.stderr}\n${result.log}`).toBe(0);
+    expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(hostExe));
+    expect(await regValue(NODESERVICE_KEY, 'HostPath')).toBe(INSTALLED_HOST);
+    expect(await regValue(NODESERVICE_KEY, 'ServicesDir')).toBe(SERVICES_DIR);
+    expect(fs.existsSync(path.join(inPrefix(SERVICES_DIR), '.nodeservice-services'))).toBe(true);
+    expect(await regValue(SOURCE_KEY, 'EventMessageFile')).toBe(INSTALLED_HOST);
+    expect(await installedProducts()).toEqual({ [`{${productCode(version)}}`]: version });
+    expect((await ok(['--version'])).trim()).toBe(version);
+  });
+
+  it('runs a service installed with the installed host', async () => {
+    fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(inPrefix(SERVICES_DIR), 'smallest-service.js'));
+    await ok(['install', `${SERVICES_DIR}\\smallest-service.js`]);
+    expect(await regValue(`HKLM\\SYSTEM\\CurrentControlSet\\Services\\${SERVICE}`, 'ImagePath')).toMatch(/^"C:\\Program Files\\NodeService\\host\.exe"/);
+    expect(await ok(['start', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}RUNNING`));
+    expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
+  });
+
+  it('upgrades in place to a newer package: one product, the registration and the service kept', async () => {
+    const result = await msiexec('/i', packages.next);
+    expect(result.code, `${result.stdout}${result.stderr}\n${result.log}`).toBe(0);
+    expect(await installedProducts()).toEqual({ [`{${productCode(nextVersion)}}`]: nextVersion });
+    expect(await regValue(NODESERVICE_KEY, 'HostPath')).toBe(INSTALLED_HOST);
+    expect(await regValue(NODESERVICE_KEY, 'ServicesDir')).toBe(SERVICES_DIR);
+    expect(await regValue(SOURCE_KEY, 'EventMessageFile')).toBe(INSTALLED_HOST);
+    expect(await ok(['list'])).toContain(SERVICE);
+    expect(await ok(['start', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}RUNNING`));
+    expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
+  });
+
+  it('refuses a downgrade to the older package', async () => {
+    const result = await msiexec('/i', packages.current);
+    expect(result.code, result.log).toBe(ERROR_INSTALL_FAILURE);
+    expect(await installedProducts()).toEqual({ [`{${productCode(nextVersion)}}`]: nextVersion });
+    expect(await ok(['list'])).toContain(SERVICE);
+  });
+
+  it('refuses to uninstall while a service uses the host, and leaves host.exe, the registration and the service in place', async () => {
+    const result = await msiexec('/x', packages.next);
+    expect(result.code, result.log).toBe(ERROR_INSTALL_FAILURE);
+    expect(`${result.stdout}${result.stderr}`).toContain(`1 service(s) still use this host: ${SERVICE}`);
+    expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(hostExe));
+    expect(await regValue(NODESERVICE_KEY, 'HostPath')).toBe(INSTALLED_HOST);
+    expect(await ok(['start', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}RUNNING`));
+    expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
+  });
+
+  it('uninstalls silently once the services are removed, leaving nothing in Program Files or the registry', async () => {
+    await ok(['remove', SERVICE]);
+    fs.rmSync(path.join(inPrefix(SERVICES_DIR), 'smallest-service.js'));
+    const result = await msiexec('/x', packages.next);
+    expect(result.code, `${result.stdout}${result.stderr}\n${result.log}`).toBe(0);
+    expect(fs.existsSync(inPrefix('C:\\Program Files\\NodeService'))).toBe(false);
+    expect(await keyExists(NODESERVICE_KEY)).toBe(false);
+    expect(await keyExists(SOURCE_KEY)).toBe(false);
+    expect(await installedProducts()).toEqual({});
+  });
+
+  it('keeps a services folder chosen after install through an upgrade', async () => {
+    expect((await msiexec('/i', packages.current)).code).toBe(0);
+    await ok(['/register', '--services-dir', 'C:\\Fleet\\services']);
+    const result = await msiexec('/i', packages.next);
+    expect(result.code, result.log).toBe(0);
+    expect(await regValue(NODESERVICE_KEY, 'ServicesDir')).toBe('C:\\Fleet\\services');
+    expect((await msiexec('/x', packages.next)).code).toBe(0);
+    expect(await keyExists(NODESERVICE_KEY)).toBe(false);
+    expect(fs.existsSync(inPrefix('C:\\Fleet\\services'))).toBe(false);
+  });
+});
