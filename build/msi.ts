@@ -17,6 +17,9 @@
  *   removal runs with UPGRADINGPRODUCTCODE set, and `/unregister` is conditioned on its absence: an
  *   upgrade keeps the registration and every installed service. The new release's `/register` then
  *   runs again, which keeps the registered services folder (installer/register.ts).
+ * - RemoveFolder deletes Program Files\NodeService once empty (Wine's RemoveFiles leaves the
+ *   folder of a removed component otherwise); `/unregister` has by then deleted a services folder
+ *   that holds nothing but its marker.
  * - A real uninstall runs `/unregister`, which refuses while services still use this host: the
  *   uninstall fails (1603) and rolls back, the services keep working. An administrator removes the
  *   services first (`host.exe remove <name>`, or their own packages), as with `/unregister` by hand.
@@ -124,6 +127,7 @@ export function hostWxs(pkg: HostPackage): string {
         <Directory Id="INSTALLDIR" Name="NodeService">
           <Component Id="HostExe" Guid="${HOST_COMPONENT_GUID}" Win64="yes">
             <File Id="HostExe" Name="host.exe" Source="${text(pkg.hostSource)}" KeyPath="yes" />
+            <RemoveFolder Id="RemoveInstallDir" On="uninstall" />
           </Component>
         </Directory>
       </Directory>

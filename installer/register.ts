@@ -91,7 +91,8 @@ function checkServicesDir(servicesDir: string, options: RegisterOptions): void {
  */
 export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean, options: RegisterOptions = {}): Registration {
   requireAdministrator('/register', isAdmin);
-  const chosen = servicesDir ?? readRegistration()?.servicesDir ?? path.join(path.dirname(hostPath), 'services');
+  const previous = readRegistration()?.servicesDir;
+  const chosen = servicesDir ?? previous ?? path.join(path.dirname(hostPath), 'services');
   const registration = { hostPath, servicesDir: path.resolve(chosen) };
   checkEventSourceFree(hostSourceName(hostPath), 'Application', hostPath);
   checkHostFolder(hostPath);
@@ -108,6 +109,7 @@ export function register(hostPath: string, servicesDir?: string, isAdmin?: () =>
   );
   writeRegistration(registration);
   addEventSource(hostSourceName(hostPath), [hostPath]);
+  if (previous !== undefined && !isInsideFolder(previous, registration.servicesDir)) removeUnusedServicesDir(previous);
   return registration;
 }
 
@@ -128,8 +130,8 @@ export function unregister(isAdmin?: () => boolean): boolean {
 }
 
 /**
- * Deletes the services folder when `/register` made it and nothing but its marker is left, so an
- * uninstall leaves nothing behind; a folder that still holds anything (modules of removed services,
+ * Deletes a services folder when nothing but its marker is left (after `/unregister`, or when
+ * `/register` moved the services elsewhere), so an uninstall leaves nothing behind; a folder that still holds anything (modules of removed services,
  * an administrator's files) stays as it is, marker included.
  */
 function removeUnusedServicesDir(servicesDir: string): void {

@@ -54,6 +54,7 @@ describe('the host package source', () => {
     expect(one(doc, 'Package').attributes).toMatchObject({ InstallScope: 'perMachine', Compressed: 'yes' });
     expect(one(doc, 'Directory', 'ProgramFiles64Folder').children.map((child) => child.attributes)).toEqual([{ Id: 'INSTALLDIR', Name: 'NodeService' }]);
     expect(one(doc, 'File').attributes).toEqual({ Id: 'HostExe', Name: 'host.exe', Source: 'host.exe', KeyPath: 'yes' });
+    expect(one(doc, 'RemoveFolder').attributes).toMatchObject({ On: 'uninstall' });
     expect(one(doc, 'MajorUpgrade').attributes.DowngradeErrorMessage).toMatch(/newer version/);
     expect(one(doc, 'Condition').text).toBe('Privileged');
     expect(one(doc, 'Media').attributes).toMatchObject({ EmbedCab: 'yes' });
