@@ -135,8 +135,8 @@ export function hostWxs(pkg: HostPackage): string {
     <Feature Id="Host" Title="NodeService host" Level="1">
       <ComponentRef Id="HostExe" />
     </Feature>
-    <CustomAction Id="RegisterHost" FileKey="HostExe" ExeCommand="/register" Execute="deferred" Impersonate="no" Return="check" />
-    <CustomAction Id="UnregisterHost" FileKey="HostExe" ExeCommand="/unregister" Execute="deferred" Impersonate="no" Return="check" />
+    <CustomAction Id="RegisterHost" FileKey="HostExe" ExeCommand="/register --event-log" Execute="deferred" Impersonate="no" Return="check" />
+    <CustomAction Id="UnregisterHost" FileKey="HostExe" ExeCommand="/unregister --event-log" Execute="deferred" Impersonate="no" Return="check" />
     <InstallExecuteSequence>
       <RemoveExistingProducts Sequence="${SEQUENCE.removeExistingProducts}" />
       <Custom Action="UnregisterHost" Sequence="${SEQUENCE.unregister}">${text(CONDITIONS.uninstall)}</Custom>

@@ -42,14 +42,17 @@ let prefix: WinePrefix;
 let work: string;
 let packages: { current: string; next: string; truncated: string };
 
-function run(program: string, args: readonly string[]): Promise<RunResult> {
-  return runWine(wineEnv(prefix.path), program, args, 120_000);
+function run(program: string, args: readonly string[], wineDebug?: string): Promise<RunResult> {
+  return runWine({ ...wineEnv(prefix.path), ...(wineDebug ? { WINEDEBUG: wineDebug } : {}) }, program, args, 120_000);
 }
 
-/** msiexec with a verbose log; the log's end is in the result for failure messages. */
-async function msiexec(action: '/i' | '/x', msi: string): Promise<RunResult & { log: string }> {
+/**
+ * msiexec with a verbose log; the log's end is in the result for failure messages. `wineDebug`
+ * traces msiexec and the custom actions it starts (their standard error is msiexec's).
+ */
+async function msiexec(action: '/i' | '/x', msi: string, wineDebug?: string): Promise<RunResult & { log: string }> {
   const log = path.join(work, `msiexec-${Date.now()}.log`);
-  const result = await run('msiexec', [action, windowsPath(msi), '/qn', '/l*v', windowsPath(log)]);
+  const result = await run('msiexec', [action, windowsPath(msi), '/qn', '/l*v', windowsPath(log)], wineDebug);
   const text = fs.existsSync(log) ? fs.readFileSync(log, 'latin1') : '(no log)';
   return { ...result, log: text.split('\n').slice(-40).join('\n') };
 }
@@ -149,14 +152,21 @@ describe('the host MSI under Wine msiexec', () => {
     expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
   });
 
-  it('refuses to uninstall while a service uses the host, and leaves host.exe, the registration and the service in place', async () => {
-    const result = await msiexec('/x', packages.current);
+  it('refuses to uninstall while a service uses the host, says why in the Event Log, and leaves host.exe, the registration and the service in place', async () => {
+    // Wine's Event Log stores nothing: its eventlog channel shows the entry's text as ReportEventW got it.
+    const result = await msiexec('/x', packages.current, '-all,+eventlog');
     expect([ERROR_INSTALL_FAILURE, ERROR_FUNCTION_FAILED], result.log).toContain(result.code);
-    expect(`${result.stdout}${result.stderr}`).toContain(`1 service(s) still use this host: ${SERVICE}`);
+    expect(result.stderr).toContain(`host.exe /unregister failed: 1 service(s) still use this host: ${SERVICE}`);
+    const logged = result.stderr.split('\n').filter((line) => /:eventlog:ReportEventW L"/.test(line));
+    expect(logged.join('\n')).toContain(`host.exe /unregister failed: 1 service(s) still use this host: ${SERVICE}`);
     expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(hostExe));
     expect(await regValue(NODESERVICE_KEY, 'HostPath')).toBe(INSTALLED_HOST);
+    expect(await regValue(SOURCE_KEY, 'EventMessageFile')).toBe(INSTALLED_HOST);
     expect(await ok(['start', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}RUNNING`));
     expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
+    // Wine's rollback of the uninstall unpublishes the product's Programs and Features entry
+    // (Windows keeps it); the product is still installed: the uninstall below removes it.
+    expect(await installedProducts()).toEqual({});
   });
 
   it('uninstalls silently once the services are removed, leaving nothing in Program Files or the registry', async () => {

@@ -62,7 +62,7 @@ describe('the host package source', () => {
 
   it('registers and unregisters through host.exe as deferred, no-impersonate actions whose failure fails the package', () => {
     const doc = wxs();
-    for (const [id, command] of [['RegisterHost', '/register'], ['UnregisterHost', '/unregister']]) {
+    for (const [id, command] of [['RegisterHost', '/register --event-log'], ['UnregisterHost', '/unregister --event-log']]) {
       expect(one(doc, 'CustomAction', id).attributes).toEqual({ Id: id, FileKey: 'HostExe', ExeCommand: command, Execute: 'deferred', Impersonate: 'no', Return: 'check' });
     }
   });
