@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msiVersion, productCode } from '../../build/msi.ts';
-import { writeHostMsi } from '../../build/package.ts';
+import { packageHost, writeHostMsi } from '../../build/package.ts';
 import { examplesOut } from '../../build/services.ts';
 import { createPrefix, wineEnv, type WinePrefix } from '../wine/prefix.ts';
 import { runWine, windowsPath, type RunResult } from '../wine/run.ts';
@@ -105,15 +105,16 @@ function sha256(file: string): string {
 }
 
 describe('the host MSI under Wine msiexec', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     prefix = createPrefix();
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-msi-'));
     packages = {
-      current: path.join(work, `NodeService-${version}-x64.msi`),
+      // What `npm run package` makes: dist/NodeService-<package.json's version>-x64.msi.
+      current: await packageHost(),
       next: path.join(work, `NodeService-${nextVersion}-x64.msi`),
       truncated: path.join(work, 'truncated.msi'),
     };
-    writeHostMsi({ hostExe, version, out: packages.current });
+    expect(path.basename(packages.current)).toBe(`NodeService-${version}-x64.msi`);
     writeHostMsi({ hostExe, version: nextVersion, out: packages.next });
     const whole = fs.readFileSync(packages.current);
     fs.writeFileSync(packages.truncated, whole.subarray(0, Math.floor(whole.length / 2)));
