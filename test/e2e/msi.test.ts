@@ -37,10 +37,13 @@ const FLEET_DIR = 'C:\\Fleet\\services';
 const ERROR_INSTALL_FAILURE = 1603;
 const ERROR_INSTALL_PACKAGE_INVALID = 1620;
 const ERROR_FUNCTION_FAILED = 1627;
+const ERROR_SUCCESS_REBOOT_REQUIRED = 3010;
 
 let prefix: WinePrefix;
 let work: string;
 let packages: { current: string; next: string; truncated: string };
+/** The next release's host.exe: dist/host.exe with bytes appended after its image, so its hash differs and an upgrade must replace it. */
+let nextExe: string;
 
 function run(program: string, args: readonly string[], wineDebug?: string): Promise<RunResult> {
   return runWine({ ...wineEnv(prefix.path), ...(wineDebug ? { WINEDEBUG: wineDebug } : {}) }, program, args, 120_000);
@@ -115,7 +118,10 @@ describe('the host MSI under Wine msiexec', () => {
       truncated: path.join(work, 'truncated.msi'),
     };
     expect(path.basename(packages.current)).toBe(`NodeService-${version}-x64.msi`);
-    writeHostMsi({ hostExe, version: nextVersion, out: packages.next });
+    nextExe = path.join(work, 'next', 'host.exe');
+    fs.mkdirSync(path.dirname(nextExe));
+    fs.writeFileSync(nextExe, Buffer.concat([fs.readFileSync(hostExe), Buffer.from(`NodeService ${nextVersion} test release\n`)]));
+    writeHostMsi({ hostExe: nextExe, version: nextVersion, out: packages.next });
     const whole = fs.readFileSync(packages.current);
     fs.writeFileSync(packages.truncated, whole.subarray(0, Math.floor(whole.length / 2)));
   });
@@ -193,7 +199,7 @@ describe('the host MSI under Wine msiexec', () => {
     const result = await msiexec('/i', packages.next);
     expect(result.code, `${result.stdout}${result.stderr}\n${result.log}`).toBe(0);
     expect(await installedProducts()).toEqual({ [`{${productCode(nextVersion)}}`]: nextVersion });
-    expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(hostExe));
+    expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(nextExe));
     expect(await regValue(NODESERVICE_KEY, 'HostPath')).toBe(INSTALLED_HOST);
     expect(await regValue(NODESERVICE_KEY, 'ServicesDir')).toBe(FLEET_DIR);
     expect(await regValue(SOURCE_KEY, 'EventMessageFile')).toBe(INSTALLED_HOST);
@@ -226,5 +232,29 @@ describe('the host MSI under Wine msiexec', () => {
     // The module an administrator put there is theirs: the folder stays with it, marker included.
     expect(leftovers(FLEET_DIR)).toEqual(['.', '.nodeservice-services', 'smallest-service.js']);
     expect(leftovers('C:\\Program Files\\NodeService')).toEqual(['.', 'host.exe']);
+  });
+
+  /**
+   * A running service keeps host.exe open: Windows Installer cannot replace it, so it writes the new
+   * one beside it and renames it at the next reboot (PendingFileRenameOperations; Windows exits
+   * 3010, Wine 0), and the package's `/register` step runs the old host.exe until then (README).
+   */
+  it('cannot replace host.exe while a service runs: the new one waits for a reboot, the service runs on', async () => {
+    expect((await msiexec('/i', packages.current)).code).toBe(0);
+    fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(inPrefix(SERVICES_DIR), 'smallest-service.js'));
+    await ok(['install', `${SERVICES_DIR}\\smallest-service.js`]);
+    const running = await ok(['start', SERVICE]);
+    expect(running).toMatch(new RegExp(`^${SERVICE} {2}RUNNING {2}pid \\d+`));
+    const result = await msiexec('/i', packages.next);
+    expect([0, ERROR_SUCCESS_REBOOT_REQUIRED], result.log).toContain(result.code);
+    const pending = await run('reg', ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager', '/v', 'PendingFileRenameOperations']);
+    expect(pending.stdout).toMatch(/\\\?\?\\C:\\Program Files\\NodeService\\msi\w+\.tmp\\0\\\?\?\\C:\\Program Files\\NodeService\\host\.exe/i);
+    expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(hostExe));
+    const waiting = fs.readdirSync(inPrefix('C:\\Program Files\\NodeService')).filter((name) => /^msi\w+\.tmp$/i.test(name));
+    expect(waiting.map((name) => sha256(path.join(inPrefix('C:\\Program Files\\NodeService'), name)))).toEqual([sha256(nextExe)]);
+    expect(await installedProducts()).toEqual({ [`{${productCode(nextVersion)}}`]: nextVersion });
+    // The same process as before the upgrade: the same pid.
+    expect((await ok(['status', SERVICE])).split('\n')[0]).toBe(running.trim());
+    expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
   });
 });
