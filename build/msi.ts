@@ -52,7 +52,9 @@ export function msiVersion(version: string): string {
   parts.forEach((part, index) => {
     const limit = MSI_VERSION_LIMITS[index]!;
     if (part > limit) {
-      throw new Error(`version "${version}" cannot be an MSI ProductVersion: ${['major', 'minor', 'patch'][index]} is ${part}, at most ${limit}`);
+      throw new Error(
+        `version "${version}" cannot be an MSI ProductVersion: ${['major', 'minor', 'patch'][index]} is ${part}, at most ${limit}`,
+      );
     }
   });
   return parts.join('.');
@@ -60,7 +62,11 @@ export function msiVersion(version: string): string {
 
 /** A name-based UUID (RFC 9562 version 5, SHA-1) in `namespace`, upper case as MSI tables hold them. */
 export function uuidV5(namespace: string, name: string): string {
-  const hash = crypto.createHash('sha1').update(Buffer.from(namespace.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+  const hash = crypto
+    .createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex').toUpperCase();

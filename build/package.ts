@@ -28,7 +28,10 @@ export interface HostMsiOptions {
 export function exeVersion(exePath: string): string | undefined {
   const exe = ResEdit.NtExecutable.from(fs.readFileSync(exePath), { ignoreCert: true });
   const [info] = ResEdit.Resource.VersionInfo.fromEntries(ResEdit.NtExecutableResource.from(exe).entries);
-  return info?.getAllLanguagesForStringValues().map((lang) => info.getStringValues(lang).ProductVersion).find(Boolean);
+  return info
+    ?.getAllLanguagesForStringValues()
+    .map((lang) => info.getStringValues(lang).ProductVersion)
+    .find(Boolean);
 }
 
 /** Writes the host package with wixl; throws with wixl's own words when it fails. */
@@ -37,14 +40,23 @@ export function writeHostMsi(options: HostMsiOptions): void {
   fs.mkdirSync(work, { recursive: true });
   const wxs = path.join(work, `NodeService-${process.pid}.wxs`);
   // wixl finds a File's Source relative to the folder it runs in (or the .wxs file's).
-  fs.writeFileSync(wxs, hostWxs({ version: options.version, hostSource: path.basename(options.hostExe), description: 'NodeService host for Node.js Windows services' }));
+  fs.writeFileSync(
+    wxs,
+    hostWxs({
+      version: options.version,
+      hostSource: path.basename(options.hostExe),
+      description: 'NodeService host for Node.js Windows services',
+    }),
+  );
   const partial = `${options.out}.${process.pid}.partial`;
   try {
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     const result = spawnSync('wixl', ['--arch', 'x64', '--output', partial, wxs], { cwd: path.dirname(options.hostExe), encoding: 'utf8' });
     if (result.error) {
       const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(missing ? 'wixl is not installed: run .ci/setup.sh (Debian package wixl)' : `wixl could not start: ${result.error.message}`);
+      throw new Error(
+        missing ? 'wixl is not installed: run .ci/setup.sh (Debian package wixl)' : `wixl could not start: ${result.error.message}`,
+      );
     }
     if (result.status !== 0) throw new Error(`wixl failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout).trim()}`);
     fs.renameSync(partial, options.out);

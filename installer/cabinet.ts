@@ -52,7 +52,8 @@ function dosDateTime(date: Date): { date: number; time: number } {
 }
 
 function checkName(name: string, seen: Set<string>): Buffer {
-  if (name.length === 0 || name.includes('\0')) throw new Error(`a cabinet file name must be non-empty and without NUL: ${JSON.stringify(name)}`);
+  if (name.length === 0 || name.includes('\0'))
+    throw new Error(`a cabinet file name must be non-empty and without NUL: ${JSON.stringify(name)}`);
   const encoded = Buffer.from(name, 'utf8');
   // CFFILE names are limited to CB_MAX_FILENAME (256) bytes with the terminating NUL.
   if (encoded.length > 255) throw new Error(`a cabinet file name is at most 255 bytes (UTF-8): ${name.slice(0, 40)}…`);
@@ -70,7 +71,8 @@ export function writeCabinet(files: readonly CabinetFile[], setId = 0): Buffer {
   const names = files.map((file) => checkName(file.name, seen));
   const total = files.reduce((sum, file) => sum + file.data.length, 0);
   const blocks = Math.max(1, Math.ceil(total / CAB_BLOCK_SIZE));
-  if (blocks > MAX_COUNT) throw new Error(`the files are ${total} bytes: one cabinet folder holds at most ${MAX_COUNT} blocks of ${CAB_BLOCK_SIZE} bytes`);
+  if (blocks > MAX_COUNT)
+    throw new Error(`the files are ${total} bytes: one cabinet folder holds at most ${MAX_COUNT} blocks of ${CAB_BLOCK_SIZE} bytes`);
 
   const filesOffset = HEADER_SIZE + FOLDER_SIZE;
   const entriesSize = names.reduce((sum, name) => sum + FILE_ENTRY_SIZE + name.length + 1, 0);
@@ -114,7 +116,10 @@ export function writeCabinet(files: readonly CabinetFile[], setId = 0): Buffer {
   });
 
   // CFDATA blocks: the files' bytes one after another, cut every 32 KiB.
-  const payload = Buffer.concat(files.map((file) => file.data), total);
+  const payload = Buffer.concat(
+    files.map((file) => file.data),
+    total,
+  );
   for (let block = 0; block < blocks; block++) {
     const chunk = payload.subarray(block * CAB_BLOCK_SIZE, Math.min(total, (block + 1) * CAB_BLOCK_SIZE));
     cab.writeUInt16LE(chunk.length, at + 4); // cbData

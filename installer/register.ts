@@ -131,8 +131,9 @@ export function unregister(isAdmin?: () => boolean): boolean {
 
 /**
  * Deletes a services folder when nothing but its marker is left (after `/unregister`, or when
- * `/register` moved the services elsewhere), so an uninstall leaves nothing behind; a folder that still holds anything (modules of removed services,
- * an administrator's files) stays as it is, marker included.
+ * `/register` moved the services elsewhere), so an uninstall leaves nothing behind; a folder that
+ * still holds anything (modules of removed services, an administrator's files) stays as it is,
+ * marker included.
  */
 function removeUnusedServicesDir(servicesDir: string): void {
   let entries: string[];

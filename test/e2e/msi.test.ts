@@ -92,7 +92,8 @@ async function installedProducts(): Promise<Record<string, string>> {
   const products: Record<string, string> = {};
   for (const block of result.stdout.split(/\n(?=HKEY_)/)) {
     const code = /Uninstall\\(\{[0-9A-F-]+\})/i.exec(block)?.[1];
-    if (code && /DisplayName\s+REG_SZ\s+NodeService\s*$/m.test(block)) products[code] = /DisplayVersion\s+REG_SZ\s+(\S+)/.exec(block)?.[1] ?? '';
+    if (code && /DisplayName\s+REG_SZ\s+NodeService\s*$/m.test(block))
+      products[code] = /DisplayVersion\s+REG_SZ\s+(\S+)/.exec(block)?.[1] ?? '';
   }
   return products;
 }
@@ -154,7 +155,9 @@ describe('the host MSI under Wine msiexec', () => {
   it('runs a service installed with the installed host', async () => {
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(inPrefix(SERVICES_DIR), 'smallest-service.js'));
     await ok(['install', `${SERVICES_DIR}\\smallest-service.js`]);
-    expect(await regValue(`HKLM\\SYSTEM\\CurrentControlSet\\Services\\${SERVICE}`, 'ImagePath')).toMatch(/^"C:\\Program Files\\NodeService\\host\.exe"/);
+    expect(await regValue(`HKLM\\SYSTEM\\CurrentControlSet\\Services\\${SERVICE}`, 'ImagePath')).toMatch(
+      /^"C:\\Program Files\\NodeService\\host\.exe"/,
+    );
     expect(await ok(['start', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}RUNNING`));
     expect(await ok(['stop', SERVICE])).toMatch(new RegExp(`^${SERVICE} {2}STOPPED`));
   });
@@ -222,7 +225,7 @@ describe('the host MSI under Wine msiexec', () => {
    * failure, and the old release's claim on host.exe's component stayed behind, so Wine's uninstall
    * of the new release leaves host.exe. Windows skips that `/unregister` and removes host.exe.
    */
-  it('uninstalls the upgraded package: registration and product gone, the administrator\'s module kept', async () => {
+  it("uninstalls the upgraded package: registration and product gone, the administrator's module kept", async () => {
     await ok(['remove', SERVICE]);
     const result = await msiexec('/x', packages.next);
     expect(result.code, `${result.stdout}${result.stderr}\n${result.log}`).toBe(0);
@@ -247,8 +250,15 @@ describe('the host MSI under Wine msiexec', () => {
     expect(running).toMatch(new RegExp(`^${SERVICE} {2}RUNNING {2}pid \\d+`));
     const result = await msiexec('/i', packages.next);
     expect([0, ERROR_SUCCESS_REBOOT_REQUIRED], result.log).toContain(result.code);
-    const pending = await run('reg', ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager', '/v', 'PendingFileRenameOperations']);
-    expect(pending.stdout).toMatch(/\\\?\?\\C:\\Program Files\\NodeService\\msi\w+\.tmp\\0\\\?\?\\C:\\Program Files\\NodeService\\host\.exe/i);
+    const pending = await run('reg', [
+      'query',
+      'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager',
+      '/v',
+      'PendingFileRenameOperations',
+    ]);
+    expect(pending.stdout).toMatch(
+      /\\\?\?\\C:\\Program Files\\NodeService\\msi\w+\.tmp\\0\\\?\?\\C:\\Program Files\\NodeService\\host\.exe/i,
+    );
     expect(sha256(inPrefix(INSTALLED_HOST))).toBe(sha256(hostExe));
     const waiting = fs.readdirSync(inPrefix('C:\\Program Files\\NodeService')).filter((name) => /^msi\w+\.tmp$/i.test(name));
     expect(waiting.map((name) => sha256(path.join(inPrefix('C:\\Program Files\\NodeService'), name)))).toEqual([sha256(nextExe)]);

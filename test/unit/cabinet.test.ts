@@ -71,7 +71,12 @@ describe('writeCabinet', () => {
       { name: 'empty', size: 0, offset: 100_006 },
       { name: 'ünï.txt', size: 3, offset: 100_006 },
     ]);
-    expect(parsed.blocks.map((block) => block.data.length)).toEqual([CAB_BLOCK_SIZE, CAB_BLOCK_SIZE, CAB_BLOCK_SIZE, 100_009 - 3 * CAB_BLOCK_SIZE]);
+    expect(parsed.blocks.map((block) => block.data.length)).toEqual([
+      CAB_BLOCK_SIZE,
+      CAB_BLOCK_SIZE,
+      CAB_BLOCK_SIZE,
+      100_009 - 3 * CAB_BLOCK_SIZE,
+    ]);
     expect(Buffer.concat(parsed.blocks.map((block) => block.data))).toEqual(Buffer.concat(SAMPLE.map((file) => file.data)));
   });
 
@@ -83,8 +88,12 @@ describe('writeCabinet', () => {
   });
 
   it('fills exactly one block at 32 KiB and starts another one byte later', () => {
-    expect(parse(writeCabinet([{ name: 'x', data: Buffer.alloc(CAB_BLOCK_SIZE, 1) }])).blocks.map((block) => block.data.length)).toEqual([CAB_BLOCK_SIZE]);
-    expect(parse(writeCabinet([{ name: 'x', data: Buffer.alloc(CAB_BLOCK_SIZE + 1, 1) }])).blocks.map((block) => block.data.length)).toEqual([CAB_BLOCK_SIZE, 1]);
+    expect(parse(writeCabinet([{ name: 'x', data: Buffer.alloc(CAB_BLOCK_SIZE, 1) }])).blocks.map((block) => block.data.length)).toEqual([
+      CAB_BLOCK_SIZE,
+    ]);
+    expect(
+      parse(writeCabinet([{ name: 'x', data: Buffer.alloc(CAB_BLOCK_SIZE + 1, 1) }])).blocks.map((block) => block.data.length),
+    ).toEqual([CAB_BLOCK_SIZE, 1]);
   });
 
   it('refuses what a cabinet cannot hold', () => {
@@ -92,7 +101,12 @@ describe('writeCabinet', () => {
     expect(() => writeCabinet([{ name: '', data: Buffer.alloc(1) }])).toThrow(/non-empty/);
     expect(() => writeCabinet([{ name: 'a\0b', data: Buffer.alloc(1) }])).toThrow(/without NUL/);
     expect(() => writeCabinet([{ name: 'é'.repeat(128), data: Buffer.alloc(1) }])).toThrow(/at most 255 bytes/);
-    expect(() => writeCabinet([{ name: 'Same', data: Buffer.alloc(1) }, { name: 'same', data: Buffer.alloc(1) }])).toThrow(/two files named "same"/);
+    expect(() =>
+      writeCabinet([
+        { name: 'Same', data: Buffer.alloc(1) },
+        { name: 'same', data: Buffer.alloc(1) },
+      ]),
+    ).toThrow(/two files named "same"/);
     const many = Array.from({ length: 65_536 }, (_, index) => ({ name: `f${index}`, data: Buffer.alloc(0) }));
     expect(() => writeCabinet(many)).toThrow(/at most 65535 files/);
   });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CONDITIONS, HOST_COMPONENT_GUID, hostWxs, msiFileName, msiVersion, productCode, SEQUENCE, UPGRADE_CODE, uuidV5 } from '../../build/msi.ts';
+import {
+  CONDITIONS,
+  HOST_COMPONENT_GUID,
+  hostWxs,
+  msiFileName,
+  msiVersion,
+  productCode,
+  SEQUENCE,
+  UPGRADE_CODE,
+  uuidV5,
+} from '../../build/msi.ts';
 import { parseXml, type XmlElement } from './xml.ts';
 
 function find(element: XmlElement, name: string): XmlElement[] {
@@ -7,7 +17,9 @@ function find(element: XmlElement, name: string): XmlElement[] {
 }
 
 function one(element: XmlElement, name: string, id?: string): XmlElement {
-  const found = find(element, name).filter((candidate) => id === undefined || candidate.attributes.Id === id || candidate.attributes.Action === id);
+  const found = find(element, name).filter(
+    (candidate) => id === undefined || candidate.attributes.Id === id || candidate.attributes.Action === id,
+  );
   expect(found, `${name} ${id ?? ''}`).toHaveLength(1);
   return found[0]!;
 }
@@ -27,7 +39,8 @@ describe('MSI versions', () => {
     expect(() => msiVersion('256.0.0')).toThrow(/major is 256, at most 255/);
     expect(() => msiVersion('1.256.0')).toThrow(/minor is 256, at most 255/);
     expect(() => msiVersion('1.2.65536')).toThrow(/patch is 65536, at most 65535/);
-    for (const bad of ['', '1.2', '1.2.3.4', '01.2.3', 'v1.2.3', ' 1.2.3', '1.2.3\n', '١.٢.٣']) expect(() => msiVersion(bad), JSON.stringify(bad)).toThrow();
+    for (const bad of ['', '1.2', '1.2.3.4', '01.2.3', 'v1.2.3', ' 1.2.3', '1.2.3\n', '١.٢.٣'])
+      expect(() => msiVersion(bad), JSON.stringify(bad)).toThrow();
   });
 });
 
@@ -52,7 +65,9 @@ describe('the host package source', () => {
   it('installs host.exe into Program Files\\NodeService, per machine, with a major upgrade and an administrator check', () => {
     const doc = wxs();
     expect(one(doc, 'Package').attributes).toMatchObject({ InstallScope: 'perMachine', Compressed: 'yes' });
-    expect(one(doc, 'Directory', 'ProgramFiles64Folder').children.map((child) => child.attributes)).toEqual([{ Id: 'INSTALLDIR', Name: 'NodeService' }]);
+    expect(one(doc, 'Directory', 'ProgramFiles64Folder').children.map((child) => child.attributes)).toEqual([
+      { Id: 'INSTALLDIR', Name: 'NodeService' },
+    ]);
     expect(one(doc, 'File').attributes).toEqual({ Id: 'HostExe', Name: 'host.exe', Source: 'host.exe', KeyPath: 'yes' });
     expect(one(doc, 'RemoveFolder').attributes).toMatchObject({ On: 'uninstall' });
     expect(one(doc, 'MajorUpgrade').attributes.DowngradeErrorMessage).toMatch(/newer version/);
@@ -62,8 +77,18 @@ describe('the host package source', () => {
 
   it('registers and unregisters through host.exe as deferred, no-impersonate actions whose failure fails the package', () => {
     const doc = wxs();
-    for (const [id, command] of [['RegisterHost', '/register --event-log'], ['UnregisterHost', '/unregister --event-log']]) {
-      expect(one(doc, 'CustomAction', id).attributes).toEqual({ Id: id, FileKey: 'HostExe', ExeCommand: command, Execute: 'deferred', Impersonate: 'no', Return: 'check' });
+    for (const [id, command] of [
+      ['RegisterHost', '/register --event-log'],
+      ['UnregisterHost', '/unregister --event-log'],
+    ]) {
+      expect(one(doc, 'CustomAction', id).attributes).toEqual({
+        Id: id,
+        FileKey: 'HostExe',
+        ExeCommand: command,
+        Execute: 'deferred',
+        Impersonate: 'no',
+        Return: 'check',
+      });
     }
   });
 
