@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for NodeService: Wine (our Windows), mingw's binutils
 # (windmc, the message compiler our compiler is checked against) and C compiler (the benchmark's
-# floor service), then the npm packages of both package folders. Safe to run again: it only installs what is missing.
+# floor service), wixl and msitools (`npm run package` builds the MSI with wixl; msiinfo reads it), then the npm packages of both package folders. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,8 @@ missing=()
 command -v wine >/dev/null 2>&1 || missing+=(wine wine64)
 command -v x86_64-w64-mingw32-windmc >/dev/null 2>&1 || missing+=(binutils-mingw-w64-x86-64)
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing+=(gcc-mingw-w64-x86-64)
+command -v wixl >/dev/null 2>&1 || missing+=(wixl)
+command -v msiinfo >/dev/null 2>&1 || missing+=(msitools)
 if ((${#missing[@]})); then
   sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)

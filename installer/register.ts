@@ -84,13 +84,16 @@ function checkServicesDir(servicesDir: string, options: RegisterOptions): void {
 }
 
 /**
- * Records `hostPath` and the services folder (default: `services` beside the host), creating the
- * folder and making it writable by administrators only, and registers the host as an event source.
- * Everything is checked before anything is written.
+ * Records `hostPath` and the services folder, creating the folder and making it writable by
+ * administrators only, and registers the host as an event source. Without `servicesDir`, the
+ * folder already registered stays (so registering again, as every MSI upgrade does, keeps where the
+ * services are), else `services` beside the host. Everything is checked before anything is written.
  */
 export function register(hostPath: string, servicesDir?: string, isAdmin?: () => boolean, options: RegisterOptions = {}): Registration {
   requireAdministrator('/register', isAdmin);
-  const registration = { hostPath, servicesDir: path.resolve(servicesDir ?? path.join(path.dirname(hostPath), 'services')) };
+  const previous = readRegistration()?.servicesDir;
+  const chosen = servicesDir ?? previous ?? path.join(path.dirname(hostPath), 'services');
+  const registration = { hostPath, servicesDir: path.resolve(chosen) };
   checkEventSourceFree(hostSourceName(hostPath), 'Application', hostPath);
   checkHostFolder(hostPath);
   checkServicesDir(registration.servicesDir, options);
@@ -106,6 +109,7 @@ export function register(hostPath: string, servicesDir?: string, isAdmin?: () =>
   );
   writeRegistration(registration);
   addEventSource(hostSourceName(hostPath), [hostPath]);
+  if (previous !== undefined && !isInsideFolder(previous, registration.servicesDir)) removeUnusedServicesDir(previous);
   return registration;
 }
 
@@ -120,5 +124,29 @@ export function unregister(isAdmin?: () => boolean): boolean {
   }
   removeEventSource(hostSourceName(registration.hostPath), 'Application', registration.hostPath);
   retireMachineAddon();
-  return deleteRegistration();
+  const deleted = deleteRegistration();
+  removeUnusedServicesDir(registration.servicesDir);
+  return deleted;
+}
+
+/**
+ * Deletes a services folder when nothing but its marker is left (after `/unregister`, or when
+ * `/register` moved the services elsewhere), so an uninstall leaves nothing behind; a folder that
+ * still holds anything (modules of removed services, an administrator's files) stays as it is,
+ * marker included.
+ */
+function removeUnusedServicesDir(servicesDir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(servicesDir);
+  } catch {
+    return;
+  }
+  if (entries.length !== 1 || entries[0] !== SERVICES_DIR_MARKER) return;
+  try {
+    fs.rmSync(path.join(servicesDir, SERVICES_DIR_MARKER), { force: true });
+    fs.rmdirSync(servicesDir);
+  } catch {
+    // Something appeared in it meanwhile, or it is in use: it stays, which is what a folder with files in it gets anyway.
+  }
 }
