@@ -1,6 +1,7 @@
 /**
  * `list`: the services this host runs, with their state and module; with `--all`, every service
- * of the machine (EnumServicesStatusExW).
+ * of the machine (EnumServicesStatusExW); `--group G` keeps those of one load-order group, as the
+ * SCM filters them ('' : those in no group).
  * @module
  */
 import { list } from '../../runtime/control/service-control.ts';
@@ -15,19 +16,20 @@ const STATES = ['all', 'active', 'inactive'] as const;
 
 export const listCommand: Command = {
   name: 'list',
-  usage: '[--all] [--state all|active|inactive] [--machine M] [--json]',
+  usage: '[--all] [--state all|active|inactive] [--group G] [--machine M] [--json]',
   summary: "list this host's services with their state and module (--all: every service of the machine)",
   run(argv) {
     const options = {
       json: { type: 'boolean' },
       all: { type: 'boolean' },
       state: { type: 'string', default: 'all' },
+      group: { type: 'string' },
       machine: { type: 'string' },
     } as const;
     const { values } = parseCommandArgs(argv, options, { names: [] });
     const state = values.state as (typeof STATES)[number];
     if (!STATES.includes(state)) throw new UsageError(`--state must be one of ${STATES.join(', ')} (not '${values.state}')`);
-    let services = list({ state, machine: values.machine });
+    let services = list({ state, group: values.group, machine: values.machine });
     if (!values.all) {
       if (values.machine) throw new UsageError("--machine lists another machine's services: add --all");
       const registration = readRegistration();

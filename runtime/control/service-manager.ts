@@ -51,6 +51,8 @@ export interface ListOptions {
   type?: 'win32' | 'driver' | 'all';
   /** 'all' (default), 'active' (not stopped) or 'inactive' (stopped). */
   state?: 'active' | 'inactive' | 'all';
+  /** Only the services of this load-order group ('': those in no group); any group when left out. */
+  group?: string;
 }
 
 /** A service as {@link ServiceManager.list} returns it. */
@@ -299,7 +301,15 @@ export class ServiceManager implements Disposable {
   list(options: ListOptions = {}): ListedService[] {
     const type = SERVICE_TYPES[options.type ?? 'win32'];
     const state = SERVICE_STATES[options.state ?? 'all'];
-    return enumServicesStatusEx(this.#handle(), type, state).map((service) => ({
+    let services: ReturnType<typeof enumServicesStatusEx>;
+    try {
+      services = enumServicesStatusEx(this.#handle(), type, state, options.group);
+    } catch (error) {
+      // The SCM answers a group no service belongs to with ERROR_SERVICE_DOES_NOT_EXIST: none match.
+      if (options.group !== undefined && isWindowsError(error) && error.code === ServiceErrorCode.ERROR_SERVICE_DOES_NOT_EXIST) return [];
+      throw error;
+    }
+    return services.map((service) => ({
       ...describeStatus(service.name, service.status),
       displayName: service.displayName,
     }));

@@ -196,9 +196,10 @@ function fromEnumerated(raw: { lpServiceName: string; lpDisplayName: string }, s
 
 /**
  * EnumServicesStatusExW(SC_ENUM_PROCESS_INFO): the services of `serviceType` (SERVICE_WIN32 = 0x30)
- * in `serviceState` (1 active, 2 inactive, 3 all). The SCM handle needs ENUMERATE_SERVICE.
+ * in `serviceState` (1 active, 2 inactive, 3 all), and of load-order group `group` when given (''
+ * : the services in no group; undefined: any). The SCM handle needs ENUMERATE_SERVICE.
  */
-export function enumServicesStatusEx(scm: ScHandle, serviceType: number, serviceState: number): EnumeratedService[] {
+export function enumServicesStatusEx(scm: ScHandle, serviceType: number, serviceState: number, group?: string): EnumeratedService[] {
   const { k } = api();
   const services: EnumeratedService[] = [];
   const resume = [0];
@@ -216,7 +217,7 @@ export function enumServicesStatusEx(scm: ScHandle, serviceType: number, service
       needed,
       returned,
       resume,
-      null,
+      group ?? null,
     ) as boolean;
     const error = ok ? undefined : lastError('EnumServicesStatusExW');
     if (error && error.code !== ERROR_MORE_DATA) throw error;
