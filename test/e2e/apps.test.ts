@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MSG_INFO_TEXT, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { host, loggedEvents, prefixDir, regValue, sc, startHost } from './wine.ts';
+import { ok, refuses, statusJson } from './helpers.ts';
 
 // Apps, not just files (issue 14): a folder with package.json and node_modules, its working
 // directory, an env file read at every start, and restart on failure by default.
@@ -61,30 +62,12 @@ function reports(source = 'AppTest'): Report[] {
     .map((event) => JSON.parse(event.strings[0]!) as Report);
 }
 
-async function ok(args: string[]): Promise<string> {
-  const result = await host(args);
-  expect(result.code, `host ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
-/** host.exe refuses `args` with exit code `code` and one line matching `message`, no stack. */
-async function refuses(args: string[], message: RegExp, code = 2): Promise<void> {
-  const result = await host(args);
-  expect(result.code, result.stdout + result.stderr).toBe(code);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
 interface StatusJson {
   stateName: string;
   win32ExitCode: number;
   serviceSpecificExitCode: number;
   config: { failure: { resetPeriod: number; actions: { type: string; delay: number }[]; onNonCrashFailures: boolean; command: string } };
   nodeService: { module: string; export: string; appDir?: string; workingDirectory: string; envFile?: string; environment: string[] };
-}
-
-async function status(name: string): Promise<StatusJson> {
-  return JSON.parse(await ok(['status', name, '--json'])) as StatusJson;
 }
 
 /** Starts the service, waits for its next report, stops it, and returns the report. */
@@ -209,7 +192,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'AppDir')).toBe(APP);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'EnvFile')).toBe(`${APP}\\app.env`);
     expect(await regValue(`${KEY}\\AppTest\\Parameters`, 'WorkingDirectory')).toBeUndefined();
-    expect((await status('AppTest')).nodeService).toMatchObject({
+    expect((await statusJson<StatusJson>('AppTest')).nodeService).toMatchObject({
       module: `${APP}\\dist\\service.js`,
       export: 'AppService',
       appDir: APP,
@@ -219,7 +202,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
   });
 
   it('restarts on failure by default: growing delays, a daily reset and the non-crash flag, read back', async () => {
-    const { config } = await status('AppTest');
+    const { config } = await statusJson<StatusJson>('AppTest');
     expect(config.failure).toMatchObject({
       resetPeriod: 86400,
       actions: [
@@ -252,7 +235,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
       '--failure-actions',
       'none',
     ]);
-    const none = await status('NoRestart');
+    const none = await statusJson<StatusJson>('NoRestart');
     expect(none.config.failure).toMatchObject({ actions: [], onNonCrashFailures: false });
     expect(await ok(['status', 'NoRestart'])).toContain('On failure: nothing (the SCM does not restart it)');
     await ok([
@@ -265,16 +248,16 @@ describe('apps: folders, working directory, env files, restart by default', () =
       '--failure-actions',
       'restart/60000',
     ]);
-    expect((await status('OwnRestart')).config.failure).toMatchObject({
+    expect((await statusJson<StatusJson>('OwnRestart')).config.failure).toMatchObject({
       actions: [{ type: 'restart', delay: 60000 }],
       resetPeriod: 86400,
       onNonCrashFailures: false,
     });
     // update changes only what it is given: no defaults come back.
     await ok(['update', 'NoRestart', '--description', 'still none']);
-    expect((await status('NoRestart')).config.failure.actions).toEqual([]);
+    expect((await statusJson<StatusJson>('NoRestart')).config.failure.actions).toEqual([]);
     await ok(['update', 'OwnRestart', '--failure-actions', 'none']);
-    expect((await status('OwnRestart')).config.failure.actions).toEqual([]);
+    expect((await statusJson<StatusJson>('OwnRestart')).config.failure.actions).toEqual([]);
   });
 
   it("runs in its app folder with its dependencies from node_modules, never the app's nodeservice copy; env file, then --env", async () => {
@@ -289,8 +272,11 @@ describe('apps: folders, working directory, env files, restart by default', () =
   it('a malformed or missing env file at start: SERVICE_START_FAILED naming the file and line', async () => {
     write({ 'services/orders-app/app.env': 'ORDERS_COLOR=blue\nORDERS_ORDER="never closed\n' });
     await host(['start', 'AppTest']);
-    await vi.waitFor(async () => expect((await status('AppTest')).stateName).toBe('STOPPED'), { timeout: 20_000, interval: 200 });
-    expect(await status('AppTest')).toMatchObject({ win32ExitCode: 1066, serviceSpecificExitCode: 2 });
+    await vi.waitFor(async () => expect((await statusJson<StatusJson>('AppTest')).stateName).toBe('STOPPED'), {
+      timeout: 20_000,
+      interval: 200,
+    });
+    expect(await statusJson<StatusJson>('AppTest')).toMatchObject({ win32ExitCode: 1066, serviceSpecificExitCode: 2 });
     const failed = () => loggedEvents().filter((event) => event.source === 'AppTest' && event.id === SERVICE_START_FAILED);
     expect(failed().at(-1)?.strings[1]).toBe(
       `its env file cannot be read: ${APP}\\app.env:2: the " that opens the value of ORDERS_ORDER is never closed (fix the file, or change it with "host.exe update --dotenv")`,
@@ -298,7 +284,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     // Windows would restart it after 1 s (restart/1000 and the non-crash flag are set); Wine 8's
     // SCM stores failure actions but never carries them out.
     await sleep(2500);
-    expect((await status('AppTest')).stateName).toBe('STOPPED');
+    expect((await statusJson<StatusJson>('AppTest')).stateName).toBe('STOPPED');
     fs.rmSync(prefixDir('Apps', 'services', 'orders-app', 'app.env'));
     await host(['start', 'AppTest']);
     await vi.waitFor(() => expect(failed().at(-1)?.strings[1]).toContain(`${APP}\\app.env: no such file`), {
@@ -311,7 +297,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
 
   it('--cwd sets the working directory, update --cwd "" --clear-dotenv go back to the defaults', async () => {
     await ok(['update', 'AppTest', '--cwd', 'C:\\Apps\\data-dir']);
-    expect((await status('AppTest')).nodeService.workingDirectory).toBe('C:\\Apps\\data-dir');
+    expect((await statusJson<StatusJson>('AppTest')).nodeService.workingDirectory).toBe('C:\\Apps\\data-dir');
     expect(await runOnce()).toMatchObject({ cwd: 'C:\\Apps\\data-dir', rel: 'from --cwd' });
     await refuses(['update', 'AppTest', '--cwd', 'C:\\Apps\\gone'], /--cwd C:\\Apps\\gone is not a folder/);
     await refuses(['update', 'AppTest', '--dotenv', `${SERVICES_DIR}\\bad.env`], /bad\.env:2: expected NAME=VALUE/);
@@ -325,7 +311,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
 
   it('update --module <folder> sets Module and AppDir; a file clears AppDir and the default directory is its folder', async () => {
     await ok(['install', `${SERVICES_DIR}\\smallest-service.js`, '--name', 'FileTest', '--display-name', 'File test']);
-    expect((await status('FileTest')).nodeService.workingDirectory).toBe(SERVICES_DIR);
+    expect((await statusJson<StatusJson>('FileTest')).nodeService.workingDirectory).toBe(SERVICES_DIR);
     await ok(['update', 'FileTest', '--module', `${SERVICES_DIR}\\ts-app`]);
     expect(await regValue(`${KEY}\\FileTest\\Parameters`, 'Module')).toBe(`${SERVICES_DIR}\\ts-app\\src\\service.ts`);
     expect(await regValue(`${KEY}\\FileTest\\Parameters`, 'AppDir')).toBe(`${SERVICES_DIR}\\ts-app`);

@@ -16,6 +16,7 @@ import { SERVICE_OUTPUT_NOT_WRITTEN } from '../../runtime/eventlog/host-messages
 import { rotatedFiles } from '../../host/capture/rotation.ts';
 import { serviceSid } from '../../installer/service-sid.ts';
 import { host, loggedEvents, prefixDir, regValue, scQuery, startHost } from './wine.ts';
+import { ok, waitForState } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\Capture\\services';
@@ -35,19 +36,9 @@ function rotated(name: string, stream: 'out' | 'err'): string[] {
   return rotatedFiles(fs.readdirSync(logsDir(name)), name, stream);
 }
 
-async function ok(args: string[]): Promise<string> {
-  const result = await host(args);
-  expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
 async function install(name: string, ...options: string[]): Promise<void> {
   await ok(['install', `${SERVICES_DIR}\\output-service.js`, '--name', name, ...options]);
   installed.push(name);
-}
-
-async function waitForState(name: string, state: string, timeoutMs = 20_000): Promise<void> {
-  await vi.waitFor(async () => expect((await scQuery(name)).state).toBe(state), { timeout: timeoutMs, interval: 150 });
 }
 
 /** `seq N` numbers in `text`, in order. */

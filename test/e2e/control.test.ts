@@ -3,26 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import { host, loggedEvents, prefixDir, reg, regValue, runWindowsProgram, scQuery } from './wine.ts';
+import { fails, ok, statusJson } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
 const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
 const SMALLEST = `${SERVICES_DIR}\\smallest-service.js`;
-
-/** Runs host.exe and expects it to succeed. */
-async function ok(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  const result = await host(args, { env });
-  expect(result.code, `host ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
-/** Runs host.exe and expects it to fail with exit code `code` and a message, never a stack trace. */
-async function fails(args: string[], message: RegExp, code = 1): Promise<void> {
-  const result = await host(args);
-  expect(result.code, result.stdout + result.stderr).toBe(code);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 interface StatusJson {
   name: string;
@@ -37,10 +23,6 @@ interface StatusJson {
   waitHint: number;
   config: Record<string, unknown> & { failure: Record<string, unknown> };
   nodeService?: { module: string; environment: string[]; secrets: string[]; arguments: string[] };
-}
-
-async function status(name: string): Promise<StatusJson> {
-  return JSON.parse(await ok(['status', name, '--json'])) as StatusJson;
 }
 
 describe('controlling services and installing them with every option', () => {
@@ -63,7 +45,7 @@ describe('controlling services and installing them with every option', () => {
 
   it('start waits for RUNNING and status gives the typed status', async () => {
     expect(await ok(['start', 'DepBase'])).toMatch(/^DepBase {2}RUNNING {2}pid \d+\n$/);
-    const running = await status('DepBase');
+    const running = await statusJson<StatusJson>('DepBase');
     expect(running).toMatchObject({
       name: 'DepBase',
       serviceType: 0x10,
@@ -87,9 +69,9 @@ describe('controlling services and installing them with every option', () => {
   });
 
   it('restart stops and starts again, in a new process', async () => {
-    const before = await status('DepBase');
+    const before = await statusJson<StatusJson>('DepBase');
     expect(await ok(['restart', 'DepBase'])).toMatch(/^DepBase {2}RUNNING/);
-    const after = await status('DepBase');
+    const after = await statusJson<StatusJson>('DepBase');
     expect(after.stateName).toBe('RUNNING');
     expect(after.processId).not.toBe(before.processId);
   });
@@ -119,7 +101,7 @@ describe('controlling services and installing them with every option', () => {
 
   it('pause and continue go through the API and wait for their states', async () => {
     await ok(['start', 'PausableTest']);
-    expect((await status('PausableTest')).accepts).toEqual(['STOP', 'PAUSE_CONTINUE']);
+    expect((await statusJson<StatusJson>('PausableTest')).accepts).toEqual(['STOP', 'PAUSE_CONTINUE']);
     expect(await ok(['pause', 'PausableTest'])).toMatch(/^PausableTest {2}PAUSED/);
     expect(await ok(['continue', 'PausableTest'])).toMatch(/^PausableTest {2}RUNNING/);
     await fails(['pause', 'DepBase'], /\(1062\)|\(1052\)/);
@@ -179,7 +161,7 @@ describe('controlling services and installing them with every option', () => {
       '--arg',
       'beta gamma',
     ]);
-    const { config, nodeService } = await status('EnvTest');
+    const { config, nodeService } = await statusJson<StatusJson>('EnvTest');
     expect(config).toMatchObject({
       displayName: 'NodeService environment test service',
       description: 'Environment test',
@@ -231,17 +213,20 @@ describe('controlling services and installing them with every option', () => {
   });
 
   it('update changes only what it is given', async () => {
-    const before = (await status('EnvTest')).config;
+    const before = (await statusJson<StatusJson>('EnvTest')).config;
     await ok(['update', 'EnvTest', '--description', 'Changed', '--failure-reset', '60', '--env', 'SECOND=', '--env', 'THIRD=3']);
-    const after = await status('EnvTest');
+    const after = await statusJson<StatusJson>('EnvTest');
     expect(after.config).toEqual({ ...before, description: 'Changed', failure: { ...before.failure, resetPeriod: 60 } });
     expect(after.nodeService).toMatchObject({ environment: ['GREETING', 'THIRD'], secrets: [], arguments: ['alpha', 'beta gamma'] });
   });
 
   it('--secret-env seals a variable with DPAPI: its value is nowhere in the registry in clear', async () => {
     const secret = 'sekrit-api-key';
-    await ok(['update', 'EnvTest', '--secret-env', 'API_KEY'], { API_KEY: secret });
-    expect((await status('EnvTest')).nodeService).toMatchObject({ environment: ['GREETING', 'THIRD'], secrets: ['API_KEY'] });
+    await ok(['update', 'EnvTest', '--secret-env', 'API_KEY'], { env: { API_KEY: secret } });
+    expect((await statusJson<StatusJson>('EnvTest')).nodeService).toMatchObject({
+      environment: ['GREETING', 'THIRD'],
+      secrets: ['API_KEY'],
+    });
     const dump = (await reg(['query', `${SERVICES_KEY}\\EnvTest`, '/s'])).stdout;
     expect(dump).toMatch(/\\Parameters\\Secrets\n\s+API_KEY\s+REG_BINARY\s+[0-9A-F]{64,}/);
     expect(dump).not.toContain('ProtectedEnvironment');
@@ -276,7 +261,7 @@ describe('controlling services and installing them with every option', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/fixme:advapi:LsaAddAccountRights \(/);
     expect(result.stdout + result.stderr).not.toContain(password);
-    expect((await status('EnvTest')).config.account).toBe(user);
+    expect((await statusJson<StatusJson>('EnvTest')).config.account).toBe(user);
     for (const key of [`${SERVICES_KEY}\\EnvTest`, 'HKLM\\SOFTWARE\\NodeService']) {
       const dump = await reg(['query', key, '/s']);
       expect(dump.stdout).not.toContain(password);
@@ -284,7 +269,7 @@ describe('controlling services and installing them with every option', () => {
     const unknown = await host(['update', 'EnvTest', '--username', '.\\nosuchuser'], { env: { NODESERVICE_PASSWORD: password } });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("there is no account named '.\\nosuchuser' on this machine or its domain");
-    expect((await status('EnvTest')).config.account).toBe(user);
+    expect((await statusJson<StatusJson>('EnvTest')).config.account).toBe(user);
     // Without a password and without a console, it says how to give one (exit code 2).
     const missing = await host(['update', 'EnvTest', '--username', user]);
     expect(missing.code).toBe(2);
@@ -295,7 +280,7 @@ describe('controlling services and installing them with every option', () => {
 
   it("accounts: a virtual account is NT SERVICE\\<the service's name>, with the service's own SID", async () => {
     await ok(['update', 'EnvTest', '--username', 'NT SERVICE\\EnvTest', '--sid-type', 'unrestricted']);
-    const { config } = await status('EnvTest');
+    const { config } = await statusJson<StatusJson>('EnvTest');
     expect(config).toMatchObject({ account: 'NT SERVICE\\EnvTest', sidType: 'unrestricted' });
     await fails(
       ['update', 'EnvTest', '--username', 'NT SERVICE\\Other'],
@@ -303,6 +288,6 @@ describe('controlling services and installing them with every option', () => {
     );
     await fails(['update', 'EnvTest', '--username', 'bob'], /'bob' is not an account form NodeService knows/, 2);
     await ok(['update', 'EnvTest', '--username', 'LocalSystem']);
-    expect((await status('EnvTest')).config.account).toBe('LocalSystem');
+    expect((await statusJson<StatusJson>('EnvTest')).config.account).toBe('LocalSystem');
   });
 });

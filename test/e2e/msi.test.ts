@@ -16,6 +16,7 @@ import { examplesOut } from '../../build/services.ts';
 import { createPrefix, wineEnv, type WinePrefix } from '../wine/prefix.ts';
 import { runWine, windowsPath, type RunResult } from '../wine/run.ts';
 import { hostExe } from './wine.ts';
+import { expectSucceeded } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const version = msiVersion((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
@@ -67,7 +68,7 @@ async function installedHost(args: readonly string[]): Promise<RunResult> {
 
 async function ok(args: readonly string[]): Promise<string> {
   const result = await installedHost(args);
-  expect(result.code, `host.exe ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
+  expectSucceeded(result, `host.exe ${args.join(' ')}`);
   return result.stdout;
 }
 

@@ -22,6 +22,7 @@ import {
   startWindowsProgram,
   type RunResult,
 } from './wine.ts';
+import { waitForState } from './helpers.ts';
 
 const PIPE = '\\\\.\\pipe\\NodeServicePipe';
 const client = () => prefixDir('PipeDemo', 'pipe-client.exe');
@@ -36,10 +37,6 @@ function serviceProcesses(): string[] {
     (line) =>
       /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line),
   );
-}
-
-async function waitForState(state: string, timeoutMs = 20_000): Promise<void> {
-  await vi.waitFor(async () => expect((await scQuery('PipeService')).state).toBe(state), { timeout: timeoutMs, interval: 150 });
 }
 
 describe('the PipeService sample', () => {
@@ -136,7 +133,7 @@ describe('the PipeService sample', () => {
     try {
       await vi.waitFor(() => expect(squatter.stdout()).toContain('squatting'), { timeout: 20_000, interval: 100 });
       await host(['start', 'PipeService']);
-      await waitForState('STOPPED');
+      await waitForState('PipeService', 'STOPPED');
       expect(await scQuery('PipeService')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1 });
       const failed = loggedEvents().filter((event) => event.source === 'PipeService' && event.id === SERVICE_FAILED);
       expect(failed.at(-1)?.strings.join('\n')).toContain(`${PIPE} is taken: another process owns the pipe name`);

@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { compileService } from '../../build/services.ts';
 import { serviceSid } from '../../installer/service-sid.ts';
-import { host, hostExe, loggedEvents, net, prefixDir, reg, regValue, sc, scQuery, windowsPath, type RunResult } from './wine.ts';
+import { host, hostExe, net, prefixDir, reg, regValue, sc, scQuery, windowsPath } from './wine.ts';
+import { eventsOf, expectRefused, waitForState } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 
@@ -43,21 +43,6 @@ function serviceSource(
 function write(file: string, text: string): void {
   fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
   fs.writeFileSync(file, text);
-}
-
-function expectOneLine(result: RunResult, code: number, message: string | RegExp): void {
-  expect(result.code, result.stdout + result.stderr).toBe(code);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-async function waitForState(name: string, state: string): Promise<void> {
-  for (let i = 0; i < 100 && (await scQuery(name)).state !== state; i++) await sleep(100);
-  expect((await scQuery(name)).state).toBe(state);
-}
-
-function eventsOf(source: string) {
-  return loggedEvents().filter((event) => event.source === source);
 }
 
 const services = (...parts: string[]) => prefixDir('NodeSecure', 'services', ...parts);
@@ -118,7 +103,7 @@ describe('security (issue 15)', () => {
     it('refuses a package planted in C:\\node_modules (CommonJS and ESM), and one in NODE_PATH', async () => {
       for (const file of ['planted-service.js', 'planted-service.mjs']) {
         const result = await host(['debug', `${SERVICES_DIR}\\app\\${file}`]);
-        expectOneLine(
+        expectRefused(
           result,
           1,
           /Cannot find package 'planted-dep': NodeService loads a service's packages only from node_modules folders inside C:\\NodeSecure\\services, and 'planted-dep' resolved to C:\\node_modules\\planted-dep\\index\.js/,
@@ -126,16 +111,16 @@ describe('security (issue 15)', () => {
         expect(result.stdout).not.toContain('has started');
       }
       const install = await host(['install', `${SERVICES_DIR}\\app\\planted-service.js`]);
-      expectOneLine(install, 1, /Cannot find package 'planted-dep'/);
+      expectRefused(install, 1, /Cannot find package 'planted-dep'/);
       expect((await sc(['query', 'PlantedTest'])).code).not.toBe(0);
       const nodePath = await host(['debug', `${SERVICES_DIR}\\app\\nodepath-service.js`], { env: { NODE_PATH: 'C:\\nodepath' } });
-      expectOneLine(nodePath, 1, /Cannot find package 'np-dep'.*resolved to C:\\nodepath\\np-dep\\index\.js/);
+      expectRefused(nodePath, 1, /Cannot find package 'np-dep'.*resolved to C:\\nodepath\\np-dep\\index\.js/);
     });
 
     it('refuses it in a running service too: the SCM sees the failure and the log says why', async () => {
       expect((await host(['install', `${SERVICES_DIR}\\lazy-planted.js`])).code).toBe(0);
       await net(['start', 'LazyPlanted']);
-      await waitForState('LazyPlanted', 'STOPPED');
+      await waitForState('LazyPlanted', 'STOPPED', { polls: 100 });
       expect(await scQuery('LazyPlanted')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1 });
       const failure = eventsOf('LazyPlanted').find((event) => event.id === SERVICE_FAILED);
       expect(failure?.strings[1]).toContain("Cannot find package 'planted-dep'");
@@ -148,7 +133,7 @@ describe('security (issue 15)', () => {
       const key = `${SERVICES_KEY}\\GoodDepTest\\Parameters`;
       expect((await reg(['add', key, '/v', 'Module', '/d', 'C:\\NodeSecureOutside\\outside-service.js', '/f'])).code).toBe(0);
       await net(['start', 'GoodDepTest']);
-      await waitForState('GoodDepTest', 'STOPPED');
+      await waitForState('GoodDepTest', 'STOPPED', { polls: 100 });
       expect(await scQuery('GoodDepTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 2 });
       const failed = eventsOf('GoodDepTest').find((event) => event.id === SERVICE_START_FAILED);
       expect(failed?.strings[1]).toContain(
@@ -170,18 +155,18 @@ describe('security (issue 15)', () => {
   describe('10. input', () => {
     it('refuses service names the SCM would refuse, with exit code 2 and one line', async () => {
       const module = `${SERVICES_DIR}\\good-service.js`;
-      expectOneLine(
+      expectRefused(
         await host(['install', module, '--name', 'x'.repeat(300)]),
         2,
         /--name: a service name has at most 256 characters \(this one has 300\)/,
       );
-      expectOneLine(
+      expectRefused(
         await host(['install', module, '--name', ' Spacey ']),
         2,
         /--name: ' Spacey ' cannot be a service name: it starts or ends with a space/,
       );
-      expectOneLine(await host(['install', module, '--name', 'a\\b']), 2, /slash or backslash/);
-      expectOneLine(await host(['install', module, '--name', '']), 2, /a service name cannot be empty/);
+      expectRefused(await host(['install', module, '--name', 'a\\b']), 2, /slash or backslash/);
+      expectRefused(await host(['install', module, '--name', '']), 2, /a service name cannot be empty/);
       expect((await sc(['query', ' Spacey '])).code).not.toBe(0);
     });
 
@@ -200,14 +185,14 @@ describe('security (issue 15)', () => {
       const began = Date.now();
       const result = await host(['stop', 'HungStopTest', '--timeout', '2']);
       const took = Date.now() - began;
-      expectOneLine(
+      expectRefused(
         result,
         1,
         /ControlService: did not return within 2000 ms: the HungStopTest service's handler is not answering, gave up waiting for it \(1053\)/,
       );
       expect(took).toBeLessThan(6000);
       // The handler returns after its 8 s; the service then stops as asked.
-      await waitForState('HungStopTest', 'STOPPED');
+      await waitForState('HungStopTest', 'STOPPED', { polls: 100 });
     });
 
     it("installs a module whose folder has a '#' in its name", async () => {
@@ -231,7 +216,7 @@ describe('security (issue 15)', () => {
         '--display-name',
         'ForeignSource',
       ]);
-      expectOneLine(
+      expectRefused(
         result,
         1,
         /an event source named 'ForeignSource' already exists in the Application log and NodeService did not create it/,
@@ -282,12 +267,12 @@ describe('security (issue 15)', () => {
       if (created.stderr.includes('ShellExecuteEx failed'))
         created = await sc(['create', 'HalfMade', 'binPath=', `"${windowsPath(hostExe)}"`]);
       expect(created.code, created.stdout + created.stderr).toBe(0);
-      expectOneLine(
+      expectRefused(
         await host(['install', `${SERVICES_DIR}\\good-service.js`, '--name', 'HalfMade', '--display-name', 'HalfMade']),
         1,
         /already exists, half-installed by NodeService .*host\.exe remove HalfMade/,
       );
-      expectOneLine(
+      expectRefused(
         await host(['update', 'HalfMade', '--description', 'x']),
         1,
         /'HalfMade' is half-installed by NodeService .*remove it with "host\.exe remove HalfMade"/,
@@ -302,7 +287,7 @@ describe('security (issue 15)', () => {
       if (created.stderr.includes('ShellExecuteEx failed'))
         created = await sc(['create', 'NotOurs', 'binPath=', 'C:\\windows\\system32\\notepad.exe']);
       expect(created.code).toBe(0);
-      expectOneLine(await host(['remove', 'NotOurs']), 1, /'NotOurs' is not a NodeService service/);
+      expectRefused(await host(['remove', 'NotOurs']), 1, /'NotOurs' is not a NodeService service/);
       expect((await sc(['query', 'NotOurs'])).code).toBe(0);
       await sc(['delete', 'NotOurs']);
     });
@@ -351,7 +336,7 @@ describe('security (issue 15)', () => {
     it('refuses an existing non-empty folder that is not a services folder, and changes nothing', async () => {
       write(prefixDir('PublicLike', 'someone', 'notes.txt'), 'not a service\n');
       const result = await host(['/register', '--services-dir', 'C:\\PublicLike'], { wineDebug: 'trace+advapi' });
-      expectOneLine(
+      expectRefused(
         result,
         1,
         /C:\\PublicLike is not empty and is not a NodeService services folder: \/register would replace the security of it and of the 1 entries in it .* pass --force/,
@@ -380,7 +365,7 @@ describe('security (issue 15)', () => {
         const copy = path.join(dir, 'host.exe');
         fs.copyFileSync(hostExe, copy);
         const result = await host(['/register', '--services-dir', 'C:\\OpenHost\\services'], { exe: copy, wineDebug: 'trace+advapi' });
-        expectOneLine(
+        expectRefused(
           result,
           1,
           new RegExp(`${windowsPath(dir).replaceAll('\\', '\\\\')} can be changed by S-1-1-0, not only by SYSTEM and administrators`),

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForWindows } from '../../build/bundle.ts';
 import { windowsNode } from '../../build/paths.ts';
 import { compileService } from '../../build/services.ts';
-import { host, loggedEvents, prefixDir, reg, regValue, runWindowsProgram, sc, windowsPath } from './wine.ts';
+import { host, loggedEvents, prefixDir, reg, regValue, runWindowsProgram, windowsPath } from './wine.ts';
+import { fails, scKnows, succeeds } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -31,26 +32,6 @@ async function api(task: Record<string, unknown>): Promise<ApiAnswer> {
   const result = await runWindowsProgram(windowsNode, [windowsPath(apiScript), windowsPath(file)]);
   expect(result.code, result.stdout + result.stderr).toBe(0);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as ApiAnswer;
-}
-
-async function ok(args: string[], wineDebug?: string): Promise<{ stdout: string; stderr: string }> {
-  const result = await host(args, { wineDebug });
-  expect(result.code, `host ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
-  return result;
-}
-
-async function fails(args: string[], message: RegExp, code: number, wineDebug?: string): Promise<string> {
-  const result = await host(args, { wineDebug });
-  expect(result.code, result.stdout + result.stderr).toBe(code);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  return result.stderr;
-}
-
-/** Whether `sc query` knows the service (Wine's sc prints nothing and exits 1 when it does not). */
-async function scKnows(name: string): Promise<boolean> {
-  const result = await sc(['query', name]);
-  return result.code === 0 && result.stdout.includes(`SERVICE_NAME: ${name}`);
 }
 
 /** The SDDL strings Wine's +security trace shows handed to ConvertStringSecurityDescriptorToSecurityDescriptorW. */
@@ -307,7 +288,7 @@ describe('restart, security and --allow-control through host.exe', () => {
     const dir = prefixDir('NodeService', 'services');
     fs.mkdirSync(dir, { recursive: true });
     await compileService(path.join(fixtures, 'env-service.ts'), path.join(dir, 'env-service.js'));
-    await ok(['/register', '--services-dir', SERVICES_DIR, '--force']);
+    await succeeds(['/register', '--services-dir', SERVICES_DIR, '--force']);
   });
 
   afterAll(async () => {
@@ -316,10 +297,10 @@ describe('restart, security and --allow-control through host.exe', () => {
   });
 
   it('restart passes its arguments to the service', async () => {
-    await ok(['install', ENV_MODULE, '--name', 'ApiEnv', '--display-name', 'API restart test', '--arg', 'stored']);
-    await ok(['start', 'ApiEnv']);
-    expect((await ok(['restart', 'ApiEnv', 'first', 'second one'])).stdout).toMatch(/^ApiEnv {2}RUNNING {2}pid \d+\n$/);
-    await ok(['stop', 'ApiEnv']);
+    await succeeds(['install', ENV_MODULE, '--name', 'ApiEnv', '--display-name', 'API restart test', '--arg', 'stored']);
+    await succeeds(['start', 'ApiEnv']);
+    expect((await succeeds(['restart', 'ApiEnv', 'first', 'second one'])).stdout).toMatch(/^ApiEnv {2}RUNNING {2}pid \d+\n$/);
+    await succeeds(['stop', 'ApiEnv']);
     const texts = loggedEvents()
       .filter((event) => event.source === 'ApiEnv')
       .flatMap((event) => event.strings);
@@ -328,7 +309,7 @@ describe('restart, security and --allow-control through host.exe', () => {
   });
 
   it('install --allow-control resolves the group and sets a DACL adding it (Wine keeps none: seen on its trace)', async () => {
-    const { stderr } = await ok(
+    const { stderr } = await succeeds(
       [
         'install',
         ENV_MODULE,
@@ -341,7 +322,7 @@ describe('restart, security and --allow-control through host.exe', () => {
         '--allow-control',
         'S-1-5-21-7-8-9-1001',
       ],
-      SECURITY_TRACE,
+      { wineDebug: SECURITY_TRACE },
     );
     // Wine's SCM answered "D:" (no owner): the ACEs go on the DACL Windows gives a new service.
     expect(convertedSddl(stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-5-32-545')}${CONTROL_ACE('S-1-5-21-7-8-9-1001')}`);
@@ -350,29 +331,29 @@ describe('restart, security and --allow-control through host.exe', () => {
   });
 
   it('update --allow-control adds a group the same way; security shows what the SCM reports and says Wine keeps nothing', async () => {
-    const { stderr } = await ok(['update', 'ApiOps', '--allow-control', 'Everyone'], SECURITY_TRACE);
+    const { stderr } = await succeeds(['update', 'ApiOps', '--allow-control', 'Everyone'], { wineDebug: SECURITY_TRACE });
     expect(convertedSddl(stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-1-0')}`);
     expect(setSecurityCalls(stderr)).toEqual([4]);
     // Administrators (BA) have those rights already: no ACE is added for them.
-    const again = await ok(['update', 'ApiOps', '--allow-control', 'Administrators'], SECURITY_TRACE);
+    const again = await succeeds(['update', 'ApiOps', '--allow-control', 'Administrators'], { wineDebug: SECURITY_TRACE });
     expect(convertedSddl(again.stderr)).toContain(WINDOWS_DEFAULT_DACL);
     expect(convertedSddl(again.stderr).join()).not.toContain('S-1-5-32-544');
-    const shown = (await ok(['security', 'ApiOps'])).stdout;
+    const shown = (await succeeds(['security', 'ApiOps'])).stdout;
     expect(shown).toContain('ApiOps  D:');
     expect(shown).toContain('it keeps no service security');
-    const json = JSON.parse((await ok(['security', 'ApiOps', '--json'])).stdout) as { sddl: string; kept: boolean; aces: unknown[] };
+    const json = JSON.parse((await succeeds(['security', 'ApiOps', '--json'])).stdout) as { sddl: string; kept: boolean; aces: unknown[] };
     expect(json).toEqual({ name: 'ApiOps', sddl: 'D:', kept: false, aces: [] });
   });
 
   it('security --sddl sets the parts given; --allow-control adds to them', async () => {
     const sddl = 'O:BAD:(A;;GA;;;BA)(A;;LCRPWP;;;BU)';
-    const set = await ok(['security', 'ApiOps', '--sddl', sddl], SECURITY_TRACE);
+    const set = await succeeds(['security', 'ApiOps', '--sddl', sddl], { wineDebug: SECURITY_TRACE });
     expect(convertedSddl(set.stderr)).toContain(sddl);
     // OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION.
     expect(setSecurityCalls(set.stderr)).toEqual([5]);
-    const forced = await ok(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)', '--force'], SECURITY_TRACE);
+    const forced = await succeeds(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)', '--force'], { wineDebug: SECURITY_TRACE });
     expect(setSecurityCalls(forced.stderr)).toEqual([4]);
-    const allowed = await ok(['security', 'ApiOps', '--allow-control', 'S-1-5-32-545'], SECURITY_TRACE);
+    const allowed = await succeeds(['security', 'ApiOps', '--allow-control', 'S-1-5-32-545'], { wineDebug: SECURITY_TRACE });
     expect(convertedSddl(allowed.stderr)).toContain(`${WINDOWS_DEFAULT_DACL}${CONTROL_ACE('S-1-5-32-545')}`);
   });
 
@@ -381,14 +362,14 @@ describe('restart, security and --allow-control through host.exe', () => {
       ['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'S-1-5-32-'],
       /--allow-control 'S-1-5-32-' is not a well-formed SID/,
       2,
-      SECURITY_TRACE,
+      { wineDebug: SECURITY_TRACE },
     );
     expect(setSecurityCalls(stderr)).toEqual([]);
     stderr = await fails(
       ['install', ENV_MODULE, '--name', 'ApiRefused', '--display-name', 'API refused', '--allow-control', 'NoSuchOperators'],
       /there is no account or group named 'NoSuchOperators'/,
       1,
-      SECURITY_TRACE,
+      { wineDebug: SECURITY_TRACE },
     );
     expect(setSecurityCalls(stderr)).toEqual([]);
     expect(await scKnows('ApiRefused')).toBe(false);
@@ -397,39 +378,34 @@ describe('restart, security and --allow-control through host.exe', () => {
       ['update', 'ApiOps', '--allow-control', 'NoSuchOperators', '--description', 'not this'],
       /there is no account or group named 'NoSuchOperators'/,
       1,
-      SECURITY_TRACE,
+      { wineDebug: SECURITY_TRACE },
     );
     expect(setSecurityCalls(stderr)).toEqual([]);
     expect(await regValue(`${SERVICES_KEY}\\ApiOps`, 'Description')).not.toBe('not this');
-    stderr = await fails(
-      ['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA'],
-      /--sddl: the DACL \(D:\) has a '\(' with no '\)'/,
-      2,
-      SECURITY_TRACE,
-    );
+    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA'], /--sddl: the DACL \(D:\) has a '\(' with no '\)'/, 2, {
+      wineDebug: SECURITY_TRACE,
+    });
     expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'ApiOps', '--sddl', 'D:(A;;GA;;;BA)S:(AU;FA;GA;;;WD)'], /SACL/, 2);
-    stderr = await fails(
-      ['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)'],
-      /would leave Administrators unable to change it back/,
-      2,
-      SECURITY_TRACE,
-    );
+    stderr = await fails(['security', 'ApiOps', '--sddl', 'D:(A;;LCRPWP;;;BU)'], /would leave Administrators unable to change it back/, 2, {
+      wineDebug: SECURITY_TRACE,
+    });
     expect(setSecurityCalls(stderr)).toEqual([]);
     await fails(['security', 'NoSuchService'], /there is no service named 'NoSuchService'/, 1);
   });
 
   it("install, update and remove each open one SCM connection (Wine's +service trace)", async () => {
     const connections = (trace: string) => trace.split('\n').filter((line) => line.includes('trace:service:OpenSCManagerW')).length;
-    const install = await ok(
-      ['install', ENV_MODULE, '--name', 'ApiOneConnection', '--display-name', 'API one connection'],
-      '-all,+service',
-    );
+    const install = await succeeds(['install', ENV_MODULE, '--name', 'ApiOneConnection', '--display-name', 'API one connection'], {
+      wineDebug: '-all,+service',
+    });
     expect(connections(install.stderr)).toBe(1);
-    const update = await ok(['update', 'ApiOneConnection', '--description', 'one connection', '--startup', 'auto'], '-all,+service');
+    const update = await succeeds(['update', 'ApiOneConnection', '--description', 'one connection', '--startup', 'auto'], {
+      wineDebug: '-all,+service',
+    });
     expect(connections(update.stderr)).toBe(1);
-    await ok(['start', 'ApiOneConnection']);
-    const remove = await ok(['remove', 'ApiOneConnection'], '-all,+service');
+    await succeeds(['start', 'ApiOneConnection']);
+    const remove = await succeeds(['remove', 'ApiOneConnection'], { wineDebug: '-all,+service' });
     expect(connections(remove.stderr)).toBe(1);
     expect(await scKnows('ApiOneConnection')).toBe(false);
   });

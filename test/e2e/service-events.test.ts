@@ -10,11 +10,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import { SERVICE_CONTROL_FAILED, SERVICE_START_FAILED, SERVICE_STARTED } from '../../runtime/eventlog/host-messages.ts';
 import { host, loggedEvents, prefixDir, scQuery } from './wine.ts';
+import { ok, waitForState } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -31,17 +31,6 @@ function recorded(file = EVENTS_FILE): Record<string, unknown>[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-async function ok(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  const result = await host(args, { env });
-  expect(result.code, `host ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
-async function waitForState(name: string, state: string): Promise<void> {
-  for (let i = 0; i < 100 && (await scQuery(name)).state !== state; i++) await sleep(100);
-  expect((await scQuery(name)).state).toBe(state);
 }
 
 describe('service events, run mode and Win32 exit codes under the SCM', () => {
@@ -111,7 +100,7 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
 
   it('stops with a plain Win32 exit code that sc query shows as such', async () => {
     await ok(['control', 'EventsTest', '201']);
-    await waitForState('EventsTest', 'STOPPED');
+    await waitForState('EventsTest', 'STOPPED', { polls: 100 });
     expect(await scQuery('EventsTest')).toMatchObject({ state: 'STOPPED', win32ExitCode: 1231, serviceExitCode: 0 });
     const status = JSON.parse(await ok(['status', 'EventsTest', '--json'])) as { win32ExitCode: number; serviceSpecificExitCode: number };
     expect(status).toMatchObject({ win32ExitCode: 1231, serviceSpecificExitCode: 0 });
@@ -121,7 +110,7 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
   it('fails the start of a service whose svcDeviceInterfaces are not GUIDs, naming the mistake', async () => {
     const started = await host(['start', 'EventsBadDevices']);
     expect(started.code).toBe(1);
-    await waitForState('EventsBadDevices', 'STOPPED');
+    await waitForState('EventsBadDevices', 'STOPPED', { polls: 100 });
     expect(await scQuery('EventsBadDevices')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 2 });
     const failed = loggedEvents().filter((event) => event.source === 'EventsBadDevices' && event.id === SERVICE_START_FAILED);
     expect(failed.map((event) => event.strings)).toEqual([

@@ -11,7 +11,8 @@ import {
   SERVICE_STOPPED,
   SERVICE_STOPPING,
 } from '../../runtime/eventlog/host-messages.ts';
-import { host, hostExe, type LoggedEvent, loggedEvents, net, prefixDir, regValue, sc, scQuery, startHost, windowsPath } from './wine.ts';
+import { host, hostExe, net, prefixDir, regValue, sc, scQuery, startHost, windowsPath } from './wine.ts';
+import { eventsOf, fails, waitForState } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -21,23 +22,6 @@ const query = scQuery;
 const EVENTLOG_ERROR_TYPE = 1;
 const EVENTLOG_INFORMATION_TYPE = 4;
 const EVENTLOG_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application';
-
-/** The Event Log entries written under `source`, oldest first. */
-function eventsOf(source: string): LoggedEvent[] {
-  return loggedEvents().filter((event) => event.source === source);
-}
-
-async function expectFailure(args: string[], message: string | RegExp): Promise<void> {
-  const result = await host(args);
-  expect(result.code, result.stdout).toBe(1);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
-async function waitForState(name: string, state: string): Promise<void> {
-  for (let i = 0; i < 100 && (await query(name)).state !== state; i++) await sleep(100);
-  expect((await query(name)).state).toBe(state);
-}
 
 describe('services under the SCM', () => {
   beforeAll(async () => {
@@ -53,7 +37,7 @@ describe('services under the SCM', () => {
   });
 
   it('refuses to install before /register', async () => {
-    await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js`], /no registered host: run "host.exe \/register"/);
+    await fails(['install', `${SERVICES_DIR}\\smallest-service.js`], /no registered host: run "host.exe \/register"/);
   });
 
   it('/register records the host and the services folder, and makes the folder admin-only', async () => {
@@ -92,7 +76,7 @@ describe('services under the SCM', () => {
     const started = await net(['start', 'SmallestService']);
     expect(started.code, started.stdout + started.stderr).toBe(0);
     // Wine's net start returns once StartServiceW has (at the first START_PENDING), not at RUNNING.
-    await waitForState('SmallestService', 'RUNNING');
+    await waitForState('SmallestService', 'RUNNING', { polls: 100 });
 
     const status = await host(['status', 'SmallestService', '--json']);
     const parsed = JSON.parse(status.stdout) as { stateName: string; processId: number };
@@ -140,14 +124,14 @@ describe('services under the SCM', () => {
 
   it('refuses pause for a service without svcPause', async () => {
     expect((await net(['start', 'SmallestService'])).code).toBe(0);
-    await expectFailure(['pause', 'SmallestService'], /ControlService: .*\(1052\)/);
+    await fails(['pause', 'SmallestService'], /ControlService: .*\(1052\)/);
     expect((await query('SmallestService')).state).toBe('RUNNING');
   });
 
   it('reports STOP_PENDING with rising checkpoints while a service stops slowly', async () => {
     expect((await host(['stop', 'PausableTest'])).code).toBe(0);
     expect((await sc(['start', 'PausableTest', 'slow'])).code).toBe(0);
-    await waitForState('PausableTest', 'RUNNING');
+    await waitForState('PausableTest', 'RUNNING', { polls: 100 });
     const stopping = net(['stop', 'PausableTest']);
     const checkpoints: number[] = [];
     for (let i = 0; i < 60; i++) {
@@ -164,9 +148,9 @@ describe('services under the SCM', () => {
 
   it('gives up on a service that ignores a stop after its svcStopTimeout: STOPPED with exit code 3', async () => {
     expect((await sc(['start', 'PausableTest', 'stubborn'])).code).toBe(0);
-    await waitForState('PausableTest', 'RUNNING');
+    await waitForState('PausableTest', 'RUNNING', { polls: 100 });
     await net(['stop', 'PausableTest']);
-    await waitForState('PausableTest', 'STOPPED');
+    await waitForState('PausableTest', 'STOPPED', { polls: 100 });
     expect(await query('PausableTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 3 });
     const failure = eventsOf('PausableTest').find((event) => event.id === SERVICE_FAILED);
     expect(failure).toMatchObject({
@@ -203,7 +187,7 @@ describe('services under the SCM', () => {
   it('a service whose svcDoRun throws ends STOPPED with its exit code, and the log says why', async () => {
     expect((await host(['install', `${SERVICES_DIR}\\failing-service.cjs`])).code).toBe(0);
     await net(['start', 'FailingTest']);
-    await waitForState('FailingTest', 'STOPPED');
+    await waitForState('FailingTest', 'STOPPED', { polls: 100 });
     expect(await query('FailingTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 7 });
     const failure = eventsOf('FailingTest').find((event) => event.id === SERVICE_FAILED);
     expect(failure).toMatchObject({
@@ -218,16 +202,16 @@ describe('services under the SCM', () => {
     expect(missing.stderr).toMatch(
       /module not found: C:\\NodeService\\services\\missing\.js: name the service's module file, or its app folder/,
     );
-    await expectFailure(['install', `${SERVICES_DIR}\\not-a-service.js`], /exports no class extending ServiceFramework/);
-    await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js#Nope`], /has no export named 'Nope' \(its exports: default\)/);
-    await expectFailure(['install', `${SERVICES_DIR}\\nameless-service.js`], /NamelessService .* has no svcName/);
-    await expectFailure(['install', `${SERVICES_DIR}\\smallest-service.js`], /a service named 'SmallestService' already exists/);
-    await expectFailure(
+    await fails(['install', `${SERVICES_DIR}\\not-a-service.js`], /exports no class extending ServiceFramework/);
+    await fails(['install', `${SERVICES_DIR}\\smallest-service.js#Nope`], /has no export named 'Nope' \(its exports: default\)/);
+    await fails(['install', `${SERVICES_DIR}\\nameless-service.js`], /NamelessService .* has no svcName/);
+    await fails(['install', `${SERVICES_DIR}\\smallest-service.js`], /a service named 'SmallestService' already exists/);
+    await fails(
       ['install', 'C:\\elsewhere\\smallest-service.js', '--name', 'Outside'],
       /outside the services folder C:\\NodeService\\services.*--allow-outside/,
     );
-    await expectFailure(['remove', 'NoSuchService'], /there is no service named 'NoSuchService'/);
-    await expectFailure(['stop', 'NoSuchService'], /\(1060\)/);
+    await fails(['remove', 'NoSuchService'], /there is no service named 'NoSuchService'/);
+    await fails(['stop', 'NoSuchService'], /\(1060\)/);
     for (const name of ['Outside', 'NamelessService', 'missing']) expect((await sc(['query', name])).code).not.toBe(0);
 
     const usage = await host(['install', 'x.js', '--startup', 'sometimes']);
@@ -266,7 +250,7 @@ describe('services under the SCM', () => {
   });
 
   it('/unregister refuses while services use the host; remove stops and deletes them', async () => {
-    await expectFailure(['/unregister'], /service\(s\) still use this host: .*SmallestService/);
+    await fails(['/unregister'], /service\(s\) still use this host: .*SmallestService/);
     for (const name of ['SmallestService', 'PausableTest', 'FailingTest', 'Outside']) {
       const removed = await host(['remove', name]);
       expect(removed.code, removed.stderr).toBe(0);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import { SERVICE_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { host, loggedEvents, net, prefixDir, prefixProcesses, reg, startHost } from './wine.ts';
+import { statusJson } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\SharedGroup\\services';
@@ -17,14 +18,7 @@ interface Status {
 }
 
 async function status(name: string): Promise<Status> {
-  const result = await host(['status', name, '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  const json = JSON.parse(result.stdout) as {
-    stateName: string;
-    processId: number;
-    win32ExitCode: number;
-    serviceSpecificExitCode: number;
-  };
+  const json = await statusJson<{ stateName: string; processId: number; win32ExitCode: number; serviceSpecificExitCode: number }>(name);
   return { state: json.stateName, pid: json.processId, win32ExitCode: json.win32ExitCode, serviceExitCode: json.serviceSpecificExitCode };
 }
 

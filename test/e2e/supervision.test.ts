@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vit
 import { compileService } from '../../build/services.ts';
 import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { host, loggedEvents, prefixDir, prefixProcesses, scQuery, startHost } from './wine.ts';
+import { waitForState } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\Supervision\\services';
@@ -34,10 +35,6 @@ async function install(file: string, name: string, ...options: string[]): Promis
   const result = await host(['install', `${SERVICES_DIR}\\${file}`, '--name', name, '--display-name', `Supervision ${name}`, ...options]);
   expect(result.code, result.stderr).toBe(0);
   installed.push(name);
-}
-
-async function waitForState(name: string, state: string, timeoutMs = 20_000): Promise<void> {
-  await vi.waitFor(async () => expect((await scQuery(name)).state).toBe(state), { timeout: timeoutMs, interval: 150 });
 }
 
 /** The prefix's processes whose command line matches. */

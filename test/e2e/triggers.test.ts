@@ -5,33 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { decodeTriggerInfo, encodeTriggerInfo } from '../../runtime/control/trigger-info.ts';
 import { toRawTriggers } from '../../runtime/control/triggers.ts';
-import { host, prefixDir, reg, regValue, runWindowsProgram, sc, windowsPath } from './wine.ts';
+import { host, prefixDir, reg, regValue, runWindowsProgram, windowsPath } from './wine.ts';
+import { ok, scKnows, statusJson } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
 const MODULE = `${SERVICES_DIR}\\triggered-service.js`;
 const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
 const DISK = '53f56307-b6bf-11d0-94f2-00a0c91efb8b';
+/** What this file reads of `status --json`. */
+interface Triggered {
+  config: { triggers: unknown[] };
+}
+
 const PROVIDER = '0063715b-eeda-4007-9429-ad526f62696e';
-
-async function ok(args: string[]): Promise<string> {
-  const result = await host(args);
-  expect(result.code, `host ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
-  return result.stdout;
-}
-
-async function statusJson(name: string): Promise<{ config: { triggers: unknown[] } }> {
-  return JSON.parse(await ok(['status', name, '--json'])) as { config: { triggers: unknown[] } };
-}
 
 async function triggerLines(name: string): Promise<string[]> {
   return (await ok(['status', name])).split(/\r?\n/).filter((line) => line.startsWith('  Trigger:'));
-}
-
-/** Whether `sc query` knows the service. */
-async function scKnows(name: string): Promise<boolean> {
-  const result = await sc(['query', name]);
-  return result.code === 0 && result.stdout.includes(`SERVICE_NAME: ${name}`);
 }
 
 /** The subkeys of a service's TriggerInfo key, or undefined when it has none. */
@@ -62,7 +52,7 @@ describe('service triggers', () => {
       '  Trigger: stop:network-lost',
       `  Trigger: start:device={${DISK}},USBSTOR\\GenDisk`,
     ]);
-    expect((await statusJson('TriggeredService')).config.triggers).toEqual([
+    expect((await statusJson<Triggered>('TriggeredService')).config.triggers).toEqual([
       { action: 'start', type: 'networkAvailable' },
       { action: 'stop', type: 'networkLost' },
       { action: 'start', type: 'deviceInterfaceArrival', interfaceClass: DISK, hardwareIds: ['USBSTOR\\GenDisk'] },
@@ -106,13 +96,13 @@ describe('service triggers', () => {
 
     // An update that names no trigger leaves them, also one that makes Wine's SCM rewrite the service's entry.
     await ok(['update', 'TrigCli', '--description', 'still triggered', '--startup', 'auto', '--display-name', 'Trigger CLI test, renamed']);
-    expect((await statusJson('TrigCli')).config.triggers).toEqual([
+    expect((await statusJson<Triggered>('TrigCli')).config.triggers).toEqual([
       { action: 'start', type: 'custom', provider: PROVIDER, data: [{ type: 'string', value: 'ready' }] },
     ]);
 
     await ok(['update', 'TrigCli', '--clear-triggers']);
     expect(await triggerLines('TrigCli')).toEqual([]);
-    expect((await statusJson('TrigCli')).config.triggers).toEqual([]);
+    expect((await statusJson<Triggered>('TrigCli')).config.triggers).toEqual([]);
     expect(await triggerKeys('TrigCli')).toBeUndefined();
     // Clearing what is already clear is not an error.
     await ok(['update', 'TrigCli', '--clear-triggers']);
