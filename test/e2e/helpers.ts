@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, vi } from 'vitest';
-import { type HostOptions, host, type LoggedEvent, loggedEvents, type RunResult, sc, scQuery } from './wine.ts';
+import { type HostOptions, host, type LoggedEvent, loggedEvents, prefixProcesses, type RunResult, sc, scQuery } from './wine.ts';
 
 /** host.exe's exit code for a usage error (a failure is 1): see host/cli.ts. */
 export const USAGE_ERROR = 2;
@@ -80,4 +80,12 @@ export async function scKnows(name: string): Promise<boolean> {
 /** The Event Log entries written under `source`, oldest first. */
 export function eventsOf(source: string): LoggedEvent[] {
   return loggedEvents().filter((event) => event.source === source);
+}
+
+/** The prefix's host.exe processes that are services (not a command such as install, stop or /register run by a test). */
+export function hostServiceProcesses(): string[] {
+  return prefixProcesses().filter(
+    (line) =>
+      /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line),
+  );
 }

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { windowsNode } from '../../build/paths.ts';
 import { compileService } from '../../build/services.ts';
 import { SERVICE_FAILED } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, prefixDir, prefixProcesses, runWindowsProgram, scQuery } from './wine.ts';
+import { host, loggedEvents, prefixDir, runWindowsProgram, scQuery } from './wine.ts';
+import { hostServiceProcesses } from './helpers.ts';
 
 const SERVICES_DIR = 'C:\\PipeServer\\services';
 const PIPE = '\\\\.\\pipe\\Odd name $&!é (byte)';
@@ -37,13 +38,6 @@ async function install(name: string, ending: string): Promise<void> {
   installed.push(name);
 }
 
-function ownHostProcesses(): string[] {
-  return prefixProcesses().filter(
-    (line) =>
-      /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line),
-  );
-}
-
 describe("the runtime's pipe server", () => {
   beforeAll(async () => {
     const dir = prefixDir('PipeServer', 'services');
@@ -67,7 +61,7 @@ describe("the runtime's pipe server", () => {
     expect((await host(['stop', 'PipeByteClose'])).code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await scQuery('PipeByteClose')).toMatchObject({ state: 'STOPPED', win32ExitCode: 0 });
-    await vi.waitFor(() => expect(ownHostProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
   });
 
   it('a service that returns without closing its server still stops, and its process ends', async () => {
@@ -76,7 +70,7 @@ describe("the runtime's pipe server", () => {
     expect((await runWindowsProgram(windowsNode, ['C:\\PipeServer\\client.js', PIPE, 'x'])).stdout).toBe('X\n');
     expect((await host(['stop', 'PipeByteLeave'])).code).toBe(0);
     expect(await scQuery('PipeByteLeave')).toMatchObject({ state: 'STOPPED', win32ExitCode: 0 });
-    await vi.waitFor(() => expect(ownHostProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
   });
 
   it('a service that throws with its server listening fails, and its process ends', async () => {
@@ -85,6 +79,6 @@ describe("the runtime's pipe server", () => {
     await vi.waitFor(async () => expect((await scQuery('PipeByteThrow')).state).toBe('STOPPED'), { timeout: 20_000, interval: 150 });
     expect(await scQuery('PipeByteThrow')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1 });
     expect(loggedEvents().some((event) => event.source === 'PipeByteThrow' && event.id === SERVICE_FAILED)).toBe(true);
-    await vi.waitFor(() => expect(ownHostProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
   });
 });

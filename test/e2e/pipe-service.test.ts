@@ -11,32 +11,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { windowsNode } from '../../build/paths.ts';
 import { examplesOut } from '../../build/services.ts';
 import { MSG_INFO_TEXT, SERVICE_FAILED } from '../../runtime/eventlog/host-messages.ts';
-import {
-  host,
-  loggedEvents,
-  net,
-  prefixDir,
-  prefixProcesses,
-  runWindowsProgram,
-  scQuery,
-  startWindowsProgram,
-  type RunResult,
-} from './wine.ts';
-import { waitForState } from './helpers.ts';
+import { host, loggedEvents, net, prefixDir, runWindowsProgram, scQuery, startWindowsProgram, type RunResult } from './wine.ts';
+import { hostServiceProcesses, waitForState } from './helpers.ts';
 
 const PIPE = '\\\\.\\pipe\\NodeServicePipe';
 const client = () => prefixDir('PipeDemo', 'pipe-client.exe');
 
 function pipeClient(...args: string[]): Promise<RunResult> {
   return runWindowsProgram(client(), args);
-}
-
-/** The PipeService host process (a process of its own: not the CLI's host.exe runs). */
-function serviceProcesses(): string[] {
-  return prefixProcesses().filter(
-    (line) =>
-      /(^|[\\/"\s])host\.exe/i.test(line) && !/\s(install|remove|status|stop|start|debug|update|\/register|\/unregister)\b/.test(line),
-  );
 }
 
 describe('the PipeService sample', () => {
@@ -102,6 +84,9 @@ describe('the PipeService sample', () => {
       await vi.waitFor(() => expect(idle.stdout()).toContain('connected'), { timeout: 20_000, interval: 100 });
       // Over the sample's 64 KiB limit: the service cuts the connection instead of buffering it.
       const big = await pipeClient('big', PIPE, String(10 * 2 ** 20));
+      // Wine 8 gave "write error 109" (ERROR_BROKEN_PIPE) in a run here: the server's cut lands during the
+      // write. ERROR_NO_DATA (232, the pipe is being closed) and ERROR_PIPE_NOT_CONNECTED (233) are the
+      // other ways a Windows pipe reports the same cut, by timing (not verified on Windows here).
       expect(big.stdout).toMatch(/^(write|read) error (109|232|233)\n$/);
       const cut = await pipeClient('cut', PIPE, String(10 * 2 ** 20));
       expect(cut.stdout).toBe('cut\n');
@@ -121,7 +106,7 @@ describe('the PipeService sample', () => {
       expect(stopped.code, stopped.stderr).toBe(0);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(await scQuery('PipeService')).toMatchObject({ state: 'STOPPED', win32ExitCode: 0 });
-      await vi.waitFor(() => expect(serviceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
+      await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
     } finally {
       idle.kill('SIGKILL');
       await idle.result.catch(() => undefined);
@@ -137,7 +122,7 @@ describe('the PipeService sample', () => {
       expect(await scQuery('PipeService')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1 });
       const failed = loggedEvents().filter((event) => event.source === 'PipeService' && event.id === SERVICE_FAILED);
       expect(failed.at(-1)?.strings.join('\n')).toContain(`${PIPE} is taken: another process owns the pipe name`);
-      await vi.waitFor(() => expect(serviceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
+      await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
     } finally {
       squatter.kill('SIGKILL');
       await squatter.result.catch(() => undefined);
