@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fitInsert, fitInserts, MAX_INSERT_LENGTH } from '../../runtime/eventlog/inserts.ts';
-import { EventLogType, logInfoMsg, logMsg, setEventLogSink } from '../../runtime/eventlog/servicemanager.ts';
+import { EventLogType, logInfoMsg, logMsg, setEventLogSink } from '../../runtime/eventlog/service-log.ts';
 
 describe('fitInsert (ReportEventW takes at most 31,839 characters per insert)', () => {
   it('keeps a short insert as it is, up to the limit exactly', () => {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { AcceptControl, ServiceControl, ServiceState, ServiceType } from '../../runtime/service/constants.ts';
 import { ServiceFramework } from '../../runtime/service/framework.ts';
-import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../../runtime/service/runner.ts';
+import { controlsAcceptedBy, ServiceRunner, stopTimeoutOf } from '../../runtime/service/runner.ts';
 import { StatusReporter, type ReportedStatus } from '../../runtime/service/status-reporter.ts';
 import { defineCounters } from '../../runtime/perf/counter-set.ts';
 import { counterSetGuid } from '../../runtime/perf/guid.ts';
@@ -39,11 +39,11 @@ function harness(service: ServiceFramework) {
   return { reports, events, runner, states: () => reports.map((r) => r.currentState) };
 }
 
-describe('acceptedControls', () => {
+describe('controlsAcceptedBy', () => {
   it('follows from the methods present', () => {
-    expect(acceptedControls(new Waiter())).toBe(AcceptControl.STOP);
-    expect(acceptedControls(new Pausable())).toBe(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
-    expect(acceptedControls(new Preshutdown())).toBe(AcceptControl.STOP | AcceptControl.PRESHUTDOWN);
+    expect(controlsAcceptedBy(new Waiter())).toBe(AcceptControl.STOP);
+    expect(controlsAcceptedBy(new Pausable())).toBe(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
+    expect(controlsAcceptedBy(new Preshutdown())).toBe(AcceptControl.STOP | AcceptControl.PRESHUTDOWN);
   });
 });
 

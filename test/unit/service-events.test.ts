@@ -12,7 +12,7 @@ import {
 import type { DeviceEvent, SessionChangeEvent, ServiceEvent } from '../../runtime/service/events.ts';
 import { exitOfError, exitStatusOptions, isServiceExitCode, ServiceExitCode, statusExitCodes } from '../../runtime/service/exit-codes.ts';
 import { ServiceFramework } from '../../runtime/service/framework.ts';
-import { acceptedControls, ServiceRunner } from '../../runtime/service/runner.ts';
+import { controlsAcceptedBy, ServiceRunner } from '../../runtime/service/runner.ts';
 import { isDebugging, isService, setRunMode, startReason, startReasonNames } from '../../runtime/service/run-mode.ts';
 import { StatusReporter, type ReportedStatus } from '../../runtime/service/status-reporter.ts';
 import { guidFromBytes } from '../../runtime/perf/guid.ts';
@@ -77,8 +77,8 @@ function runnerOf(service: ServiceFramework) {
 
 describe('accepted controls follow from the event methods', () => {
   it('accepts each event control whose method exists, NETBINDCHANGE for any svcNetBind*', () => {
-    expect(acceptedControls(new Waiter())).toBe(AcceptControl.STOP);
-    expect(acceptedControls(new Listener())).toBe(
+    expect(controlsAcceptedBy(new Waiter())).toBe(AcceptControl.STOP);
+    expect(controlsAcceptedBy(new Listener())).toBe(
       AcceptControl.STOP |
         AcceptControl.SESSIONCHANGE |
         AcceptControl.POWEREVENT |
@@ -91,7 +91,7 @@ describe('accepted controls follow from the event methods', () => {
     class OnlyEnable extends Waiter {
       svcNetBindEnable(): void {}
     }
-    expect(acceptedControls(new OnlyEnable())).toBe(AcceptControl.STOP | AcceptControl.NETBINDCHANGE);
+    expect(controlsAcceptedBy(new OnlyEnable())).toBe(AcceptControl.STOP | AcceptControl.NETBINDCHANGE);
   });
 
   const C = ServiceControl;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedControls, describeStatus, serviceTypeName, statusToJSON } from '../../runtime/control/status.ts';
+import { acceptedControlNames, describeStatus, serviceTypeName, statusToJSON } from '../../runtime/control/status.ts';
 import { decodeFailureActions, encodeFailureActions } from '../../runtime/control/service-database.ts';
 import { ErrorControl, nameOf, StartupType } from '../../runtime/control/config.ts';
 
@@ -8,7 +8,7 @@ describe('status names', () => {
     expect(serviceTypeName(0x10)).toBe('WIN32_OWN_PROCESS');
     expect(serviceTypeName(0x120)).toBe('WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS');
     expect(serviceTypeName(0x400)).toBe('0x400');
-    expect([...acceptedControls(0x1 | 0x2 | 0x100)]).toEqual(['STOP', 'PAUSE_CONTINUE', 'PRESHUTDOWN']);
+    expect([...acceptedControlNames(0x1 | 0x2 | 0x100)]).toEqual(['STOP', 'PAUSE_CONTINUE', 'PRESHUTDOWN']);
     const status = describeStatus('S', {
       serviceType: 0x10,
       currentState: 4,
