@@ -5,7 +5,7 @@
  */
 import { formatEventMessage, formatMessageFromFile } from '../runtime/eventlog/format.ts';
 import * as ids from '../runtime/eventlog/host-messages.ts';
-import { eventIdText, EventLogType, logMsg, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { eventIdText, EventLogType, logMsg, type EventLogSink } from '../runtime/eventlog/service-log.ts';
 import type { ServiceEvents } from '../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../runtime/win32/kernel32.ts';
 

@@ -33,7 +33,7 @@ import {
 } from '../runtime/win32/advapi32/services.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { killChildrenOnExit } from '../runtime/win32/kernel32/processes.ts';
-import { eventLogSink, type EventLogSink } from '../runtime/eventlog/servicemanager.ts';
+import { eventLogSink, type EventLogSink } from '../runtime/eventlog/service-log.ts';
 import { openServiceOutput } from './capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
 import { registerDeviceInterfaces } from './device-notifications.ts';

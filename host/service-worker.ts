@@ -20,11 +20,11 @@ import { deviceInterfaceClasses, isDeviceInterfaceList } from '../runtime/servic
 import type { ServiceEvent } from '../runtime/service/events.ts';
 import { setRunMode } from '../runtime/service/run-mode.ts';
 import { answerQuery } from './query-answers.ts';
-import { acceptedControls, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
+import { controlsAcceptedBy, ServiceRunner, stopTimeoutOf } from '../runtime/service/runner.ts';
 import { StatusReporter } from '../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../runtime/win32/advapi32/services.ts';
 import { adoptKoffiAddon, koffiAddonPath } from '../runtime/win32/native-addon.ts';
-import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/servicemanager.ts';
+import { eventLogSink, setEventLogSink, type EventLogType } from '../runtime/eventlog/service-log.ts';
 import { instantiate, loadServiceClass } from '../runtime/loader/service-module.ts';
 import { confinePackages } from '../runtime/loader/package-scope.ts';
 import { batchThreadOutput } from './capture/thread-stdio.ts';
@@ -293,7 +293,7 @@ export async function runServiceWorker(): Promise<void> {
     const deviceEvents = typeof (service as { svcDeviceEvent?: unknown }).svcDeviceEvent === 'function';
     const deviceInterfaces = deviceInterfaceClasses(serviceClass.svcDeviceInterfaces, serviceClass.name);
     port.postMessage({
-      loaded: { name, accepted: acceptedControls(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
+      loaded: { name, accepted: controlsAcceptedBy(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
     } satisfies FromWorker);
   } catch (error) {
     serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { hostSourceName } from '../runtime/eventlog/servicemanager.ts';
+import { hostSourceName } from '../runtime/eventlog/service-log.ts';
 import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { getFileSecurity, setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { isWine } from '../runtime/win32/kernel32.ts';

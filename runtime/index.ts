@@ -90,7 +90,7 @@ export {
 } from './control/triggers.ts';
 export { formatTrigger, parseTriggerSpec } from './control/trigger-spec.ts';
 export * from './eventlog/host-messages.ts';
-export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/servicemanager.ts';
+export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/service-log.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
 export { EventLog, formatMessage, safeFormatMessage, type EventLogRecord, type ReadOptions } from './eventlog/reader.ts';
 export {

@@ -4,7 +4,7 @@
  * @module
  */
 import { EventLog, safeFormatMessage } from '../../runtime/eventlog/reader.ts';
-import { eventIdText } from '../../runtime/eventlog/servicemanager.ts';
+import { eventIdText } from '../../runtime/eventlog/service-log.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';

@@ -4,7 +4,7 @@
  * @module
  */
 import { formatEventMessage, formatMessageFromFile } from '../../runtime/eventlog/format.ts';
-import { eventIdText } from '../../runtime/eventlog/servicemanager.ts';
+import { eventIdText } from '../../runtime/eventlog/service-log.ts';
 import { eventMessageFiles } from '../../runtime/eventlog/sources.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';

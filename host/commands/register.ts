@@ -4,7 +4,7 @@
  * installer's log only shows an exit code.
  * @module
  */
-import { logErrorMsg } from '../../runtime/eventlog/servicemanager.ts';
+import { logErrorMsg } from '../../runtime/eventlog/service-log.ts';
 import { register, unregister } from '../../installer/register.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';

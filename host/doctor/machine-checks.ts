@@ -10,7 +10,7 @@ import { untrustedWriters } from '../../installer/folder-security.ts';
 import { readRegistration, type Registration } from '../../installer/layout.ts';
 import { SERVICES_DIR_MARKER } from '../../installer/register.ts';
 import { SERVICE_STARTED } from '../../runtime/eventlog/host-messages.ts';
-import { hostSourceName } from '../../runtime/eventlog/servicemanager.ts';
+import { hostSourceName } from '../../runtime/eventlog/service-log.ts';
 import { eventMessageFiles, eventSourceOwner } from '../../runtime/eventlog/sources.ts';
 import { getFileSecurity } from '../../runtime/win32/advapi32/security.ts';
 import { formatModuleMessage, freeLibrary, isWine, loadResourceModule } from '../../runtime/win32/kernel32.ts';

@@ -42,7 +42,7 @@ export function serviceTypeName(type: number): string {
 }
 
 /** The names of the AcceptControl flags set in `controlsAccepted`. */
-export function acceptedControls(controlsAccepted: number): Set<AcceptedControl> {
+export function acceptedControlNames(controlsAccepted: number): Set<AcceptedControl> {
   return new Set((Object.keys(AcceptControl) as AcceptedControl[]).filter((key) => controlsAccepted & AcceptControl[key]));
 }
 
@@ -53,7 +53,7 @@ export function describeStatus(name: string, status: ServiceStatusProcess): Serv
     ...status,
     typeName: serviceTypeName(status.serviceType),
     stateName: stateName(status.currentState),
-    accepts: acceptedControls(status.controlsAccepted),
+    accepts: acceptedControlNames(status.controlsAccepted),
   };
 }
 

@@ -30,7 +30,7 @@ export interface ServiceEvents {
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
 /** The AcceptControl flags that follow from the methods a service has. */
-export function acceptedControls(service: ServiceInstance): number {
+export function controlsAcceptedBy(service: ServiceInstance): number {
   let accepted = AcceptControl.STOP;
   if (service.svcPause && service.svcContinue) accepted |= AcceptControl.PAUSE_CONTINUE;
   if (service.svcShutdown) accepted |= AcceptControl.SHUTDOWN;
@@ -119,7 +119,7 @@ export class ServiceRunner {
     this.service = service;
     this.reporter = reporter;
     this.events = events;
-    reporter.controlsAccepted = acceptedControls(service);
+    reporter.controlsAccepted = controlsAcceptedBy(service);
     attachServiceHost(service, {
       reportServiceStatus: (state, options) => reporter.report(state, options),
       stopSignal: this.#stop.signal,
