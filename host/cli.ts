@@ -92,7 +92,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (verb === '--version' || verb === '-v' || verb === 'version') {
-    console.log(version);
+    // The version alone on the first line, for scripts; then the Node.js host.exe carries.
+    console.log(`${version}\nNode.js ${process.version}`);
     return 0;
   }
   const command = commands.find((candidate) => candidate.name === verb);

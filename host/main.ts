@@ -39,6 +39,20 @@ function fail(error: unknown): void {
   process.exitCode = 1;
 }
 
+/**
+ * Ends host.exe when its event loop has drained (Node's 'exit' event, after every other listener),
+ * without Node's own teardown after it. Node 24 on Windows can abort in that teardown ("Assertion
+ * failed: !(handle->flags & UV_HANDLE_CLOSING), file src\\win\\async.c", nodejs/node#56645: a V8
+ * platform thread signals a handle Node has closed), turning a command that did its work into exit
+ * code 0xC0000409; `apply` and `export` met it about one run in three under Wine 10. Nothing is lost
+ * by skipping it: the loop has drained, stdout and stderr are written synchronously to files and
+ * pipes, and a console write has reached the console by then.
+ */
+function endWithoutTeardown(): void {
+  process.once('exit', (code) => terminateCurrentProcess(code));
+}
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  endWithoutTeardown();
 }, fail);

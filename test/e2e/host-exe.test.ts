@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ResEdit from 'resedit';
 import { describe, expect, it } from 'vitest';
+import { nodeVersion } from '../../build/sea.ts';
 import { host, hostExe, prefixDir, reg, windowsPath } from './wine.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -33,9 +34,9 @@ function prefixPath(windows: string): string {
 }
 
 describe('host.exe', () => {
-  it('prints the package.json version', async () => {
+  it('prints the package.json version, then the Node.js it carries', async () => {
     const result = await host(['--version']);
-    expect(result).toEqual({ code: 0, stdout: `${packageVersion}\n`, stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `${packageVersion}\nNode.js v${nodeVersion}\n`, stderr: '' });
   });
 
   it('lists its verbs in --help and refuses unknown ones with exit code 2', async () => {
@@ -66,7 +67,8 @@ describe('host.exe', () => {
   it('calls Win32 through koffi: GetCurrentProcessId equals process.pid', async () => {
     const facts = await info();
     expect(facts.version).toBe(packageVersion);
-    expect(facts.node).toBe('v22.22.2');
+    expect(facts.node).toBe(`v${nodeVersion}`);
+    expect(facts.node).toMatch(/^v24\./);
     expect(facts.executable).toBe(windowsPath(hostExe));
     expect(facts.win32ProcessId).toBeGreaterThan(0);
     expect(facts.win32ProcessId).toBe(facts.pid);

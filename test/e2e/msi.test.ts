@@ -150,7 +150,7 @@ describe('the host MSI under Wine msiexec', () => {
     expect(fs.existsSync(path.join(inPrefix(SERVICES_DIR), '.nodeservice-services'))).toBe(true);
     expect(await regValue(SOURCE_KEY, 'EventMessageFile')).toBe(INSTALLED_HOST);
     expect(await installedProducts()).toEqual({ [`{${productCode(version)}}`]: version });
-    expect((await ok(['--version'])).trim()).toBe(version);
+    expect((await ok(['--version'])).split('\n')[0]).toBe(version);
   });
 
   it('runs a service installed with the installed host', async () => {

@@ -5,9 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { type LoggedEvent, parseEventTrace } from '../wine/event-trace.ts';
 import { servicesTraceFile, wineEnv } from '../wine/prefix.ts';
 import { runWine, startWine, type RunResult, type WineProcess } from '../wine/run.ts';
 
+export type { LoggedEvent } from '../wine/event-trace.ts';
 export { windowsPath, type RunResult } from '../wine/run.ts';
 
 /** dist/host.exe on the Linux side. */
@@ -97,44 +99,9 @@ export async function regValue(key: string, value: string): Promise<string | und
   return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
 }
 
-/** An Event Log entry a service wrote, as Wine's debug channels show ReportEventW's arguments. */
-export interface LoggedEvent {
-  source: string;
-  type: number;
-  id: number;
-  strings: string[];
-}
-
-function unescapeWineString(text: string): string {
-  return text.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)/gi, (_, code: string) => {
-    if (code.length > 1) return String.fromCharCode(Number.parseInt(code.slice(1), 16));
-    return ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[code] ?? code;
-  });
-}
-
 /** The entries the prefix's services have written so far (see createPrefix's traceServices). */
 export function loggedEvents(): LoggedEvent[] {
-  const events: LoggedEvent[] = [];
-  const sources = new Map<string, string>();
-  const current = new Map<string, LoggedEvent>();
-  for (const line of fs.readFileSync(servicesTraceFile(inject('winePrefix')), 'utf8').split('\n')) {
-    const match = /^([0-9a-f]+):\w+:(\w+):(\w+) (.*)$/.exec(line);
-    if (!match) continue;
-    const [, thread, channel, fn, rest] = match as unknown as [string, string, string, string, string];
-    if (fn === 'RegisterEventSourceW') {
-      sources.set(thread, /L"(.*)"\)/.exec(rest)?.[1] ?? '');
-    } else if (fn === 'ReportEventW' && channel === 'advapi') {
-      const [, type = '', , id = ''] = rest.slice(1).split(',');
-      const event = { source: sources.get(thread) ?? '', type: Number(type), id: Number(id), strings: [] };
-      events.push(event);
-      current.set(thread, event);
-    } else if (fn === 'ReportEventW' && channel === 'eventlog') {
-      // Wine's debugstr_w cuts a string at about 290 characters and marks the cut with `"...`.
-      const text = /^L"(.*)"(?:\.\.\.)?$/.exec(rest)?.[1];
-      if (text !== undefined) current.get(thread)?.strings.push(unescapeWineString(text));
-    }
-  }
-  return events;
+  return parseEventTrace(fs.readFileSync(servicesTraceFile(inject('winePrefix')), 'utf8'));
 }
 
 /** The command lines of the Wine processes running in the run's prefix (as Linux sees them). */

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { wineCommand } from './bed.ts';
 
 /** The environment every Wine process of a run gets: its prefix, quiet, no installers. */
 export function wineEnv(prefix: string): NodeJS.ProcessEnv {
@@ -14,8 +15,9 @@ export function wineEnv(prefix: string): NodeJS.ProcessEnv {
     ...process.env,
     WINEPREFIX: prefix,
     WINEDEBUG: '-all',
-    // No Mono/Gecko install prompts, no desktop menu entries.
-    WINEDLLOVERRIDES: 'mscoree,mshtml=;winemenubuilder.exe=d',
+    // No Mono/Gecko install prompts, no desktop menu entries, and no Wayland driver (Wine 10 tries it
+    // first and writes "XDG_RUNTIME_DIR is invalid" into every program's stderr).
+    WINEDLLOVERRIDES: 'mscoree,mshtml=;winemenubuilder.exe=d;winewayland.drv=d',
   };
 }
 
@@ -43,10 +45,11 @@ export function servicesTraceFile(prefix: string): string {
  */
 const SERVICES_WINEDEBUG = '-all,+eventlog,fixme+advapi';
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, stderr: number | 'ignore' = 'ignore'): void {
-  const result = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', stderr] });
-  if (result.error) throw new Error(`${command} could not start (is Wine installed? run .ci/setup.sh): ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+function run(program: 'wine' | 'wineserver', args: string[], env: NodeJS.ProcessEnv, stderr: number | 'ignore' = 'ignore'): void {
+  const { command, args: commandArgs } = wineCommand(program, args);
+  const result = spawnSync(command, commandArgs, { env, stdio: ['ignore', 'ignore', stderr] });
+  if (result.error) throw new Error(`${program} could not start (is Wine installed? run .ci/setup.sh): ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
 /** Creates a fresh prefix in the temp folder; takes about 5 s. */
@@ -54,7 +57,8 @@ export function createPrefix(options: { traceServices?: boolean } = {}): WinePre
   const prefixPath = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-wine-'));
   const env = wineEnv(prefixPath);
   const dispose = () => {
-    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore' });
+    const kill = wineCommand('wineserver', ['-k']);
+    spawnSync(kill.command, kill.args, { env, stdio: 'ignore' });
     fs.rmSync(prefixPath, { recursive: true, force: true });
   };
   try {

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { wineCommand } from './bed.ts';
 
 /** What a finished Windows process left behind. */
 export interface RunResult {
@@ -75,7 +76,8 @@ function startProcess(
   const err = fs.openSync(stderrFile, 'w');
   const command = viaRunner ? [runnerExe(), windowsProgram(program), ...args] : [program, ...args];
   const childEnv = viaRunner ? { ...env, NODESERVICE_RUNNER_EXIT_FILE: windowsPath(codeFile) } : env;
-  const child = spawn('wine', command, { env: childEnv, stdio: ['ignore', out, err] });
+  const wine = wineCommand('wine', command);
+  const child = spawn(wine.command, wine.args, { env: childEnv, stdio: ['ignore', out, err] });
   const exited = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../../../build/paths.ts';
+import { nodeVersion } from '../../../build/sea.ts';
 import { writeTypesPackage } from '../../../build/types.ts';
 
 const GOOD_SERVICE = `
@@ -133,8 +134,9 @@ describe('the nodeservice types package', () => {
 
   it('names the package and explains itself when run outside host.exe', () => {
     const dir = path.join(project, 'node_modules', 'nodeservice');
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
-    expect(manifest).toMatchObject({ name: 'nodeservice', version: '1.2.3' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string; description: string };
+    expect(manifest).toMatchObject({ name: 'nodeservice', version: '1.2.3', nodeservice: { hostNode: nodeVersion } });
+    expect(manifest.description).toContain(`Node.js ${nodeVersion}`);
     expect(() => require(path.join(dir, 'outside-host.cjs'))).toThrow(/runtime lives inside host\.exe.*host\.exe debug <module>/);
   });
 });
