@@ -259,7 +259,11 @@ async function main(argv: string[]): Promise<void> {
     const measured: string[] = [...trio];
     if (baselineHost) {
       // The same SmallestService, run by the other host.exe: its binPath names that exe, its Parameters the same module.
-      await bench.probe({ task: 'create', services: [{ name: 'BenchBaseline', binaryPath: `"${windowsPath(baselineHost)}"` }] });
+      // A copy in the prefix: Wine runs in the test bed, which sees /tmp and the checkout, not every folder.
+      const baselineCopy = bench.drive('Bench', 'baseline', 'host.exe');
+      fs.mkdirSync(path.dirname(baselineCopy), { recursive: true });
+      fs.copyFileSync(baselineHost, baselineCopy);
+      await bench.probe({ task: 'create', services: [{ name: 'BenchBaseline', binaryPath: `"${windowsPath(baselineCopy)}"` }] });
       await bench.reg([
         'add',
         'HKLM\\SYSTEM\\CurrentControlSet\\Services\\BenchBaseline\\Parameters',
