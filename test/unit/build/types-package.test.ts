@@ -134,7 +134,11 @@ describe('the nodeservice types package', () => {
 
   it('names the package and explains itself when run outside host.exe', () => {
     const dir = path.join(project, 'node_modules', 'nodeservice');
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string; description: string };
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      description: string;
+    };
     expect(manifest).toMatchObject({ name: 'nodeservice', version: '1.2.3', nodeservice: { hostNode: nodeVersion } });
     expect(manifest.description).toContain(`Node.js ${nodeVersion}`);
     expect(() => require(path.join(dir, 'outside-host.cjs'))).toThrow(/runtime lives inside host\.exe.*host\.exe debug <module>/);
