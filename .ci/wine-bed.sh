@@ -13,6 +13,12 @@ root=${NODESERVICE_WINE_ROOT:-/var/cache/nodeservice/wine10-trixie}
 recipe="debian trixie minbase; wine wine64; v1"
 stamp=.nodeservice-bed
 
+# Every Wine program runs chrooted in a mount namespace of its own (test/wine/bed.sh): that needs root.
+if [[ $(id -u) -ne 0 ]] || ! unshare --mount --propagation private true 2>/dev/null; then
+  echo "the Wine 10 test bed runs each Wine program with unshare --mount and chroot: run the tests as root (or in a container that allows mount namespaces)" >&2
+  exit 1
+fi
+
 [[ -f $root/$stamp && $(<"$root/$stamp") == "$recipe" ]] && exit 0
 
 sudo=()

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { appDir, koffiAddon, koffiPackage, root } from './paths.ts';
-import type { SeaContents } from './sea.ts';
+import { nodeVersion, type SeaContents } from './sea.ts';
 
 /** The name of the bundle inside the SEA archive. */
 export const bundleName = 'host.cjs';
@@ -51,7 +51,7 @@ export async function bundleForWindows(
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node22',
+    target: `node${nodeVersion.split('.')[0]}`,
     logLevel: 'warning',
     alias: { koffi: koffiPackage },
     plugins: [koffiAddonPlugin],

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { nodeVersion } from './sea.ts';
 import { dist, root } from './paths.ts';
 
 /** Where the build puts the compiled samples. */
@@ -18,7 +19,7 @@ export async function compileService(entry: string, outfile: string): Promise<vo
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: `node${nodeVersion.split('.')[0]}`,
     format: outfile.endsWith('.mjs') ? 'esm' : 'cjs',
     external: ['nodeservice'],
     logLevel: 'warning',

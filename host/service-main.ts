@@ -12,7 +12,7 @@
  * timer could not be told apart per service and `process.exit()` would end them all. A worker has
  * its own isolate, event loop, module instances and `process.env`.
  *
- * Wine 8 cannot show the sharing itself: its services.exe shares a process between kernel drivers
+ * Wine (8 and 10) cannot show the sharing itself: its services.exe shares a process between kernel drivers
  * only (winedevice.exe) and starts every SERVICE_WIN32_SHARE_PROCESS service in a process of its
  * own (programs/services/services.c, service_start_process). There, each `--shared-group` process
  * runs one service, in a worker all the same; `host.exe debug --shared-group` runs a whole group in one process.

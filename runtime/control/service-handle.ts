@@ -3,7 +3,7 @@
  * it reads and changes the configuration, the security and the status, deletes the service, and
  * closes its handle with `close()` or at the end of a `using` block. The raw handle never leaves.
  *
- * Security: the SCM answers QueryServiceObjectSecurity with an owner on Windows. Wine 8's is a
+ * Security: the SCM answers QueryServiceObjectSecurity with an owner on Windows. Wine's (8 and 10) is a
  * stub (no owner, an empty DACL; SetServiceObjectSecurity keeps nothing, and `sc sdset` fakes
  * success), so where no owner comes back, a DACL is composed on the one Windows gives a new
  * service rather than on an empty one, which would lock everyone else out on a real SCM.

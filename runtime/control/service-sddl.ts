@@ -266,7 +266,7 @@ export function grantRights(sddl: string, sid: string, mask: number): string {
   return formatSddl({ ...parsed, dacl: { flags: dacl.flags, aces: [...dacl.aces.slice(0, at), ace, ...dacl.aces.slice(at)] } });
 }
 
-/** True when an SCM reported a service's security without an owner: it keeps none (Wine 8's stub answers `D:`). */
+/** True when an SCM reported a service's security without an owner: it keeps none (Wine's stub answers `D:`). */
 export function reportsNoSecurity(sddl: string): boolean {
   return parseSddl(sddl).owner === undefined;
 }

@@ -35,7 +35,7 @@ export function startReasonNames(flags: number): StartReason[] {
 /** How the host runs this thread's service. Internal: set by the host. */
 export interface RunMode {
   debugging: boolean;
-  /** SERVICE_START_REASON flags; undefined where Windows cannot tell (Wine 8, Windows 7, debug). */
+  /** SERVICE_START_REASON flags; undefined where Windows cannot tell (Wine, Windows 7, debug). */
   startReason?: number;
 }
 

@@ -3,7 +3,7 @@
  * (ControlService takes PARAMCHANGE and the four NETBIND codes besides stop/pause/user codes;
  * Wine's services.exe refuses them with ERROR_INVALID_SERVICE_CONTROL unless the service accepts
  * them, as Windows does) reach the svc* methods, in order; isService/isDebugging in both modes;
- * the start reason is unknown under Wine 8 (no QueryServiceDynamicInformation); a stop with a
+ * the start reason is unknown under Wine (no QueryServiceDynamicInformation); a stop with a
  * plain Win32 exit code as `sc query` shows it. Session, power, device and time events are never
  * sent by Wine: the unit tests decode them from buffers built to the documented layouts.
  * @module
@@ -57,12 +57,12 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
     for (const name of ['EventsTest', 'EventsPlain', 'EventsBadDevices']) await host(['remove', name]);
   });
 
-  it('tells the service it runs as a service, from its top level on; the start reason is unknown under Wine 8', async () => {
+  it('tells the service it runs as a service, from its top level on; the start reason is unknown under Wine', async () => {
     expect(await ok(['start', 'EventsTest'])).toMatch(/^EventsTest {2}RUNNING/);
     await vi.waitFor(() => expect(recorded().map((line) => line.at)).toEqual(['load', 'run']), { timeout: 10_000, interval: 100 });
     const [load, run] = recorded();
     expect(load).toEqual({ at: 'load', isService: true, isDebugging: false });
-    // Wine 8's advapi32 has no QueryServiceDynamicInformation (GetProcAddress gives NULL): the reason stays unknown.
+    // Wine's advapi32 (8 and 10) has no QueryServiceDynamicInformation (GetProcAddress gives NULL): the reason stays unknown.
     expect(run).toEqual({ at: 'run', isService: true, isDebugging: false, startReason: null, args: [] });
   });
 

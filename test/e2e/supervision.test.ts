@@ -3,9 +3,9 @@
  * calls process.exit, spins for ever, never finishes loading, starts processes), the SCM sees the
  * truth, SERVICE_FAILED says why, and no process of the service is left. Each case runs in a
  * process of its own under Wine's SCM and in a shared group (under `debug --shared-group`, as Wine's
- * SCM does not share processes). Wine's SCM does not notice a dead process and stops answering
- * after repeated controls to a hung one, so these tests look at the processes themselves and send
- * each service one control at most.
+ * SCM does not share processes). Wine 8's SCM did not notice a dead process (Wine 10's does: STOPPED
+ * with 1067), and Wine's SCM stops answering after repeated controls to a hung service, so these
+ * tests look at the processes themselves and send each service one control at most.
  * @module
  */
 import fs from 'node:fs';

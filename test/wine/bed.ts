@@ -18,9 +18,13 @@ export const bedWineVersion = 10;
 const bedScript = path.join(import.meta.dirname, 'bed.sh');
 
 /** The Linux command that runs Wine's `program` (wine, wineserver) with `args` in the bed. */
-export function wineCommand(program: 'wine' | 'wineserver', args: readonly string[]): { command: string; args: string[] } {
-  if (path.resolve(bedRoot) === '/') return { command: program, args: [...args] };
-  if (!fs.existsSync(path.join(bedRoot, '.nodeservice-bed')))
-    throw new Error(`the Wine 10 test bed is missing at ${bedRoot}: run .ci/setup.sh (or set NODESERVICE_WINE_ROOT)`);
-  return { command: bedScript, args: [bedRoot, program, ...args] };
+export function wineCommand(
+  program: 'wine' | 'wineserver',
+  args: readonly string[],
+  root: string = bedRoot,
+): { command: string; args: string[] } {
+  if (path.resolve(root) === '/') return { command: program, args: [...args] };
+  if (!fs.existsSync(path.join(root, '.nodeservice-bed')))
+    throw new Error(`the Wine 10 test bed is missing at ${root}: run .ci/setup.sh (or set NODESERVICE_WINE_ROOT)`);
+  return { command: bedScript, args: [root, program, ...args] };
 }

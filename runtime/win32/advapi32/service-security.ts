@@ -1,7 +1,7 @@
 /**
  * advapi32.dll, the security of a service object: who may query, start, stop or configure it,
  * read and written as SDDL (QueryServiceObjectSecurity / SetServiceObjectSecurity, through the
- * SDDL conversions of security.ts). Wine 8's two functions are stubs: Query answers a descriptor
+ * SDDL conversions of security.ts). Wine's two functions (8 and 10) are stubs: Query answers a descriptor
  * with no owner and an empty DACL, Set succeeds and keeps nothing (see README, "Service security").
  * https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-queryserviceobjectsecurity
  * @module

@@ -335,7 +335,7 @@ export function startServiceCtrlDispatcher(entries: readonly DispatchEntry[]): P
 /** SERVICE_DYNAMIC_INFORMATION_LEVEL_START_REASON. */
 const START_REASON_LEVEL = 1;
 
-/** QueryServiceDynamicInformation, bound apart: Windows 7 and Wine 8 do not export it (Wine's GetProcAddress returns NULL). */
+/** QueryServiceDynamicInformation, bound apart: Windows 7 and Wine (8 and 10) do not export it (Wine's GetProcAddress returns NULL). */
 const dynamicInformation = bindLibrary('advapi32.dll', (dll) => {
   try {
     return dll.func('bool __stdcall QueryServiceDynamicInformation(void *statusHandle, uint32 level, _Out_ void **info)');
@@ -347,7 +347,7 @@ const dynamicInformation = bindLibrary('advapi32.dll', (dll) => {
 /**
  * The SERVICE_START_REASON flags of the running service (QueryServiceDynamicInformation with
  * SERVICE_DYNAMIC_INFORMATION_LEVEL_START_REASON), or undefined where Windows cannot tell (the
- * function is missing, as under Wine 8, or it fails).
+ * function is missing, as under Wine, or it fails).
  * https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-queryservicedynamicinformation
  */
 export function queryServiceStartReason(handle: StatusHandle): number | undefined {
