@@ -13,8 +13,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceUpgradeCode } from '../../installer/service-msi.ts';
 import { examplesOut } from '../../build/services.ts';
-import { createPrefix, wineEnv, type WinePrefix } from '../wine/prefix.ts';
-import { runWine, windowsPath, type RunResult } from '../wine/run.ts';
+import { underWine } from '../platform.ts';
+import { createMachine, runProgram, windowsPath, type RunResult, type TestMachine } from '../process.ts';
 import { hostExe } from './wine.ts';
 import { expectRefused, expectSucceeded, USAGE_ERROR } from './helpers.ts';
 
@@ -32,11 +32,11 @@ const ERROR_INSTALL_PACKAGE_INVALID = 1620;
 const ERROR_FUNCTION_FAILED = 1627;
 const STATUS_ACCESS_VIOLATION = 0xc0000005;
 
-let prefix: WinePrefix;
+let machine: TestMachine;
 let work: string;
 
 function run(program: string, args: readonly string[], wineDebug?: string): Promise<RunResult> {
-  return runWine({ ...wineEnv(prefix.path), ...(wineDebug ? { WINEDEBUG: wineDebug } : {}) }, program, args, 180_000);
+  return runProgram({ ...machine.env, ...(wineDebug ? { WINEDEBUG: wineDebug } : {}) }, program, args, 180_000);
 }
 
 function host(args: readonly string[]): Promise<RunResult> {
@@ -58,7 +58,7 @@ async function msiexec(action: '/i' | '/x', msi: string): Promise<RunResult & { 
 }
 
 function inPrefix(windows: string): string {
-  return path.join(prefix.path, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
+  return machine.cDrive(windows);
 }
 
 /** What is in a C:\ folder of the prefix, recursively ([] when it is gone). */
@@ -104,14 +104,29 @@ describe('host.exe package: a service MSI under Wine msiexec', () => {
   let v2: string;
 
   beforeAll(async () => {
-    prefix = createPrefix();
+    machine = createMachine();
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-service-msi-'));
     fs.mkdirSync(path.dirname(inPrefix(HOST)), { recursive: true });
     fs.copyFileSync(hostExe, inPrefix(HOST));
+    if (!underWine) {
+      // /register wants a host folder only SYSTEM and Administrators can change; under C:\ a new
+      // folder inherits Authenticated Users' modify right (Wine keeps no ACLs).
+      const protect = await run('icacls', [
+        'C:\\NodeService',
+        '/inheritance:r',
+        '/grant:r',
+        '*S-1-5-18:(OI)(CI)F',
+        '*S-1-5-32-544:(OI)(CI)F',
+        '*S-1-5-11:(OI)(CI)RX',
+        '/T',
+      ]);
+      expectSucceeded(protect, 'icacls C:\\NodeService');
+      expectSucceeded(await run('icacls', ['C:\\NodeService', '/setowner', '*S-1-5-32-544', '/T']), 'icacls /setowner');
+    }
   });
 
   afterAll(() => {
-    prefix?.dispose();
+    machine?.dispose();
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
