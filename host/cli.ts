@@ -23,6 +23,7 @@ import { installCommand, removeCommand, updateCommand } from './commands/install
 import { listCommand } from './commands/list.ts';
 import { logsCommand } from './commands/logs.ts';
 import { messageCommand } from './commands/message.ts';
+import { packageCommand } from './commands/package.ts';
 import { perfCommand } from './commands/perf.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
 import { securityCommand } from './commands/security.ts';
@@ -39,6 +40,7 @@ const commands: readonly Command[] = [
   removeCommand,
   applyCommand,
   exportCommand,
+  packageCommand,
   startCommand,
   stopCommand,
   pauseCommand,

@@ -436,6 +436,12 @@ export function mergeLogOptions(current: StoredLogOptions, change: StoredLogOpti
   return merged;
 }
 
+/** True when the SCM has a service of that name (any service, NodeService's or not). */
+export function serviceExists(name: string): boolean {
+  using manager = ServiceManager.connect();
+  return manager.exists(name);
+}
+
 /**
  * Stops the service if it runs and deletes it, with its event source (when NodeService made it),
  * message DLL and counters. A half-made install (the SCM runs this host for it, but it has no

@@ -2,7 +2,7 @@
  * `install`, `update` and `remove`.
  * @module
  */
-import { install, remove, update, type ServiceOptions } from '../../installer/install.ts';
+import { install, remove, serviceExists, update, type ServiceOptions } from '../../installer/install.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { moduleTarget } from './module-target.ts';
@@ -44,7 +44,8 @@ export function sharedGroupOption(values: {
 }
 
 const processOptions = { shared: { type: 'boolean' }, 'shared-group': { type: 'string' } } as const;
-const installOptions = { ...serviceOptions, ...processOptions, name: { type: 'string' } } as const;
+/** install's options (also `package`'s, which hands them to install). */
+export const installOptions = { ...serviceOptions, ...processOptions, name: { type: 'string' } } as const;
 const updateOptions = { ...serviceOptions, ...processOptions, 'own-process': { type: 'boolean' }, module: { type: 'string' } } as const;
 
 export const installCommand: Command = {
@@ -77,10 +78,14 @@ export const updateCommand: Command = {
 
 export const removeCommand: Command = {
   name: 'remove',
-  usage: '<name>',
-  summary: 'stop (if running) and delete a service',
+  usage: '<name> [--missing-ok]',
+  summary: "stop (if running) and delete a service (--missing-ok: no error when there is none; what a package's uninstall runs)",
   async run(argv) {
-    const { positionals } = parseCommandArgs(argv, {}, { names: ['name'] });
+    const { values, positionals } = parseCommandArgs(argv, { 'missing-ok': { type: 'boolean' } }, { names: ['name'] });
+    if (values['missing-ok'] && !serviceExists(positionals[0]!)) {
+      console.log(`No service named ${positionals[0]} is installed: nothing to remove.`);
+      return;
+    }
     await remove(positionals[0]!);
     console.log(`Removed ${positionals[0]}.`);
   },

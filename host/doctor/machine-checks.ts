@@ -190,7 +190,8 @@ export function wineLimits(): Finding[] {
     {
       subject: 'failure actions',
       status: 'not-shown',
-      message: "Wine's SCM runs no failure actions (Wine 8's does not even notice a dead service process): restarts on failure cannot be proven here",
+      message:
+        "Wine's SCM runs no failure actions (Wine 8's does not even notice a dead service process): restarts on failure cannot be proven here",
     },
     {
       subject: 'shared processes',

@@ -2,11 +2,12 @@
  * `doctor --selftest`: proves the whole path on this machine with services of its own. It writes a
  * small pausable service module into a fresh folder of the services folder, installs it three
  * times (one in a process of its own, two in a shared group of their own), starts, pauses,
- * continues and stops the first, starts the two shared ones and compares their process ids, and
- * removes everything again, whatever happened. Its services are named `NodeServiceSelftest-<id>`,
- * and a run that was killed halfway is cleaned up by the next one (services of this host with that
- * prefix, and the folders). Under Wine, the shared process is reported as not shown: Wine's SCM
- * starts each service in a process of its own.
+ * continues and stops the first (reading back its Event Log entry and its counter on the way:
+ * selftest-proofs.ts), starts the two shared ones and compares their process ids, has a fourth
+ * service crash and be restarted by its failure action, and removes everything again, whatever
+ * happened. Its services are named `NodeServiceSelftest-<id>`, and a run that was killed halfway
+ * is cleaned up by the next one (services of this host with that prefix, and the folders). Under
+ * Wine, what its SCM, Event Log and PDH cannot show is reported as not shown.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -19,11 +20,19 @@ import { continue as resume, pause, queryStatus, start, stop } from '../../runti
 import { ServiceState } from '../../runtime/service/constants.ts';
 import { isWine } from '../../runtime/win32/kernel32.ts';
 import type { Finding } from './finding.ts';
+import {
+  counterProof,
+  crashingModule,
+  eventLogProof,
+  failureActionProof,
+  failureActionsNotShown,
+  provingModule,
+} from './selftest-proofs.ts';
 
 /** The prefix of the selftest's service names and folders. */
 export const SELFTEST_PREFIX = 'NodeServiceSelftest-';
 
-/** The service the selftest installs: it runs until stopped, and pauses and continues. */
+/** The shared services the selftest installs: they run until stopped (the own-process one also proves more: selftest-proofs.ts). */
 const SELFTEST_MODULE = `'use strict';
 // Written by "host.exe doctor --selftest" and removed by it.
 const { once } = require('node:events');
@@ -111,12 +120,15 @@ export async function selftest(): Promise<Finding[]> {
   const installed: string[] = [];
   try {
     fs.mkdirSync(folder);
-    const modulePath = path.join(folder, 'selftest-service.cjs');
-    fs.writeFileSync(modulePath, SELFTEST_MODULE);
+    const provingPath = path.join(folder, 'selftest-service.cjs');
+    fs.writeFileSync(provingPath, provingModule(id));
+    const sharedPath = path.join(folder, 'shared-service.cjs');
+    fs.writeFileSync(sharedPath, SELFTEST_MODULE);
     // No capture (nothing left in the logs folder) and no failure actions (a crash must not restart it).
     const options = { description: 'Installed and removed by "host.exe doctor --selftest"', log: { none: true }, failure: { actions: [] } };
-    for (const [name, sharedGroup] of [[own, undefined], ...shared.map((name) => [name, group])] as [string, string | undefined][]) {
-      installed.push(await install({ modulePath }, { ...options, name, displayName: name, sharedGroup }));
+    installed.push(await install({ modulePath: provingPath }, { ...options, name: own, displayName: own }));
+    for (const name of shared) {
+      installed.push(await install({ modulePath: sharedPath }, { ...options, name, displayName: name, sharedGroup: group }));
     }
     findings.push({
       subject: 'selftest install',
@@ -124,6 +136,7 @@ export async function selftest(): Promise<Finding[]> {
       message: `installed ${own} (own process), ${shared.join(' and ')} (shared group ${group})`,
     });
     findings.push(await expectState('selftest start', `start ${own}`, () => start(own), ServiceState.RUNNING));
+    findings.push(await eventLogProof(own, id), await counterProof(id));
     findings.push(await expectState('selftest pause', `pause ${own}`, () => pause(own), ServiceState.PAUSED));
     findings.push(await expectState('selftest continue', `continue ${own}`, () => resume(own), ServiceState.RUNNING));
     findings.push(await expectState('selftest stop', `stop ${own}`, () => stop(own), ServiceState.STOPPED));
@@ -131,12 +144,31 @@ export async function selftest(): Promise<Finding[]> {
     if (exitCode !== 0)
       findings.push({ subject: 'selftest stop', status: 'error', message: `${own} stopped with exit code ${exitCode}, not 0` });
     findings.push(...(await sharedGroupFindings(shared)));
+    findings.push(await failureActions(folder, `${own}-crash`, options, installed));
   } catch (error) {
     findings.push({ subject: 'selftest', status: 'error', message: `stopped: ${(error as Error).message}` });
   } finally {
     findings.push(await cleanUp(installed, folder));
   }
   return findings;
+}
+
+/** A service that crashes once, restarted by the SCM (on Windows; under Wine, not shown and not installed). */
+async function failureActions(
+  folder: string,
+  name: string,
+  options: { description: string; log: { none: boolean } },
+  installed: string[],
+): Promise<Finding> {
+  if (isWine()) return failureActionsNotShown();
+  const marker = path.join(folder, 'crashed.txt');
+  const modulePath = path.join(folder, 'crash-service.cjs');
+  fs.writeFileSync(modulePath, crashingModule(marker));
+  const failure = { actions: [{ type: 'restart' as const, delay: 1000 }], resetPeriod: 86400, onNonCrashFailures: true };
+  installed.push(await install({ modulePath }, { ...options, failure, name, displayName: name }));
+  const finding = await failureActionProof(name, marker);
+  await stop(name).catch(() => undefined);
+  return finding;
 }
 
 async function sharedGroupFindings(names: readonly string[]): Promise<Finding[]> {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
-import { host, prefixDir, reg } from './wine.ts';
+import { underWine } from '../platform.ts';
+import { host, hostExePattern, prefixDir, reg } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\Doctor\\services';
@@ -47,13 +48,23 @@ describe('doctor: what is wrong with this machine, and what to do', () => {
   it('a healthy machine: exit 0, each check ok, and what Wine cannot show said as such', async () => {
     const result = await host(['doctor']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^\[ok\] +registration: host Z:\\.*host\.exe, services folder C:\\Doctor\\services$/m);
     expect(result.stdout).toMatch(
-      /^\[ok\] +event source host: Z:\\.*host\.exe formats the host's messages \("The host service has started\."\)$/m,
+      new RegExp(`^\\[ok\\] +registration: host ${hostExePattern}, services folder C:\\\\Doctor\\\\services$`, 'm'),
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^\\[ok\\] +event source host: ${hostExePattern} formats the host's messages \\("The host service has started\\."\\)$`,
+        'm',
+      ),
     );
     expect(result.stdout).toMatch(/^\[ok\] +native addon: .*koffi\.node/m);
-    expect(result.stdout).toMatch(/^\[not shown\] +services folder: C:\\Doctor\\services: Wine keeps no file ACLs/m);
-    expect(result.stdout).toMatch(/^\[not shown\] +failure actions: Wine's SCM runs no failure actions/m);
+    if (underWine) {
+      expect(result.stdout).toMatch(/^\[not shown\] +services folder: C:\\Doctor\\services: Wine keeps no file ACLs/m);
+      expect(result.stdout).toMatch(/^\[not shown\] +failure actions: Wine's SCM runs no failure actions/m);
+    } else {
+      expect(result.stdout).toMatch(/^\[ok\] +services folder: C:\\Doctor\\services: only SYSTEM and administrators can change it$/m);
+      expect(result.stdout).not.toMatch(/^\[not shown\]/m);
+    }
     expect(result.stdout).toMatch(
       /^\[ok\] +service DocA: C:\\Doctor\\services\\smallest-service\.js loads and its export 'default' is the ServiceFramework class \w+$/m,
     );
@@ -109,10 +120,30 @@ describe('doctor: what is wrong with this machine, and what to do', () => {
       );
     }
     expect(result.stdout).toMatch(
-      /^\[not shown\] +selftest shared group: NodeServiceSelftest-\w+-a and NodeServiceSelftest-\w+-b run, in processes \d+ and \d+: Wine's SCM starts each shared service in a process of its own$/m,
+      underWine
+        ? /^\[not shown\] +selftest shared group: NodeServiceSelftest-\w+-a and NodeServiceSelftest-\w+-b run, in processes \d+ and \d+: Wine's SCM starts each shared service in a process of its own$/m
+        : /^\[ok\] +selftest shared group: NodeServiceSelftest-\w+-a and NodeServiceSelftest-\w+-b run in one process \(\d+\)$/m,
     );
+    if (underWine) {
+      expect(result.stdout).toMatch(
+        /^\[not shown\] +selftest Event Log: NodeServiceSelftest-[0-9a-f]{8} logged its start: Wine stores no Event Log entries to read back$/m,
+      );
+      expect(result.stdout).toMatch(
+        /^\[not shown\] +selftest counters: \\NodeService selftest [0-9a-f]{8}\\Proof: Wine's lodctr and PDH know no counter set but their own$/m,
+      );
+      expect(result.stdout).toMatch(/^\[not shown\] +selftest failure actions: Wine's SCM runs no failure actions/m);
+    } else {
+      expect(result.stdout).toMatch(
+        /^\[ok\] +selftest Event Log: record \d+ of NodeServiceSelftest-[0-9a-f]{8} reads ".*NodeService selftest [0-9a-f]{8}: the Event Log entry of its start.*"$/m,
+      );
+      expect(result.stdout).toMatch(/^\[ok\] +selftest counters: \\NodeService selftest [0-9a-f]{8}\\Proof = 42, read through PDH$/m);
+      expect(result.stdout).toMatch(/^\[ok\] +selftest failure actions: NodeServiceSelftest-[0-9a-f]{8}-crash crashed at its first start/m);
+    }
     expect(result.stdout).toMatch(
-      /^\[ok\] +selftest cleanup: removed 3 service\(s\) and C:\\Doctor\\services\\\.NodeServiceSelftest-[0-9a-f]{8}$/m,
+      new RegExp(
+        `^\\[ok\\] +selftest cleanup: removed ${underWine ? 3 : 4} service\\(s\\) and C:\\\\Doctor\\\\services\\\\\\.NodeServiceSelftest-[0-9a-f]{8}$`,
+        'm',
+      ),
     );
     expect(fs.readdirSync(dir()).filter((entry) => entry.startsWith('.NodeServiceSelftest'))).toEqual([]);
     const list = JSON.parse((await host(['list', '--json'])).stdout) as { name: string }[];

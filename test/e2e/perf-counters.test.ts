@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { parseXml, type XmlElement } from '../unit/xml.ts';
+import { underWine } from '../platform.ts';
 import { host, loggedEvents, net, prefixDir, reg, sc } from './wine.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
@@ -69,12 +71,17 @@ describe('performance counters: a service publishes them', () => {
     const installed = await host(['install', MODULE], { wineDebug: LOADPERF_TRACE });
     expect(installed.code, installed.stderr).toBe(0);
     // Wine's lodctr passes its command line to LoadPerfCounterTextStringsW, a stub that keeps nothing.
-    expect(installed.stderr).toContain(`LoadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${LODCTR}`);
+    if (underWine) expect(installed.stderr).toContain(`LoadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${LODCTR}`);
     const manifest = parseXml(fs.readFileSync(servicesDir('counters-service.CountersTest.counters.man'), 'utf8'));
     const provider = child(child(child(manifest, 'instrumentation'), 'counters'), 'provider');
     expect(provider.attributes.applicationIdentity).toBe('counters-service.CountersTest.counters.dll');
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(true);
     providerGuid = provider.attributes.providerGuid!;
+    // Windows' lodctr /m: registers the provider where PDH finds it.
+    if (!underWine)
+      expect(
+        (await reg(['query', `HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Perflib\\_V2Providers\\${providerGuid}`])).code,
+      ).toBe(0);
     const counterSet = child(provider, 'counterSet');
     expect(counterSet.attributes).toMatchObject({ name: 'NodeService counters test', instances: 'multiple' });
     expect(counterSet.children.map((counter) => [counter.attributes.id, counter.attributes.name, counter.attributes.type])).toEqual([
@@ -144,16 +151,25 @@ describe('performance counters: a service publishes them', () => {
       own: [own, own],
       'pipe-a': [pipe, pipe],
     });
+    if (!underWine) {
+      // Windows' PDH reads what the service published (Wine's lodctr and PDH know no such counter set).
+      const path = '\\NodeService counters test(CountersTest)\\Open connections';
+      const read = await host(['perf', path, '--count', '1', '--json']);
+      expect(read.code, read.stderr).toBe(0);
+      expect(JSON.parse(read.stdout.trim())).toEqual({ [path]: own.open });
+    }
     expect((await net(['stop', 'CountersTest'])).code).toBe(0);
   });
 
   it('update --module registers the manifest again: unlodctr, then lodctr', async () => {
     const updated = await host(['update', 'CountersTest', '--module', MODULE], { wineDebug: LOADPERF_TRACE });
     expect(updated.code, updated.stderr).toBe(0);
-    const unload = updated.stderr.indexOf(UNLODCTR);
-    const load = updated.stderr.indexOf(LODCTR);
-    expect(unload, updated.stderr).toBeGreaterThanOrEqual(0);
-    expect(load).toBeGreaterThan(unload);
+    if (underWine) {
+      const unload = updated.stderr.indexOf(UNLODCTR);
+      const load = updated.stderr.indexOf(LODCTR);
+      expect(unload, updated.stderr).toBeGreaterThanOrEqual(0);
+      expect(load).toBeGreaterThan(unload);
+    }
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(true);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(true);
   });
@@ -172,19 +188,19 @@ describe('performance counters: a service publishes them', () => {
   it('remove runs unlodctr /m: and deletes the manifest and the strings DLL', async () => {
     const removed = await host(['remove', 'CountersTest'], { wineDebug: LOADPERF_TRACE });
     expect(removed.code, removed.stderr).toBe(0);
-    expect(removed.stderr).toContain(`UnloadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${UNLODCTR}`);
+    if (underWine) expect(removed.stderr).toContain(`UnloadPerfCounterTextStringsW (L"${traced('C:\\windows\\System32\\')}${UNLODCTR}`);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.man'))).toBe(false);
     expect(fs.existsSync(servicesDir('counters-service.CountersTest.counters.dll'))).toBe(false);
   });
 });
 
 describe('performance counters: host.exe perf reads them through PDH', () => {
-  it('reads System Up Time, which Wine takes from the Linux uptime', async () => {
+  it('reads System Up Time (under Wine, the Linux uptime)', async () => {
     const result = await host(['perf', '\\System\\System Up Time']);
     expect(result.code, result.stderr).toBe(0);
     const match = /^\\System\\System Up Time = (\d+(?:\.\d+)?)\n$/.exec(result.stdout);
     expect(match, result.stdout).not.toBeNull();
-    const uptime = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    const uptime = os.uptime();
     expect(Math.abs(Number(match![1]) - uptime)).toBeLessThan(10);
   });
 
@@ -212,7 +228,16 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says that Wine cannot list objects, rather than crashing', async () => {
+  it('lists objects and counters on Windows; says that Wine cannot, rather than crashing', async () => {
+    if (!underWine) {
+      const objects = await host(['perf', '--list']);
+      expect(objects.code, objects.stderr).toBe(0);
+      expect(objects.stdout).toMatch(/^Processor$/m);
+      const counters = await host(['perf', '--list', 'Processor']);
+      expect(counters.code, counters.stderr).toBe(0);
+      expect(counters.stdout).toContain('% Processor Time');
+      return;
+    }
     const objects = await host(['perf', '--list']);
     expect(objects.code).toBe(1);
     expect(objects.stderr).toContain('PdhEnumObjectsW: not implemented on this system (PDH_NOT_IMPLEMENTED)');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import { SERVICE_FAILED } from '../../runtime/eventlog/host-messages.ts';
-import { host, loggedEvents, net, prefixDir, prefixProcesses, reg, startHost } from './wine.ts';
+import { underWine } from '../platform.ts';
+import { host, hostExePattern, loggedEvents, net, prefixDir, prefixProcesses, reg, startHost } from './wine.ts';
 import { statusJson } from './helpers.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
@@ -61,7 +62,7 @@ describe('services sharing one host process (--shared)', () => {
     const key = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedA';
     const result = await reg(['query', key]);
     expect(result.stdout).toMatch(/Type\s+REG_DWORD\s+0x20\b/);
-    expect(result.stdout).toMatch(/ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe" --shared-group shared/);
+    expect(result.stdout).toMatch(new RegExp(`ImagePath\\s+REG_SZ\\s+"${hostExePattern}" --shared-group shared`));
     const bad = await host(['install', `${SERVICES_DIR}\\brief-service.js`, '--name', 'X', '--shared-group', 'a b']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shared-group takes letters, digits, '_', '.' and '-' (not 'a b')");
@@ -70,10 +71,10 @@ describe('services sharing one host process (--shared)', () => {
     expect((await host(['update', 'SharedB', '--own-process'])).code).toBe(0);
     const own = await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedB']);
     expect(own.stdout).toMatch(/Type\s+REG_DWORD\s+0x10\b/);
-    expect(own.stdout).toMatch(/ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe"\s*$/m);
+    expect(own.stdout).toMatch(new RegExp(`ImagePath\\s+REG_SZ\\s+"${hostExePattern}"\\s*$`, 'm'));
     expect((await host(['update', 'SharedB', '--shared'])).code).toBe(0);
     expect((await reg(['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedB'])).stdout).toMatch(
-      /ImagePath\s+REG_SZ\s+"Z:\\.*\\dist\\host\.exe" --shared-group shared/,
+      new RegExp(`ImagePath\\s+REG_SZ\\s+"${hostExePattern}" --shared-group shared`),
     );
     const byHand = await host(['--shared-group', 'shared']);
     expect(byHand.code).toBe(2);
@@ -89,6 +90,8 @@ describe('services sharing one host process (--shared)', () => {
     // only, so here each runs in a `--shared-group shared` process of its own, in a worker all the same.
     const [a, b] = [await status('SharedA'), await status('SharedB')];
     expect([a.state, b.state]).toEqual(['RUNNING', 'RUNNING']);
+    if (underWine) expect(b.pid).not.toBe(a.pid);
+    else expect(b.pid).toBe(a.pid);
     expect(groupProcesses().length).toBeGreaterThan(0);
 
     expect((await net(['start', 'ThrowingService'])).code).toBe(0);

@@ -1,23 +1,37 @@
 /**
- * The end-to-end tests' view of the run's Wine prefix: host.exe, sc, net and reg in it.
+ * The end-to-end tests' view of the machine: the run's Wine prefix on Linux, Windows itself on
+ * Windows (test/process.ts picks the runner; test/platform.ts says which): host.exe, sc, net and
+ * reg in it, its C: drive, the Event Log entries services wrote, its processes.
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { underWine } from '../platform.ts';
+import {
+  machineEnv,
+  runProgram,
+  startProgram,
+  windowsPath as windowsPathOf,
+  type ProgramProcess as WineProcess,
+  type RunResult,
+} from '../process.ts';
 import { type LoggedEvent, parseEventTrace } from '../wine/event-trace.ts';
-import { servicesTraceFile, wineEnv } from '../wine/prefix.ts';
-import { runWine, startWine, type RunResult, type WineProcess } from '../wine/run.ts';
+import { servicesTraceFile } from '../wine/prefix.ts';
 
 export type { LoggedEvent } from '../wine/event-trace.ts';
-export { windowsPath, type RunResult } from '../wine/run.ts';
+export { windowsPath, type RunResult } from '../process.ts';
 
 /** dist/host.exe on the Linux side. */
 export const hostExe = path.resolve(import.meta.dirname, '..', '..', 'dist', 'host.exe');
 
-/** A path inside the run's prefix, on its C: drive (prefixDir('NodeService') is C:\\NodeService). */
+/** dist/host.exe as Windows programs see it (Z:\\… under Wine), escaped for a RegExp. */
+export const hostExePattern = windowsPathOf(hostExe).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/** A path on the machine's C: drive as this process reaches it (prefixDir('NodeService') is C:\\NodeService). */
 export function prefixDir(...parts: string[]): string {
-  return path.join(inject('winePrefix'), 'drive_c', ...parts);
+  return underWine ? path.join(inject('winePrefix'), 'drive_c', ...parts) : path.win32.join('C:\\', ...parts);
 }
 
 /** How to run host.exe: another copy of it, a time limit, Wine debug channels (their trace goes to stderr), more environment variables. */
@@ -29,9 +43,9 @@ export interface HostOptions {
 }
 
 function inPrefix(program: string, args: readonly string[], options: Omit<HostOptions, 'exe'> = {}): Promise<RunResult> {
-  const env = { ...wineEnv(inject('winePrefix')), ...options.env };
-  if (options.wineDebug) env.WINEDEBUG = options.wineDebug;
-  return runWine(env, program, args, options.timeoutMs);
+  const env = { ...machineEnv(inject('winePrefix')), ...options.env };
+  if (options.wineDebug && underWine) env.WINEDEBUG = options.wineDebug;
+  return runProgram(env, program, args, options.timeoutMs);
 }
 
 /** Runs dist/host.exe (or `exe`, another copy of it) with `args`. */
@@ -41,7 +55,7 @@ export function host(args: readonly string[], options: HostOptions = {}): Promis
 
 /** Starts dist/host.exe with `args` without waiting for it to end. */
 export function startHost(args: readonly string[]): WineProcess {
-  return startWine(wineEnv(inject('winePrefix')), hostExe, args);
+  return startProgram(machineEnv(inject('winePrefix')), hostExe, args);
 }
 
 /** Any Windows program (a Linux path to an .exe, or a program Wine knows by name). */
@@ -51,20 +65,20 @@ export function runWindowsProgram(program: string, args: readonly string[]): Pro
 
 /** Starts any Windows program without waiting for it to end. */
 export function startWindowsProgram(program: string, args: readonly string[]): WineProcess {
-  return startWine(wineEnv(inject('winePrefix')), program, args);
+  return startProgram(machineEnv(inject('winePrefix')), program, args);
 }
 
-/** Wine's sc.exe. */
+/** sc.exe (Wine's, or Windows'). */
 export function sc(args: readonly string[]): Promise<RunResult> {
   return inPrefix('sc', args);
 }
 
-/** Wine's net.exe. */
+/** net.exe (Wine's, or Windows'). */
 export function net(args: readonly string[]): Promise<RunResult> {
   return inPrefix('net', args);
 }
 
-/** Wine's reg.exe. */
+/** reg.exe (Wine's, or Windows'). */
 export function reg(args: readonly string[]): Promise<RunResult> {
   return inPrefix('reg', args);
 }
@@ -99,13 +113,50 @@ export async function regValue(key: string, value: string): Promise<string | und
   return new RegExp(`${value}\\s+REG_\\w+\\s+(.*)$`, 'm').exec(result.stdout)?.[1]?.trim();
 }
 
-/** The entries the prefix's services have written so far (see createPrefix's traceServices). */
+/**
+ * The entries the machine's services have written so far: under Wine, from the trace of
+ * ReportEventW (see createPrefix's traceServices: Wine's Event Log stores nothing); on Windows,
+ * the Application log itself, read back by host.exe eventlog --json.
+ */
 export function loggedEvents(): LoggedEvent[] {
+  return underWine ? tracedEvents() : storedEvents();
+}
+
+/** The Application log's entries, oldest first, read by host.exe (a synchronous run: Windows Node writes to pipes). */
+function storedEvents(): LoggedEvent[] {
+  const result = spawnSync(hostExe, ['eventlog', '--log', 'Application', '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  if (result.status !== 0) throw new Error(`host.exe eventlog failed (${result.status}): ${result.stderr}`);
+  return result.stdout
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { sourceName: string; eventType: number; eventId: number; stringInserts: string[] })
+    .map((record) => ({
+      source: record.sourceName,
+      type: record.eventType,
+      id: record.eventId,
+      count: record.stringInserts.length,
+      // As the trace shows them (event-trace.ts): Wine 10 does not trace an empty insert.
+      strings: record.stringInserts.filter((insert) => insert !== ''),
+    }));
+}
+
+function tracedEvents(): LoggedEvent[] {
   return parseEventTrace(fs.readFileSync(servicesTraceFile(inject('winePrefix')), 'utf8'));
 }
 
-/** The command lines of the Wine processes running in the run's prefix (as Linux sees them). */
+/** The command lines of the processes running on the machine: the Wine prefix's (as Linux sees them), or Windows' own. */
 export function prefixProcesses(): string[] {
+  if (!underWine) {
+    const result = spawnSync(
+      'powershell.exe',
+      ['-NoProfile', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { $_.CommandLine }'],
+      { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+    );
+    return result.stdout
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+  }
   const marker = `WINEPREFIX=${inject('winePrefix')}`;
   const lines: string[] = [];
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
