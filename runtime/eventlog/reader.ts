@@ -1,19 +1,27 @@
 /**
  * Reading an event log, as pywin32's win32evtlog/win32evtlogutil: records forwards or backwards,
  * from a record number, in batches or through an async iterator, and their text as Event Viewer
- * shows it.
+ * shows it; a backup file read as a log; backing up and clearing; following new records as they
+ * are written (NotifyChangeEventLog).
  * @module
  */
+import fs from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
+  backupEventLog,
+  clearEventLog,
   closeEventLog,
   EventLogRead,
+  notifyChangeEventLog,
   numberOfEventLogRecords,
   oldestEventLogRecord,
+  openBackupEventLog,
   openEventLog,
   readEventLog,
   type EventLogHandle,
 } from '../win32/advapi32/eventlog.ts';
+import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent } from '../win32/kernel32/events.ts';
+import { isWindowsError } from '../win32/windows-error.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
 
@@ -25,6 +33,25 @@ export interface ReadOptions {
   direction?: 'forwards' | 'backwards';
   /** The record number to start at; by default the first one in `direction`. */
   from?: number;
+}
+
+/** How {@link EventLog.follow} goes. */
+export interface FollowOptions {
+  /** Ends the iteration (cleanly: the pending wait is woken, then the handles are closed). */
+  signal?: AbortSignal;
+  /**
+   * The longest wait for a change notification before reading anyway (default 1000 ms): a
+   * notification is not sent for every entry, and Wine never sends one.
+   */
+  pollMs?: number;
+}
+
+const ERROR_FILE_NOT_FOUND = 2;
+const ERROR_PATH_NOT_FOUND = 3;
+const ERROR_ALREADY_EXISTS = 183;
+
+function alreadyExists(file: string, cause?: unknown): Error {
+  return new Error(`'${file}' already exists: a log is never backed up over a file; choose another name or delete it first`, { cause });
 }
 
 /** An open event log. Close it (or use `using`) when done. */
@@ -42,6 +69,81 @@ export class EventLog implements Disposable {
   /** Opens `log` on this machine, or on `machine` (`\\server` or `server`). */
   static open(log = 'Application', machine?: string): EventLog {
     return new EventLog(openEventLog(machine ?? null, log), log);
+  }
+
+  /**
+   * Opens a backup file (.evt) that {@link backup} or {@link clear} wrote, to read as a log.
+   * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-openbackupeventlogw
+   */
+  static openBackup(file: string, machine?: string): EventLog {
+    try {
+      return new EventLog(openBackupEventLog(machine ?? null, file), file);
+    } catch (error) {
+      if (isWindowsError(error) && (error.code === ERROR_FILE_NOT_FOUND || error.code === ERROR_PATH_NOT_FOUND)) {
+        throw new Error(`the backup file '${file}' does not exist`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Saves the log to `file`, which must not exist. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-backupeventlogw */
+  backup(file: string): void {
+    try {
+      backupEventLog(this.#handle, file);
+    } catch (error) {
+      throw isWindowsError(error) && error.code === ERROR_ALREADY_EXISTS ? alreadyExists(file, error) : error;
+    }
+  }
+
+  /**
+   * Empties the log, first saving it to `backupTo` when given. A `backupTo` that exists is refused
+   * before anything is cleared (Windows refuses it too; checking first makes it so everywhere).
+   * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-cleareventlogw
+   */
+  clear(options: { backupTo?: string } = {}): void {
+    const backupTo = options.backupTo;
+    if (backupTo !== undefined && fs.existsSync(backupTo)) throw alreadyExists(backupTo);
+    try {
+      clearEventLog(this.#handle, backupTo ?? null);
+    } catch (error) {
+      throw isWindowsError(error) && error.code === ERROR_ALREADY_EXISTS && backupTo ? alreadyExists(backupTo, error) : error;
+    }
+  }
+
+  /**
+   * The records written from now on, as they come, until `signal` aborts or the caller stops
+   * iterating: NotifyChangeEventLog sets an event the wait for which runs on a worker thread, and
+   * new records are read after each notification or `pollMs` without one.
+   * https://learn.microsoft.com/windows/win32/eventlog/receiving-event-notification
+   */
+  async *follow(options: FollowOptions = {}): AsyncGenerator<EventLogRecord> {
+    const { signal, pollMs = 1000 } = options;
+    const event = createManualResetEvent();
+    const wake = () => setEvent(event);
+    signal?.addEventListener('abort', wake);
+    try {
+      notifyChangeEventLog(this.#handle, event);
+      this.#skipToEnd();
+      while (!signal?.aborted) {
+        for (let batch = this.#readSequential(); batch.length > 0; batch = this.#readSequential()) yield* batch;
+        if (signal?.aborted) break;
+        await waitForEvent(event, pollMs);
+        resetEvent(event);
+      }
+    } finally {
+      signal?.removeEventListener('abort', wake);
+      closeEvent(event);
+    }
+  }
+
+  /** Positions the sequential reads after the newest record: seeking to it reads it. */
+  #skipToEnd(): void {
+    const count = this.count;
+    if (count > 0) readEventLog(this.#handle, EventLogRead.SEEK | EventLogRead.FORWARDS, this.oldest + count - 1);
+  }
+
+  #readSequential(): EventLogRecord[] {
+    return decodeEventLogRecords(readEventLog(this.#handle, EventLogRead.SEQUENTIAL | EventLogRead.FORWARDS, 0));
   }
 
   /** How many records the log holds. */

@@ -37,14 +37,16 @@ export function host(args: readonly string[], options: HostOptions = {}): Promis
   return inPrefix(options.exe ?? hostExe, args, options);
 }
 
-/** Starts dist/host.exe with `args` without waiting for it to end. */
-export function startHost(args: readonly string[]): WineProcess {
-  return startWine(wineEnv(inject('winePrefix')), hostExe, args);
+/** Starts dist/host.exe with `args` without waiting for it to end (with Wine debug channels when asked: their trace goes to stderr). */
+export function startHost(args: readonly string[], options: { wineDebug?: string } = {}): WineProcess {
+  const env = wineEnv(inject('winePrefix'));
+  if (options.wineDebug) env.WINEDEBUG = options.wineDebug;
+  return startWine(env, hostExe, args);
 }
 
-/** Any Windows program (a Linux path to an .exe, or a program Wine knows by name). */
-export function runWindowsProgram(program: string, args: readonly string[]): Promise<RunResult> {
-  return inPrefix(program, args);
+/** Any Windows program (a Linux path to an .exe, or a program Wine knows by name), optionally with Wine debug channels. */
+export function runWindowsProgram(program: string, args: readonly string[], options: Omit<HostOptions, 'exe'> = {}): Promise<RunResult> {
+  return inPrefix(program, args, options);
 }
 
 /** Starts any Windows program without waiting for it to end. */
@@ -103,6 +105,12 @@ export interface LoggedEvent {
   type: number;
   id: number;
   strings: string[];
+  /** The category (wCategory). */
+  category: number;
+  /** How many bytes of binary data came with it (dwDataSize). */
+  dataSize: number;
+  /** Whether a user SID came with it (lpUserSid not NULL). */
+  hasSid: boolean;
 }
 
 function unescapeWineString(text: string): string {
@@ -112,20 +120,38 @@ function unescapeWineString(text: string): string {
   });
 }
 
-/** The entries the prefix's services have written so far (see createPrefix's traceServices). */
-export function loggedEvents(): LoggedEvent[] {
+/** A pointer as Wine's debug output prints it: NULL is all zeros (or "(nil)"). */
+function isNullPointer(text: string | undefined): boolean {
+  return text === undefined || /^(?:0+|\(nil\))$/.test(text.trim());
+}
+
+/**
+ * The Event Log entries in Wine debug output with `+eventlog,fixme+advapi` (Wine's Event Log
+ * stores nothing, so this is how tests see what was written): advapi's ReportEventW stub prints
+ * (handle, type, category, id, sid, numStrings, dataSize, strings, data), the eventlog channel each
+ * insert string. The one parser of that trace: a trace format that changes (another Wine) is fixed here.
+ */
+export function parseLoggedEvents(trace: string): LoggedEvent[] {
   const events: LoggedEvent[] = [];
   const sources = new Map<string, string>();
   const current = new Map<string, LoggedEvent>();
-  for (const line of fs.readFileSync(servicesTraceFile(inject('winePrefix')), 'utf8').split('\n')) {
+  for (const line of trace.split('\n')) {
     const match = /^([0-9a-f]+):\w+:(\w+):(\w+) (.*)$/.exec(line);
     if (!match) continue;
     const [, thread, channel, fn, rest] = match as unknown as [string, string, string, string, string];
     if (fn === 'RegisterEventSourceW') {
       sources.set(thread, /L"(.*)"\)/.exec(rest)?.[1] ?? '');
     } else if (fn === 'ReportEventW' && channel === 'advapi') {
-      const [, type = '', , id = ''] = rest.slice(1).split(',');
-      const event = { source: sources.get(thread) ?? '', type: Number(type), id: Number(id), strings: [] };
+      const [, type = '', category = '', id = '', sid, , dataSize = ''] = rest.slice(1).split(',');
+      const event = {
+        source: sources.get(thread) ?? '',
+        type: Number(type),
+        id: Number(id),
+        strings: [],
+        category: Number(category),
+        dataSize: Number(dataSize),
+        hasSid: !isNullPointer(sid),
+      };
       events.push(event);
       current.set(thread, event);
     } else if (fn === 'ReportEventW' && channel === 'eventlog') {
@@ -135,6 +161,11 @@ export function loggedEvents(): LoggedEvent[] {
     }
   }
   return events;
+}
+
+/** The entries the prefix's services have written so far (see createPrefix's traceServices). */
+export function loggedEvents(): LoggedEvent[] {
+  return parseLoggedEvents(fs.readFileSync(servicesTraceFile(inject('winePrefix')), 'utf8'));
 }
 
 /** The command lines of the Wine processes running in the run's prefix (as Linux sees them). */
