@@ -113,8 +113,13 @@ export interface LoggedEvent {
   hasSid: boolean;
 }
 
+/**
+ * A string as Wine's debugstr_w prints it: a character outside printable ASCII as a backslash and
+ * four hex digits (`\00fc` for ü, a surrogate pair as two), the usual C escapes, `\x`/`\u` forms.
+ */
 function unescapeWineString(text: string): string {
-  return text.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)/gi, (_, code: string) => {
+  return text.replace(/\\([0-9a-f]{4}|x[0-9a-f]{2}|u[0-9a-f]{4}|.)/gi, (_, code: string) => {
+    if (/^[0-9a-f]{4}$/i.test(code)) return String.fromCharCode(Number.parseInt(code, 16));
     if (code.length > 1) return String.fromCharCode(Number.parseInt(code.slice(1), 16));
     return ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[code] ?? code;
   });
