@@ -20,7 +20,7 @@ import {
   readEventLog,
   type EventLogHandle,
 } from '../win32/advapi32/eventlog.ts';
-import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent } from '../win32/kernel32/events.ts';
+import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent, type EventHandle } from '../win32/kernel32/events.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
@@ -49,6 +49,8 @@ export interface FollowOptions {
 const ERROR_FILE_NOT_FOUND = 2;
 const ERROR_PATH_NOT_FOUND = 3;
 const ERROR_ALREADY_EXISTS = 183;
+/** A read handle whose log was cleared (or replaced) since it was opened. */
+const ERROR_EVENTLOG_FILE_CHANGED = 1503;
 
 function alreadyExists(file: string, cause?: unknown): Error {
   return new Error(`'${file}' already exists: a log is never backed up over a file; choose another name or delete it first`, { cause });
@@ -56,19 +58,23 @@ function alreadyExists(file: string, cause?: unknown): Error {
 
 /** An open event log. Close it (or use `using`) when done. */
 export class EventLog implements Disposable {
-  readonly #handle: EventLogHandle;
+  #handle: EventLogHandle;
+  /** How to open the log again (a live log, not a backup file): follow() does when the log was cleared. */
+  readonly #reopen: (() => EventLogHandle) | undefined;
   /** The log's name (Application, System…). */
   readonly log: string;
   #closed = false;
 
-  private constructor(handle: EventLogHandle, log: string) {
+  private constructor(handle: EventLogHandle, log: string, reopen?: () => EventLogHandle) {
     this.#handle = handle;
     this.log = log;
+    this.#reopen = reopen;
   }
 
   /** Opens `log` on this machine, or on `machine` (`\\server` or `server`). */
   static open(log = 'Application', machine?: string): EventLog {
-    return new EventLog(openEventLog(machine ?? null, log), log);
+    const reopen = () => openEventLog(machine ?? null, log);
+    return new EventLog(reopen(), log, reopen);
   }
 
   /**
@@ -113,7 +119,8 @@ export class EventLog implements Disposable {
   /**
    * The records written from now on, as they come, until `signal` aborts or the caller stops
    * iterating: NotifyChangeEventLog sets an event the wait for which runs on a worker thread, and
-   * new records are read after each notification or `pollMs` without one.
+   * new records are read after each notification or `pollMs` without one. When the log is cleared
+   * meanwhile (ERROR_EVENTLOG_FILE_CHANGED), it is opened again and followed from its new start.
    * https://learn.microsoft.com/windows/win32/eventlog/receiving-event-notification
    */
   async *follow(options: FollowOptions = {}): AsyncGenerator<EventLogRecord> {
@@ -125,7 +132,7 @@ export class EventLog implements Disposable {
       notifyChangeEventLog(this.#handle, event);
       this.#skipToEnd();
       while (!signal?.aborted) {
-        for (let batch = this.#readSequential(); batch.length > 0; batch = this.#readSequential()) yield* batch;
+        for (let batch = this.#readNew(event); batch.length > 0; batch = this.#readNew(event)) yield* batch;
         if (signal?.aborted) break;
         await waitForEvent(event, pollMs);
         resetEvent(event);
@@ -144,6 +151,20 @@ export class EventLog implements Disposable {
 
   #readSequential(): EventLogRecord[] {
     return decodeEventLogRecords(readEventLog(this.#handle, EventLogRead.SEQUENTIAL | EventLogRead.FORWARDS, 0));
+  }
+
+  /** The next records; after a clear, the log's handle is replaced and notification asked again. */
+  #readNew(event: EventHandle): EventLogRecord[] {
+    try {
+      return this.#readSequential();
+    } catch (error) {
+      if (!isWindowsError(error) || error.code !== ERROR_EVENTLOG_FILE_CHANGED || this.#reopen === undefined) throw error;
+      const fresh = this.#reopen();
+      closeEventLog(this.#handle);
+      this.#handle = fresh;
+      notifyChangeEventLog(this.#handle, event);
+      return this.#readSequential();
+    }
   }
 
   /** How many records the log holds. */

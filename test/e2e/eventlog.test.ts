@@ -218,6 +218,87 @@ describe('reportEvent (pywin32 ReportEvent) through RegisterEventSourceW/ReportE
   });
 });
 
+describe('host.exe eventsource: add, write, remove by hand', () => {
+  it('adds a source in a custom log, writes an entry with data, category and SID under it, and removes both', async () => {
+    const added = await ok([
+      'eventsource',
+      'add',
+      'CliSource',
+      '--log',
+      'CliLog',
+      '--message-file',
+      hostFile(),
+      '--category-file',
+      hostFile(),
+      '--category-count',
+      '2',
+      '--types',
+      'error,warning',
+    ]);
+    expect(added).toBe('Registered event source CliSource in the CliLog log\n');
+    expect(await regValue(`${EVENTLOG_KEY}\\CliLog\\CliSource`, 'TypesSupported')).toBe('0x3');
+    expect(await regValue(`${EVENTLOG_KEY}\\CliLog\\CliSource`, 'CategoryCount')).toBe('0x2');
+
+    fs.writeFileSync(prefixDir('NodeService', 'dump.bin'), Buffer.alloc(1000, 7));
+    const written = await host(
+      [
+        'eventsource',
+        'write',
+        'CliSource',
+        '0xC00000FF',
+        'Überlauf in 東京',
+        '--type',
+        'error',
+        '--category',
+        '2',
+        '--data-file',
+        'C:\\NodeService\\dump.bin',
+        '--sid',
+        'S-1-5-32-544',
+      ],
+      { wineDebug: EVENTLOG_TRACE },
+    );
+    expect(written.code, written.stderr.slice(-2000)).toBe(0);
+    expect(written.stdout).toBe('Wrote event 0xC00000FF under CliSource\n');
+    expect(parseLoggedEvents(written.stderr)).toEqual([
+      { source: 'CliSource', type: 1, category: 2, id: 0xc00000ff, strings: ['Überlauf in 東京'], dataSize: 1000, hasSid: true },
+    ]);
+
+    expect(await ok(['eventsource', 'remove', 'CliSource', '--log', 'CliLog', '--remove-log'])).toBe(
+      'Removed event source CliSource from the CliLog log\n',
+    );
+    expect(await keyExists(`${EVENTLOG_KEY}\\CliLog`)).toBe(false);
+    expect(await ok(['eventsource', 'remove', 'CliSource', '--log', 'CliLog'])).toBe(
+      "No event source CliSource of NodeService's in the CliLog log\n",
+    );
+  });
+
+  it('refuses bad input with a clear message and no stack', async () => {
+    await refuses(['eventsource', 'add', 'X'], 'add needs at least one --message-file');
+    await refuses(['eventsource', 'drop', 'X'], "<action> is add, remove or write, not 'drop'");
+    await refuses(
+      ['eventsource', 'write', 'X', '1', '--type', 'fatal'],
+      '--type takes success, error, warning, information, auditSuccess, auditFailure',
+    );
+    await refuses(['eventsource', 'write', 'X', 'twelve'], "<id> must be a number such as 0x40001002 or 1073745922, not 'twelve'");
+    await refuses(['eventsource', 'remove', 'X', '--sid', 'S-1-5-18'], '--sid does not go with remove');
+    await refuses(['eventsource', 'write', 'X', '1', '--log', 'Other'], '--log does not go with write');
+    await fails(
+      ['eventsource', 'add', 'A\\B', '--message-file', 'C:\\x.dll'],
+      "'A\\B' cannot be an event source name: it contains a slash or backslash",
+    );
+    await fails(['eventsource', 'write', 'X', '1', '--sid', 'S-1-5-x'], "'S-1-5-x' is not a SID");
+    await fails(
+      ['eventsource', 'write', 'X', '1', '--data-file', 'C:\\NodeService\\nothing.bin'],
+      'cannot read --data-file C:\\NodeService\\nothing.bin: ENOENT',
+    );
+    await fails(
+      ['eventsource', 'write', 'X', '1', 'x'.repeat(31_840)],
+      'insert string 1 has 31840 characters; ReportEventW takes at most 31839 in one',
+    );
+  });
+});
+
 describe('host.exe eventlog: backup, clear, backup files, follow (classic API)', () => {
   const trace = { wineDebug: '-all,fixme+advapi' };
 
