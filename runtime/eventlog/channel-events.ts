@@ -38,8 +38,11 @@ export interface EventQuery {
   max?: number;
 }
 
-/** The codes that mean "this event has no message to show", not a failure. */
-const NO_MESSAGE: ReadonlySet<number> = new Set(Object.values(EvtError));
+/**
+ * The codes that mean "this event has no message to show", not a failure: the wevtapi ones, and
+ * ERROR_FILE_NOT_FOUND from EvtOpenPublisherMetadata for a provider that has no metadata registered.
+ */
+const NO_MESSAGE: ReadonlySet<number> = new Set([...Object.values(EvtError), 2]);
 
 /** Publisher metadata handles by provider, opened once per query or subscription (null: it has none). */
 class Publishers implements Disposable {
