@@ -51,7 +51,17 @@ describe('the PipeService sample', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout.trimEnd().split('\n')).toEqual(messages.map((message) => `You sent me:${message}`));
     const processed = loggedEvents().filter((event) => event.source === 'PipeService' && event.id === MSG_INFO_TEXT);
-    expect(processed).toEqual(messages.map(() => ({ source: 'PipeService', type: 4, id: MSG_INFO_TEXT, strings: ['Processed 9 bytes'] })));
+    expect(processed).toEqual(
+      messages.map(() => ({
+        source: 'PipeService',
+        type: 4,
+        id: MSG_INFO_TEXT,
+        strings: ['Processed 9 bytes'],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
+      })),
+    );
   });
 
   it("answers pywin32's PipeServiceClient: CallNamedPipeA with a 512-byte reply buffer (message mode)", async () => {

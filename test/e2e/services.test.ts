@@ -92,6 +92,9 @@ describe('services under the SCM', () => {
         type: EVENTLOG_INFORMATION_TYPE,
         id,
         strings: ['SmallestService', ''],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
       })),
     );
   });
@@ -110,14 +113,15 @@ describe('services under the SCM', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^PausableTest {2}RUNNING/);
     await vi.waitFor(() =>
-      expect(eventsOf('PausableTest')).toContainEqual(
-        expect.objectContaining({
-          source: 'PausableTest',
-          type: EVENTLOG_INFORMATION_TYPE,
-          id: MSG_INFO_TEXT,
-          strings: ['received control 200'],
-        }),
-      ),
+      expect(eventsOf('PausableTest')).toContainEqual({
+        source: 'PausableTest',
+        type: EVENTLOG_INFORMATION_TYPE,
+        id: MSG_INFO_TEXT,
+        strings: ['received control 200'],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
+      }),
     );
     const usage = await host(['control', 'PausableTest', '100']);
     expect(usage.code).toBe(2);
