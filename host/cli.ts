@@ -18,6 +18,7 @@ import {
 import { debugCommand } from './commands/debug.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { eventlogCommand } from './commands/eventlog.ts';
+import { eventsourceCommand } from './commands/eventsource.ts';
 import { info } from './commands/info.ts';
 import { installCommand, removeCommand, updateCommand } from './commands/install.ts';
 import { listCommand } from './commands/list.ts';
@@ -54,6 +55,7 @@ const commands: readonly Command[] = [
   logsCommand,
   messageCommand,
   eventlogCommand,
+  eventsourceCommand,
   perfCommand,
   doctorCommand,
   info,

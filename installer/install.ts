@@ -17,7 +17,7 @@ import { prepareUserAccount, resolveSids, type Account } from './accounts.ts';
 import { openVariables } from './environment.ts';
 import { writeSecrets } from './secret-store.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
-import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
+import { checkEventSourceFree, registerEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
 import { stopTimeoutOf } from '../runtime/service/runner.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../runtime/service/timeouts.ts';
@@ -235,7 +235,7 @@ export async function install(spec: ModuleSpec, options: ServiceOptions, isAdmin
     installMessages(name, registration, messages);
     registerCounters(counters);
   } catch (error) {
-    removeEventSource(name, 'Application', registration.hostPath);
+    removeEventSource(name, 'Application', { hostPath: registration.hostPath });
     deleteGeneratedDll(generatedDll(messages));
     service.delete();
     throw error;
@@ -327,7 +327,10 @@ function deleteGeneratedDll(dll: string | undefined): void {
 /** Writes the service's message DLL (when compiled) and registers its event source: its own messages first, then host.exe's. */
 function installMessages(name: string, registration: Registration, plan: MessageFilePlan | undefined): void {
   if (plan) writePlannedMessageFile(plan);
-  addEventSource(name, plan ? [plan.dll, registration.hostPath] : [registration.hostPath]);
+  registerEventSource(
+    { name, messageFiles: plan ? [plan.dll, registration.hostPath] : [registration.hostPath] },
+    { hostPath: registration.hostPath },
+  );
 }
 
 /** True when the SCM runs `name` with this host (its binPath is the host's, alone or in a shared group). */
@@ -459,7 +462,7 @@ export async function remove(name: string, isAdmin?: () => boolean): Promise<voi
   }
   if (manager.queryStatus(name).currentState !== ServiceState.STOPPED) await manager.stop(name);
   manager.delete(name);
-  removeEventSource(name, 'Application', hostPath);
+  removeEventSource(name, 'Application', { hostPath });
   if (!parameters) return;
   deleteGeneratedDll(parameters.messageDll);
   unregisterCounters(parameters.module, name);

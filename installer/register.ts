@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hostSourceName } from '../runtime/eventlog/service-log.ts';
-import { addEventSource, checkEventSourceFree, removeEventSource } from '../runtime/eventlog/sources.ts';
+import { checkEventSourceFree, registerEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { getFileSecurity, setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { isWine } from '../runtime/win32/kernel32.ts';
 import { installMachineAddon, machineFolder, retireMachineAddon } from '../runtime/win32/native-addon.ts';
@@ -108,7 +108,7 @@ export function register(hostPath: string, servicesDir?: string, isAdmin?: () =>
     'This folder holds NodeService services (host.exe /register): only administrators may write here.\r\n',
   );
   writeRegistration(registration);
-  addEventSource(hostSourceName(hostPath), [hostPath]);
+  registerEventSource({ name: hostSourceName(hostPath), messageFiles: [hostPath] });
   if (previous !== undefined && !isInsideFolder(previous, registration.servicesDir)) removeUnusedServicesDir(previous);
   return registration;
 }
@@ -122,7 +122,7 @@ export function unregister(isAdmin?: () => boolean): boolean {
   if (users.length > 0) {
     throw new Error(`${users.length} service(s) still use this host: ${users.join(', ')}. Remove them first ("host.exe remove <name>")`);
   }
-  removeEventSource(hostSourceName(registration.hostPath), 'Application', registration.hostPath);
+  removeEventSource(hostSourceName(registration.hostPath), 'Application', { hostPath: registration.hostPath });
   retireMachineAddon();
   const deleted = deleteRegistration();
   removeUnusedServicesDir(registration.servicesDir);

@@ -9,7 +9,10 @@
  *   delete and change any service ({@link create}, {@link changeConfig}, {@link setSecurity}…), or a
  *   {@link ServiceManager} kept open for many calls, handing out {@link Service}s the caller closes.
  * - Event Log entries as pywin32's servicemanager writes them: {@link logMsg}, {@link logInfoMsg}…,
- *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage}.
+ *   reading logs ({@link EventLog}), and their text as Event Viewer shows it: {@link formatMessage};
+ *   event sources and custom logs ({@link registerEventSource}), any entry ({@link reportEvent}),
+ *   backup, clear and follow ({@link EventLog}), and the wevtapi channels ({@link queryEvents},
+ *   {@link subscribeEvents}).
  * - Performance counters: a service declares them ({@link defineCounters}, `static svcCounters`) and
  *   updates `this.counters`; scripts read any counter by path with {@link perf}.
  * - Named-pipe servers with a DACL, in message or byte mode: {@link createPipeServer}.
@@ -92,7 +95,24 @@ export { formatTrigger, parseTriggerSpec } from './control/trigger-spec.ts';
 export * from './eventlog/host-messages.ts';
 export { EventLogType, logErrorMsg, logInfoMsg, logMsg, logWarningMsg } from './eventlog/service-log.ts';
 export { formatEventMessage, formatMessageFromFile } from './eventlog/format.ts';
-export { EventLog, formatMessage, safeFormatMessage, type EventLogRecord, type ReadOptions } from './eventlog/reader.ts';
+export {
+  EventLog,
+  formatMessage,
+  safeFormatMessage,
+  type EventLogRecord,
+  type FollowOptions,
+  type ReadOptions,
+} from './eventlog/reader.ts';
+export { EVENT_TYPES, type EventType } from './eventlog/event-types.ts';
+export {
+  registerEventSource,
+  removeEventSource,
+  type EventSourceDefinition,
+  type RemoveEventSourceOptions,
+} from './eventlog/sources.ts';
+export { MAX_EVENT_DATA, MAX_EVENT_STRINGS, reportEvent, type EventReport } from './eventlog/report.ts';
+export { queryEvents, subscribeEvents, type EventQuery, type EventSubscription } from './eventlog/channel-events.ts';
+export { parseEventXml, type EventDataItem, type EventLevel, type EventRecord } from './eventlog/event-xml.ts';
 export {
   COUNTER_TYPES,
   defineCounters,

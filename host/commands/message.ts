@@ -10,7 +10,8 @@ import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
 
-function parseEventId(text: string): number {
+/** An event id as typed: `0x40001002` or `1073745922`; a usage error otherwise. */
+export function parseEventId(text: string): number {
   const id = /^0x[0-9a-f]{1,8}$/i.test(text) ? Number.parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(id) || id > 0xffffffff)
     throw new UsageError(`<id> must be a number such as 0x40001002 or 1073745922, not '${text}'`);

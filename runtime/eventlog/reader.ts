@@ -1,19 +1,27 @@
 /**
  * Reading an event log, as pywin32's win32evtlog/win32evtlogutil: records forwards or backwards,
  * from a record number, in batches or through an async iterator, and their text as Event Viewer
- * shows it.
+ * shows it; a backup file read as a log; backing up and clearing; following new records as they
+ * are written (NotifyChangeEventLog).
  * @module
  */
+import fs from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
+  backupEventLog,
+  clearEventLog,
   closeEventLog,
   EventLogRead,
+  notifyChangeEventLog,
   numberOfEventLogRecords,
   oldestEventLogRecord,
+  openBackupEventLog,
   openEventLog,
   readEventLog,
   type EventLogHandle,
 } from '../win32/advapi32/eventlog.ts';
+import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent, type EventHandle } from '../win32/kernel32/events.ts';
+import { isWindowsError } from '../win32/windows-error.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
 
@@ -27,21 +35,136 @@ export interface ReadOptions {
   from?: number;
 }
 
+/** How {@link EventLog.follow} goes. */
+export interface FollowOptions {
+  /** Ends the iteration (cleanly: the pending wait is woken, then the handles are closed). */
+  signal?: AbortSignal;
+  /**
+   * The longest wait for a change notification before reading anyway (default 1000 ms): a
+   * notification is not sent for every entry, and Wine never sends one.
+   */
+  pollMs?: number;
+}
+
+const ERROR_FILE_NOT_FOUND = 2;
+const ERROR_PATH_NOT_FOUND = 3;
+const ERROR_ALREADY_EXISTS = 183;
+/** A read handle whose log was cleared (or replaced) since it was opened. */
+const ERROR_EVENTLOG_FILE_CHANGED = 1503;
+
+function alreadyExists(file: string, cause?: unknown): Error {
+  return new Error(`'${file}' already exists: a log is never backed up over a file; choose another name or delete it first`, { cause });
+}
+
 /** An open event log. Close it (or use `using`) when done. */
 export class EventLog implements Disposable {
-  readonly #handle: EventLogHandle;
+  #handle: EventLogHandle;
+  /** How to open the log again (a live log, not a backup file): follow() does when the log was cleared. */
+  readonly #reopen: (() => EventLogHandle) | undefined;
   /** The log's name (Application, System…). */
   readonly log: string;
   #closed = false;
 
-  private constructor(handle: EventLogHandle, log: string) {
+  private constructor(handle: EventLogHandle, log: string, reopen?: () => EventLogHandle) {
     this.#handle = handle;
     this.log = log;
+    this.#reopen = reopen;
   }
 
   /** Opens `log` on this machine, or on `machine` (`\\server` or `server`). */
   static open(log = 'Application', machine?: string): EventLog {
-    return new EventLog(openEventLog(machine ?? null, log), log);
+    const reopen = () => openEventLog(machine ?? null, log);
+    return new EventLog(reopen(), log, reopen);
+  }
+
+  /**
+   * Opens a backup file (.evt) that {@link backup} or {@link clear} wrote, to read as a log.
+   * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-openbackupeventlogw
+   */
+  static openBackup(file: string, machine?: string): EventLog {
+    try {
+      return new EventLog(openBackupEventLog(machine ?? null, file), file);
+    } catch (error) {
+      if (isWindowsError(error) && (error.code === ERROR_FILE_NOT_FOUND || error.code === ERROR_PATH_NOT_FOUND)) {
+        throw new Error(`the backup file '${file}' does not exist`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Saves the log to `file`, which must not exist. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-backupeventlogw */
+  backup(file: string): void {
+    try {
+      backupEventLog(this.#handle, file);
+    } catch (error) {
+      throw isWindowsError(error) && error.code === ERROR_ALREADY_EXISTS ? alreadyExists(file, error) : error;
+    }
+  }
+
+  /**
+   * Empties the log, first saving it to `backupTo` when given. A `backupTo` that exists is refused
+   * before anything is cleared (Windows refuses it too; checking first makes it so everywhere).
+   * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-cleareventlogw
+   */
+  clear(options: { backupTo?: string } = {}): void {
+    const backupTo = options.backupTo;
+    if (backupTo !== undefined && fs.existsSync(backupTo)) throw alreadyExists(backupTo);
+    try {
+      clearEventLog(this.#handle, backupTo ?? null);
+    } catch (error) {
+      throw isWindowsError(error) && error.code === ERROR_ALREADY_EXISTS && backupTo ? alreadyExists(backupTo, error) : error;
+    }
+  }
+
+  /**
+   * The records written from now on, as they come, until `signal` aborts or the caller stops
+   * iterating: NotifyChangeEventLog sets an event the wait for which runs on a worker thread, and
+   * new records are read after each notification or `pollMs` without one. When the log is cleared
+   * meanwhile (ERROR_EVENTLOG_FILE_CHANGED), it is opened again and followed from its new start.
+   * https://learn.microsoft.com/windows/win32/eventlog/receiving-event-notification
+   */
+  async *follow(options: FollowOptions = {}): AsyncGenerator<EventLogRecord> {
+    const { signal, pollMs = 1000 } = options;
+    const event = createManualResetEvent();
+    const wake = () => setEvent(event);
+    signal?.addEventListener('abort', wake);
+    try {
+      notifyChangeEventLog(this.#handle, event);
+      this.#skipToEnd();
+      while (!signal?.aborted) {
+        for (let batch = this.#readNew(event); batch.length > 0; batch = this.#readNew(event)) yield* batch;
+        if (signal?.aborted) break;
+        await waitForEvent(event, pollMs);
+        resetEvent(event);
+      }
+    } finally {
+      signal?.removeEventListener('abort', wake);
+      closeEvent(event);
+    }
+  }
+
+  /** Positions the sequential reads after the newest record: seeking to it reads it. */
+  #skipToEnd(): void {
+    const count = this.count;
+    if (count > 0) readEventLog(this.#handle, EventLogRead.SEEK | EventLogRead.FORWARDS, this.oldest + count - 1);
+  }
+
+  #readSequential(): EventLogRecord[] {
+    return decodeEventLogRecords(readEventLog(this.#handle, EventLogRead.SEQUENTIAL | EventLogRead.FORWARDS, 0));
+  }
+
+  /** The next records; after a clear, the log's handle is replaced and notification asked again. */
+  #readNew(event: EventHandle): EventLogRecord[] {
+    try {
+      return this.#readSequential();
+    } catch (error) {
+      if (!isWindowsError(error) || error.code !== ERROR_EVENTLOG_FILE_CHANGED || this.#reopen === undefined) throw error;
+      const fresh = this.#reopen();
+      closeEventLog(this.#handle);
+      this.#handle = fresh;
+      notifyChangeEventLog(this.#handle, event);
+      return this.#readSequential();
+    }
   }
 
   /** How many records the log holds. */

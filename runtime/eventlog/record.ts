@@ -3,6 +3,9 @@
  * PyEventLogRecord has. https://learn.microsoft.com/windows/win32/api/winnt/ns-winnt-eventlogrecord
  * @module
  */
+import { sidToString } from './sid.ts';
+
+export { sidToString } from './sid.ts';
 
 /** One Event Log entry. */
 export interface EventLogRecord {
@@ -35,15 +38,6 @@ function wideString(buffer: Buffer, offset: number, end: number): [string, numbe
   let stop = offset;
   while (stop + 1 < end && buffer.readUInt16LE(stop) !== 0) stop += 2;
   return [buffer.toString('utf16le', offset, stop), stop + 2];
-}
-
-/** A binary SID as `S-R-A-S1-S2…`. */
-export function sidToString(sid: Buffer): string {
-  const revision = sid[0]!;
-  const count = sid[1]!;
-  const authority = sid.readUIntBE(2, 6);
-  const subAuthorities = Array.from({ length: count }, (_, i) => sid.readUInt32LE(8 + i * 4));
-  return ['S', revision, authority, ...subAuthorities].join('-');
 }
 
 /** Decodes the records in the first `length` bytes of a ReadEventLogW buffer. */

@@ -6,22 +6,15 @@
  */
 import path from 'node:path';
 import { registerEventSource, reportEvent, type EventSourceHandle } from '../win32/advapi32/eventlog.ts';
+import { EventLogType } from './event-types.ts';
 import { fitInserts } from './inserts.ts';
 import { MSG_ERROR_TEXT, MSG_INFO_TEXT, MSG_WARNING_TEXT } from './host-messages.ts';
 
 /** host.exe's message ids (SERVICE_STARTED…, MSG_INFO_TEXT…), generated from messages/host.mc. */
 export * from './host-messages.ts';
 
-/** The type of an Event Log entry (EVENTLOG_*_TYPE). */
-export const EventLogType = {
-  SUCCESS: 0x0,
-  ERROR: 0x1,
-  WARNING: 0x2,
-  INFORMATION: 0x4,
-  AUDIT_SUCCESS: 0x8,
-  AUDIT_FAILURE: 0x10,
-} as const;
-export type EventLogType = (typeof EventLogType)[keyof typeof EventLogType];
+/** The type of an Event Log entry (EVENTLOG_*_TYPE): see event-types.ts. */
+export { EventLogType } from './event-types.ts';
 
 /** Where entries go: the Event Log, or the console in debug mode. Internal to the host. */
 export type EventLogSink = (type: EventLogType, id: number, inserts: readonly string[]) => void;

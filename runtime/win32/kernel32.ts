@@ -29,6 +29,7 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   OpenProcess: dll.func('void * __stdcall OpenProcess(uint32 access, bool inherit, uint32 processId)'),
   CloseHandle: dll.func('bool __stdcall CloseHandle(void *handle)'),
   GetLastError: dll.func('uint32 __stdcall GetLastError()'),
+  SetLastError: dll.func('void __stdcall SetLastError(uint32 code)'),
   LocalFree: dll.func('void * __stdcall LocalFree(void *mem)'),
   FormatMessageW: dll.func(
     'uint32 __stdcall FormatMessageW(uint32 flags, void *source, uint32 messageId, uint32 languageId, _Out_ uint8_t *buffer, uint32 size, void *args)',
@@ -154,6 +155,14 @@ export function windowsError(functionName: string, code: number): WindowsError {
  */
 export function lastError(functionName: string): WindowsError {
   return windowsError(functionName, api().GetLastError() as number);
+}
+
+/**
+ * Sets the thread's last error to 0 before a call that may fail without setting one (a stub), so
+ * {@link lastError} then tells "no code" from a stale code of an earlier call.
+ */
+export function clearLastError(): void {
+  api().SetLastError(0);
 }
 
 /** Throws a WindowsError for APIs that return their Win32 code (0 = ERROR_SUCCESS) instead of setting the last error. */

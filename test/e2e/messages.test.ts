@@ -84,7 +84,16 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
 
     expect((await net(['start', 'OrdersTest'])).code).toBe(0);
     await vi.waitFor(() =>
-      expect(loggedEvents()).toContainEqual({ source: 'OrdersTest', type: 4, id: 0x40002001, count: 2, strings: ['42', 'Oslo'] }),
+      expect(loggedEvents()).toContainEqual({
+        source: 'OrdersTest',
+        type: 4,
+        id: 0x40002001,
+        count: 2,
+        strings: ['42', 'Oslo'],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
+      }),
     );
     expect((await net(['stop', 'OrdersTest'])).code).toBe(0);
   });

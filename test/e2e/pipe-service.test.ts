@@ -52,7 +52,16 @@ describe('the PipeService sample', () => {
     expect(result.stdout.trimEnd().split('\n')).toEqual(messages.map((message) => `You sent me:${message}`));
     const processed = loggedEvents().filter((event) => event.source === 'PipeService' && event.id === MSG_INFO_TEXT);
     expect(processed).toEqual(
-      messages.map(() => ({ source: 'PipeService', type: 4, id: MSG_INFO_TEXT, count: 1, strings: ['Processed 9 bytes'] })),
+      messages.map(() => ({
+        source: 'PipeService',
+        type: 4,
+        id: MSG_INFO_TEXT,
+        count: 1,
+        strings: ['Processed 9 bytes'],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
+      })),
     );
   });
 

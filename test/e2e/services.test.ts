@@ -94,6 +94,9 @@ describe('services under the SCM', () => {
         // The second insert is empty, and Wine 10 does not trace an empty insert: the count says it was there.
         count: 2,
         strings: ['SmallestService'],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
       })),
     );
   });
@@ -118,6 +121,9 @@ describe('services under the SCM', () => {
         id: MSG_INFO_TEXT,
         count: 1,
         strings: ['received control 200'],
+        category: 0,
+        dataSize: 0,
+        hasSid: false,
       }),
     );
     const usage = await host(['control', 'PausableTest', '100']);

@@ -20,7 +20,7 @@ import {
 import { type LoggedEvent, parseEventTrace } from '../wine/event-trace.ts';
 import { servicesTraceFile } from '../wine/prefix.ts';
 
-export type { LoggedEvent } from '../wine/event-trace.ts';
+export { type LoggedEvent, parseEventTrace as parseLoggedEvents } from '../wine/event-trace.ts';
 export { windowsPath, type RunResult } from '../process.ts';
 
 /** dist/host.exe on the Linux side. */
@@ -53,14 +53,16 @@ export function host(args: readonly string[], options: HostOptions = {}): Promis
   return inPrefix(options.exe ?? hostExe, args, options);
 }
 
-/** Starts dist/host.exe with `args` without waiting for it to end. */
-export function startHost(args: readonly string[]): WineProcess {
-  return startProgram(machineEnv(inject('winePrefix')), hostExe, args);
+/** Starts dist/host.exe with `args` without waiting for it to end (with Wine debug channels when asked: their trace goes to stderr). */
+export function startHost(args: readonly string[], options: { wineDebug?: string } = {}): WineProcess {
+  const env = machineEnv(inject('winePrefix'));
+  if (options.wineDebug) env.WINEDEBUG = options.wineDebug;
+  return startProgram(env, hostExe, args);
 }
 
-/** Any Windows program (a Linux path to an .exe, or a program Wine knows by name). */
-export function runWindowsProgram(program: string, args: readonly string[]): Promise<RunResult> {
-  return inPrefix(program, args);
+/** Any Windows program (a Linux path to an .exe, or a program Wine knows by name), optionally with Wine debug channels. */
+export function runWindowsProgram(program: string, args: readonly string[], options: Omit<HostOptions, 'exe'> = {}): Promise<RunResult> {
+  return inPrefix(program, args, options);
 }
 
 /** Starts any Windows program without waiting for it to end. */
@@ -129,7 +131,18 @@ function storedEvents(): LoggedEvent[] {
   return result.stdout
     .split(/\r?\n/)
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { sourceName: string; eventType: number; eventId: number; stringInserts: string[] })
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          sourceName: string;
+          eventType: number;
+          eventId: number;
+          stringInserts: string[];
+          eventCategory: number;
+          data?: string;
+          sid?: string;
+        },
+    )
     .map((record) => ({
       source: record.sourceName,
       type: record.eventType,
@@ -137,6 +150,9 @@ function storedEvents(): LoggedEvent[] {
       count: record.stringInserts.length,
       // As the trace shows them (event-trace.ts): Wine 10 does not trace an empty insert.
       strings: record.stringInserts.filter((insert) => insert !== ''),
+      category: record.eventCategory,
+      dataSize: record.data === undefined ? 0 : Buffer.from(record.data, 'base64').length,
+      hasSid: record.sid !== undefined,
     }));
 }
 

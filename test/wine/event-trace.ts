@@ -21,6 +21,17 @@ export interface LoggedEvent {
   /** The number of insert strings ReportEventW was given (empty ones are not in `strings`). */
   count: number;
   strings: string[];
+  /** The category (wCategory). */
+  category: number;
+  /** How many bytes of binary data came with it (dwDataSize). */
+  dataSize: number;
+  /** Whether a user SID came with it (lpUserSid not NULL). */
+  hasSid: boolean;
+}
+
+/** A pointer as Wine's debug output prints it: NULL is all zeros (or "(nil)"). */
+function isNullPointer(text: string | undefined): boolean {
+  return text === undefined || /^(?:0+|\(nil\))$/.test(text.trim());
 }
 
 /** The text of a Wine debugstr_w literal, unescaped. */
@@ -32,7 +43,11 @@ export function unescapeWineString(text: string): string {
   });
 }
 
-/** The entries in a trace of the `eventlog` channel and advapi's fixme messages, in order. */
+/**
+ * The entries in a trace of the `eventlog` channel and advapi's fixme messages, in order: the one
+ * parser of that trace (the services' trace file, or a traced command's stderr), so a trace format
+ * that changes with another Wine is fixed here.
+ */
 export function parseEventTrace(trace: string): LoggedEvent[] {
   const events: LoggedEvent[] = [];
   const sources = new Map<string, string>();
@@ -44,8 +59,18 @@ export function parseEventTrace(trace: string): LoggedEvent[] {
     if (fn === 'RegisterEventSourceW') {
       sources.set(thread, /L"(.*)"\)/.exec(rest)?.[1] ?? '');
     } else if (fn === 'ReportEventW' && channel === 'advapi') {
-      const [, type = '', , id = '', , count = ''] = rest.slice(1).split(',');
-      const event = { source: sources.get(thread) ?? '', type: Number(type), id: Number(id), count: Number(count), strings: [] };
+      // (handle, type, category, id, sid, numStrings, dataSize, strings, data)
+      const [, type = '', category = '', id = '', sid, count = '', dataSize = ''] = rest.slice(1).split(',');
+      const event: LoggedEvent = {
+        source: sources.get(thread) ?? '',
+        type: Number(type),
+        id: Number(id),
+        count: Number(count),
+        strings: [],
+        category: Number(category),
+        dataSize: Number(dataSize),
+        hasSid: !isNullPointer(sid),
+      };
       events.push(event);
       current.set(thread, { event, open: false });
     } else if (fn === 'ReportEventW' && channel === 'eventlog') {

@@ -1,5 +1,6 @@
 /**
- * advapi32.dll, Event Log surface: writing entries under an event source, and reading a log.
+ * advapi32.dll, the classic Event Log surface: writing entries under an event source, reading a log
+ * or a backup file, backing up and clearing a log, and asking to be told when a log changes.
  * https://learn.microsoft.com/windows/win32/eventlog/event-logging-functions
  * @module
  */
@@ -12,9 +13,14 @@ export type EventSourceHandle = unknown;
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
   RegisterEventSourceW: dll.func('void * __stdcall RegisterEventSourceW(const char16_t *server, const char16_t *source)'),
+  DeregisterEventSource: dll.func('bool __stdcall DeregisterEventSource(void *handle)'),
   ReportEventW: dll.func(
-    'bool __stdcall ReportEventW(void *handle, uint16 type, uint16 category, uint32 eventId, void *userSid, uint16 numStrings, uint32 dataSize, const char16_t **strings, void *rawData)',
+    'bool __stdcall ReportEventW(void *handle, uint16 type, uint16 category, uint32 eventId, const uint8_t *userSid, uint16 numStrings, uint32 dataSize, const char16_t **strings, const uint8_t *rawData)',
   ),
+  OpenBackupEventLogW: dll.func('void * __stdcall OpenBackupEventLogW(const char16_t *server, const char16_t *file)'),
+  BackupEventLogW: dll.func('bool __stdcall BackupEventLogW(void *handle, const char16_t *file)'),
+  ClearEventLogW: dll.func('bool __stdcall ClearEventLogW(void *handle, const char16_t *backupFile)'),
+  NotifyChangeEventLog: dll.func('bool __stdcall NotifyChangeEventLog(void *handle, void *event)'),
   OpenEventLogW: dll.func('void * __stdcall OpenEventLogW(const char16_t *server, const char16_t *source)'),
   CloseEventLog: dll.func('bool __stdcall CloseEventLog(void *handle)'),
   ReadEventLogW: dll.func(
@@ -88,9 +94,64 @@ export function registerEventSource(server: string | null, source: string): Even
   return handle;
 }
 
-/** Writes one entry: its type (EVENTLOG_*_TYPE), category, event id and insert strings. */
-export function reportEvent(handle: EventSourceHandle, type: number, category: number, eventId: number, strings: readonly string[]): void {
-  if (!api().ReportEventW(handle, type, category, eventId >>> 0, null, strings.length, 0, strings.length > 0 ? [...strings] : null, null)) {
+/** Closes a source handle from registerEventSource. */
+export function deregisterEventSource(handle: EventSourceHandle): void {
+  if (!api().DeregisterEventSource(handle)) throw lastError('DeregisterEventSource');
+}
+
+/**
+ * Writes one entry: its type (EVENTLOG_*_TYPE), category, event id, insert strings, and optionally
+ * the user's binary SID and binary data. The caller checks the documented limits first.
+ * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-reporteventw
+ */
+export function reportEvent(
+  handle: EventSourceHandle,
+  type: number,
+  category: number,
+  eventId: number,
+  strings: readonly string[],
+  userSid: Buffer | null = null,
+  data: Buffer | null = null,
+): void {
+  const raw = data !== null && data.length > 0 ? data : null;
+  if (
+    !api().ReportEventW(
+      handle,
+      type,
+      category,
+      eventId >>> 0,
+      userSid,
+      strings.length,
+      raw?.length ?? 0,
+      strings.length > 0 ? [...strings] : null,
+      raw,
+    )
+  ) {
     throw lastError('ReportEventW');
   }
+}
+
+/** Opens a backup file (.evt) BackupEventLogW wrote, for reading as a log. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-openbackupeventlogw */
+export function openBackupEventLog(server: string | null, file: string): EventLogHandle {
+  const handle = api().OpenBackupEventLogW(server, file);
+  if (!handle) throw lastError('OpenBackupEventLogW');
+  return handle;
+}
+
+/** Saves the open log to `file`, which must not exist (ERROR_ALREADY_EXISTS). https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-backupeventlogw */
+export function backupEventLog(handle: EventLogHandle, file: string): void {
+  if (!api().BackupEventLogW(handle, file)) throw lastError('BackupEventLogW');
+}
+
+/** Empties the open log, saving it first to `backupFile` when given. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-cleareventlogw */
+export function clearEventLog(handle: EventLogHandle, backupFile: string | null): void {
+  if (!api().ClearEventLogW(handle, backupFile)) throw lastError('ClearEventLogW');
+}
+
+/**
+ * Asks Windows to set `event` (a manual-reset event) whenever an entry is written to the open log.
+ * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-notifychangeeventlog
+ */
+export function notifyChangeEventLog(handle: EventLogHandle, event: unknown): void {
+  if (!api().NotifyChangeEventLog(handle, event)) throw lastError('NotifyChangeEventLog');
 }

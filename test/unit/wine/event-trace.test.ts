@@ -13,7 +13,7 @@ const wine10 = [
   '02a4:trace:eventlog:ReportEventW L"hello \\"quoted\\"\\n"',
   '0320:warn:eventlog:ReportEventW L"w2"',
   '02a4:trace:eventlog:ReportEventW L"line2 \\00fcn\\00efcode \\20ac \\d83d\\de00"',
-  '0320:fixme:advapi:ReportEventW (00000000CAFE4242,0x0004,0x0000,0x40000100,0000000000000000,0x0005,0x00000000,00007F77C8090000,0000000000000000): stub',
+  '0320:fixme:advapi:ReportEventW (00000000CAFE4242,0x0004,0x0003,0x40000100,00007F77C80A0000,0x0005,0x0000f000,00007F77C8090000,00007F77C80B0000): stub',
   '0320:trace:eventlog:ReportEventW L"tab\\there\\\\back\\\\n"',
   `0320:trace:eventlog:ReportEventW L"${'x'.repeat(290)}"...`,
   '0320:err:eventlog:ReportEventW L"e1"',
@@ -22,12 +22,14 @@ const wine10 = [
 describe('parseEventTrace (Wine 10 trace text)', () => {
   const events = parseEventTrace(wine10);
 
-  it('reads source, type, id and string count from advapi fixme lines, per thread', () => {
-    expect(events.map(({ source, type, id, count }) => ({ source, type, id, count }))).toEqual([
-      { source: 'LogSvc', type: 4, id: 0x40001001, count: 2 },
-      { source: 'Log2', type: 2, id: 0x800000ff, count: 1 },
-      { source: 'LogSvc', type: 4, id: 0x400000ff, count: 1 },
-      { source: 'Log2', type: 4, id: 0x40000100, count: 5 },
+  it('reads source, type, category, id, SID, string count and data size from advapi fixme lines, per thread', () => {
+    expect(
+      events.map(({ source, type, id, count, category, dataSize, hasSid }) => ({ source, type, id, count, category, dataSize, hasSid })),
+    ).toEqual([
+      { source: 'LogSvc', type: 4, id: 0x40001001, count: 2, category: 0, dataSize: 0, hasSid: false },
+      { source: 'Log2', type: 2, id: 0x800000ff, count: 1, category: 0, dataSize: 0, hasSid: false },
+      { source: 'LogSvc', type: 4, id: 0x400000ff, count: 1, category: 0, dataSize: 0, hasSid: false },
+      { source: 'Log2', type: 4, id: 0x40000100, count: 5, category: 3, dataSize: 61440, hasSid: true },
     ]);
   });
 
