@@ -182,7 +182,7 @@ describe('reportEvent (pywin32 ReportEvent) through RegisterEventSourceW/ReportE
       { op: 'report', source: 'ReportTest', type: 'information', eventId: 2, strings: [{ repeat: 'é', times: 31_839 }] },
     ]);
     expect(answers.every((answer) => answer.ok)).toBe(true);
-    expect(events[0]!.strings).toEqual([text, '']);
+    expect(events[0]).toMatchObject({ count: 2, strings: [text] }); // Wine 10 does not trace the empty second insert.
     // Wine's trace cuts a long string (about 300 characters of output, 5 per escaped é); what it shows is the insert's start.
     expect(events[1]).toMatchObject({ id: 2, strings: [expect.any(String)] });
     expect(events[1]!.strings[0]!.length).toBeGreaterThan(50);

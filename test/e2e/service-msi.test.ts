@@ -217,7 +217,7 @@ describe('host.exe package: a service MSI under Wine msiexec', () => {
     expect(await ok(['status', SERVICE])).toContain('Description: second');
   });
 
-  it('rolls back a package whose install step fails: the custom action says why, its files are gone', async () => {
+  it('rolls back a package whose install step fails: the log names the step, its files are gone', async () => {
     // A second service package whose service name is taken: host.exe install refuses, msiexec rolls back.
     const clash = path.join(work, 'clash.msi');
     const other = appFolder('clash', '1.0.0');
@@ -225,7 +225,8 @@ describe('host.exe package: a service MSI under Wine msiexec', () => {
     await ok(['stop', SERVICE]);
     const result = await msiexec('/i', clash);
     expect([ERROR_INSTALL_FAILURE, ERROR_FUNCTION_FAILED], result.log).toContain(result.code);
-    expect(result.stderr).toContain("host.exe install failed: a service named 'RpcSs' already exists");
+    // Wine 8's msiexec passed the custom action's stderr on ("host.exe install failed: a service named
+    // 'RpcSs' already exists"); Wine 10's passes nothing, as Windows' msiexec /qn shows nothing: the log says which step failed.
     expect(result.fullLog).toMatch(/InstallService\. Return value [03]\./);
     expect(leftovers(`${SERVICES_DIR}\\RpcSs`)).toEqual([]);
     // No rollback removed the service that was there before (the rollback of InstallService runs only after it succeeded).
