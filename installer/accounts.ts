@@ -8,8 +8,7 @@ import { addAccountRights, lookupAccountSid } from '../runtime/win32/advapi32/ls
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { isSidString } from '../runtime/control/service-sddl.ts';
 import { sidToString } from './log-folder.ts';
-
-const ERROR_NONE_MAPPED = 1332;
+import { ErrorCode } from '../runtime/win32/errors.ts';
 
 /** What kind of account a service runs as. */
 export type AccountKind = 'LocalSystem' | 'LocalService' | 'NetworkService' | 'virtual' | 'user';
@@ -61,7 +60,7 @@ export function prepareUserAccount(account: Account): void {
   try {
     sid = lookupAccountSid(account.name);
   } catch (error) {
-    if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
+    if (isWindowsError(error) && error.code === ErrorCode.ERROR_NONE_MAPPED) {
       throw new Error(
         `there is no account named '${account.name}' on this machine or its domain: check the name (DOMAIN\\user, .\\user or user@domain)`,
         { cause: error },
@@ -96,7 +95,7 @@ export function resolveSids(values: readonly string[], lookup: SidLookup = looku
     try {
       return lookup(text);
     } catch (error) {
-      if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
+      if (isWindowsError(error) && error.code === ErrorCode.ERROR_NONE_MAPPED) {
         throw new Error(
           `there is no account or group named '${value}' on this machine or its domain: give its name (Operators, DOMAIN\\group) or its SID (S-1-…)`,
           { cause: error },

@@ -39,6 +39,7 @@ import {
   type Registration,
   type ServiceParameters,
 } from './layout.ts';
+import { ErrorCode } from '../runtime/win32/errors.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -94,8 +95,6 @@ export interface ServiceOptions {
    */
   allowControl?: readonly string[];
 }
-
-const ERROR_DUPLICATE_SERVICE_NAME = 1078;
 
 function requireRegistration(): Registration {
   const registration = readRegistration();
@@ -153,7 +152,7 @@ function createNamedService(manager: ServiceManager, definition: ServiceDefiniti
   try {
     return manager.create(definition);
   } catch (error) {
-    if (isWindowsError(error) && error.code === ERROR_DUPLICATE_SERVICE_NAME) {
+    if (isWindowsError(error) && error.code === ErrorCode.ERROR_DUPLICATE_SERVICE_NAME) {
       throw new Error(`another service already has the display name '${definition.displayName}': choose another with --display-name`, {
         cause: error,
       });

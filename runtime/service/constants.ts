@@ -3,6 +3,7 @@
  * https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status
  * @module
  */
+import { ErrorCode } from '../win32/errors.ts';
 
 /** SERVICE_STATUS.dwCurrentState values. */
 export const ServiceState = {
@@ -73,11 +74,11 @@ export const StartType = {
 
 /** Win32 codes a service reports or returns from its handler. */
 export const Win32Code = {
-  NO_ERROR: 0,
-  ERROR_CALL_NOT_IMPLEMENTED: 120,
+  NO_ERROR: ErrorCode.NO_ERROR,
+  ERROR_CALL_NOT_IMPLEMENTED: ErrorCode.ERROR_CALL_NOT_IMPLEMENTED,
   /** Not a Win32 error but the value that refuses a query (a device's removal, a suspend): winuser.h's BROADCAST_QUERY_DENY ('BMQD'). */
   BROADCAST_QUERY_DENY: 0x424d5144,
-  ERROR_SERVICE_SPECIFIC_ERROR: 1066,
+  ERROR_SERVICE_SPECIFIC_ERROR: ErrorCode.ERROR_SERVICE_SPECIFIC_ERROR,
 } as const;
 
 /** The states in which the SCM expects further reports (with rising checkpoints). */

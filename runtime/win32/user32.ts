@@ -4,9 +4,9 @@
  * @module
  */
 import type { ModuleHandle } from './kernel32.ts';
-import { lastError } from './kernel32.ts';
 import { bindLibrary } from './koffi.ts';
 import type { StatusHandle } from './advapi32/services.ts';
+import { lastError } from './errors.ts';
 
 /** A string table entry holds at most 65535 characters (a 16-bit length); one more for the NUL. */
 const STRING_BUFFER_CHARS = 0x10000;

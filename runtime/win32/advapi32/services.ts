@@ -6,7 +6,8 @@
  */
 import type { ReadAt } from '../../service/event-decoders.ts';
 import { bindLibrary, memoryReader } from '../koffi.ts';
-import { callWithSizedBuffer, lastError, localFree } from '../kernel32.ts';
+import { localFree } from '../kernel32.ts';
+import { callWithSizedBuffer, check, checkHandle, ErrorCode, lastError } from '../errors.ts';
 
 /** An open SCM or service handle (SC_HANDLE). Close it with {@link closeServiceHandle}. */
 export type ScHandle = { readonly __brand: 'SC_HANDLE' };
@@ -58,7 +59,6 @@ export const ServiceAccess = {
 
 const SC_STATUS_PROCESS_INFO = 0;
 const SC_ENUM_PROCESS_INFO = 0;
-const ERROR_MORE_DATA = 234;
 /** Where enumerations start: large enough for most machines in one call. */
 const ENUM_BUFFER_BYTES = 64 * 1024;
 
@@ -111,17 +111,6 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
     StartServiceCtrlDispatcherW: dll.func('bool __stdcall StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW *table)'),
   };
 });
-
-/** Throws the last error as a WindowsError when a BOOL-returning call failed. */
-export function check(functionName: string, ok: boolean): void {
-  if (!ok) throw lastError(functionName);
-}
-
-/** Throws the last error as a WindowsError when a handle-returning call returned NULL. */
-export function checkHandle<T>(functionName: string, handle: unknown): T {
-  if (handle === null) throw lastError(functionName);
-  return handle as T;
-}
 
 /** OpenSCManagerW on `machine` (null: this one). */
 export function openSCManager(machine: string | null, access: number): ScHandle {
@@ -220,7 +209,7 @@ export function enumServicesStatusEx(scm: ScHandle, serviceType: number, service
       group ?? null,
     ) as boolean;
     const error = ok ? undefined : lastError('EnumServicesStatusExW');
-    if (error && error.code !== ERROR_MORE_DATA) throw error;
+    if (error && error.code !== ErrorCode.ERROR_MORE_DATA) throw error;
     if (returned[0]! > 0) {
       const entries = k.decode(buffer, 'ENUM_SERVICE_STATUS_PROCESSW', returned[0]!) as {
         lpServiceName: string;
