@@ -4,6 +4,7 @@
  * https://learn.microsoft.com/windows/win32/services/service-functions
  * @module
  */
+import type { ServiceState, ServiceType } from '../../service/constants.ts';
 import type { ReadAt } from '../../service/event-decoders.ts';
 import { bindLibrary, memoryReader } from '../koffi.ts';
 import { localFree } from '../kernel32.ts';
@@ -14,14 +15,21 @@ export type ScHandle = { readonly __brand: 'SC_HANDLE' };
 /** A service status handle (SERVICE_STATUS_HANDLE); not closed. */
 export type StatusHandle = { readonly __brand: 'SERVICE_STATUS_HANDLE' };
 
-/** SERVICE_STATUS, as SetServiceStatus and ControlService use it. */
+/**
+ * SERVICE_STATUS, as SetServiceStatus and ControlService use it. The state is a {@link ServiceState};
+ * the other fields are the SCM's numbers, named by control/status.ts (`describeStatus`) for callers.
+ */
 export interface ServiceStatus {
+  /** A {@link ServiceType} value, with SERVICE_INTERACTIVE_PROCESS (0x100) where set. */
   serviceType: number;
-  currentState: number;
+  currentState: ServiceState;
+  /** AcceptControl flags. */
   controlsAccepted: number;
+  /** A Win32 code (ERROR_SERVICE_SPECIFIC_ERROR: see serviceSpecificExitCode). */
   win32ExitCode: number;
   serviceSpecificExitCode: number;
   checkPoint: number;
+  /** Milliseconds. */
   waitHint: number;
 }
 
@@ -155,7 +163,7 @@ export function startService(service: ScHandle, args: readonly string[] = []): P
 function fromNative(raw: Record<string, number>): ServiceStatus {
   return {
     serviceType: raw.dwServiceType!,
-    currentState: raw.dwCurrentState!,
+    currentState: raw.dwCurrentState! as ServiceState,
     controlsAccepted: raw.dwControlsAccepted!,
     win32ExitCode: raw.dwWin32ExitCode!,
     serviceSpecificExitCode: raw.dwServiceSpecificExitCode!,
