@@ -8,7 +8,7 @@
  * @module
  */
 import fs from 'node:fs';
-import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../host/diagnostics.ts';
+import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../host/scm/diagnostics.ts';
 import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
 import type { Account } from './accounts.ts';

@@ -5,8 +5,8 @@
  * accept different things.
  * @module
  */
-import type { ParsedValues } from '../args.ts';
-import type { serviceOptions } from '../commands/service-options.ts';
+import type { ParsedValues } from '../cli/args.ts';
+import type { serviceOptions } from '../cli/commands/service-options.ts';
 import type { ErrorControlName, FailureActionName, SidTypeName, Startup } from '../../runtime/control/config.ts';
 import type { LogRoll } from '../../installer/log-settings.ts';
 

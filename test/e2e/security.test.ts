@@ -171,7 +171,7 @@ describe('security (issue 15)', () => {
     });
 
     it('stop --timeout bounds the ControlService call itself, against a handler that does not answer', async () => {
-      // A NodeService service answers every control at once from its main thread (host/supervisor.ts),
+      // A NodeService service answers every control at once from its main thread (host/scm/supervisor.ts),
       // so the hung handler is a C service's, built with mingw.
       const exe = prefixDir('NodeSecure', 'hung-handler-service.exe');
       const built = spawnSync(
