@@ -7,7 +7,7 @@
 import { addAccountRights, lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { isSidString } from '../runtime/control/service-sddl.ts';
-import { sidToString } from './log-folder.ts';
+import { sidToString } from '../runtime/eventlog/record.ts';
 import { ErrorCode } from '../runtime/win32/errors.ts';
 
 /** What kind of account a service runs as. */

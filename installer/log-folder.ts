@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../host/scm/diagnostics.ts';
 import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
 import { lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
+import { sidToString } from '../runtime/eventlog/record.ts';
 import type { Account } from './accounts.ts';
 import { resolveLogSettings, type LogSettings, type StoredLogOptions } from './log-settings.ts';
 import { serviceSid } from './service-sid.ts';
@@ -21,14 +22,6 @@ const MODIFY = '0x1301bf';
 /** The folder's SDDL: SYSTEM and Administrators, and `accountSid` with modify rights when given. */
 export function logFolderSddl(accountSid?: string): string {
   return accountSid ? `${LOGS_DIR_SDDL}(A;OICI;${MODIFY};;;${accountSid})` : LOGS_DIR_SDDL;
-}
-
-/** A binary SID as its string form (S-1-5-21-…), read as ConvertSidToStringSidW does. */
-export function sidToString(sid: Buffer): string {
-  const count = sid[1]!;
-  const authority = sid.readUIntBE(2, 6);
-  const parts = Array.from({ length: count }, (_, i) => sid.readUInt32LE(8 + 4 * i));
-  return `S-${sid[0]}-${authority}${parts.map((part) => `-${part}`).join('')}`;
 }
 
 /** The SID that must be able to write the logs of a service running as `account`; undefined for LocalSystem. */
