@@ -6,7 +6,7 @@
  * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy).
  * @module
  */
-import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
+import { SHARED_GROUP_OPTION, servicesOfGroup } from './layout/registry-layout.ts';
 import { runServices } from './scm/service-main.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { discardPrewarmed, prewarmServiceThread } from './scm/supervisor.ts';

@@ -16,7 +16,7 @@ import { countersManifest } from '../runtime/perf/manifest.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
 import { freeLibrary, loadResourceModule } from '../runtime/win32/kernel32.ts';
 import { loadString } from '../runtime/win32/user32.ts';
-import { readServiceParameters } from './layout.ts';
+import { readServiceParameters } from '../host/layout/registry-layout.ts';
 
 /** A manifest to register: where it and its strings DLL go, and what they hold. */
 export interface CountersPlan {

@@ -8,7 +8,7 @@
 import type { ParsedValues } from '../cli/args.ts';
 import type { serviceOptions } from '../cli/commands/service-options.ts';
 import type { ErrorControlName, FailureActionName, SidTypeName, Startup } from '../../runtime/control/config.ts';
-import type { LogRoll } from '../../installer/log-settings.ts';
+import type { LogRoll } from '../layout/log-settings.ts';
 import { STATE_KEYS } from './service-state.ts';
 
 /** A service as the file declares it; a key left out is not managed. */

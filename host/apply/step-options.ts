@@ -7,7 +7,7 @@
  * @module
  */
 import type { FailureOptions, ServiceOptions } from '../../installer/install.ts';
-import type { StoredLogOptions } from '../../installer/log-settings.ts';
+import type { StoredLogOptions } from '../layout/log-settings.ts';
 import { PASSWORD_VARIABLE } from '../cli/secrets.ts';
 import type { DesiredEntry } from './desired-state.ts';
 import { pathStep } from './json-schema.ts';

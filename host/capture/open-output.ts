@@ -6,7 +6,7 @@
  * and the service runs on.
  * @module
  */
-import { prepareLogFolder } from '../../installer/log-folder.ts';
+import { prepareLogFolder } from '../layout/log-folder.ts';
 import type { HostEvents } from '../scm/service-events.ts';
 import type { ServiceLaunch } from '../scm/service-launch.ts';
 import { ServiceOutput } from './service-output.ts';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { untrustedWriters } from '../../installer/folder-security.ts';
-import { readRegistration, type Registration } from '../../installer/layout.ts';
+import { readRegistration, type Registration } from '../layout/registry-layout.ts';
 import { SERVICES_DIR_MARKER } from '../../installer/register.ts';
 import { SERVICE_STARTED } from '../../runtime/eventlog/host-messages.ts';
 import { hostSourceName } from '../../runtime/eventlog/service-log.ts';

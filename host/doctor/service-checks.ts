@@ -9,10 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readServiceParameters, type Registration, type ServiceParameters } from '../../installer/layout.ts';
-import { checkServiceModule } from '../../installer/location.ts';
-import { serviceLogSettings } from '../../installer/log-folder.ts';
-import { prepareServiceStart } from '../../installer/service-start.ts';
+import { readServiceParameters, type Registration, type ServiceParameters } from '../layout/registry-layout.ts';
+import { checkServiceModule } from '../layout/location.ts';
+import { serviceLogSettings } from '../layout/log-folder.ts';
+import { prepareServiceStart } from '../layout/service-start.ts';
 import { getConfig, queryStatus } from '../../runtime/control/service-control.ts';
 import { eventMessageFiles, eventSourceOwner } from '../../runtime/eventlog/sources.ts';
 import { loadServiceClass } from '../../runtime/loader/service-module.ts';

@@ -6,11 +6,11 @@
  * neither the registry nor the sealed secrets itself.
  * @module
  */
-import { readRegistration, readServiceParameters } from '../../installer/layout.ts';
-import { checkServiceModule, packageRootOf } from '../../installer/location.ts';
-import { serviceLogSettings } from '../../installer/log-folder.ts';
-import type { LogSettings } from '../../installer/log-settings.ts';
-import { prepareServiceStart } from '../../installer/service-start.ts';
+import { readRegistration, readServiceParameters } from '../layout/registry-layout.ts';
+import { checkServiceModule, packageRootOf } from '../layout/location.ts';
+import { serviceLogSettings } from '../layout/log-folder.ts';
+import type { LogSettings } from '../layout/log-settings.ts';
+import { prepareServiceStart } from '../layout/service-start.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../../runtime/service/timeouts.ts';
 
 /** One service's start, as its thread receives it. */
@@ -40,7 +40,7 @@ export interface ServiceLaunch {
   relayEntries?: boolean;
   /** Where its stdout and stderr go under the SCM (absent in debug: the console). */
   log?: LogSettings;
-  /** The account other than LocalSystem that must be able to write the log folder (log-folder.ts). */
+  /** The account other than LocalSystem that must be able to write the log folder (host/layout/log-folder.ts). */
   logAccountSid?: string;
   /** `host.exe debug` runs it (isDebugging()); set by the supervisor. */
   debugging?: boolean;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { compileService } from '../../build/services.ts';
-import { serviceSid } from '../../installer/service-sid.ts';
+import { serviceSid } from '../../host/layout/service-sid.ts';
 import { host, hostExe, net, prefixDir, reg, regValue, sc, scQuery, windowsPath } from './wine.ts';
 import { eventsOf, expectRefused, waitForState } from './helpers.ts';
 

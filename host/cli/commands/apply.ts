@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import { requireAdministrator } from '../../../installer/admin.ts';
-import { readRegistration, type Registration } from '../../../installer/layout.ts';
+import { readRegistration, type Registration } from '../../layout/registry-layout.ts';
 import { acquireApplyLock } from '../../apply/apply-lock.ts';
 import { readHostServices, foreignImagePath } from '../../apply/current-state.ts';
 import { readApplyFile, type DesiredEntry } from '../../apply/desired-state.ts';

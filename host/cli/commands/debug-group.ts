@@ -6,7 +6,7 @@
  * @module
  */
 import { ServiceControl, ServiceState, stateName } from '../../../runtime/service/constants.ts';
-import { servicesOfGroup } from '../../../installer/layout.ts';
+import { servicesOfGroup } from '../../layout/registry-layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import { launchFromRegistry } from '../../scm/service-launch.ts';
 import { reportStartFailure, ServiceSupervisor } from '../../scm/supervisor.ts';

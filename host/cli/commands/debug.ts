@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import { ServiceControl, ServiceType } from '../../../runtime/service/constants.ts';
-import { SHARED_GROUP_OPTION, readRegistration, readServiceParameters } from '../../../installer/layout.ts';
-import { packageRootOf } from '../../../installer/location.ts';
-import { workingDirectory } from '../../../installer/service-start.ts';
+import { SHARED_GROUP_OPTION, readRegistration, readServiceParameters } from '../../layout/registry-layout.ts';
+import { packageRootOf } from '../../layout/location.ts';
+import { workingDirectory } from '../../layout/service-start.ts';
 import { findModuleTarget } from './module-target.ts';
 import { messageDllPath } from '../../../installer/messages.ts';
 import { debugGroup } from './debug-group.ts';

@@ -6,7 +6,7 @@
  * `--selftest` then proves start, stop, pause and a shared group with temporary services (selftest.ts).
  * @module
  */
-import { readRegistration, servicesUsingHost } from '../../../installer/layout.ts';
+import { readRegistration, servicesUsingHost } from '../../layout/registry-layout.ts';
 import { terminateCurrentProcess } from '../../../runtime/win32/kernel32.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';

@@ -2,7 +2,7 @@
  * `host.exe info [--json]`: what this host is and where it runs from, proven through a Win32 call.
  * @module
  */
-import { readRegistration } from '../../../installer/layout.ts';
+import { readRegistration } from '../../layout/registry-layout.ts';
 import { getFileSecurity } from '../../../runtime/win32/advapi32/security.ts';
 import { getCurrentProcessId } from '../../../runtime/win32/kernel32.ts';
 import { koffiAddonPath } from '../../../runtime/win32/native-addon.ts';

@@ -6,7 +6,7 @@
  */
 import { list } from '../../../runtime/control/service-control.ts';
 import { statusToJSON } from '../../../runtime/control/status.ts';
-import { readRegistration, readServiceParameters, servicesUsingHost } from '../../../installer/layout.ts';
+import { readRegistration, readServiceParameters, servicesUsingHost } from '../../layout/registry-layout.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';

@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readServiceParameters } from '../../../installer/layout.ts';
-import { serviceLogSettings } from '../../../installer/log-folder.ts';
-import { logFilePath, type LogSettings } from '../../../installer/log-settings.ts';
+import { readServiceParameters } from '../../layout/registry-layout.ts';
+import { serviceLogSettings } from '../../layout/log-folder.ts';
+import { logFilePath, type LogSettings } from '../../layout/log-settings.ts';
 import { queryStatus } from '../../../runtime/control/service-control.ts';
 import { EventLog, safeFormatMessage } from '../../../runtime/eventlog/reader.ts';
 import { ServiceState } from '../../../runtime/service/constants.ts';

@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readEnvFile } from '../../../installer/env-file.ts';
+import { readEnvFile } from '../../layout/env-file.ts';
 import { STARTUP_VALUES, type FailureOptions, type ServiceOptions } from '../../../installer/install.ts';
 import { parseAccount } from '../../../installer/accounts.ts';
-import { LOG_ROLL_VALUES, parseKeep, parseSize, type LogRoll } from '../../../installer/log-settings.ts';
+import { LOG_ROLL_VALUES, parseKeep, parseSize, type LogRoll } from '../../layout/log-settings.ts';
 import { checkServiceName } from '../../../installer/service-name.ts';
 import {
   ErrorControl,

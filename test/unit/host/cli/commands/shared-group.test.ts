@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sharedGroupOption } from '../../../../../host/cli/commands/install.ts';
 import { UsageError } from '../../../../../host/cli/usage-error.ts';
-import { hostBinaryPath } from '../../../../../installer/layout.ts';
+import { hostBinaryPath } from '../../../../../host/layout/registry-layout.ts';
 
 describe('shared groups', () => {
   it('--shared is the group "shared", --shared-group names another, neither is a process of its own', () => {

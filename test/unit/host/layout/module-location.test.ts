@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkLocation, checkServiceModule, isInServicesFolder, packageRootOf } from '../../../installer/location.ts';
-import type { ServiceParameters } from '../../../installer/layout.ts';
-import { checkPackageLocation, isBareSpecifier, isInsideFolder, packageRoot } from '../../../runtime/loader/package-scope.ts';
+import { checkLocation, checkServiceModule, isInServicesFolder, packageRootOf } from '../../../../host/layout/location.ts';
+import type { ServiceParameters } from '../../../../host/layout/registry-layout.ts';
+import { checkPackageLocation, isBareSpecifier, isInsideFolder, packageRoot } from '../../../../runtime/loader/package-scope.ts';
 
 const registration = { hostPath: 'C:\\NodeService\\host.exe', servicesDir: 'C:\\NodeService\\services' };
 

@@ -7,8 +7,8 @@
  * @module
  */
 import path from 'node:path';
-import { confinePackages, isInsideFolder } from '../runtime/loader/package-scope.ts';
-import { readRegistration, type Registration, type ServiceParameters } from './layout.ts';
+import { confinePackages, isInsideFolder } from '../../runtime/loader/package-scope.ts';
+import { readRegistration, type Registration, type ServiceParameters } from './registry-layout.ts';
 
 /** True when `modulePath` is strictly inside the services folder. */
 export function isInServicesFolder(modulePath: string, servicesDir: string): boolean {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readEnvFile } from './env-file.ts';
-import { serviceVariables, type ServiceParameters } from './layout.ts';
+import { serviceVariables, type ServiceParameters } from './registry-layout.ts';
 
 /** What to apply before loading the module. */
 export interface ServiceStart {

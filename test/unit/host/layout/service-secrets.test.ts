@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serviceSid } from '../../../installer/service-sid.ts';
-import { secretsKeySddl } from '../../../installer/secret-store.ts';
+import { serviceSid } from '../../../../host/layout/service-sid.ts';
+import { secretsKeySddl } from '../../../../host/layout/secret-store.ts';
 
 describe('serviceSid (NT SERVICE\\<name>)', () => {
   it("computes Windows' own service SIDs, whatever the case of the name", () => {

@@ -12,8 +12,8 @@
  *   that may write the log folder), written by `install` and `update`.
  * @module
  */
-import { RegistryKey, withKey } from '../runtime/system/registry.ts';
-import { serviceKeyPath, serviceNames } from '../runtime/control/service-database.ts';
+import { RegistryKey, withKey } from '../../runtime/system/registry.ts';
+import { serviceKeyPath, serviceNames } from '../../runtime/control/service-database.ts';
 import { openVariables, parseVariableLines, variableLines, type Variables } from './environment.ts';
 import { LOG_ROLL_VALUES, type LogRoll, type StoredLogOptions } from './log-settings.ts';
 import { readSecrets } from './secret-store.ts';

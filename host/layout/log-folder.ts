@@ -8,11 +8,11 @@
  * @module
  */
 import fs from 'node:fs';
-import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../host/scm/diagnostics.ts';
-import { setFileSecurity } from '../runtime/win32/advapi32/security.ts';
-import { lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
-import { sidToString } from '../runtime/eventlog/record.ts';
-import type { Account } from './accounts.ts';
+import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../scm/diagnostics.ts';
+import { setFileSecurity } from '../../runtime/win32/advapi32/security.ts';
+import { lookupAccountSid } from '../../runtime/win32/advapi32/lsa.ts';
+import { sidToString } from '../../runtime/eventlog/record.ts';
+import type { Account } from '../../installer/accounts.ts';
 import { resolveLogSettings, type LogSettings, type StoredLogOptions } from './log-settings.ts';
 import { serviceSid } from './service-sid.ts';
 

@@ -1,7 +1,7 @@
 /**
  * How a service's output is captured (issue 14): where its files go, when they rotate, how many old
  * ones are kept. Pure: parsed by `install`/`update` (service-options.ts), stored in Parameters
- * (layout.ts), resolved with the defaults when the service starts (service-launch.ts), so the
+ * (registry-layout.ts), resolved with the defaults when the service starts (host/scm/service-launch.ts), so the
  * same rules apply at all three places and are unit-tested without Windows.
  * @module
  */

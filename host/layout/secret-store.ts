@@ -8,9 +8,9 @@
  * but the service's start opens a value.
  * @module
  */
-import { RegistryKey, withKey } from '../runtime/system/registry.ts';
-import { setRegistryKeySecurity } from '../runtime/win32/advapi32/security.ts';
-import { protectData, unprotectData } from '../runtime/win32/crypt32.ts';
+import { RegistryKey, withKey } from '../../runtime/system/registry.ts';
+import { setRegistryKeySecurity } from '../../runtime/win32/advapi32/security.ts';
+import { protectData, unprotectData } from '../../runtime/win32/crypt32.ts';
 import { serviceSid } from './service-sid.ts';
 
 /** The SDDL of a service's Secrets key: full control for SYSTEM and Administrators, read for the service's SID, nobody else. */

@@ -4,8 +4,8 @@
  * machine (REG_BINARY `ProtectedEnvironment`), so no secret is in the registry in clear.
  * @module
  */
-import { protectData, unprotectData } from '../runtime/win32/crypt32.ts';
-import { multiString, parseMultiString } from '../runtime/win32/strings.ts';
+import { protectData, unprotectData } from '../../runtime/win32/crypt32.ts';
+import { multiString, parseMultiString } from '../../runtime/win32/strings.ts';
 
 /** Variables by name. */
 export type Variables = Readonly<Record<string, string>>;

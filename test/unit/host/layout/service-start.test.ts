@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EnvFileError } from '../../../installer/env-file.ts';
-import type { ServiceParameters } from '../../../installer/layout.ts';
-import { prepareServiceStart, workingDirectory } from '../../../installer/service-start.ts';
+import { EnvFileError } from '../../../../host/layout/env-file.ts';
+import type { ServiceParameters } from '../../../../host/layout/registry-layout.ts';
+import { prepareServiceStart, workingDirectory } from '../../../../host/layout/service-start.ts';
 
 const base: ServiceParameters = {
   module: 'C:\\NodeService\\services\\app\\dist\\main.js',

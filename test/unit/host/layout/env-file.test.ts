@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvFileError, MAX_VALUE_LENGTH, parseEnvFile, readEnvFile } from '../../../installer/env-file.ts';
+import { EnvFileError, MAX_VALUE_LENGTH, parseEnvFile, readEnvFile } from '../../../../host/layout/env-file.ts';
 
 function fails(text: string, message: string | RegExp): void {
   expect(() => parseEnvFile(text, 'app.env')).toThrow(message);
