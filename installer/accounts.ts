@@ -1,6 +1,7 @@
 /**
  * The accounts a service can run as, in the forms sc.exe and services.msc accept, what a user
- * account needs to run one, and the SIDs of the accounts and groups `--allow-control` names.
+ * account needs to run one, the SIDs of the accounts and groups `--allow-control` names, and the
+ * SID that must be able to write a service's log folder (host/layout/log-folder.ts secures it).
  * https://learn.microsoft.com/windows/win32/services/service-user-accounts
  * @module
  */
@@ -9,6 +10,7 @@ import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { isSidString } from '../runtime/control/service-sddl.ts';
 import { sidToString } from '../runtime/eventlog/record.ts';
 import { ErrorCode } from '../runtime/win32/errors.ts';
+import { serviceSid } from '../host/layout/service-sid.ts';
 
 /** What kind of account a service runs as. */
 export type AccountKind = 'LocalSystem' | 'LocalService' | 'NetworkService' | 'virtual' | 'user';
@@ -104,4 +106,21 @@ export function resolveSids(values: readonly string[], lookup: SidLookup = looku
       throw error;
     }
   });
+}
+
+/** The SID that must be able to write the logs of a service running as `account`; undefined for LocalSystem. */
+export function logAccountSid(account: Account | undefined): string | undefined {
+  switch (account?.kind) {
+    case undefined:
+    case 'LocalSystem':
+      return undefined;
+    case 'LocalService':
+      return 'S-1-5-19';
+    case 'NetworkService':
+      return 'S-1-5-20';
+    case 'virtual':
+      return serviceSid(account.name.replace(/^nt service\\/i, ''));
+    case 'user':
+      return sidToString(lookupAccountSid(account.name));
+  }
 }

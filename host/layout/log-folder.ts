@@ -1,20 +1,30 @@
 /**
  * The security of a service's log folder: its output may hold secrets, so the folder is readable by
- * SYSTEM and Administrators only (diagnostics.ts LOGS_DIR_SDDL), plus the service's own account
+ * SYSTEM and Administrators only (LOGS_DIR_SDDL, which the crash reports beside them share), plus the service's own account
  * when that is not LocalSystem. That account gets modify rights, not only read: the host process
  * runs as it and writes, rotates and deletes the files itself. `install`/`update` (administrators)
  * create the folder and set this; the host sets it again at every start where it may (as
- * LocalSystem), so a folder planted before install does not keep its own ACL.
+ * LocalSystem), so a folder planted before install does not keep its own ACL. Which account that is
+ * (`logAccountSid`) is installer/accounts.ts's to say.
  * @module
  */
 import fs from 'node:fs';
-import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../scm/diagnostics.ts';
+import path from 'node:path';
 import { setFileSecurity } from '../../runtime/win32/advapi32/security.ts';
-import { lookupAccountSid } from '../../runtime/win32/advapi32/lsa.ts';
-import { sidToString } from '../../runtime/eventlog/record.ts';
-import type { Account } from '../../installer/accounts.ts';
 import { resolveLogSettings, type LogSettings, type StoredLogOptions } from './log-settings.ts';
-import { serviceSid } from './service-sid.ts';
+
+/** Owned by Administrators, full control for SYSTEM and Administrators, nobody else, nothing inherited. */
+export const LOGS_DIR_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
+
+/** `%ProgramData%\NodeService\logs`. */
+export function logsRoot(): string {
+  return path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'NodeService', 'logs');
+}
+
+/** The folder of service `name`'s logs and reports (characters a file name cannot hold become '_'). */
+export function serviceLogsDir(name: string): string {
+  return path.join(logsRoot(), name.replace(/[<>:"/\\|?*\0]/g, '_') || '_');
+}
 
 /** FILE_GENERIC_READ | FILE_GENERIC_WRITE | FILE_GENERIC_EXECUTE | DELETE ("Modify"). */
 const MODIFY = '0x1301bf';
@@ -22,23 +32,6 @@ const MODIFY = '0x1301bf';
 /** The folder's SDDL: SYSTEM and Administrators, and `accountSid` with modify rights when given. */
 export function logFolderSddl(accountSid?: string): string {
   return accountSid ? `${LOGS_DIR_SDDL}(A;OICI;${MODIFY};;;${accountSid})` : LOGS_DIR_SDDL;
-}
-
-/** The SID that must be able to write the logs of a service running as `account`; undefined for LocalSystem. */
-export function logAccountSid(account: Account | undefined): string | undefined {
-  switch (account?.kind) {
-    case undefined:
-    case 'LocalSystem':
-      return undefined;
-    case 'LocalService':
-      return 'S-1-5-19';
-    case 'NetworkService':
-      return 'S-1-5-20';
-    case 'virtual':
-      return serviceSid(account.name.replace(/^nt service\\/i, ''));
-    case 'user':
-      return sidToString(lookupAccountSid(account.name));
-  }
 }
 
 /**

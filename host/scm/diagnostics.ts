@@ -16,19 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { setFileSecurity } from '../../runtime/win32/advapi32/security.ts';
-
-/** Owned by Administrators, full control for SYSTEM and Administrators, nobody else, nothing inherited. */
-export const LOGS_DIR_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)';
-
-/** `%ProgramData%\NodeService\logs`. */
-export function logsRoot(): string {
-  return path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'NodeService', 'logs');
-}
-
-/** The folder of service `name`'s logs and reports (characters a file name cannot hold become '_'). */
-export function serviceLogsDir(name: string): string {
-  return path.join(logsRoot(), name.replace(/[<>:"/\\|?*\0]/g, '_') || '_');
-}
+import { LOGS_DIR_SDDL, logsRoot, serviceLogsDir } from '../layout/log-folder.ts';
 
 /** Where a report about service `name` started now goes: `report-20261202T013000123-<pid>-<n>.json`. */
 export function reportPath(name: string, now: Date, pid: number, sequence: number): string {
