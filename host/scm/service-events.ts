@@ -8,6 +8,7 @@ import * as ids from '../../runtime/eventlog/host-messages.ts';
 import { eventIdText, EventLogType, logMsg, type EventLogSink } from '../../runtime/eventlog/service-log.ts';
 import type { ServiceEvents } from '../../runtime/service/runner.ts';
 import { currentModule, formatModuleMessage } from '../../runtime/win32/kernel32.ts';
+import { isWindowsError } from '../../runtime/win32/windows-error.ts';
 
 /** The entries the host writes about a service's life. */
 export type HostEvents = ServiceEvents & {
@@ -54,25 +55,45 @@ const TYPE_LABELS = new Map<number, string>([
   [EventLogType.AUDIT_FAILURE, 'Audit failure'],
 ]);
 
+/** Where an entry's text comes from: the id and inserts formatted, or undefined when no table has the id. */
+export type MessageLookup = (id: number, inserts: readonly string[]) => string | undefined;
+
 /** The text of an entry from host.exe's own table, then `messageFiles`, then the files registered for `source`. */
-function entryText(source: string, messageFiles: readonly string[], id: number, inserts: readonly string[]): string | undefined {
-  try {
+function messageFileLookup(source: string, messageFiles: readonly string[]): MessageLookup {
+  return (id, inserts) => {
     let text = formatModuleMessage(currentModule(), id, inserts);
     for (const file of messageFiles) text ??= formatMessageFromFile(file, id, inserts);
     return text ?? formatEventMessage(source, id, inserts);
-  } catch {
-    return undefined;
+  };
+}
+
+/**
+ * The text `lookup` gives, or undefined when it has none. A message file that cannot be loaded or
+ * formatted (a WindowsError: not found, not a PE file, no message table) is what debug mode expects
+ * to meet, and counts as a file without the id; anything else is a bug and is thrown.
+ */
+export function entryText(lookup: MessageLookup, id: number, inserts: readonly string[]): string | undefined {
+  try {
+    return lookup(id, inserts);
+  } catch (error) {
+    if (isWindowsError(error)) return undefined;
+    throw error;
   }
 }
 
 /**
  * Debug mode's sink: prints what the Event Log would show, as pywin32's debug mode does:
  * `Info 0x40001002 - The PipeService service has started.` The text comes from host.exe's own
- * message table, else from `messageFiles` (the service's own), else from those registered for `source`.
+ * message table, else from `messageFiles` (the service's own), else from those registered for
+ * `source`; `lookup` replaces that search in tests.
  */
-export function consoleSink(source: string, messageFiles: readonly string[] = []): EventLogSink {
+export function consoleSink(
+  source: string,
+  messageFiles: readonly string[] = [],
+  lookup: MessageLookup = messageFileLookup(source, messageFiles),
+): EventLogSink {
   return (type, id, inserts) => {
-    let text = entryText(source, messageFiles, id, inserts);
+    let text = entryText(lookup, id, inserts);
     text ??= `(no message text for this id) ${inserts.join(' | ')}`;
     const line = `${TYPE_LABELS.get(type) ?? `Type ${type}`} ${eventIdText(id)} - ${text.trimEnd()}`;
     (type === EventLogType.ERROR ? console.error : console.log)(line);
