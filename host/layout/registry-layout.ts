@@ -12,7 +12,7 @@
  *   that may write the log folder), written by `install` and `update`.
  * @module
  */
-import { RegistryKey, withKey } from '../../runtime/system/registry.ts';
+import { RegistryKey } from '../../runtime/system/registry.ts';
 import { serviceKeyPath, serviceNames } from '../../runtime/control/service-database.ts';
 import { openVariables, parseVariableLines, variableLines, type Variables } from './environment.ts';
 import { LOG_ROLL_VALUES, type LogRoll, type StoredLogOptions } from './log-settings.ts';
@@ -78,22 +78,17 @@ function parametersKeyPath(name: string): string {
 
 /** The registration, or undefined when `/register` has not run. */
 export function readRegistration(): Registration | undefined {
-  return withKey(NODESERVICE_KEY, (key) => {
-    const hostPath = key.getString('HostPath');
-    const servicesDir = key.getString('ServicesDir');
-    return hostPath && servicesDir ? { hostPath, servicesDir } : undefined;
-  });
+  using key = RegistryKey.open(NODESERVICE_KEY);
+  const hostPath = key?.getString('HostPath');
+  const servicesDir = key?.getString('ServicesDir');
+  return hostPath && servicesDir ? { hostPath, servicesDir } : undefined;
 }
 
 /** Writes the registration. */
 export function writeRegistration(registration: Registration): void {
-  const key = RegistryKey.create(NODESERVICE_KEY);
-  try {
-    key.setString('HostPath', registration.hostPath);
-    key.setString('ServicesDir', registration.servicesDir);
-  } finally {
-    key.close();
-  }
+  using key = RegistryKey.create(NODESERVICE_KEY);
+  key.setString('HostPath', registration.hostPath);
+  key.setString('ServicesDir', registration.servicesDir);
 }
 
 /** Removes the registration; false if there was none. */
@@ -103,27 +98,27 @@ export function deleteRegistration(): boolean {
 
 /** A service's parameters, or undefined when it is not a NodeService service. */
 export function readServiceParameters(name: string): ServiceParameters | undefined {
-  return withKey(parametersKeyPath(name), (key) => {
-    const module = key.getString('Module');
-    if (!module) return undefined;
-    return {
-      module,
-      exportName: key.getString('Export') ?? 'default',
-      appDir: key.getString('AppDir'),
-      workingDirectory: key.getString('WorkingDirectory'),
-      envFile: key.getString('EnvFile'),
-      messageDll: key.getString('MessageDll'),
-      environment: parseVariableLines(key.getStrings('Environment') ?? []),
-      secretNames: key.getStrings('SecretNames') ?? [],
-      protectedEnvironment: key.getBinary('ProtectedEnvironment'),
-      parametersKey: parametersKeyPath(name),
-      arguments: key.getStrings('Arguments') ?? [],
-      loadTimeout: fromStoredTimeout(key.getNumber('LoadTimeout')),
-      allowOutside: key.getNumber('AllowOutside') === 1,
-      log: readLogOptions(key),
-      logAccountSid: key.getString('LogAccountSid'),
-    };
-  });
+  using key = RegistryKey.open(parametersKeyPath(name));
+  if (!key) return undefined;
+  const module = key.getString('Module');
+  if (!module) return undefined;
+  return {
+    module,
+    exportName: key.getString('Export') ?? 'default',
+    appDir: key.getString('AppDir'),
+    workingDirectory: key.getString('WorkingDirectory'),
+    envFile: key.getString('EnvFile'),
+    messageDll: key.getString('MessageDll'),
+    environment: parseVariableLines(key.getStrings('Environment') ?? []),
+    secretNames: key.getStrings('SecretNames') ?? [],
+    protectedEnvironment: key.getBinary('ProtectedEnvironment'),
+    parametersKey: parametersKeyPath(name),
+    arguments: key.getStrings('Arguments') ?? [],
+    loadTimeout: fromStoredTimeout(key.getNumber('LoadTimeout')),
+    allowOutside: key.getNumber('AllowOutside') === 1,
+    log: readLogOptions(key),
+    logAccountSid: key.getString('LogAccountSid'),
+  };
 }
 
 /**
@@ -150,28 +145,24 @@ export function serviceParametersKey(name: string): string {
 
 /** Writes a service's parameters. */
 export function writeServiceParameters(name: string, parameters: ServiceParameters): void {
-  const key = RegistryKey.create(parametersKeyPath(name));
-  try {
-    key.setString('Module', parameters.module);
-    key.setString('Export', parameters.exportName);
-    setStringOrDelete(key, 'AppDir', parameters.appDir);
-    setStringOrDelete(key, 'WorkingDirectory', parameters.workingDirectory);
-    setStringOrDelete(key, 'EnvFile', parameters.envFile);
-    setStringOrDelete(key, 'MessageDll', parameters.messageDll);
-    setOrDelete(key, 'Environment', variableLines(parameters.environment));
-    setOrDelete(key, 'SecretNames', parameters.secretNames);
-    if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
-    else key.deleteValue('ProtectedEnvironment');
-    setOrDelete(key, 'Arguments', parameters.arguments);
-    if (parameters.loadTimeout !== undefined) key.setNumber('LoadTimeout', toStoredTimeout(parameters.loadTimeout));
-    else key.deleteValue('LoadTimeout');
-    if (parameters.allowOutside) key.setNumber('AllowOutside', 1);
-    else key.deleteValue('AllowOutside');
-    writeLogOptions(key, parameters.log ?? {});
-    setStringOrDelete(key, 'LogAccountSid', parameters.logAccountSid);
-  } finally {
-    key.close();
-  }
+  using key = RegistryKey.create(parametersKeyPath(name));
+  key.setString('Module', parameters.module);
+  key.setString('Export', parameters.exportName);
+  setStringOrDelete(key, 'AppDir', parameters.appDir);
+  setStringOrDelete(key, 'WorkingDirectory', parameters.workingDirectory);
+  setStringOrDelete(key, 'EnvFile', parameters.envFile);
+  setStringOrDelete(key, 'MessageDll', parameters.messageDll);
+  setOrDelete(key, 'Environment', variableLines(parameters.environment));
+  setOrDelete(key, 'SecretNames', parameters.secretNames);
+  if (parameters.protectedEnvironment) key.setBinary('ProtectedEnvironment', parameters.protectedEnvironment);
+  else key.deleteValue('ProtectedEnvironment');
+  setOrDelete(key, 'Arguments', parameters.arguments);
+  if (parameters.loadTimeout !== undefined) key.setNumber('LoadTimeout', toStoredTimeout(parameters.loadTimeout));
+  else key.deleteValue('LoadTimeout');
+  if (parameters.allowOutside) key.setNumber('AllowOutside', 1);
+  else key.deleteValue('AllowOutside');
+  writeLogOptions(key, parameters.log ?? {});
+  setStringOrDelete(key, 'LogAccountSid', parameters.logAccountSid);
 }
 
 function readLogOptions(key: RegistryKey): StoredLogOptions {
@@ -212,7 +203,8 @@ function setOrDelete(key: RegistryKey, name: string, values: readonly string[]):
 
 /** The SCM's ImagePath of a service (its binPath), or undefined. */
 export function readImagePath(name: string): string | undefined {
-  return withKey(serviceKeyPath(name), (key) => key.getString('ImagePath'));
+  using key = RegistryKey.open(serviceKeyPath(name));
+  return key?.getString('ImagePath');
 }
 
 /**

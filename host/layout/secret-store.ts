@@ -8,7 +8,7 @@
  * but the service's start opens a value.
  * @module
  */
-import { RegistryKey, withKey } from '../../runtime/system/registry.ts';
+import { RegistryKey } from '../../runtime/system/registry.ts';
 import { setRegistryKeySecurity } from '../../runtime/win32/advapi32/security.ts';
 import { protectData, unprotectData } from '../../runtime/win32/crypt32.ts';
 import { serviceSid } from './service-sid.ts';
@@ -35,38 +35,27 @@ export function writeSecrets(
 ): void {
   const keyPath = secretsKeyPath(parametersKey);
   if (Object.keys(secrets).length === 0) {
-    withKey(
-      keyPath,
-      (key) => {
-        for (const name of removed) key.deleteValue(name);
-      },
-      { write: true },
-    );
+    using key = RegistryKey.open(keyPath, { write: true });
+    for (const name of removed) key?.deleteValue(name);
     return;
   }
   RegistryKey.create(keyPath).close();
   setRegistryKeySecurity(keyPath, secretsKeySddl(service));
-  const key = RegistryKey.create(keyPath);
-  try {
-    for (const [name, value] of Object.entries(secrets))
-      key.setBinary(name, protectData(Buffer.from(value, 'utf16le'), 'NodeService secret variable'));
-    for (const name of removed) key.deleteValue(name);
-  } finally {
-    key.close();
-  }
+  using key = RegistryKey.create(keyPath);
+  for (const [name, value] of Object.entries(secrets))
+    key.setBinary(name, protectData(Buffer.from(value, 'utf16le'), 'NodeService secret variable'));
+  for (const name of removed) key.deleteValue(name);
 }
 
 /** Opens the secrets `names` of the service (at its start only); a missing one is left out. */
 export function readSecrets(parametersKey: string, names: readonly string[]): Record<string, string> {
   if (names.length === 0) return {};
-  return (
-    withKey(secretsKeyPath(parametersKey), (key) => {
-      const values: Record<string, string> = {};
-      for (const name of names) {
-        const sealed = key.getBinary(name);
-        if (sealed) values[name] = unprotectData(sealed).toString('utf16le');
-      }
-      return values;
-    }) ?? {}
-  );
+  using key = RegistryKey.open(secretsKeyPath(parametersKey));
+  if (!key) return {};
+  const values: Record<string, string> = {};
+  for (const name of names) {
+    const sealed = key.getBinary(name);
+    if (sealed) values[name] = unprotectData(sealed).toString('utf16le');
+  }
+  return values;
 }

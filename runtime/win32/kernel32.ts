@@ -69,16 +69,21 @@ export function localFree(memory: unknown): void {
   api().LocalFree(memory);
 }
 
-/** Loads a module's resources only, as a data file, without running it. https://learn.microsoft.com/windows/win32/api/libloaderapi/nf-libloaderapi-loadlibraryexw */
-export function loadResourceModule(file: string): ModuleHandle {
-  const module = api().LoadLibraryExW(file, null, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
-  if (!module) throw lastError('LoadLibraryExW');
-  return module;
+/** A module loaded as a data file (loadResourceModule): its handle, freed with FreeLibrary when disposed, so callers write `using`. */
+export interface ResourceModule extends Disposable {
+  readonly handle: ModuleHandle;
 }
 
-/** Releases a module from loadResourceModule. */
-export function freeLibrary(module: ModuleHandle): void {
-  if (!api().FreeLibrary(module)) throw lastError('FreeLibrary');
+/** Loads a module's resources only, as a data file, without running it. https://learn.microsoft.com/windows/win32/api/libloaderapi/nf-libloaderapi-loadlibraryexw */
+export function loadResourceModule(file: string): ResourceModule {
+  const handle = api().LoadLibraryExW(file, null, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+  if (!handle) throw lastError('LoadLibraryExW');
+  return {
+    handle,
+    [Symbol.dispose]: () => {
+      if (!api().FreeLibrary(handle)) throw lastError('FreeLibrary');
+    },
+  };
 }
 
 /**

@@ -42,7 +42,7 @@ export function unregisterDeviceNotification(handle: DeviceNotificationHandle): 
 }
 
 /**
- * String `id` of a module's string table (a module from loadResourceModule works), in the user's
+ * String `id` of a module's string table (loadResourceModule's `handle` works), in the user's
  * language or another the module has; undefined when the table has no such string (an empty
  * string is stored as none). https://learn.microsoft.com/windows/win32/api/winuser/nf-winuser-loadstringw
  */
