@@ -80,9 +80,9 @@ export const ASSET_SERVICE_THREAD = 'service-thread.cjs';
 export async function bundle(version: string): Promise<SeaContents> {
   fs.rmSync(appDir, { recursive: true, force: true });
   fs.mkdirSync(appDir, { recursive: true });
-  // A service's thread evaluates a bundle of its own (host/service-thread-entry.ts says why).
+  // A service's thread evaluates a bundle of its own (host/scm/service-thread-entry.ts says why).
   const threadBundle = path.join(appDir, ASSET_SERVICE_THREAD);
-  await bundleForWindows(path.join(root, 'host', 'service-thread-entry.ts'), threadBundle, {}, THREAD_BANNER);
+  await bundleForWindows(path.join(root, 'host', 'scm', 'service-thread-entry.ts'), threadBundle, {}, THREAD_BANNER);
   const main = path.join(appDir, bundleName);
   await bundleForWindows(path.join(root, 'host', 'main.ts'), main, { NODESERVICE_VERSION: JSON.stringify(version) });
   return { main, assets: { [ASSET_KOFFI]: koffiAddon, [ASSET_SERVICE_THREAD]: threadBundle } };

@@ -6,10 +6,10 @@
  * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy).
  * @module
  */
-import { SHARED_GROUP_OPTION, servicesOfGroup } from '../installer/layout.ts';
-import { runServices } from './service-main.ts';
+import { SHARED_GROUP_OPTION, servicesOfGroup } from './layout/registry-layout.ts';
+import { runServices } from './scm/service-main.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
-import { discardPrewarmed, prewarmServiceThread } from './supervisor.ts';
+import { discardPrewarmed, prewarmServiceThread } from './scm/supervisor.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
@@ -30,7 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  const { runCli } = await import('./cli.ts');
+  const { runCli } = await import('./cli/cli.ts');
   return runCli(argv);
 }
 

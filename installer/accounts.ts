@@ -1,15 +1,16 @@
 /**
  * The accounts a service can run as, in the forms sc.exe and services.msc accept, what a user
- * account needs to run one, and the SIDs of the accounts and groups `--allow-control` names.
+ * account needs to run one, the SIDs of the accounts and groups `--allow-control` names, and the
+ * SID that must be able to write a service's log folder (host/layout/log-folder.ts secures it).
  * https://learn.microsoft.com/windows/win32/services/service-user-accounts
  * @module
  */
 import { addAccountRights, lookupAccountSid } from '../runtime/win32/advapi32/lsa.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { isSidString } from '../runtime/control/service-sddl.ts';
-import { sidToString } from './log-folder.ts';
-
-const ERROR_NONE_MAPPED = 1332;
+import { sidToString } from '../runtime/eventlog/record.ts';
+import { ErrorCode } from '../runtime/win32/errors.ts';
+import { serviceSid } from '../host/layout/service-sid.ts';
 
 /** What kind of account a service runs as. */
 export type AccountKind = 'LocalSystem' | 'LocalService' | 'NetworkService' | 'virtual' | 'user';
@@ -61,7 +62,7 @@ export function prepareUserAccount(account: Account): void {
   try {
     sid = lookupAccountSid(account.name);
   } catch (error) {
-    if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
+    if (isWindowsError(error) && error.code === ErrorCode.ERROR_NONE_MAPPED) {
       throw new Error(
         `there is no account named '${account.name}' on this machine or its domain: check the name (DOMAIN\\user, .\\user or user@domain)`,
         { cause: error },
@@ -96,7 +97,7 @@ export function resolveSids(values: readonly string[], lookup: SidLookup = looku
     try {
       return lookup(text);
     } catch (error) {
-      if (isWindowsError(error) && error.code === ERROR_NONE_MAPPED) {
+      if (isWindowsError(error) && error.code === ErrorCode.ERROR_NONE_MAPPED) {
         throw new Error(
           `there is no account or group named '${value}' on this machine or its domain: give its name (Operators, DOMAIN\\group) or its SID (S-1-…)`,
           { cause: error },
@@ -105,4 +106,21 @@ export function resolveSids(values: readonly string[], lookup: SidLookup = looku
       throw error;
     }
   });
+}
+
+/** The SID that must be able to write the logs of a service running as `account`; undefined for LocalSystem. */
+export function logAccountSid(account: Account | undefined): string | undefined {
+  switch (account?.kind) {
+    case undefined:
+    case 'LocalSystem':
+      return undefined;
+    case 'LocalService':
+      return 'S-1-5-19';
+    case 'NetworkService':
+      return 'S-1-5-20';
+    case 'virtual':
+      return serviceSid(account.name.replace(/^nt service\\/i, ''));
+    case 'user':
+      return sidToString(lookupAccountSid(account.name));
+  }
 }

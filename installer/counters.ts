@@ -14,9 +14,9 @@ import { writeStringDll, type StringResource } from '../messages/resource-dll.ts
 import { counterStringIds, counterStrings, MAX_NAMED_COUNTERS } from '../runtime/perf/counter-strings.ts';
 import { countersManifest } from '../runtime/perf/manifest.ts';
 import type { ServiceClass } from '../runtime/service/framework.ts';
-import { freeLibrary, loadResourceModule } from '../runtime/win32/kernel32.ts';
+import { loadResourceModule } from '../runtime/win32/kernel32.ts';
 import { loadString } from '../runtime/win32/user32.ts';
-import { readServiceParameters } from './layout.ts';
+import { readServiceParameters } from '../host/layout/registry-layout.ts';
 
 /** A manifest to register: where it and its strings DLL go, and what they hold. */
 export interface CountersPlan {
@@ -141,26 +141,26 @@ export interface CounterNames extends ElementNames {
  * first element without one ends the set.
  */
 function readCounterNames(dll: string): CounterNames {
-  const module = loadResourceModule(dll);
-  try {
-    const read = (index: number) => {
-      const ids = counterStringIds(index);
-      const name = loadString(module, ids.nameId);
-      if (name === undefined) return undefined;
-      return { name, englishName: loadString(module, ids.englishNameId) ?? '', description: loadString(module, ids.descriptionId) ?? '' };
+  using module = loadResourceModule(dll);
+  const read = (index: number) => {
+    const ids = counterStringIds(index);
+    const name = loadString(module.handle, ids.nameId);
+    if (name === undefined) return undefined;
+    return {
+      name,
+      englishName: loadString(module.handle, ids.englishNameId) ?? '',
+      description: loadString(module.handle, ids.descriptionId) ?? '',
     };
-    const set = read(0);
-    if (!set) throw new Error(`${dll} holds no counter set name (string ${counterStringIds(0).nameId})`);
-    const counters: ElementNames[] = [];
-    for (let index = 1; index <= MAX_NAMED_COUNTERS; index++) {
-      const counter = read(index);
-      if (!counter) break;
-      counters.push(counter);
-    }
-    return { ...set, counters };
-  } finally {
-    freeLibrary(module);
+  };
+  const set = read(0);
+  if (!set) throw new Error(`${dll} holds no counter set name (string ${counterStringIds(0).nameId})`);
+  const counters: ElementNames[] = [];
+  for (let index = 1; index <= MAX_NAMED_COUNTERS; index++) {
+    const counter = read(index);
+    if (!counter) break;
+    counters.push(counter);
   }
+  return { ...set, counters };
 }
 
 /** The names a NodeService service's counters are registered under, from its strings DLL beside its module. */

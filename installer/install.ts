@@ -13,9 +13,9 @@ import type { Service } from '../runtime/control/service-handle.ts';
 import type { FailureChange, ServiceDefinition, ServiceSettings } from '../runtime/control/service-definition.ts';
 import type { ErrorControlName, SidTypeName, Startup } from '../runtime/control/config.ts';
 import { toRawTriggers, type ServiceTrigger } from '../runtime/control/triggers.ts';
-import { prepareUserAccount, resolveSids, type Account } from './accounts.ts';
-import { openVariables } from './environment.ts';
-import { writeSecrets } from './secret-store.ts';
+import { logAccountSid, prepareUserAccount, resolveSids, type Account } from './accounts.ts';
+import { openVariables } from '../host/layout/environment.ts';
+import { writeSecrets } from '../host/layout/secret-store.ts';
 import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { checkEventSourceFree, registerEventSource, removeEventSource } from '../runtime/eventlog/sources.ts';
 import { loadServiceClass, type ModuleSpec } from '../runtime/loader/service-module.ts';
@@ -25,10 +25,10 @@ import { requireAdministrator } from './admin.ts';
 import { checkServiceName } from './service-name.ts';
 import { planCounters, registerCounters, unregisterCounters } from './counters.ts';
 import { installFailureOptions } from './failure-defaults.ts';
-import { logAccountSid, prepareServiceLogs } from './log-folder.ts';
-import type { StoredLogOptions } from './log-settings.ts';
+import { prepareServiceLogs } from '../host/layout/log-folder.ts';
+import type { StoredLogOptions } from '../host/layout/log-settings.ts';
 import { planMessageFile, writePlannedMessageFile, type MessageFilePlan } from './messages.ts';
-import { checkLocation, confineModule, isInServicesFolder } from './location.ts';
+import { checkLocation, confineModule, isInServicesFolder } from '../host/layout/location.ts';
 import {
   hostBinaryPath,
   readRegistration,
@@ -38,7 +38,8 @@ import {
   writeServiceParameters,
   type Registration,
   type ServiceParameters,
-} from './layout.ts';
+} from '../host/layout/registry-layout.ts';
+import { ErrorCode } from '../runtime/win32/errors.ts';
 
 /** The accepted startup values. */
 export const STARTUP_VALUES: readonly Startup[] = ['manual', 'auto', 'delayed', 'disabled'];
@@ -94,8 +95,6 @@ export interface ServiceOptions {
    */
   allowControl?: readonly string[];
 }
-
-const ERROR_DUPLICATE_SERVICE_NAME = 1078;
 
 function requireRegistration(): Registration {
   const registration = readRegistration();
@@ -153,7 +152,7 @@ function createNamedService(manager: ServiceManager, definition: ServiceDefiniti
   try {
     return manager.create(definition);
   } catch (error) {
-    if (isWindowsError(error) && error.code === ERROR_DUPLICATE_SERVICE_NAME) {
+    if (isWindowsError(error) && error.code === ErrorCode.ERROR_DUPLICATE_SERVICE_NAME) {
       throw new Error(`another service already has the display name '${definition.displayName}': choose another with --display-name`, {
         cause: error,
       });
@@ -293,7 +292,7 @@ function withVariables(base: ServiceParameters, options: ServiceOptions): Variab
   return { parameters: { ...base, environment: plain, secretNames: [...names], protectedEnvironment: undefined }, secrets, removedSecrets };
 }
 
-/** Writes the parameters, then the secret values (in the Secrets key, see secret-store.ts). */
+/** Writes the parameters, then the secret values (in the Secrets key, see host/layout/secret-store.ts). */
 function writeParameters(name: string, change: VariablesChange): void {
   writeServiceParameters(name, change.parameters);
   writeSecrets(name, serviceParametersKey(name), change.secrets, change.removedSecrets);

@@ -12,7 +12,13 @@ import { installMachineAddon, machineFolder, retireMachineAddon } from '../runti
 import { isInsideFolder } from '../runtime/loader/package-scope.ts';
 import { untrustedWriters } from './folder-security.ts';
 import { requireAdministrator } from './admin.ts';
-import { deleteRegistration, readRegistration, servicesUsingHost, writeRegistration, type Registration } from './layout.ts';
+import {
+  deleteRegistration,
+  readRegistration,
+  servicesUsingHost,
+  writeRegistration,
+  type Registration,
+} from '../host/layout/registry-layout.ts';
 
 /**
  * The services folder's security: owned by Administrators, full control for SYSTEM and

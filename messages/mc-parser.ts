@@ -142,124 +142,190 @@ function readText(source: Source, language: string): string {
   throw source.error(`the ${language} text of this message has no end: add a line holding only '.'`, startLine);
 }
 
+type PendingMessage = MessageDefinition & { increment?: number };
+
+/** A name → value table of severities or facilities, with its limit. */
+interface NameTable {
+  kind: 'severity' | 'facility';
+  keyword: 'SeverityNames' | 'FacilityNames';
+  bits: number;
+  limit: number;
+  names: Map<string, NamedValue>;
+}
+
+/** The state of one parse: the tables the header declares and the message being read. */
+class McParser {
+  readonly source: Source;
+  readonly severities: NameTable = {
+    kind: 'severity',
+    keyword: 'SeverityNames',
+    bits: 2,
+    limit: MAX_SEVERITY,
+    names: new Map([
+      ['success', { value: 0 }],
+      ['informational', { value: 1 }],
+      ['warning', { value: 2 }],
+      ['error', { value: 3 }],
+    ]),
+  };
+  readonly facilities: NameTable = {
+    kind: 'facility',
+    keyword: 'FacilityNames',
+    bits: 12,
+    limit: MAX_FACILITY,
+    names: new Map([
+      ['system', { value: 0x0ff }],
+      ['application', { value: 0xfff }],
+    ]),
+  };
+  readonly languages = new Map<string, MessageLanguage>([['english', { name: 'English', id: 1, fileName: 'MSG00001' }]]);
+  readonly usedLanguages: MessageLanguage[] = [];
+  readonly messages: MessageDefinition[] = [];
+  readonly #lastCodeByFacility = new Map<number, number>();
+  readonly #ids = new Map<number, MessageDefinition>();
+  readonly #symbolicNames = new Map<string, number>();
+  /** The severity and facility last specified: a message's defaults. */
+  severity = 0;
+  facility = 0;
+  current: PendingMessage | undefined;
+
+  constructor(source: Source) {
+    this.source = source;
+  }
+
+  /** The message a per-message keyword belongs to; an error naming the keyword outside one. */
+  message(keyword: string): PendingMessage {
+    if (!this.current) throw this.source.error(`${keyword} outside a message: start it with MessageId=`);
+    return this.current;
+  }
+
+  /** The value of `name` in `table`. */
+  lookup(table: NameTable, name: string): number {
+    const entry = table.names.get(name.toLowerCase());
+    if (!entry) throw this.source.error(`unknown ${table.kind} '${name}' (known: ${[...table.names.keys()].join(', ')})`);
+    return entry.value;
+  }
+
+  /** SeverityNames= or FacilityNames=: adds the list's names to `table`. */
+  declareNames(table: NameTable, value: string): void {
+    for (const item of readList(this.source, value, table.keyword)) {
+      if (item.value > table.limit)
+        throw this.source.error(`${table.kind} ${item.name}=0x${item.value.toString(16)} does not fit in ${table.bits} bits`);
+      table.names.set(item.name.toLowerCase(), { value: item.value, symbol: item.symbol });
+    }
+  }
+
+  /** Ends the message being read: its id from severity, facility and code, checked against the others. */
+  finish(): void {
+    if (!this.current) return;
+    const { increment, ...message } = this.current;
+    this.current = undefined;
+    // An empty or +n MessageId counts from the previous id of the message's own facility.
+    if (increment !== undefined) {
+      const previous = this.#lastCodeByFacility.get(message.facility);
+      message.code = previous === undefined ? increment - 1 : previous + increment;
+      if (message.code > MAX_CODE)
+        throw this.source.error(`MessageId 0x${message.code.toString(16)} does not fit in 16 bits`, message.line);
+    }
+    message.id = ((message.severity << 30) | (message.facility << 16) | message.code) >>> 0;
+    const clash = this.#ids.get(message.id);
+    if (clash)
+      throw this.source.error(`message id 0x${message.id.toString(16)} is already used by the message at line ${clash.line}`, message.line);
+    if (message.texts.size === 0) throw this.source.error('this message has no Language= text', message.line);
+    this.#ids.set(message.id, message);
+    this.#lastCodeByFacility.set(message.facility, message.code);
+    this.messages.push(message);
+  }
+
+  /** Records a SymbolicName, which must be a C identifier used once. */
+  symbolicName(value: string): void {
+    const message = this.message('SymbolicName');
+    if (!/^[A-Za-z_]\w*$/.test(value)) throw this.source.error(`SymbolicName '${value}' is not a C identifier`);
+    const other = this.#symbolicNames.get(value);
+    if (other !== undefined) throw this.source.error(`SymbolicName ${value} is already used at line ${other}`);
+    this.#symbolicNames.set(value, this.source.lineNumber);
+    message.symbolicName = value;
+  }
+
+  /** The symbolic names of severities and facilities with their values. */
+  symbols(): Map<string, number> {
+    const symbols = new Map<string, number>();
+    for (const table of [this.severities, this.facilities])
+      for (const { value, symbol } of table.names.values()) if (symbol) symbols.set(symbol, value);
+    return symbols;
+  }
+}
+
+/** What each keyword does (keywords are case-insensitive: the table's are lower case). */
+const KEYWORDS = new Map<string, (parser: McParser, value: string) => void>([
+  ['messageidtypedef', () => {}],
+  ['outputbase', () => {}],
+  ['severitynames', (parser, value) => parser.declareNames(parser.severities, value)],
+  ['facilitynames', (parser, value) => parser.declareNames(parser.facilities, value)],
+  [
+    'languagenames',
+    (parser, value) => {
+      for (const item of readList(parser.source, value, 'LanguageNames')) {
+        if (!item.symbol) throw parser.source.error(`LanguageNames: '${item.name}' needs a file name (name=number:filename)`);
+        parser.languages.set(item.name.toLowerCase(), { name: item.name, id: item.value, fileName: item.symbol });
+      }
+    },
+  ],
+  [
+    'messageid',
+    (parser, value) => {
+      parser.finish();
+      const increment = value === '' ? 1 : value.startsWith('+') ? parseNumber(value.slice(1)) : undefined;
+      const code = value === '' || value.startsWith('+') ? 0 : parseNumber(value);
+      if (code === undefined || (increment === undefined && value.startsWith('+')))
+        throw parser.source.error(`MessageId: '${value}' is not a number or +number`);
+      if (code > MAX_CODE) throw parser.source.error(`MessageId 0x${code.toString(16)} does not fit in 16 bits`);
+      const { severity, facility } = parser;
+      parser.current = { id: 0, severity, facility, code, increment, texts: new Map(), line: parser.source.lineNumber };
+    },
+  ],
+  [
+    'severity',
+    (parser, value) => {
+      const message = parser.message('Severity');
+      parser.severity = message.severity = parser.lookup(parser.severities, value);
+    },
+  ],
+  [
+    'facility',
+    (parser, value) => {
+      const message = parser.message('Facility');
+      parser.facility = message.facility = parser.lookup(parser.facilities, value);
+    },
+  ],
+  ['symbolicname', (parser, value) => parser.symbolicName(value)],
+  [
+    'language',
+    (parser, value) => {
+      const message = parser.message('Language=');
+      const language = parser.languages.get(value.toLowerCase());
+      if (!language) throw parser.source.error(`unknown language '${value}': declare it with LanguageNames=(${value}=0x409:MSG00409)`);
+      if (message.texts.has(language.name)) throw parser.source.error(`this message already has ${language.name} text`);
+      if (!parser.usedLanguages.includes(language)) parser.usedLanguages.push(language);
+      message.texts.set(language.name, readText(parser.source, language.name));
+    },
+  ],
+]);
+
 /** Parses `.mc` source; `file` names it in errors. Throws MessageCompileError for malformed input. */
 export function parseMessageFile(text: string, file = '<input>'): MessageFile {
   const source = new Source(text, file);
-  const severities = new Map<string, NamedValue>([
-    ['success', { value: 0 }],
-    ['informational', { value: 1 }],
-    ['warning', { value: 2 }],
-    ['error', { value: 3 }],
-  ]);
-  const facilities = new Map<string, NamedValue>([
-    ['system', { value: 0x0ff }],
-    ['application', { value: 0xfff }],
-  ]);
-  const languages = new Map<string, MessageLanguage>([['english', { name: 'English', id: 1, fileName: 'MSG00001' }]]);
-  const usedLanguages: MessageLanguage[] = [];
-  const messages: MessageDefinition[] = [];
-  const lastCodeByFacility = new Map<number, number>();
-  const ids = new Map<number, MessageDefinition>();
-  const symbolicNames = new Map<string, number>();
-  let severity = 0;
-  let facility = 0;
-  let current: (MessageDefinition & { increment?: number }) | undefined;
-
-  const lookup = (table: Map<string, NamedValue>, kind: string, name: string): number => {
-    const entry = table.get(name.toLowerCase());
-    if (!entry) throw source.error(`unknown ${kind} '${name}' (known: ${[...table.keys()].join(', ')})`);
-    return entry.value;
-  };
-  const finish = ({ increment, ...message }: MessageDefinition & { increment?: number }) => {
-    // An empty or +n MessageId counts from the previous id of the message's own facility.
-    if (increment !== undefined) {
-      const previous = lastCodeByFacility.get(message.facility);
-      message.code = previous === undefined ? increment - 1 : previous + increment;
-      if (message.code > MAX_CODE) throw source.error(`MessageId 0x${message.code.toString(16)} does not fit in 16 bits`, message.line);
-    }
-    message.id = ((message.severity << 30) | (message.facility << 16) | message.code) >>> 0;
-    const clash = ids.get(message.id);
-    if (clash)
-      throw source.error(`message id 0x${message.id.toString(16)} is already used by the message at line ${clash.line}`, message.line);
-    if (message.texts.size === 0) throw source.error('this message has no Language= text', message.line);
-    ids.set(message.id, message);
-    lastCodeByFacility.set(message.facility, message.code);
-    messages.push(message);
-  };
-
+  const parser = new McParser(source);
   for (; source.index < source.lines.length; source.index++) {
     const line = source.lines[source.index]!;
     const found = statements(line);
     if (found === undefined) throw source.error(`expected keyword=value, found '${line.trim()}'`);
     for (const { keyword, value } of found) {
-      switch (keyword) {
-        case 'messageidtypedef':
-        case 'outputbase':
-          break;
-        case 'severitynames':
-        case 'facilitynames': {
-          const isSeverity = keyword === 'severitynames';
-          const limit = isSeverity ? MAX_SEVERITY : MAX_FACILITY;
-          for (const item of readList(source, value, isSeverity ? 'SeverityNames' : 'FacilityNames')) {
-            if (item.value > limit)
-              throw source.error(
-                `${isSeverity ? 'severity' : 'facility'} ${item.name}=0x${item.value.toString(16)} does not fit in ${isSeverity ? 2 : 12} bits`,
-              );
-            (isSeverity ? severities : facilities).set(item.name.toLowerCase(), { value: item.value, symbol: item.symbol });
-          }
-          break;
-        }
-        case 'languagenames':
-          for (const item of readList(source, value, 'LanguageNames')) {
-            if (!item.symbol) throw source.error(`LanguageNames: '${item.name}' needs a file name (name=number:filename)`);
-            languages.set(item.name.toLowerCase(), { name: item.name, id: item.value, fileName: item.symbol });
-          }
-          break;
-        case 'messageid': {
-          if (current) finish(current);
-          const increment = value === '' ? 1 : value.startsWith('+') ? parseNumber(value.slice(1)) : undefined;
-          const code = value === '' || value.startsWith('+') ? 0 : parseNumber(value);
-          if (code === undefined || (increment === undefined && value.startsWith('+')))
-            throw source.error(`MessageId: '${value}' is not a number or +number`);
-          if (code > MAX_CODE) throw source.error(`MessageId 0x${code.toString(16)} does not fit in 16 bits`);
-          current = { id: 0, severity, facility, code, increment, texts: new Map(), line: source.lineNumber };
-          break;
-        }
-        case 'severity':
-        case 'facility':
-        case 'symbolicname': {
-          if (!current)
-            throw source.error(
-              `${keyword === 'symbolicname' ? 'SymbolicName' : keyword[0]!.toUpperCase() + keyword.slice(1)} outside a message: start it with MessageId=`,
-            );
-          if (keyword === 'severity') severity = current.severity = lookup(severities, 'severity', value);
-          else if (keyword === 'facility') {
-            facility = current.facility = lookup(facilities, 'facility', value);
-          } else {
-            if (!/^[A-Za-z_]\w*$/.test(value)) throw source.error(`SymbolicName '${value}' is not a C identifier`);
-            const other = symbolicNames.get(value);
-            if (other !== undefined) throw source.error(`SymbolicName ${value} is already used at line ${other}`);
-            symbolicNames.set(value, source.lineNumber);
-            current.symbolicName = value;
-          }
-          break;
-        }
-        case 'language': {
-          if (!current) throw source.error('Language= outside a message: start it with MessageId=');
-          const language = languages.get(value.toLowerCase());
-          if (!language) throw source.error(`unknown language '${value}': declare it with LanguageNames=(${value}=0x409:MSG00409)`);
-          if (current.texts.has(language.name)) throw source.error(`this message already has ${language.name} text`);
-          if (!usedLanguages.includes(language)) usedLanguages.push(language);
-          current.texts.set(language.name, readText(source, language.name));
-          break;
-        }
-        default:
-          throw source.error(`unknown keyword '${keyword}'`);
-      }
+      const handle = KEYWORDS.get(keyword);
+      if (!handle) throw source.error(`unknown keyword '${keyword}'`);
+      handle(parser, value);
     }
   }
-  if (current) finish(current);
-  const symbols = new Map<string, number>();
-  for (const table of [severities, facilities]) for (const { value, symbol } of table.values()) if (symbol) symbols.set(symbol, value);
-  return { languages: usedLanguages, messages, symbols };
+  parser.finish();
+  return { languages: parser.usedLanguages, messages: parser.messages, symbols: parser.symbols() };
 }

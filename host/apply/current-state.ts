@@ -17,8 +17,8 @@ import {
   SHARED_GROUP_OPTION,
   type Registration,
   type ServiceParameters,
-} from '../../installer/layout.ts';
-import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_SIZE } from '../../installer/log-settings.ts';
+} from '../layout/registry-layout.ts';
+import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_SIZE } from '../layout/log-settings.ts';
 import type { CurrentService } from './plan.ts';
 import type { ServiceState } from './service-state.ts';
 

@@ -12,10 +12,10 @@ import schemaJson from '../../schema/nodeservice.schema.json' with { type: 'json
 import { messageDllPath } from '../../installer/messages.ts';
 import type { ServiceOptions } from '../../installer/install.ts';
 import { parseModuleSpec, type ModuleSpec } from '../../runtime/loader/service-module.ts';
-import { sharedGroupOption } from '../commands/install.ts';
-import { findModuleTarget } from '../commands/module-target.ts';
-import { toServiceOptions } from '../commands/service-options.ts';
-import { UsageError } from '../usage-error.ts';
+import { sharedGroupOption } from '../cli/commands/install.ts';
+import { findModuleTarget } from '../cli/commands/module-target.ts';
+import { toServiceOptions } from '../cli/commands/service-options.ts';
+import { UsageError } from '../cli/usage-error.ts';
 import { duplicateKeys } from './duplicate-keys.ts';
 import { pathStep, validate, type Schema, type SchemaError } from './json-schema.ts';
 import { OPTION_OF, PATH_KEYS, toCliValues, type ApplyFile, type ServiceEntry } from './service-entry.ts';

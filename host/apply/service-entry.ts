@@ -5,10 +5,11 @@
  * accept different things.
  * @module
  */
-import type { ParsedValues } from '../args.ts';
-import type { serviceOptions } from '../commands/service-options.ts';
+import type { ParsedValues } from '../cli/args.ts';
+import type { serviceOptions } from '../cli/commands/service-options.ts';
 import type { ErrorControlName, FailureActionName, SidTypeName, Startup } from '../../runtime/control/config.ts';
-import type { LogRoll } from '../../installer/log-settings.ts';
+import type { LogRoll } from '../layout/log-settings.ts';
+import { STATE_KEYS } from './service-state.ts';
 
 /** A service as the file declares it; a key left out is not managed. */
 export interface ServiceEntry {
@@ -52,41 +53,16 @@ export interface ApplyFile {
   services: Record<string, ServiceEntry>;
 }
 
-/** Every key of a service entry, in the order export writes them; the schema's keys must be exactly these (unit-tested). */
-export const ENTRY_KEYS = [
-  'module',
-  'displayName',
-  'description',
-  'startup',
-  'dependencies',
-  'loadOrderGroup',
-  'account',
-  'passwordEnv',
-  'errorControl',
-  'failureActions',
-  'failureReset',
-  'failureCommand',
-  'rebootMessage',
-  'failureNonCrash',
-  'preshutdownTimeout',
-  'requiredPrivileges',
-  'sidType',
-  'environment',
-  'secretEnvironment',
-  'dotenv',
-  'workingDirectory',
-  'arguments',
-  'allowOutside',
-  'messages',
-  'sharedGroup',
-  'loadTimeout',
-  'log',
-  'logDir',
-  'logMaxSize',
-  'logRoll',
-  'logKeep',
-  'logTimestamps',
-] as const satisfies readonly (keyof ServiceEntry)[];
+/** The keys a file has beyond the settings apply compares (service-state.ts), each after the key it follows. */
+const FILE_ONLY_KEYS = { account: 'passwordEnv', arguments: 'allowOutside' } as const;
+
+/**
+ * Every key of a service entry, in the order export writes them: the settings in plan order with the
+ * file-only keys after the ones they belong to. The schema's keys must be exactly these (unit-tested).
+ */
+export const ENTRY_KEYS: readonly (keyof ServiceEntry)[] = STATE_KEYS.flatMap((key) =>
+  Object.hasOwn(FILE_ONLY_KEYS, key) ? [key, FILE_ONLY_KEYS[key as keyof typeof FILE_ONLY_KEYS]] : [key],
+);
 
 /** The keys that hold a path (resolved against the file's folder). */
 export const PATH_KEYS = ['dotenv', 'workingDirectory', 'messages', 'logDir'] as const;

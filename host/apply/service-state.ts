@@ -6,9 +6,9 @@
  * name only, never their values). Pure, so the plan is unit-tested without Windows.
  * @module
  */
-import { formatSize } from '../../installer/log-settings.ts';
+import { formatSize } from '../layout/log-settings.ts';
 import type { ErrorControlName, FailureActionName, SidTypeName, Startup } from '../../runtime/control/config.ts';
-import type { LogRoll } from '../../installer/log-settings.ts';
+import type { LogRoll } from '../layout/log-settings.ts';
 
 /** Which module implements the service. */
 export interface ModuleState {

@@ -7,8 +7,8 @@
  * @module
  */
 import type { FailureOptions, ServiceOptions } from '../../installer/install.ts';
-import type { StoredLogOptions } from '../../installer/log-settings.ts';
-import { PASSWORD_VARIABLE } from '../secrets.ts';
+import type { StoredLogOptions } from '../layout/log-settings.ts';
+import { PASSWORD_VARIABLE } from '../cli/secrets.ts';
 import type { DesiredEntry } from './desired-state.ts';
 import { pathStep } from './json-schema.ts';
 import type { Change } from './plan.ts';

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LogSettings } from '../../installer/log-settings.ts';
+import type { LogSettings } from '../layout/log-settings.ts';
 import { filesBeyondKeep, rotatedName, rotationDue, type RotationReason } from './rotation.ts';
 
 /** After a failed write, how long the file is left alone before it is tried again. */

@@ -6,9 +6,9 @@
  * and the service runs on.
  * @module
  */
-import { prepareLogFolder } from '../../installer/log-folder.ts';
-import type { HostEvents } from '../service-events.ts';
-import type { ServiceLaunch } from '../service-launch.ts';
+import { prepareLogFolder } from '../layout/log-folder.ts';
+import type { HostEvents } from '../scm/service-events.ts';
+import type { ServiceLaunch } from '../scm/service-launch.ts';
 import { ServiceOutput } from './service-output.ts';
 
 /** The capture of `launch`'s output, or undefined when it has none (`--log none`, debug). */

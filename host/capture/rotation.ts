@@ -7,7 +7,7 @@
  * names after the N greatest, and `logs` reads them back in order.
  * @module
  */
-import type { LogRoll } from '../../installer/log-settings.ts';
+import type { LogRoll } from '../layout/log-settings.ts';
 
 /** Why a file rotates. */
 export type RotationReason = 'size' | 'day' | 'request';

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { LogSettings } from '../../installer/log-settings.ts';
+import type { LogSettings } from '../layout/log-settings.ts';
 import { LineStamper } from './line-stamper.ts';
 import { LogFile, type LogStream } from './log-file.ts';
 

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LogSettings } from '../../installer/log-settings.ts';
+import type { LogSettings } from '../layout/log-settings.ts';
 import { STAMP_PATTERN } from './line-stamper.ts';
 import { rotatedFiles } from './rotation.ts';
 

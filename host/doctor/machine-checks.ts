@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { untrustedWriters } from '../../installer/folder-security.ts';
-import { readRegistration, type Registration } from '../../installer/layout.ts';
+import { readRegistration, type Registration } from '../layout/registry-layout.ts';
 import { SERVICES_DIR_MARKER } from '../../installer/register.ts';
 import { SERVICE_STARTED } from '../../runtime/eventlog/host-messages.ts';
 import { hostSourceName } from '../../runtime/eventlog/service-log.ts';
 import { eventMessageFiles, eventSourceOwner } from '../../runtime/eventlog/sources.ts';
 import { getFileSecurity } from '../../runtime/win32/advapi32/security.ts';
-import { formatModuleMessage, freeLibrary, isWine, loadResourceModule } from '../../runtime/win32/kernel32.ts';
+import { formatModuleMessage, isWine, loadResourceModule } from '../../runtime/win32/kernel32.ts';
 import { koffiAddonPath, machineFolder } from '../../runtime/win32/native-addon.ts';
 import type { Finding } from './finding.ts';
 
@@ -162,20 +162,16 @@ export function checkMessageTable(subject: string, file: string, service: string
       message: `its message file ${file} does not exist: Event Viewer shows "the description cannot be found"`,
       fix: 'reinstall the service, or /register again for the host',
     };
-  const module = loadResourceModule(file);
-  try {
-    const text = formatModuleMessage(module, SERVICE_STARTED, [service, '']);
-    if (!text)
-      return {
-        subject,
-        status: 'error',
-        message: `${file} has no text for host.exe's messages (no message table)`,
-        fix: "reinstall host.exe: the file is damaged or is not NodeService's",
-      };
-    return { subject, status: 'ok', message: `${file} formats the host's messages ("${text.trim()}")` };
-  } finally {
-    freeLibrary(module);
-  }
+  using module = loadResourceModule(file);
+  const text = formatModuleMessage(module.handle, SERVICE_STARTED, [service, '']);
+  if (!text)
+    return {
+      subject,
+      status: 'error',
+      message: `${file} has no text for host.exe's messages (no message table)`,
+      fix: "reinstall host.exe: the file is damaged or is not NodeService's",
+    };
+  return { subject, status: 'ok', message: `${file} formats the host's messages ("${text.trim()}")` };
 }
 
 /** What Wine cannot show, said once, so it is never mistaken for a clean bill on Windows. */

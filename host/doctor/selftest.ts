@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireAdministrator } from '../../installer/admin.ts';
 import { install, remove } from '../../installer/install.ts';
-import { readRegistration, servicesUsingHost, type Registration } from '../../installer/layout.ts';
+import { readRegistration, servicesUsingHost, type Registration } from '../layout/registry-layout.ts';
 import { continue as resume, pause, queryStatus, start, stop } from '../../runtime/control/service-control.ts';
 import { ServiceState } from '../../runtime/service/constants.ts';
 import { isWine } from '../../runtime/win32/kernel32.ts';

@@ -9,10 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readServiceParameters, type Registration, type ServiceParameters } from '../../installer/layout.ts';
-import { checkServiceModule } from '../../installer/location.ts';
-import { serviceLogSettings } from '../../installer/log-folder.ts';
-import { prepareServiceStart } from '../../installer/service-start.ts';
+import { readServiceParameters, type Registration, type ServiceParameters } from '../layout/registry-layout.ts';
+import { checkServiceModule } from '../layout/location.ts';
+import { serviceLogSettings } from '../layout/log-folder.ts';
+import { prepareServiceStart } from '../layout/service-start.ts';
 import { getConfig, queryStatus } from '../../runtime/control/service-control.ts';
 import { eventMessageFiles, eventSourceOwner } from '../../runtime/eventlog/sources.ts';
 import { loadServiceClass } from '../../runtime/loader/service-module.ts';
@@ -22,9 +22,7 @@ import { isWindowsError } from '../../runtime/win32/windows-error.ts';
 import { sharedGroupOf } from '../apply/current-state.ts';
 import type { Finding } from './finding.ts';
 import { checkMessageTable } from './machine-checks.ts';
-
-const ERROR_SERVICE_NEVER_STARTED = 1077;
-const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
+import { ErrorCode } from '../../runtime/win32/errors.ts';
 
 /** doctor waits at most this long for one module to load (a service's own limit may be longer). */
 export const DOCTOR_LOAD_TIMEOUT_MS = 15_000;
@@ -147,7 +145,7 @@ function serviceExists(name: string): boolean {
     queryStatus(name);
     return true;
   } catch (error) {
-    if (isWindowsError(error) && error.code === ERROR_SERVICE_DOES_NOT_EXIST) return false;
+    if (isWindowsError(error) && error.code === ErrorCode.ERROR_SERVICE_DOES_NOT_EXIST) return false;
     throw error;
   }
 }
@@ -218,7 +216,11 @@ function checkLogFolder(subject: string, name: string, parameters: ServiceParame
 function checkLastRun(subject: string, name: string): Finding[] {
   const status = queryStatus(name);
   // 1077 (ERROR_SERVICE_NEVER_STARTED) is what the SCM reports for a service not started since boot or install.
-  if (status.currentState === ServiceState.STOPPED && status.win32ExitCode !== 0 && status.win32ExitCode !== ERROR_SERVICE_NEVER_STARTED) {
+  if (
+    status.currentState === ServiceState.STOPPED &&
+    status.win32ExitCode !== 0 &&
+    status.win32ExitCode !== ErrorCode.ERROR_SERVICE_NEVER_STARTED
+  ) {
     return [
       {
         subject,

@@ -23,10 +23,8 @@ import type { RegistryKey } from '../system/registry.ts';
 import { decodeFailureActions, encodeFailureActions, readServiceKey, ValueName, writeServiceKey } from './service-database.ts';
 import { queryTriggers, readDatabaseTriggers, setTriggers, writeDatabaseTriggers } from './trigger-config.ts';
 import type { ServiceTrigger } from './triggers.ts';
+import { ErrorCode } from '../win32/errors.ts';
 
-const ERROR_INVALID_LEVEL = 124;
-/** What Wine 8 answers ChangeServiceConfig2W for a level its RPC does not know (SERVICE_CONFIG_TRIGGER_INFO). */
-const RPC_S_INVALID_TAG = 1733;
 /** SERVICE_CONFIG_TRIGGER_INFO. */
 const TRIGGER_INFO_LEVEL = 8;
 
@@ -101,9 +99,9 @@ export const settings = {
   } satisfies ConfigSetting<readonly ServiceTrigger[]>,
 };
 
-/** Whether the SCM does not know the level: ERROR_INVALID_LEVEL, or Wine's RPC refusing the level's union arm. */
+/** Whether the SCM does not know the level: ERROR_INVALID_LEVEL, or Wine 8 refusing the level's union arm in its RPC (RPC_S_INVALID_TAG, as it answers ChangeServiceConfig2W for SERVICE_CONFIG_TRIGGER_INFO). */
 function isInvalidLevel(error: unknown): boolean {
-  return isWindowsError(error) && (error.code === ERROR_INVALID_LEVEL || error.code === RPC_S_INVALID_TAG);
+  return isWindowsError(error) && (error.code === ErrorCode.ERROR_INVALID_LEVEL || error.code === ErrorCode.RPC_S_INVALID_TAG);
 }
 
 /** Whether the SCM can report this level for the service. */

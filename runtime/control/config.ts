@@ -1,6 +1,8 @@
 /**
  * A service's whole configuration, with its numbers named: QueryServiceConfigW and every
- * QueryServiceConfig2W level the control API sets.
+ * QueryServiceConfig2W level the control API sets. Settings are lower-case words, as `sc config`
+ * takes them (`'manual'`, `'normal'`); the values a status reports keep Windows' upper-case names
+ * (see service/constants.ts for why each layer has its own style).
  * @module
  */
 import { queryServiceConfig, type FailureActions } from '../win32/advapi32/service-config.ts';

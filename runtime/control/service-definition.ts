@@ -19,7 +19,8 @@ import {
   type Startup,
 } from './config.ts';
 import { parseSddl, type ParsedSddl } from './service-sddl.ts';
-import { SERVICE_INTERACTIVE_PROCESS, ServiceTypeCode, type ServiceTypeName } from './status.ts';
+import { SERVICE_INTERACTIVE_PROCESS, type ServiceTypeName } from './status.ts';
+import { ServiceType } from '../service/constants.ts';
 import { toRawTriggers, type ServiceTrigger } from './triggers.ts';
 
 /** A change of the failure policy: fields left undefined keep what the service has. */
@@ -123,8 +124,8 @@ export function startTypeOf(startup: Startup): number {
 
 /** The dwServiceType of a type name and the interactive flag. */
 export function serviceTypeOf(type: ServiceTypeName, interactive = false): number {
-  const code = codeOf(ServiceTypeCode, type, 'serviceType');
-  if (interactive && code !== ServiceTypeCode.WIN32_OWN_PROCESS && code !== ServiceTypeCode.WIN32_SHARE_PROCESS) {
+  const code = codeOf(ServiceType, type, 'serviceType');
+  if (interactive && code !== ServiceType.WIN32_OWN_PROCESS && code !== ServiceType.WIN32_SHARE_PROCESS) {
     throw new TypeError('interactive applies only to WIN32_OWN_PROCESS and WIN32_SHARE_PROCESS services');
   }
   return interactive ? code | SERVICE_INTERACTIVE_PROCESS : code;

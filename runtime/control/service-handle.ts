@@ -32,7 +32,8 @@ import {
 } from './service-definition.ts';
 import { controlDacl } from './service-sddl.ts';
 import { SERVICE_ALL_ACCESS } from './service-rights.ts';
-import { describeStatus, ServiceTypeCode, type ServiceStatusInfo } from './status.ts';
+import { describeStatus, type ServiceStatusInfo } from './status.ts';
+import { ServiceType } from '../service/constants.ts';
 
 /** A service opened through a {@link ServiceManager}; close it when done. */
 export class Service implements Disposable {
@@ -171,7 +172,7 @@ export function createOwnedService(scm: ScHandle, definition: ServiceDefinition,
       {
         name,
         displayName: definition.displayName ?? name,
-        serviceType: base.serviceType ?? ServiceTypeCode.WIN32_OWN_PROCESS,
+        serviceType: base.serviceType ?? ServiceType.WIN32_OWN_PROCESS,
         startType: base.startType ?? StartupType.manual,
         errorControl: base.errorControl ?? ErrorControl.normal,
         binaryPath: definition.binaryPath,

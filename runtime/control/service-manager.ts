@@ -20,7 +20,7 @@ import {
   type ScHandle,
 } from '../win32/advapi32/services.ts';
 import { isWindowsError, WindowsError } from '../win32/windows-error.ts';
-import { PENDING_STATES, ServiceControl, ServiceState } from '../service/constants.ts';
+import { PENDING_STATES, ServiceControl, ServiceState, ServiceType } from '../service/constants.ts';
 import { readConfig, type ServiceConfig } from './config.ts';
 import { databaseDependents } from './service-database.ts';
 import { scoped } from './scoped.ts';
@@ -61,7 +61,12 @@ export interface ListedService extends ServiceStatusInfo {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const SERVICE_TYPES = { win32: 0x30, driver: 0x0b, all: 0x3b } as const;
+/** SERVICE_RECOGNIZER_DRIVER: only ever a filter of EnumServicesStatusEx, never a service's own type. */
+const RECOGNIZER_DRIVER = 0x8;
+const WIN32_TYPES = ServiceType.WIN32_OWN_PROCESS | ServiceType.WIN32_SHARE_PROCESS;
+const DRIVER_TYPES = ServiceType.KERNEL_DRIVER | ServiceType.FILE_SYSTEM_DRIVER | RECOGNIZER_DRIVER;
+/** EnumServicesStatusEx's type filters: SERVICE_WIN32 (0x30), SERVICE_DRIVER (0x0b), SERVICE_TYPE_ALL's two. */
+const SERVICE_TYPES = { win32: WIN32_TYPES, driver: DRIVER_TYPES, all: WIN32_TYPES | DRIVER_TYPES } as const;
 const SERVICE_STATES = { active: 1, inactive: 2, all: 3 } as const;
 
 /** A connection to a Service Control Manager. */

@@ -5,28 +5,16 @@
  * https://learn.microsoft.com/windows/win32/services/service-security-and-access-rights
  * @module
  */
+import { ScmAccess, ServiceAccess } from '../win32/advapi32/services.ts';
 
-/** The access rights of a service object (SERVICE_* and the standard rights), by name. */
-export const ServiceRight = {
-  QUERY_CONFIG: 0x1,
-  CHANGE_CONFIG: 0x2,
-  QUERY_STATUS: 0x4,
-  ENUMERATE_DEPENDENTS: 0x8,
-  START: 0x10,
-  STOP: 0x20,
-  PAUSE_CONTINUE: 0x40,
-  INTERROGATE: 0x80,
-  USER_DEFINED_CONTROL: 0x100,
-  DELETE: 0x1_0000,
-  READ_CONTROL: 0x2_0000,
-  WRITE_DAC: 0x4_0000,
-  WRITE_OWNER: 0x8_0000,
-} as const;
+const { ALL_ACCESS, ...serviceRights } = ServiceAccess;
+/** The access rights of a service object (SERVICE_* and the standard rights), by name: win32's ServiceAccess but ALL_ACCESS, which 'all' names. */
+export const ServiceRight = serviceRights;
 /** A name of {@link ServiceRight}. */
 export type ServiceRightName = keyof typeof ServiceRight;
 
 /** SERVICE_ALL_ACCESS. */
-export const SERVICE_ALL_ACCESS = 0xf_01ff;
+export const SERVICE_ALL_ACCESS = ALL_ACCESS;
 
 /**
  * What an operator needs to control a service without configuring it: start, stop, pause and
@@ -41,7 +29,7 @@ export const CONTROL_RIGHTS =
   ServiceRight.READ_CONTROL;
 
 /** The rights to the SCM itself, by name (SC_MANAGER_*). */
-export const ScmRight = { CONNECT: 0x1, CREATE_SERVICE: 0x2, ENUMERATE_SERVICE: 0x4 } as const;
+export const ScmRight = ScmAccess;
 /** What to connect to the SCM with: names of {@link ScmRight} (or their mask). */
 export type ScmAccessRights = readonly (keyof typeof ScmRight)[] | number;
 

@@ -2,7 +2,7 @@
  * A service's status as the control API returns it: SERVICE_STATUS_PROCESS with its numbers named.
  * @module
  */
-import { AcceptControl, stateName } from '../service/constants.ts';
+import { AcceptControl, ServiceType, stateName } from '../service/constants.ts';
 import type { ServiceStatusProcess } from '../win32/advapi32/services.ts';
 
 /** A name of an {@link AcceptControl} flag, e.g. 'STOP' or 'PAUSE_CONTINUE'. */
@@ -20,24 +20,15 @@ export interface ServiceStatusInfo extends ServiceStatusProcess {
   accepts: ReadonlySet<AcceptedControl>;
 }
 
-/** Service types by name (SERVICE_KERNEL_DRIVER … SERVICE_WIN32_SHARE_PROCESS; SERVICE_INTERACTIVE_PROCESS is a flag beside them). */
-export const ServiceTypeCode = {
-  KERNEL_DRIVER: 0x1,
-  FILE_SYSTEM_DRIVER: 0x2,
-  WIN32_OWN_PROCESS: 0x10,
-  WIN32_SHARE_PROCESS: 0x20,
-  USER_OWN_PROCESS: 0x50,
-  USER_SHARE_PROCESS: 0x60,
-} as const;
-/** A name of {@link ServiceTypeCode}, as `typeName` gives it. */
-export type ServiceTypeName = keyof typeof ServiceTypeCode;
+/** A name of {@link ServiceType}, as `typeName` gives it. */
+export type ServiceTypeName = keyof typeof ServiceType;
 /** SERVICE_INTERACTIVE_PROCESS: the service may interact with the desktop (own- and share-process services only). */
 export const SERVICE_INTERACTIVE_PROCESS = 0x100;
 
 /** The name of a service type, e.g. 0x10 → 'WIN32_OWN_PROCESS', 0x110 → 'WIN32_OWN_PROCESS|INTERACTIVE_PROCESS'. */
 export function serviceTypeName(type: number): string {
   const base = type & ~SERVICE_INTERACTIVE_PROCESS;
-  const name = Object.entries(ServiceTypeCode).find(([, value]) => value === base)?.[0] ?? `0x${base.toString(16)}`;
+  const name = Object.entries(ServiceType).find(([, value]) => value === base)?.[0] ?? `0x${base.toString(16)}`;
   return type & SERVICE_INTERACTIVE_PROCESS ? `${name}|INTERACTIVE_PROCESS` : name;
 }
 

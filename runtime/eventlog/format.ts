@@ -4,16 +4,17 @@
  * @module
  */
 import fs from 'node:fs';
-import { formatModuleMessage, freeLibrary, loadResourceModule } from '../win32/kernel32.ts';
+import { formatModuleMessage, loadResourceModule } from '../win32/kernel32.ts';
 import { eventMessageFiles } from './sources.ts';
 
 /** Formats message `id` of the message table in `file` (an exe or DLL); undefined if it has no such id. */
 export function formatMessageFromFile(file: string, id: number, inserts: readonly string[] = []): string | undefined {
+  // Not `using`: runtime/ also runs under Node 22's type stripping, which does not downlevel it.
   const module = loadResourceModule(file);
   try {
-    return formatModuleMessage(module, id, inserts);
+    return formatModuleMessage(module.handle, id, inserts);
   } finally {
-    freeLibrary(module);
+    module[Symbol.dispose]();
   }
 }
 

@@ -24,6 +24,7 @@ import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent,
 import { isWindowsError } from '../win32/windows-error.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
+import { ErrorCode } from '../win32/errors.ts';
 
 export type { EventLogRecord } from './record.ts';
 
@@ -46,11 +47,7 @@ export interface FollowOptions {
   pollMs?: number;
 }
 
-const ERROR_FILE_NOT_FOUND = 2;
-const ERROR_PATH_NOT_FOUND = 3;
-const ERROR_ALREADY_EXISTS = 183;
 /** A read handle whose log was cleared (or replaced) since it was opened. */
-const ERROR_EVENTLOG_FILE_CHANGED = 1503;
 
 function alreadyExists(file: string, cause?: unknown): Error {
   return new Error(`'${file}' already exists: a log is never backed up over a file; choose another name or delete it first`, { cause });
@@ -85,7 +82,7 @@ export class EventLog implements Disposable {
     try {
       return new EventLog(openBackupEventLog(machine ?? null, file), file);
     } catch (error) {
-      if (isWindowsError(error) && (error.code === ERROR_FILE_NOT_FOUND || error.code === ERROR_PATH_NOT_FOUND)) {
+      if (isWindowsError(error) && (error.code === ErrorCode.ERROR_FILE_NOT_FOUND || error.code === ErrorCode.ERROR_PATH_NOT_FOUND)) {
         throw new Error(`the backup file '${file}' does not exist`, { cause: error });
       }
       throw error;
@@ -97,7 +94,7 @@ export class EventLog implements Disposable {
     try {
       backupEventLog(this.#handle, file);
     } catch (error) {
-      throw isWindowsError(error) && error.code === ERROR_ALREADY_EXISTS ? alreadyExists(file, error) : error;
+      throw isWindowsError(error) && error.code === ErrorCode.ERROR_ALREADY_EXISTS ? alreadyExists(file, error) : error;
     }
   }
 
@@ -112,7 +109,7 @@ export class EventLog implements Disposable {
     try {
       clearEventLog(this.#handle, backupTo ?? null);
     } catch (error) {
-      throw isWindowsError(error) && error.code === ERROR_ALREADY_EXISTS && backupTo ? alreadyExists(backupTo, error) : error;
+      throw isWindowsError(error) && error.code === ErrorCode.ERROR_ALREADY_EXISTS && backupTo ? alreadyExists(backupTo, error) : error;
     }
   }
 
@@ -158,7 +155,7 @@ export class EventLog implements Disposable {
     try {
       return this.#readSequential();
     } catch (error) {
-      if (!isWindowsError(error) || error.code !== ERROR_EVENTLOG_FILE_CHANGED || this.#reopen === undefined) throw error;
+      if (!isWindowsError(error) || error.code !== ErrorCode.ERROR_EVENTLOG_FILE_CHANGED || this.#reopen === undefined) throw error;
       const fresh = this.#reopen();
       closeEventLog(this.#handle);
       this.#handle = fresh;

@@ -109,6 +109,99 @@ function detach(entry: InstanceEntry<string>): void {
   native.delete();
 }
 
+/** A published counter set: the provider (when there is one) and its instances, the service's own first. */
+class PublishedSet<K extends string> implements PublishedCounterSet<K> {
+  readonly providerGuid: string;
+  readonly counterSetGuid: string;
+  readonly #definition: CounterSetDefinition<K>;
+  readonly #serviceName: string;
+  readonly #counterSet: Buffer;
+  readonly #instances = new Map<string, InstanceEntry<K>>();
+  readonly #own: InstanceEntry<K>;
+  #provider: ProviderHandle | undefined;
+  #nextId = 0;
+
+  /** Starts the provider when asked to, then adds the service's own instance; a failure stops the provider again. */
+  constructor(definition: CounterSetDefinition<K>, serviceName: string, options: { provider: boolean }) {
+    this.#definition = definition;
+    this.#serviceName = serviceName;
+    this.providerGuid = providerGuid(serviceName);
+    this.counterSetGuid = counterSetGuid(serviceName, definition.name);
+    this.#counterSet = guidBytes(this.counterSetGuid);
+    if (options.provider) {
+      this.#provider = startProvider(guidBytes(this.providerGuid));
+      try {
+        setCounterSetInfo(this.#provider, counterSetTemplate(definition, this.#counterSet, guidBytes(this.providerGuid)));
+      } catch (error) {
+        stopProvider(this.#provider);
+        throw error;
+      }
+    }
+    try {
+      this.#own = this.#add(serviceName);
+    } catch (error) {
+      if (this.#provider !== undefined) stopProvider(this.#provider);
+      throw error;
+    }
+  }
+
+  get counters(): Counters<K> {
+    return this.#own.counters;
+  }
+
+  get published(): boolean {
+    return this.#provider !== undefined;
+  }
+
+  instance(name: string): Counters<K> {
+    if (this.#definition.instances !== 'multiple') {
+      throw new Error(`counter set '${this.#definition.name}' has a single instance: declare it with instances: 'multiple' to add others`);
+    }
+    if (typeof name !== 'string' || name === '' || name.length > MAX_INSTANCE_NAME) {
+      throw new Error(`a counter instance needs a name of 1 to ${MAX_INSTANCE_NAME} characters`);
+    }
+    return (this.#instances.get(name) ?? this.#add(name)).counters;
+  }
+
+  deleteInstance(name: string): void {
+    const entry = this.#instances.get(name);
+    if (!entry || entry === this.#own) return;
+    this.#instances.delete(name);
+    detach(entry);
+  }
+
+  providerValues(name = this.#serviceName): Record<K, number> | undefined {
+    const values = this.#instances.get(name)?.native?.values();
+    if (!values) return undefined;
+    return Object.fromEntries(this.#definition.counters.map((counter, slot) => [counter.key, Number(values[slot])])) as Record<K, number>;
+  }
+
+  close(): void {
+    if (this.#provider === undefined) return;
+    try {
+      for (const entry of this.#instances.values()) detach(entry);
+    } finally {
+      stopProvider(this.#provider);
+      this.#provider = undefined;
+    }
+  }
+
+  /** Adds instance `name`: its counters in a native block the provider reads, or in JS memory. */
+  #add(name: string): InstanceEntry<K> {
+    const definition = this.#definition;
+    const provider = this.#provider;
+    const native = provider === undefined ? undefined : createNativeInstance(definition, provider, this.#counterSet, name, this.#nextId);
+    this.#nextId++;
+    const entry: InstanceEntry<K> = {
+      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)),
+      native,
+    };
+    this.#instances.set(name, entry);
+    sets.set(entry.counters, this);
+    return entry;
+  }
+}
+
 /**
  * Publishes `definition` for service `serviceName` (its GUIDs follow from the name), through a
  * PerfLib provider when `provider` is true, else in JS memory only (tests, other platforms).
@@ -118,78 +211,5 @@ export function publishCounters<K extends string>(
   serviceName: string,
   options: { provider: boolean },
 ): PublishedCounterSet<K> {
-  const guids = { providerGuid: providerGuid(serviceName), counterSetGuid: counterSetGuid(serviceName, definition.name) };
-  const counterSet = guidBytes(guids.counterSetGuid);
-  let provider: ProviderHandle | undefined;
-  if (options.provider) {
-    provider = startProvider(guidBytes(guids.providerGuid));
-    try {
-      setCounterSetInfo(provider, counterSetTemplate(definition, counterSet, guidBytes(guids.providerGuid)));
-    } catch (error) {
-      stopProvider(provider);
-      throw error;
-    }
-  }
-  const instances = new Map<string, InstanceEntry<K>>();
-  let nextId = 0;
-  let set: PublishedCounterSet<K>;
-
-  const add = (name: string): InstanceEntry<K> => {
-    const native = provider === undefined ? undefined : createNativeInstance(definition, provider, counterSet, name, nextId);
-    nextId++;
-    const entry: InstanceEntry<K> = {
-      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)),
-      native,
-    };
-    instances.set(name, entry);
-    sets.set(entry.counters, set);
-    return entry;
-  };
-
-  set = {
-    ...guids,
-    get counters() {
-      return own.counters;
-    },
-    get published() {
-      return provider !== undefined;
-    },
-    instance(name) {
-      if (definition.instances !== 'multiple') {
-        throw new Error(`counter set '${definition.name}' has a single instance: declare it with instances: 'multiple' to add others`);
-      }
-      if (typeof name !== 'string' || name === '' || name.length > MAX_INSTANCE_NAME) {
-        throw new Error(`a counter instance needs a name of 1 to ${MAX_INSTANCE_NAME} characters`);
-      }
-      return (instances.get(name) ?? add(name)).counters;
-    },
-    deleteInstance(name) {
-      const entry = instances.get(name);
-      if (!entry || entry === own) return;
-      instances.delete(name);
-      detach(entry);
-    },
-    providerValues(name = serviceName) {
-      const values = instances.get(name)?.native?.values();
-      if (!values) return undefined;
-      return Object.fromEntries(definition.counters.map((counter, slot) => [counter.key, Number(values[slot])])) as Record<K, number>;
-    },
-    close() {
-      if (provider === undefined) return;
-      try {
-        for (const entry of instances.values()) detach(entry);
-      } finally {
-        stopProvider(provider);
-        provider = undefined;
-      }
-    },
-  };
-  let own: InstanceEntry<K>;
-  try {
-    own = add(serviceName);
-  } catch (error) {
-    if (provider !== undefined) stopProvider(provider);
-    throw error;
-  }
-  return set;
+  return new PublishedSet(definition, serviceName, options);
 }

@@ -26,7 +26,6 @@ import {
   freeNative,
   OVERLAPPED_SIZE,
   overlappedResult,
-  PipeError,
   pipeClientProcessId,
   pipeExists,
   postCompletion,
@@ -38,7 +37,7 @@ import {
   type PipeHandle,
   type PortHandle,
 } from '../win32/kernel32/pipes.ts';
-import { windowsError } from '../win32/kernel32.ts';
+import { ErrorCode, windowsError } from '../win32/errors.ts';
 import { isWindowsError, type WindowsError } from '../win32/windows-error.ts';
 import { resolvePipeOptions, type PipeMode, type PipeServerOptions, type ResolvedPipeOptions } from './options.ts';
 
@@ -59,11 +58,11 @@ const WAIT_MS = 500;
 const DRAIN_MS = 2000;
 /** Codes that mean the client is gone: reads end, writes fail. */
 const GONE = new Set<number>([
-  PipeError.BROKEN_PIPE,
-  PipeError.NO_DATA,
-  PipeError.PIPE_NOT_CONNECTED,
-  PipeError.OPERATION_ABORTED,
-  PipeError.INVALID_HANDLE,
+  ErrorCode.ERROR_BROKEN_PIPE,
+  ErrorCode.ERROR_NO_DATA,
+  ErrorCode.ERROR_PIPE_NOT_CONNECTED,
+  ErrorCode.ERROR_OPERATION_ABORTED,
+  ErrorCode.ERROR_INVALID_HANDLE,
 ]);
 
 interface Outcome {
@@ -144,7 +143,7 @@ export class PipeConnection {
         const outcome = await this.#server.io(instance, instance.readOverlapped, () =>
           readPipe(instance.handle, buffer, buffer.bytes.length, instance.readOverlapped),
         );
-        if (outcome.code !== 0 && outcome.code !== PipeError.MORE_DATA) {
+        if (outcome.code !== 0 && outcome.code !== ErrorCode.ERROR_MORE_DATA) {
           if (GONE.has(outcome.code)) return null;
           throw this.#server.error('ReadFile', outcome.code);
         }
@@ -172,7 +171,7 @@ export class PipeConnection {
 
   async #write(data: Uint8Array): Promise<void> {
     const instance = this.#instance;
-    if (instance.closed) throw this.#server.error('WriteFile', PipeError.PIPE_NOT_CONNECTED);
+    if (instance.closed) throw this.#server.error('WriteFile', ErrorCode.ERROR_PIPE_NOT_CONNECTED);
     const block = allocNative(data.length);
     let outcome: Outcome | undefined;
     try {
@@ -221,7 +220,7 @@ export class PipeServer {
     this.#scratch = allocCompletionScratch(PACKETS_PER_WAIT);
     this.#pump = this.#run().catch((error: unknown) => {
       // The port failed (it cannot, short of a closed handle): end every operation so no handler waits for ever.
-      for (const operation of this.#operations.values()) operation.done({ bytes: 0, code: PipeError.INVALID_HANDLE });
+      for (const operation of this.#operations.values()) operation.done({ bytes: 0, code: ErrorCode.ERROR_INVALID_HANDLE });
       this.#operations.clear();
       this.#options.onError(error);
     });
@@ -312,7 +311,7 @@ export class PipeServer {
       try {
         code = start();
       } catch (error) {
-        code = isWindowsError(error) ? error.code : PipeError.INVALID_HANDLE;
+        code = isWindowsError(error) ? error.code : ErrorCode.ERROR_INVALID_HANDLE;
       }
       if (code !== 0) {
         // Failed at once: no packet will come.
@@ -350,7 +349,7 @@ export class PipeServer {
     void this.io(instance, instance.readOverlapped, () => {
       const code = connectNamedPipe(handle, instance.readOverlapped);
       // A client that connected between CreateNamedPipeW and ConnectNamedPipe: connected, and no packet comes.
-      return code === PipeError.PIPE_CONNECTED ? -1 : code;
+      return code === ErrorCode.ERROR_PIPE_CONNECTED ? -1 : code;
     }).then((outcome) => this.#accepted(instance, outcome));
   }
 
@@ -392,7 +391,7 @@ export class PipeServer {
         handle = createPipeInstance(this.#options, this.#security, false);
       } catch (error) {
         // PIPE_BUSY: the name's instance limit is reached (instances of other processes count too); a closing connection retries.
-        if (!(isWindowsError(error) && error.code === PipeError.PIPE_BUSY)) this.#options.onError(error);
+        if (!(isWindowsError(error) && error.code === ErrorCode.ERROR_PIPE_BUSY)) this.#options.onError(error);
         return;
       }
       this.#listen(handle);
@@ -432,14 +431,14 @@ export async function createPipeServer(options: PipeServerOptions, handler: Pipe
   // takes clients), so the name is also looked up first. That leaves a race Windows' flag closes;
   // under Wine it catches a squatter that is already there.
   if (pipeExists(resolved.name))
-    throw squatted(resolved.name, windowsError('CreateNamedPipeW', PipeError.ACCESS_DENIED), 'an instance exists already');
+    throw squatted(resolved.name, windowsError('CreateNamedPipeW', ErrorCode.ERROR_ACCESS_DENIED), 'an instance exists already');
   const security = resolved.sddl === undefined ? undefined : securityDescriptorFromSddl(resolved.sddl);
   let first: PipeHandle;
   try {
     first = createPipeInstance(resolved, security, true);
   } catch (error) {
     security?.free();
-    if (isWindowsError(error) && (error.code === PipeError.ACCESS_DENIED || error.code === PipeError.PIPE_BUSY))
+    if (isWindowsError(error) && (error.code === ErrorCode.ERROR_ACCESS_DENIED || error.code === ErrorCode.ERROR_PIPE_BUSY))
       throw squatted(resolved.name, error, error.message);
     throw error;
   }

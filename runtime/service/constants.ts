@@ -1,8 +1,18 @@
 /**
- * Service states, controls and accepted-control flags, with the names Windows gives them.
+ * Service states, controls, accepted-control flags and service types, with the names Windows gives them.
  * https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status
+ *
+ * Naming, one style per layer: the values the SCM reports (states, controls, accept flags, service
+ * types, and a status's `stateName`, `typeName` and `accepts`) keep Windows' upper-case names
+ * without the SERVICE_ prefix, as `sc query` prints them, so what an author reads in Microsoft's
+ * documentation and in `sc` output is what they write. The control API's settings (control/config.ts:
+ * startup, error control, SID type, failure actions) are lower-case words, as `sc config` takes them
+ * (`start= auto`, `error= normal`): choices an operator writes, never reported back in a status.
+ * `serviceType` is both set and reported; it keeps the reported spelling, so a created service's
+ * `typeName` is the name it was created with.
  * @module
  */
+import { ErrorCode } from '../win32/errors.ts';
 
 /** SERVICE_STATUS.dwCurrentState values. */
 export const ServiceState = {
@@ -58,26 +68,28 @@ export const AcceptControl = {
   TRIGGEREVENT: 0x400,
 } as const;
 
-/** Service types (SERVICE_WIN32_OWN_PROCESS, SERVICE_WIN32_SHARE_PROCESS). */
+/**
+ * Service types by name (SERVICE_KERNEL_DRIVER … SERVICE_USER_SHARE_PROCESS); SERVICE_INTERACTIVE_PROCESS
+ * is a flag beside them (control/status.ts).
+ */
 export const ServiceType = {
+  KERNEL_DRIVER: 0x1,
+  FILE_SYSTEM_DRIVER: 0x2,
   WIN32_OWN_PROCESS: 0x10,
   WIN32_SHARE_PROCESS: 0x20,
+  USER_OWN_PROCESS: 0x50,
+  USER_SHARE_PROCESS: 0x60,
 } as const;
-
-/** Start types. */
-export const StartType = {
-  AUTO_START: 2,
-  DEMAND_START: 3,
-  DISABLED: 4,
-} as const;
+/** One of {@link ServiceType}'s values. */
+export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
 
 /** Win32 codes a service reports or returns from its handler. */
 export const Win32Code = {
-  NO_ERROR: 0,
-  ERROR_CALL_NOT_IMPLEMENTED: 120,
+  NO_ERROR: ErrorCode.NO_ERROR,
+  ERROR_CALL_NOT_IMPLEMENTED: ErrorCode.ERROR_CALL_NOT_IMPLEMENTED,
   /** Not a Win32 error but the value that refuses a query (a device's removal, a suspend): winuser.h's BROADCAST_QUERY_DENY ('BMQD'). */
   BROADCAST_QUERY_DENY: 0x424d5144,
-  ERROR_SERVICE_SPECIFIC_ERROR: 1066,
+  ERROR_SERVICE_SPECIFIC_ERROR: ErrorCode.ERROR_SERVICE_SPECIFIC_ERROR,
 } as const;
 
 /** The states in which the SCM expects further reports (with rising checkpoints). */

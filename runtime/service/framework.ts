@@ -183,7 +183,7 @@ export interface ServiceHooks {
   /**
    * A device of a class in `static svcDeviceInterfaces` arrived, is leaving…
    * (SERVICE_CONTROL_DEVICEEVENT). Returning false (or a promise of false) to a 'query-remove'
-   * refuses the removal, when it comes within 2 s (host/query-answers.ts); else it is granted.
+   * refuses the removal, when it comes within 2 s (host/scm/query-answers.ts); else it is granted.
    */
   svcDeviceEvent?(event: DeviceEvent): unknown;
   /** The system time changed (SERVICE_CONTROL_TIMECHANGE); makes the service accept it. */

@@ -2,7 +2,7 @@
  * Runs one service instance: the state machine between the SCM's controls and the author's
  * `svc*` methods. Independent of Win32, so debug mode and the tests drive it too. It runs on the
  * service's own thread; the deadlines (load, stop timeout), the checkpoints while stopping and the
- * answer to each control are kept by the host's supervisor on another thread (host/supervisor.ts),
+ * answer to each control are kept by the host's supervisor on another thread (host/scm/supervisor.ts),
  * because this thread may be stuck in the service's code.
  * @module
  */

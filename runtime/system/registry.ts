@@ -3,7 +3,6 @@
  * @module
  */
 import {
-  ERROR_FILE_NOT_FOUND,
   HKEY_LOCAL_MACHINE,
   KEY_ALL_ACCESS,
   KEY_READ,
@@ -24,6 +23,7 @@ import {
 } from '../win32/advapi32/registry.ts';
 import { multiString, parseMultiString } from '../win32/strings.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
+import { ErrorCode } from '../win32/errors.ts';
 
 /** An open key under HKLM. Close it (or use `using`) when done. */
 export class RegistryKey implements Disposable {
@@ -41,7 +41,7 @@ export class RegistryKey implements Disposable {
     try {
       return new RegistryKey(regOpenKey(HKEY_LOCAL_MACHINE, keyPath, options.write ? KEY_ALL_ACCESS : KEY_READ), keyPath);
     } catch (error) {
-      if (isWindowsError(error) && error.code === ERROR_FILE_NOT_FOUND) return undefined;
+      if (isWindowsError(error) && error.code === ErrorCode.ERROR_FILE_NOT_FOUND) return undefined;
       throw error;
     }
   }

@@ -4,7 +4,8 @@
  * @module
  */
 import { bindLibrary } from './koffi.ts';
-import { lastError, localFree } from './kernel32.ts';
+import { localFree } from './kernel32.ts';
+import { lastError } from './errors.ts';
 
 const CRYPTPROTECT_UI_FORBIDDEN = 0x1;
 const CRYPTPROTECT_LOCAL_MACHINE = 0x4;

@@ -1,26 +1,20 @@
 /**
- * kernel32.dll: process identity and handles, last-error codes, system message text, and messages
- * formatted from a module's message table (loaded as a data file, as Event Viewer does).
+ * kernel32.dll: process identity and handles, and messages formatted from a module's message table
+ * (loaded as a data file, as Event Viewer does). The last error and the system's text for a code
+ * are in kernel32/last-error.ts, read through errors.ts.
  * @module
  */
 import { bindLibrary } from './koffi.ts';
-import { WindowsError } from './windows-error.ts';
+import { ErrorCode, lastError } from './errors.ts';
 
-const FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
 const FORMAT_MESSAGE_FROM_HMODULE = 0x800;
-const FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
 const FORMAT_MESSAGE_ARGUMENT_ARRAY = 0x2000;
-const MESSAGE_BUFFER_CHARS = 2048;
 /** The largest buffer FormatMessageW fills without FORMAT_MESSAGE_ALLOCATE_BUFFER: 64 K characters. */
 const MODULE_MESSAGE_BUFFER_CHARS = 0x10000;
 /** Inserts %1…%99: FormatMessage reads as many as the text names, so always pass 99. */
 const MAX_INSERTS = 99;
 const LOAD_LIBRARY_AS_DATAFILE = 0x2;
 const LOAD_LIBRARY_AS_IMAGE_RESOURCE = 0x20;
-const ERROR_INSUFFICIENT_BUFFER = 122;
-const ERROR_MORE_DATA = 234;
-const ERROR_MR_MID_NOT_FOUND = 317;
-const ERROR_RESOURCE_TYPE_NOT_FOUND = 1813;
 
 const api = bindLibrary('kernel32.dll', (dll) => ({
   GetCurrentProcessId: dll.func('uint32 __stdcall GetCurrentProcessId()'),
@@ -28,12 +22,7 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   TerminateProcess: dll.func('bool __stdcall TerminateProcess(void *process, uint32 exitCode)'),
   OpenProcess: dll.func('void * __stdcall OpenProcess(uint32 access, bool inherit, uint32 processId)'),
   CloseHandle: dll.func('bool __stdcall CloseHandle(void *handle)'),
-  GetLastError: dll.func('uint32 __stdcall GetLastError()'),
-  SetLastError: dll.func('void __stdcall SetLastError(uint32 code)'),
   LocalFree: dll.func('void * __stdcall LocalFree(void *mem)'),
-  FormatMessageW: dll.func(
-    'uint32 __stdcall FormatMessageW(uint32 flags, void *source, uint32 messageId, uint32 languageId, _Out_ uint8_t *buffer, uint32 size, void *args)',
-  ),
   FormatModuleMessageW: dll.func('FormatMessageW', 'uint32', [
     'uint32',
     'void *',
@@ -80,24 +69,21 @@ export function localFree(memory: unknown): void {
   api().LocalFree(memory);
 }
 
-/** The system's text for a Win32 error code, or '' when it has none. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-formatmessagew */
-export function systemMessage(code: number): string {
-  const buffer = Buffer.alloc(MESSAGE_BUFFER_CHARS * 2);
-  const flags = FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS;
-  const chars = api().FormatMessageW(flags, null, code, 0, buffer, MESSAGE_BUFFER_CHARS, null) as number;
-  return buffer.toString('utf16le', 0, chars * 2).trimEnd();
+/** A module loaded as a data file (loadResourceModule): its handle, freed with FreeLibrary when disposed, so callers write `using`. */
+export interface ResourceModule extends Disposable {
+  readonly handle: ModuleHandle;
 }
 
 /** Loads a module's resources only, as a data file, without running it. https://learn.microsoft.com/windows/win32/api/libloaderapi/nf-libloaderapi-loadlibraryexw */
-export function loadResourceModule(file: string): ModuleHandle {
-  const module = api().LoadLibraryExW(file, null, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
-  if (!module) throw lastError('LoadLibraryExW');
-  return module;
-}
-
-/** Releases a module from loadResourceModule. */
-export function freeLibrary(module: ModuleHandle): void {
-  if (!api().FreeLibrary(module)) throw lastError('FreeLibrary');
+export function loadResourceModule(file: string): ResourceModule {
+  const handle = api().LoadLibraryExW(file, null, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+  if (!handle) throw lastError('LoadLibraryExW');
+  return {
+    handle,
+    [Symbol.dispose]: () => {
+      if (!api().FreeLibrary(handle)) throw lastError('FreeLibrary');
+    },
+  };
 }
 
 /**
@@ -138,50 +124,8 @@ export function formatModuleMessage(module: ModuleHandle, id: number, inserts: r
   const chars = api().FormatModuleMessageW(flags, module, id >>> 0, 0, buffer, MODULE_MESSAGE_BUFFER_CHARS, args) as number;
   if (chars === 0) {
     const error = lastError('FormatMessageW');
-    if (error.code === ERROR_MR_MID_NOT_FOUND || error.code === ERROR_RESOURCE_TYPE_NOT_FOUND) return undefined;
+    if (error.code === ErrorCode.ERROR_MR_MID_NOT_FOUND || error.code === ErrorCode.ERROR_RESOURCE_TYPE_NOT_FOUND) return undefined;
     throw error;
   }
   return buffer.toString('utf16le', 0, chars * 2);
-}
-
-/** A WindowsError for `code` (a result code, for APIs that return one instead of setting the last error). */
-export function windowsError(functionName: string, code: number): WindowsError {
-  return new WindowsError(functionName, code, systemMessage(code));
-}
-
-/**
- * A WindowsError for the calling thread's last error. Call it right after the failed call:
- * koffi keeps the last-error value of its previous call intact across the JS in between.
- */
-export function lastError(functionName: string): WindowsError {
-  return windowsError(functionName, api().GetLastError() as number);
-}
-
-/**
- * Sets the thread's last error to 0 before a call that may fail without setting one (a stub), so
- * {@link lastError} then tells "no code" from a stale code of an earlier call.
- */
-export function clearLastError(): void {
-  api().SetLastError(0);
-}
-
-/** Throws a WindowsError for APIs that return their Win32 code (0 = ERROR_SUCCESS) instead of setting the last error. */
-export function checkResult(functionName: string, code: number): void {
-  if (code !== 0) throw windowsError(functionName, code);
-}
-
-/**
- * Calls a BOOL API that fills a caller's buffer and says how big it must be: first with an empty
- * buffer, then again with one of the size it asked for (ERROR_INSUFFICIENT_BUFFER or
- * ERROR_MORE_DATA), until the call succeeds. Resolves to the filled buffer.
- */
-export function callWithSizedBuffer(functionName: string, call: (buffer: Buffer, needed: number[]) => boolean): Buffer {
-  let buffer = Buffer.alloc(0);
-  for (;;) {
-    const needed = [0];
-    if (call(buffer, needed)) return buffer;
-    const error = lastError(functionName);
-    if ((error.code !== ERROR_INSUFFICIENT_BUFFER && error.code !== ERROR_MORE_DATA) || needed[0]! <= buffer.length) throw error;
-    buffer = Buffer.alloc(needed[0]!);
-  }
 }

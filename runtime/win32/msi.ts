@@ -10,7 +10,7 @@
  * @module
  */
 import { bindLibrary } from './koffi.ts';
-import { systemMessage } from './kernel32.ts';
+import { systemMessage } from './kernel32/last-error.ts';
 import { WindowsError } from './windows-error.ts';
 
 /** An MSIHANDLE. */

@@ -48,7 +48,7 @@ let loaded: { file: string; exports: unknown } | undefined;
  * In a service's thread: the file the main thread checked and loaded (koffiAddonPath). Loading a
  * DLL by the path of a module this process already has mapped hands back that module, so the thread
  * runs exactly what was checked, without hashing it again or reading host.exe's archive (which a
- * service's thread, an evaluated worker, has no access to: see host/service-thread-entry.ts).
+ * service's thread, an evaluated worker, has no access to: see host/scm/service-thread-entry.ts).
  */
 let adopted: string | undefined;
 

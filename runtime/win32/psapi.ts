@@ -4,7 +4,8 @@
  * @module
  */
 import { bindLibrary } from './koffi.ts';
-import { lastError, type ProcessHandle } from './kernel32.ts';
+import type { ProcessHandle } from './kernel32.ts';
+import { lastError } from './errors.ts';
 
 /** PROCESS_MEMORY_COUNTERS_EX, in bytes. */
 export interface ProcessMemoryCounters {

@@ -4,9 +4,9 @@
  * @module
  */
 import type { ModuleHandle } from './kernel32.ts';
-import { lastError } from './kernel32.ts';
 import { bindLibrary } from './koffi.ts';
 import type { StatusHandle } from './advapi32/services.ts';
+import { lastError } from './errors.ts';
 
 /** A string table entry holds at most 65535 characters (a 16-bit length); one more for the NUL. */
 const STRING_BUFFER_CHARS = 0x10000;
@@ -42,7 +42,7 @@ export function unregisterDeviceNotification(handle: DeviceNotificationHandle): 
 }
 
 /**
- * String `id` of a module's string table (a module from loadResourceModule works), in the user's
+ * String `id` of a module's string table (loadResourceModule's `handle` works), in the user's
  * language or another the module has; undefined when the table has no such string (an empty
  * string is stored as none). https://learn.microsoft.com/windows/win32/api/winuser/nf-winuser-loadstringw
  */

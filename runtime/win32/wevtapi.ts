@@ -12,9 +12,10 @@
  * @module
  */
 import { bindLibrary } from './koffi.ts';
-import { clearLastError, lastError } from './kernel32.ts';
+import { clearLastError } from './kernel32/last-error.ts';
 import { WindowsError } from './windows-error.ts';
 import type { EventHandle } from './kernel32/events.ts';
+import { ErrorCode, lastError } from './errors.ts';
 
 /** An EVT_HANDLE: a result set, a subscription, an event, publisher metadata. Close it with {@link evtClose}. */
 export type EvtHandle = { readonly __brand: 'EVT_HANDLE' };
@@ -27,10 +28,6 @@ export const EvtSubscribeFlags = { TO_FUTURE_EVENTS: 1, START_AT_OLDEST: 2 } as 
 const EVT_RENDER_EVENT_XML = 1;
 const EVT_FORMAT_MESSAGE_EVENT = 1;
 const INFINITE = 0xffffffff;
-const ERROR_NOT_SUPPORTED = 50;
-const ERROR_INSUFFICIENT_BUFFER = 122;
-const ERROR_NO_MORE_ITEMS = 259;
-const ERROR_TIMEOUT = 1460;
 
 /** The codes EvtFormatMessage and EvtOpenPublisherMetadata give when there is no text to show (winerror.h). */
 export const EvtError = {
@@ -69,7 +66,7 @@ function openFailure(functionName: string): WindowsError {
   if (error.code !== 0) return error;
   return new WindowsError(
     functionName,
-    ERROR_NOT_SUPPORTED,
+    ErrorCode.ERROR_NOT_SUPPORTED,
     'wevtapi.dll returned no handle and no error code: the Windows Event Log API (wevtapi) is not implemented on this system',
   );
 }
@@ -102,7 +99,7 @@ export function evtNext(resultSet: EvtHandle, timeoutMs = INFINITE): EvtHandle |
   const returned = [0];
   if (api().EvtNext(resultSet, 1, events, timeoutMs, 0, returned)) return returned[0] === 1 ? (events[0] as EvtHandle) : undefined;
   const error = lastError('EvtNext');
-  if (error.code === ERROR_NO_MORE_ITEMS || error.code === ERROR_TIMEOUT) return undefined;
+  if (error.code === ErrorCode.ERROR_NO_MORE_ITEMS || error.code === ErrorCode.ERROR_TIMEOUT) return undefined;
   throw error;
 }
 
@@ -115,7 +112,7 @@ export function evtRenderXml(event: EvtHandle): string {
       return buffer.toString('utf16le', 0, used[0]!).replace(/\0+$/, '');
     }
     const error = lastError('EvtRender');
-    if (error.code !== ERROR_INSUFFICIENT_BUFFER || used[0]! <= buffer.length) throw error;
+    if (error.code !== ErrorCode.ERROR_INSUFFICIENT_BUFFER || used[0]! <= buffer.length) throw error;
     buffer = Buffer.alloc(used[0]!);
   }
 }
@@ -137,7 +134,7 @@ export function evtFormatEventMessage(publisher: EvtHandle, event: EvtHandle): s
       return buffer.toString('utf16le', 0, used[0]! * 2).replace(/\0+$/, '');
     }
     const error = lastError('EvtFormatMessage');
-    if (error.code !== ERROR_INSUFFICIENT_BUFFER || used[0]! <= chars) throw error;
+    if (error.code !== ErrorCode.ERROR_INSUFFICIENT_BUFFER || used[0]! <= chars) throw error;
     chars = used[0]!;
   }
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService } from '../../build/services.ts';
 import { SERVICE_OUTPUT_NOT_WRITTEN } from '../../runtime/eventlog/host-messages.ts';
 import { rotatedFiles } from '../../host/capture/rotation.ts';
-import { serviceSid } from '../../installer/service-sid.ts';
+import { serviceSid } from '../../host/layout/service-sid.ts';
 import { host, loggedEvents, prefixDir, regValue, scQuery, startHost } from './wine.ts';
 import { ok, waitForState } from './helpers.ts';
 

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, vi } from 'vitest';
 import { type HostOptions, host, type LoggedEvent, loggedEvents, prefixProcesses, type RunResult, sc, scQuery } from './wine.ts';
 
-/** host.exe's exit code for a usage error (a failure is 1): see host/cli.ts. */
+/** host.exe's exit code for a usage error (a failure is 1): see host/cli/cli.ts. */
 export const USAGE_ERROR = 2;
 
 /** Expects `result` to have exited 0; `what` names the command in the failure message. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_FAILED, SERVICE_START_FAILED } from '../../runtime/eventlog/host-messages.ts';
 import { compileService } from '../../build/services.ts';
-import { serviceSid } from '../../installer/service-sid.ts';
+import { serviceSid } from '../../host/layout/service-sid.ts';
 import { host, hostExe, net, prefixDir, reg, regValue, sc, scQuery, windowsPath } from './wine.ts';
 import { eventsOf, expectRefused, waitForState } from './helpers.ts';
 
@@ -171,7 +171,7 @@ describe('security (issue 15)', () => {
     });
 
     it('stop --timeout bounds the ControlService call itself, against a handler that does not answer', async () => {
-      // A NodeService service answers every control at once from its main thread (host/supervisor.ts),
+      // A NodeService service answers every control at once from its main thread (host/scm/supervisor.ts),
       // so the hung handler is a C service's, built with mingw.
       const exe = prefixDir('NodeSecure', 'hung-handler-service.exe');
       const built = spawnSync(

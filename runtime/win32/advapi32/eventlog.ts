@@ -5,8 +5,8 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
 import type { WindowsError } from '../windows-error.ts';
+import { ErrorCode, lastError } from '../errors.ts';
 
 /** An event source handle from registerEventSource. */
 export type EventSourceHandle = unknown;
@@ -41,9 +41,6 @@ export const EventLogRead = {
   BACKWARDS: 0x8,
 } as const;
 
-const ERROR_HANDLE_EOF = 38;
-const ERROR_INSUFFICIENT_BUFFER = 122;
-
 /** Opens the log `log` (Application, System…) on `server` (null: this machine) for reading. */
 export function openEventLog(server: string | null, log: string): EventLogHandle {
   const handle = api().OpenEventLogW(server, log);
@@ -67,8 +64,8 @@ export function readEventLog(handle: EventLogHandle, flags: number, offset: numb
     const needed = [0];
     if (api().ReadEventLogW(handle, flags, offset, buffer, buffer.length, read, needed)) return buffer.subarray(0, read[0]);
     const error: WindowsError = lastError('ReadEventLogW');
-    if (error.code === ERROR_HANDLE_EOF) return Buffer.alloc(0);
-    if (error.code !== ERROR_INSUFFICIENT_BUFFER) throw error;
+    if (error.code === ErrorCode.ERROR_HANDLE_EOF) return Buffer.alloc(0);
+    if (error.code !== ErrorCode.ERROR_INSUFFICIENT_BUFFER) throw error;
     buffer = Buffer.alloc(needed[0]!);
   }
 }

@@ -5,9 +5,8 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { lastError, windowsError } from '../kernel32.ts';
+import { ErrorCode, lastError, windowsError } from '../errors.ts';
 
-const ERROR_INSUFFICIENT_BUFFER = 122;
 const POLICY_CREATE_ACCOUNT = 0x10;
 const POLICY_LOOKUP_NAMES = 0x800;
 /** LSA_OBJECT_ATTRIBUTES, all zero as LsaOpenPolicy wants it (six fields, 48 bytes on x64). */
@@ -37,7 +36,7 @@ export function lookupAccountSid(account: string): Buffer {
     const domainChars = [domain.length / 2];
     if (api().LookupAccountNameW(null, account, sid, sidSize, domain, domainChars, [0]) as boolean) return sid.subarray(0, sidSize[0]);
     const error = lastError('LookupAccountNameW');
-    if (error.code !== ERROR_INSUFFICIENT_BUFFER) throw error;
+    if (error.code !== ErrorCode.ERROR_INSUFFICIENT_BUFFER) throw error;
     sid = Buffer.alloc(sidSize[0]!);
     domain = Buffer.alloc(domainChars[0]! * 2);
   }

@@ -6,7 +6,7 @@
  * @module
  */
 import { bindLibrary, koffi } from '../koffi.ts';
-import { checkResult, lastError } from '../kernel32.ts';
+import { checkResult, lastError } from '../errors.ts';
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
   PerfStartProviderEx: dll.func(

@@ -4,7 +4,7 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { checkResult } from '../kernel32.ts';
+import { checkResult, ErrorCode } from '../errors.ts';
 
 /** An open registry key (HKEY), as a pointer-sized integer. */
 export type HKey = number;
@@ -22,10 +22,6 @@ export const REG_MULTI_SZ = 7;
 export const KEY_READ = 0x20019;
 export const KEY_ALL_ACCESS = 0xf003f;
 
-/** The key or value does not exist. */
-export const ERROR_FILE_NOT_FOUND = 2;
-const ERROR_MORE_DATA = 234;
-const ERROR_NO_MORE_ITEMS = 259;
 const REG_OPTION_NON_VOLATILE = 0;
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
@@ -85,8 +81,8 @@ export function regQueryValue(key: HKey, name: string): { type: number; data: Bu
     const size = [capacity];
     const data = Buffer.alloc(capacity);
     const status = api().RegQueryValueExW(key, name, null, type, data, size) as number;
-    if (status === ERROR_FILE_NOT_FOUND) return undefined;
-    if (status === ERROR_MORE_DATA) {
+    if (status === ErrorCode.ERROR_FILE_NOT_FOUND) return undefined;
+    if (status === ErrorCode.ERROR_MORE_DATA) {
       capacity = Math.max(size[0]!, capacity * 2);
       continue;
     }
@@ -98,7 +94,7 @@ export function regQueryValue(key: HKey, name: string): { type: number; data: Bu
 /** RegDeleteValueW; true if it existed. */
 export function regDeleteValue(key: HKey, name: string): boolean {
   const status = api().RegDeleteValueW(key, name) as number;
-  if (status === ERROR_FILE_NOT_FOUND) return false;
+  if (status === ErrorCode.ERROR_FILE_NOT_FOUND) return false;
   checkResult('RegDeleteValueW', status);
   return true;
 }
@@ -106,7 +102,7 @@ export function regDeleteValue(key: HKey, name: string): boolean {
 /** RegDeleteTreeW: deletes `subKey` with everything below it; true if it existed. */
 export function regDeleteTree(key: HKey, subKey: string): boolean {
   const status = api().RegDeleteTreeW(key, subKey) as number;
-  if (status === ERROR_FILE_NOT_FOUND) return false;
+  if (status === ErrorCode.ERROR_FILE_NOT_FOUND) return false;
   checkResult('RegDeleteTreeW', status);
   return true;
 }
@@ -118,7 +114,7 @@ export function regEnumKeys(key: HKey): string[] {
   for (let index = 0; ; index++) {
     const chars = [buffer.length / 2];
     const status = api().RegEnumKeyExW(key, index, buffer, chars, null, null, null, null) as number;
-    if (status === ERROR_NO_MORE_ITEMS) return names;
+    if (status === ErrorCode.ERROR_NO_MORE_ITEMS) return names;
     checkResult('RegEnumKeyExW', status);
     names.push(buffer.toString('utf16le', 0, chars[0]! * 2));
   }

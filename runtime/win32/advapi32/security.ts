@@ -4,7 +4,8 @@
  * @module
  */
 import { bindLibrary, wideStringAt } from '../koffi.ts';
-import { lastError, localFree, windowsError } from '../kernel32.ts';
+import { localFree } from '../kernel32.ts';
+import { lastError, windowsError } from '../errors.ts';
 
 const WinBuiltinAdministratorsSid = 26;
 const SECURITY_MAX_SID_SIZE = 68;

@@ -5,9 +5,9 @@
  * @module
  */
 import { bindLibrary, wideMultiStringAt, wideStringAt } from '../koffi.ts';
-import { callWithSizedBuffer } from '../kernel32.ts';
 import { multiString } from '../strings.ts';
-import { check, checkHandle, type ScHandle } from './services.ts';
+import type { ScHandle } from './services.ts';
+import { callWithSizedBuffer, check, checkHandle } from '../errors.ts';
 
 /** What CreateServiceW needs. Optional strings left out keep the SCM's defaults. */
 export interface CreateServiceParams {

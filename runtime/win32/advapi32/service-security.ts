@@ -7,9 +7,9 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { callWithSizedBuffer } from '../kernel32.ts';
 import { SecurityInformation, sddlFromSecurityDescriptor, securityDescriptorFromSddl } from './security.ts';
-import { check, type ScHandle } from './services.ts';
+import type { ScHandle } from './services.ts';
+import { callWithSizedBuffer, check } from '../errors.ts';
 
 const api = bindLibrary('advapi32.dll', (dll) => ({
   QueryServiceObjectSecurity: dll.func(

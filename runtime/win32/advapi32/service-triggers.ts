@@ -9,12 +9,11 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
-import { check, type ScHandle } from './services.ts';
+import type { ScHandle } from './services.ts';
+import { check, ErrorCode, lastError } from '../errors.ts';
 
 /** SERVICE_CONFIG_TRIGGER_INFO. */
 export const SERVICE_CONFIG_TRIGGER_INFO = 8;
-const ERROR_INSUFFICIENT_BUFFER = 122;
 /** More than 64 triggers of 64 items of 1024 bytes could need; a bound on what an answer may ask us to allocate. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
@@ -111,7 +110,7 @@ export function queryTriggerInfoBlock(service: ScHandle): { block: Buffer; addre
         : lastError('QueryServiceConfig2W'),
     );
     if (!(answer instanceof Error)) return answer;
-    if (answer.code !== ERROR_INSUFFICIENT_BUFFER || needed[0]! <= size || needed[0]! > MAX_ANSWER_BYTES) throw answer;
+    if (answer.code !== ErrorCode.ERROR_INSUFFICIENT_BUFFER || needed[0]! <= size || needed[0]! > MAX_ANSWER_BYTES) throw answer;
     size = needed[0]!;
   }
 }

@@ -4,23 +4,32 @@
  * https://learn.microsoft.com/windows/win32/services/service-functions
  * @module
  */
+import type { ServiceState, ServiceType } from '../../service/constants.ts';
 import type { ReadAt } from '../../service/event-decoders.ts';
 import { bindLibrary, memoryReader } from '../koffi.ts';
-import { callWithSizedBuffer, lastError, localFree } from '../kernel32.ts';
+import { localFree } from '../kernel32.ts';
+import { callWithSizedBuffer, check, checkHandle, ErrorCode, lastError } from '../errors.ts';
 
 /** An open SCM or service handle (SC_HANDLE). Close it with {@link closeServiceHandle}. */
 export type ScHandle = { readonly __brand: 'SC_HANDLE' };
 /** A service status handle (SERVICE_STATUS_HANDLE); not closed. */
 export type StatusHandle = { readonly __brand: 'SERVICE_STATUS_HANDLE' };
 
-/** SERVICE_STATUS, as SetServiceStatus and ControlService use it. */
+/**
+ * SERVICE_STATUS, as SetServiceStatus and ControlService use it. The state is a {@link ServiceState};
+ * the other fields are the SCM's numbers, named by control/status.ts (`describeStatus`) for callers.
+ */
 export interface ServiceStatus {
+  /** A {@link ServiceType} value, with SERVICE_INTERACTIVE_PROCESS (0x100) where set. */
   serviceType: number;
-  currentState: number;
+  currentState: ServiceState;
+  /** AcceptControl flags. */
   controlsAccepted: number;
+  /** A Win32 code (ERROR_SERVICE_SPECIFIC_ERROR: see serviceSpecificExitCode). */
   win32ExitCode: number;
   serviceSpecificExitCode: number;
   checkPoint: number;
+  /** Milliseconds. */
   waitHint: number;
 }
 
@@ -58,7 +67,6 @@ export const ServiceAccess = {
 
 const SC_STATUS_PROCESS_INFO = 0;
 const SC_ENUM_PROCESS_INFO = 0;
-const ERROR_MORE_DATA = 234;
 /** Where enumerations start: large enough for most machines in one call. */
 const ENUM_BUFFER_BYTES = 64 * 1024;
 
@@ -112,17 +120,6 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
   };
 });
 
-/** Throws the last error as a WindowsError when a BOOL-returning call failed. */
-export function check(functionName: string, ok: boolean): void {
-  if (!ok) throw lastError(functionName);
-}
-
-/** Throws the last error as a WindowsError when a handle-returning call returned NULL. */
-export function checkHandle<T>(functionName: string, handle: unknown): T {
-  if (handle === null) throw lastError(functionName);
-  return handle as T;
-}
-
 /** OpenSCManagerW on `machine` (null: this one). */
 export function openSCManager(machine: string | null, access: number): ScHandle {
   return checkHandle('OpenSCManagerW', api().OpenSCManagerW(machine, null, access));
@@ -166,7 +163,7 @@ export function startService(service: ScHandle, args: readonly string[] = []): P
 function fromNative(raw: Record<string, number>): ServiceStatus {
   return {
     serviceType: raw.dwServiceType!,
-    currentState: raw.dwCurrentState!,
+    currentState: raw.dwCurrentState! as ServiceState,
     controlsAccepted: raw.dwControlsAccepted!,
     win32ExitCode: raw.dwWin32ExitCode!,
     serviceSpecificExitCode: raw.dwServiceSpecificExitCode!,
@@ -220,7 +217,7 @@ export function enumServicesStatusEx(scm: ScHandle, serviceType: number, service
       group ?? null,
     ) as boolean;
     const error = ok ? undefined : lastError('EnumServicesStatusExW');
-    if (error && error.code !== ERROR_MORE_DATA) throw error;
+    if (error && error.code !== ErrorCode.ERROR_MORE_DATA) throw error;
     if (returned[0]! > 0) {
       const entries = k.decode(buffer, 'ENUM_SERVICE_STATUS_PROCESSW', returned[0]!) as {
         lpServiceName: string;

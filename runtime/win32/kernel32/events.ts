@@ -7,7 +7,7 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
+import { lastError } from '../errors.ts';
 
 /** An event object (HANDLE). Close it with {@link closeEvent}. */
 export type EventHandle = { readonly __brand: 'EVENT_HANDLE' };

@@ -6,7 +6,7 @@
  * @module
  */
 import { bindLibrary, koffi } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
+import { ErrorCode, lastError } from '../errors.ts';
 
 /** A pipe instance's server end (HANDLE). */
 export type PipeHandle = { readonly __brand: 'PIPE_HANDLE' };
@@ -37,24 +37,6 @@ const PIPE_TYPE_MESSAGE = 0x4;
 const PIPE_READMODE_MESSAGE = 0x2;
 const PIPE_REJECT_REMOTE_CLIENTS = 0x8;
 const INVALID_HANDLE_VALUE = -1n;
-
-/** Win32 codes the pipe server tells apart. */
-export const PipeError = {
-  ACCESS_DENIED: 5,
-  INVALID_HANDLE: 6,
-  BROKEN_PIPE: 109,
-  PIPE_BUSY: 231,
-  NO_DATA: 232,
-  PIPE_NOT_CONNECTED: 233,
-  MORE_DATA: 234,
-  PIPE_CONNECTED: 535,
-  PIPE_LISTENING: 536,
-  OPERATION_ABORTED: 995,
-  IO_PENDING: 997,
-  FILE_NOT_FOUND: 2,
-  BAD_PATHNAME: 161,
-  NOT_FOUND: 1168,
-} as const;
 
 const api = bindLibrary('kernel32.dll', (dll, k) => {
   k.struct('PIPE_SECURITY_ATTRIBUTES', { nLength: 'uint32', lpSecurityDescriptor: 'void *', bInheritHandle: 'int32' });
@@ -132,7 +114,7 @@ export function createNamedPipe(params: NamedPipeParams): PipeHandle {
 function started(ok: unknown, functionName: string): number {
   if (ok) return 0;
   const error = lastError(functionName);
-  return error.code === PipeError.IO_PENDING || error.code === PipeError.MORE_DATA ? 0 : error.code;
+  return error.code === ErrorCode.ERROR_IO_PENDING || error.code === ErrorCode.ERROR_MORE_DATA ? 0 : error.code;
 }
 
 /**
@@ -182,8 +164,8 @@ export function pipeClientProcessId(pipe: PipeHandle): number | undefined {
 export function pipeExists(name: string): boolean {
   if (api().WaitNamedPipeW(name, 1)) return true;
   const error = lastError('WaitNamedPipeW');
-  if (error.code === PipeError.FILE_NOT_FOUND) return false;
-  if (error.code === PipeError.BAD_PATHNAME) throw error;
+  if (error.code === ErrorCode.ERROR_FILE_NOT_FOUND) return false;
+  if (error.code === ErrorCode.ERROR_BAD_PATHNAME) throw error;
   return true;
 }
 

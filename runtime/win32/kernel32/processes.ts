@@ -6,7 +6,7 @@
  * @module
  */
 import { bindLibrary } from '../koffi.ts';
-import { lastError } from '../kernel32.ts';
+import { ErrorCode, lastError } from '../errors.ts';
 
 /** A job object handle (HANDLE), kept open for the life of the process on purpose. */
 export type JobHandle = { readonly __brand: 'JOB_HANDLE' };
@@ -27,7 +27,6 @@ const JOB_OBJECT_EXTENDED_LIMIT_INFORMATION = 9;
 const JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x2000;
 const TH32CS_SNAPPROCESS = 0x2;
 const INVALID_HANDLE_VALUE = -1n;
-const ERROR_NO_MORE_FILES = 18;
 const PROCESS_TERMINATE = 0x1;
 const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 const SYNCHRONIZE = 0x100000;
@@ -141,7 +140,7 @@ export function processSnapshot(): ProcessEntry[] {
       ok = a.Process32NextW(snapshot, entry);
     }
     const error = lastError('Process32NextW');
-    if (error.code !== ERROR_NO_MORE_FILES && entries.length === 0) throw error;
+    if (error.code !== ErrorCode.ERROR_NO_MORE_FILES && entries.length === 0) throw error;
     return entries;
   } finally {
     a.CloseHandle(snapshot);

@@ -7,8 +7,8 @@ import { unsupportedKeywords, validate } from '../../../../host/apply/json-schem
 import { duplicateKeys } from '../../../../host/apply/duplicate-keys.ts';
 import { ENTRY_KEYS, OPTION_OF } from '../../../../host/apply/service-entry.ts';
 import { STATE_KEYS } from '../../../../host/apply/service-state.ts';
-import { serviceOptions } from '../../../../host/commands/service-options.ts';
-import { UsageError } from '../../../../host/usage-error.ts';
+import { serviceOptions } from '../../../../host/cli/commands/service-options.ts';
+import { UsageError } from '../../../../host/cli/usage-error.ts';
 
 let dir: string;
 

@@ -8,7 +8,7 @@ import { toApplyFile } from '../../../../host/apply/export-state.ts';
 import { computePlan, describeStep, type CurrentService } from '../../../../host/apply/plan.ts';
 import { createOptions, updateOptions } from '../../../../host/apply/step-options.ts';
 import type { ServiceConfig } from '../../../../runtime/control/config.ts';
-import type { ServiceParameters } from '../../../../installer/layout.ts';
+import type { ServiceParameters } from '../../../../host/layout/registry-layout.ts';
 
 let dir: string;
 let modulePath: string;

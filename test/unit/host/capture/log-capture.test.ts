@@ -16,9 +16,10 @@ import {
   resolveLogSettings,
   safeFileName,
   type LogSettings,
-} from '../../../../installer/log-settings.ts';
+} from '../../../../host/layout/log-settings.ts';
 import { mergeLogOptions } from '../../../../installer/install.ts';
-import { sidToString, logFolderSddl } from '../../../../installer/log-folder.ts';
+import { logFolderSddl } from '../../../../host/layout/log-folder.ts';
+import { sidToString } from '../../../../runtime/eventlog/record.ts';
 import { FileFollower } from '../../../../host/capture/follow.ts';
 import { LineStamper } from '../../../../host/capture/line-stamper.ts';
 import { LogFile } from '../../../../host/capture/log-file.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toServiceOptions, triggerOptions } from '../../../../host/commands/service-options.ts';
-import { UsageError } from '../../../../host/usage-error.ts';
+import { toServiceOptions, triggerOptions } from '../../../../host/cli/commands/service-options.ts';
+import { UsageError } from '../../../../host/cli/usage-error.ts';
 import { formatTrigger, parseTriggerSpec } from '../../../../runtime/control/trigger-spec.ts';
 import type { ServiceTrigger } from '../../../../runtime/control/triggers.ts';
 

@@ -4,7 +4,7 @@ import { describeStatus } from '../../../../runtime/control/status.ts';
 import { MIN_PROGRESS_WAIT_MS, POLL_MAX_LOCAL_MS, waitUntilState } from '../../../../runtime/control/wait-for-state.ts';
 
 /** A fake clock and SCM: each query returns the next status; sleeping advances the clock. */
-function scm(statuses: { state: number; checkPoint?: number; waitHint?: number; exit?: number; specific?: number }[]) {
+function scm(statuses: { state: ServiceState; checkPoint?: number; waitHint?: number; exit?: number; specific?: number }[]) {
   let clock = 0;
   let index = 0;
   const sleeps: number[] = [];

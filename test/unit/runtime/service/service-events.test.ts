@@ -22,9 +22,9 @@ import { controlsAcceptedBy, ServiceRunner } from '../../../../runtime/service/r
 import { isDebugging, isService, setRunMode, startReason, startReasonNames } from '../../../../runtime/service/run-mode.ts';
 import { StatusReporter, type ReportedStatus } from '../../../../runtime/service/status-reporter.ts';
 import { guidFromBytes } from '../../../../runtime/perf/guid.ts';
-import { answerQuery, QueryAnswers } from '../../../../host/query-answers.ts';
-import { ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../../../host/supervisor.ts';
-import { parseFromWorker, type ToWorker } from '../../../../host/service-worker.ts';
+import { answerQuery, QueryAnswers } from '../../../../host/scm/query-answers.ts';
+import { ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../../../host/scm/supervisor.ts';
+import { parseFromWorker, type ToWorker } from '../../../../host/scm/service-worker.ts';
 
 const OK = Win32Code.NO_ERROR;
 const NO = Win32Code.ERROR_CALL_NOT_IMPLEMENTED;

@@ -1,0 +1,307 @@
+/**
+ * The service's own thread. Every service runs in a worker thread, in a process of its own as in
+ * a shared group or `debug` (see supervisor.ts for why): this side loads the module, runs it with
+ * a ServiceRunner and tells the supervisor on the main thread what happens, over its port. It
+ * never talks to the SCM and keeps no deadline: the main thread does both, because this thread
+ * may be stuck in the service's code or dead.
+ *
+ * It also watches what the service's code does to the process around it: `process.exit()` (which
+ * in a worker ends this thread only) is reported with the caller's stack, and every child process
+ * it spawns is reported, so the supervisor can end the child and its descendants with the service.
+ * @module
+ */
+import { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { once } from 'node:events';
+import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
+import { ServiceState, ServiceType } from '../../runtime/service/constants.ts';
+import { LOAD_FAILURE_EXIT_CODE } from '../../runtime/service/exit-codes.ts';
+import { deviceInterfaceClasses, isDeviceInterfaceList } from '../../runtime/service/device-interfaces.ts';
+import type { ServiceEvent } from '../../runtime/service/events.ts';
+import { setRunMode } from '../../runtime/service/run-mode.ts';
+import { answerQuery } from './query-answers.ts';
+import { controlsAcceptedBy, ServiceRunner, stopTimeoutOf } from '../../runtime/service/runner.ts';
+import { StatusReporter } from '../../runtime/service/status-reporter.ts';
+import type { ServiceStatus } from '../../runtime/win32/advapi32/services.ts';
+import { adoptKoffiAddon, koffiAddonPath } from '../../runtime/win32/native-addon.ts';
+import { eventLogSink, setEventLogSink, type EventLogType } from '../../runtime/eventlog/service-log.ts';
+import { instantiate, loadServiceClass } from '../../runtime/loader/service-module.ts';
+import { confinePackages } from '../../runtime/loader/package-scope.ts';
+import { batchThreadOutput } from '../capture/thread-stdio.ts';
+import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
+import { serviceEvents } from './service-events.ts';
+import type { ServiceLaunch } from './service-launch.ts';
+
+/** What the main thread sends a service's thread: a control the supervisor accepted, with its event decoded. */
+export interface ToWorker {
+  control: number;
+  event?: ServiceEvent;
+  /** A query's sequence number: its answer goes back through the shared slot (query-answers.ts). */
+  query?: number;
+}
+
+/** What a thread started ahead of its service (see prewarmServiceThread) gets first: what to run. */
+export interface LaunchMessage {
+  launch: ServiceLaunch;
+}
+
+/** The supervisor's go once it has taken the loaded service in: only then does svcDoRun start. */
+export interface RunMessage {
+  run: true;
+  /** Where the answers to queries go (query-answers.ts). */
+  answers?: SharedArrayBuffer;
+}
+
+/** What the loaded service is: the supervisor answers controls and keeps deadlines from it. */
+export interface LoadedInfo {
+  name: string;
+  /** AcceptControl flags that follow from its methods. */
+  accepted: number;
+  /** It has svcOtherControl. */
+  userControls: boolean;
+  /** Its svcStopTimeout (ms; Infinity: no limit). */
+  stopTimeoutMs: number;
+  /** It has svcDeviceEvent. */
+  deviceEvents: boolean;
+  /** Its svcDeviceInterfaces, checked (device-interfaces.ts): the main thread registers them. */
+  deviceInterfaces: string[];
+}
+
+/** What a service's thread sends the main thread. */
+export type FromWorker =
+  | { loaded: LoadedInfo }
+  | { status: ServiceStatus }
+  | { child: number; exited: boolean }
+  | { exitCalled: { code: number; stack: string } }
+  | { entry: LogEntry };
+
+/**
+ * An Event Log entry the service (or the host about it) logged in its thread, in debug mode: the
+ * main thread prints it, in order with the statuses, so none is lost when the thread is ended
+ * right after its last status.
+ */
+export interface LogEntry {
+  source: string;
+  type: EventLogType;
+  id: number;
+  inserts: readonly string[];
+}
+
+const WORKER_DATA_KEY = 'nodeservice.service';
+
+interface WorkerStart {
+  /** What to run; absent in a thread started ahead of its service, which receives it first thing. */
+  launch?: ServiceLaunch;
+  /**
+   * The thread's end of a private channel to its supervisor. Not parentPort, which the service's
+   * own code can reach: taken out of workerData before the module loads.
+   */
+  port: MessagePort;
+  /** The process's one diagnostic-report lock (diagnostics.ts). */
+  reportLock: Int32Array;
+  /** The koffi addon the main thread checked and loaded (native-addon.ts adoptKoffiAddon). */
+  koffiAddon: string;
+}
+
+/** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage), talking over `port`. */
+export function serviceWorkerData(launch: ServiceLaunch | undefined, port: MessagePort): Record<string, unknown> {
+  return { [WORKER_DATA_KEY]: { launch, port, reportLock: diagnosticsLock(), koffiAddon: koffiAddonPath() } satisfies WorkerStart };
+}
+
+const STATE_MIN = 1;
+const STATE_MAX = 7;
+const isUint32 = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff;
+
+/**
+ * A message from a service's thread, checked: anything else (the service's code can post on the
+ * thread's ports too) is undefined and ignored, never an exception on the main thread.
+ */
+export function parseFromWorker(value: unknown): FromWorker | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  if ('status' in message) {
+    const status = message.status as Record<string, unknown> | null;
+    if (typeof status !== 'object' || status === null) return undefined;
+    const { currentState, waitHint, serviceSpecificExitCode, win32ExitCode } = status;
+    if (!isUint32(currentState) || currentState < STATE_MIN || currentState > STATE_MAX) return undefined;
+    if (!isUint32(waitHint) || !isUint32(serviceSpecificExitCode) || !isUint32(win32ExitCode)) return undefined;
+    return { status: status as unknown as ServiceStatus };
+  }
+  if ('loaded' in message) {
+    const loaded = message.loaded as Record<string, unknown> | null;
+    if (typeof loaded !== 'object' || loaded === null || typeof loaded.name !== 'string' || !isUint32(loaded.accepted)) return undefined;
+    if (typeof loaded.userControls !== 'boolean' || typeof loaded.stopTimeoutMs !== 'number' || !(loaded.stopTimeoutMs > 0))
+      return undefined;
+    // Checked again here: the main thread hands them to RegisterDeviceNotificationW.
+    if (typeof loaded.deviceEvents !== 'boolean' || !isDeviceInterfaceList(loaded.deviceInterfaces)) return undefined;
+    return { loaded: loaded as unknown as LoadedInfo };
+  }
+  if ('child' in message)
+    return isUint32(message.child) && typeof message.exited === 'boolean' ? (message as unknown as FromWorker) : undefined;
+  if ('exitCalled' in message) {
+    const called = message.exitCalled as Record<string, unknown> | null;
+    return typeof called === 'object' && called !== null && Number.isInteger(called.code) && typeof called.stack === 'string'
+      ? (message as unknown as FromWorker)
+      : undefined;
+  }
+  if ('entry' in message) {
+    const entry = message.entry as Record<string, unknown> | null;
+    if (typeof entry !== 'object' || entry === null || typeof entry.source !== 'string' || !isUint32(entry.type) || !isUint32(entry.id))
+      return undefined;
+    return Array.isArray(entry.inserts) && entry.inserts.every((insert) => typeof insert === 'string')
+      ? (message as unknown as FromWorker)
+      : undefined;
+  }
+  return undefined;
+}
+
+function workerStart(): WorkerStart | undefined {
+  if (isMainThread) return undefined;
+  return (workerData as Record<string, WorkerStart | undefined> | null)?.[WORKER_DATA_KEY];
+}
+
+/**
+ * Reports `process.exit()` calls with the caller's stack before the thread ends, and writes a
+ * diagnostic report for them and for an uncaught exception or unhandled rejection, from this
+ * thread, with its own stack (see diagnostics.ts for why not from the main thread).
+ */
+function watchEndings(port: MessagePort, reportFile: string | undefined): void {
+  const report = (error: Error) => reportFile !== undefined && writeDiagnosticReport(reportFile, error);
+  process.on('uncaughtExceptionMonitor', (error) => {
+    // The monitor also sees exceptions the service's own 'uncaughtException' listener survives.
+    if (process.listenerCount('uncaughtException') === 0) report(error instanceof Error ? error : new Error(String(error)));
+  });
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    const error = new Error(`process.exit(${code ?? ''}) was called`);
+    port.postMessage({
+      exitCalled: { code: Number(code ?? process.exitCode ?? 0) | 0, stack: error.stack ?? error.message },
+    } satisfies FromWorker);
+    report(error);
+    return exit(code);
+  }) as typeof process.exit;
+}
+
+/**
+ * Reports each child process the service's code starts (spawn, exec, execFile and fork all go
+ * through ChildProcess#spawn), and when it exits; the supervisor ends the live ones, with their
+ * descendants, when the service ends.
+ */
+function watchChildren(port: MessagePort): void {
+  // ChildProcess#spawn is public in Node's code, though its type declarations leave it out.
+  const prototype = ChildProcess.prototype as ChildProcess & { spawn(...args: unknown[]): unknown };
+  const spawn = prototype.spawn;
+  prototype.spawn = function spawnWatched(this: ChildProcess, ...args: unknown[]) {
+    const result = spawn.apply(this, args);
+    const pid = this.pid;
+    if (pid !== undefined) {
+      port.postMessage({ child: pid, exited: false } satisfies FromWorker);
+      this.once('exit', () => port.postMessage({ child: pid, exited: true } satisfies FromWorker));
+    }
+    return result;
+  };
+}
+
+/** The launch from workerData, or the first message when this thread was started ahead of its service. */
+async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceLaunch> {
+  if (start.launch) return start.launch;
+  const [message] = (await once(port, 'message')) as [LaunchMessage];
+  return message.launch;
+}
+
+/** How long the last output may take to reach the main thread before STOPPED goes anyway. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+/**
+ * Resolves once everything written to process.stdout and process.stderr so far has been taken by
+ * the main thread: a worker's stdio calls a write's callback when the reading side asks for more,
+ * and writes are handled in order, so an empty write's callback comes after every earlier one.
+ */
+function flushOutput(): Promise<void> {
+  const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  // A timer that holds the thread open too: a thread whose module failed to load has nothing
+  // else to keep it alive until STOPPED is posted.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_TIMEOUT_MS)));
+  return Promise.race([Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {}), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/** Runs this thread's service to its end. */
+export async function runServiceWorker(): Promise<void> {
+  const start = workerStart();
+  if (start === undefined) throw new Error('runServiceWorker runs only in a service thread that a supervisor started');
+  const { port, reportLock } = start;
+  adoptKoffiAddon(start.koffiAddon);
+  // The service's code must not find the supervisor's channel.
+  delete (workerData as Record<string, unknown>)[WORKER_DATA_KEY];
+  diagnosticsLock(reportLock);
+  const launch = await launchOf(port, start);
+  watchEndings(port, launch.reportFile);
+  watchChildren(port);
+  batchThreadOutput(process.stdout);
+  batchThreadOutput(process.stderr);
+  let runner: ServiceRunner | undefined;
+  let answers: SharedArrayBuffer | undefined;
+  const go = Promise.withResolvers<void>();
+  port.on('message', (message: ToWorker | RunMessage) => {
+    if ('run' in message) {
+      answers = message.answers;
+      go.resolve();
+      return;
+    }
+    const handled = runner?.handleControl(message.control, message.event);
+    const query = message.query;
+    // A query's answer: false from the method refuses it; anything else, a throw included, grants it.
+    if (query !== undefined) void Promise.resolve(handled).then((result) => answers && answerQuery(answers, query, result === false));
+  });
+  const reporter = new StatusReporter((status) => {
+    // The supervisor ends this thread as soon as it reads STOPPED: what the service wrote must be
+    // on the main thread (and in its log file) first, not in this thread's stdout buffer.
+    if (status.currentState === ServiceState.STOPPED) void flushOutput().then(() => port.postMessage({ status } satisfies FromWorker));
+    else port.postMessage({ status } satisfies FromWorker);
+  }, ServiceType.WIN32_OWN_PROCESS);
+  // Under the SCM the entries go to the Event Log from here; in debug they travel over the same
+  // port as the statuses, so the console shows them in order (see LogEntry).
+  const relay = (source: string) => (type: EventLogType, id: number, inserts: readonly string[]) =>
+    port.postMessage({ entry: { source, type, id, inserts: inserts.map(String) } } satisfies FromWorker);
+  const useSink = (source: string) => setEventLogSink(launch.relayEntries ? relay(source) : eventLogSink(source));
+  let name = launch.name;
+  // Until its class names it (debug of a module file), the module's own entries go under its file name.
+  useSink(name || path.win32.basename(launch.modulePath));
+  if (name) serviceEvents(name).starting();
+  // isService(), isDebugging() and this.startReason answer from the module's top level on.
+  setRunMode({ debugging: launch.debugging === true, startReason: launch.startReason });
+  try {
+    // The service's own variables are in place before its module's top level runs, in this
+    // thread's own copy of process.env: other services of a shared process do not see them.
+    Object.assign(process.env, launch.environment);
+    // Module hooks are per thread: this one's bare imports stay inside the launch's package root.
+    confinePackages(launch.packageRoot);
+    const { serviceClass } = await loadServiceClass({ modulePath: launch.modulePath, exportName: launch.exportName });
+    if (!name) {
+      name = serviceClass.svcName || path.win32.basename(launch.modulePath);
+      useSink(name);
+      serviceEvents(name).starting();
+    }
+    const stopTimeoutMs = stopTimeoutOf(serviceClass);
+    const service = instantiate(serviceClass);
+    runner = new ServiceRunner(service, reporter, serviceEvents(name), launch.args, name);
+    const userControls = typeof (service as { svcOtherControl?: unknown }).svcOtherControl === 'function';
+    const deviceEvents = typeof (service as { svcDeviceEvent?: unknown }).svcDeviceEvent === 'function';
+    const deviceInterfaces = deviceInterfaceClasses(serviceClass.svcDeviceInterfaces, serviceClass.name);
+    port.postMessage({
+      loaded: { name, accepted: controlsAcceptedBy(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
+    } satisfies FromWorker);
+  } catch (error) {
+    serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));
+    reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
+    return;
+  }
+  // svcDoRun starts once the supervisor has taken the service in, so a stop it sends meanwhile
+  // comes after, through svcStop, never by ending a service that already runs.
+  await go.promise;
+  await runner.run();
+}
