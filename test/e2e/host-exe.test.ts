@@ -5,7 +5,9 @@ import path from 'node:path';
 import * as ResEdit from 'resedit';
 import { describe, expect, it } from 'vitest';
 import { nodeVersion } from '../../build/sea.ts';
-import { host, hostExe, prefixDir, reg, windowsPath } from './wine.ts';
+import { underWine } from '../platform.ts';
+import { expectSucceeded } from './helpers.ts';
+import { host, hostExe, prefixDir, reg, runWindowsProgram, windowsPath } from './wine.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const packageVersion = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -112,6 +114,13 @@ describe('host.exe', () => {
     try {
       const copy = path.join(dir, 'MyServices.exe');
       fs.copyFileSync(hostExe, copy);
+      if (!underWine) {
+        // /register refuses a host whose folder anyone but SYSTEM and Administrators can change, and
+        // the user's %TEMP% is the runner user's (Wine keeps no ACLs): protect the copy's folder.
+        const protect = ['/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-11:(OI)(CI)RX', '/T'];
+        expectSucceeded(await runWindowsProgram('icacls', [dir, ...protect]), `icacls ${dir}`);
+        expectSucceeded(await runWindowsProgram('icacls', [dir, '/setowner', '*S-1-5-32-544', '/T']), 'icacls /setowner');
+      }
       expect((await host(['/register', '--services-dir', 'C:\\Renamed\\services'], { exe: copy })).code).toBe(0);
       const source = await reg(['query', key, '/v', 'EventMessageFile']);
       expect(source.stdout).toContain(windowsPath(copy));

@@ -6,7 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { windowsNode } from '../../build/paths.ts';
 import type { RunResult, WineProcess } from '../wine/run.ts';
+
+const endWithoutTeardown = path.join(import.meta.dirname, '..', 'wine', 'end-without-teardown.cjs');
 
 /** A path as Windows programs see it: on Windows, the path itself, made absolute. */
 export function nativePath(file: string): string {
@@ -15,7 +18,10 @@ export function nativePath(file: string): string {
 
 /** Starts `program` (a name found on PATH, or a path to an .exe) without a shell. */
 export function startNative(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): WineProcess {
-  const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  // As under Wine (test/wine/run.ts): Node 24's teardown can abort on Windows itself (nodejs/node#56645),
+  // so Windows Node programs end before it. Nothing is lost: Node writes to pipes synchronously on Windows.
+  const programArgs = path.resolve(program) === windowsNode ? ['--require', endWithoutTeardown, ...args] : args;
+  const child = spawn(program, programArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

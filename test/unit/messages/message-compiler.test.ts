@@ -6,12 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { compileMessageFile, compileMessages, toTypeScript } from '../../../messages/compile.ts';
 import { MessageCompileError } from '../../../messages/mc-parser.ts';
 import { decodeMessageTable, encodeMessageTable } from '../../../messages/message-table.ts';
+import { underWine } from '../../platform.ts';
 
 const corpusDir = path.join(import.meta.dirname, 'mc-corpus');
 const corpus = [
   path.join(import.meta.dirname, '..', '..', '..', 'messages', 'host.mc'),
   ...fs.readdirSync(corpusDir).map((name) => path.join(corpusDir, name)),
 ];
+
+/**
+ * mingw's message compiler: the cross tool's prefixed name on Linux; on Windows, a native mingw
+ * (the runner image's) ships binutils unprefixed (gcc also has an x86_64-w64-mingw32-gcc, windmc not).
+ */
+const windmcProgram = underWine ? 'x86_64-w64-mingw32-windmc' : 'windmc';
 
 /** What mingw's windmc makes of an .mc file: tables by LANGID and ids by symbolic name. */
 function windmc(mcFile: string): { tables: Map<number, Buffer>; ids: Map<string, number> } {
@@ -20,7 +27,7 @@ function windmc(mcFile: string): { tables: Map<number, Buffer>; ids: Map<string,
     // mc.exe reads CRLF files; windmc keeps the input's line ends in the texts.
     const input = path.join(dir, 'input.mc');
     fs.writeFileSync(input, fs.readFileSync(mcFile, 'utf8').replace(/\r?\n/g, '\r\n'));
-    execFileSync('x86_64-w64-mingw32-windmc', ['-U', '-C', '65001', '-h', dir, '-r', dir, input], { cwd: dir, stdio: 'pipe' });
+    execFileSync(windmcProgram, ['-U', '-C', '65001', '-h', dir, '-r', dir, input], { cwd: dir, stdio: 'pipe' });
     const tables = new Map<number, Buffer>();
     const rc = fs.readFileSync(path.join(dir, 'input.rc'), 'utf8');
     for (const match of rc.matchAll(/LANGUAGE 0x([0-9a-f]+), 0x([0-9a-f]+)\s+1 MESSAGETABLE "([^"]+)"/gi)) {
