@@ -30,7 +30,8 @@ import { baseChange, levelChanges, type ServiceDefinition, type ServiceSettings 
 import { createOwnedService, Service } from './service-handle.ts';
 import { accessMask, scmAccessMask, type ScmAccessRights, type ServiceAccessRights } from './service-rights.ts';
 import { describeStatus, type ServiceStatusInfo } from './status.ts';
-import { POLL_MAX_LOCAL_MS, POLL_MAX_REMOTE_MS, waitUntilState } from './wait-for-state.ts';
+import { POLL_MAX_LOCAL_MS, POLL_MAX_NOTIFIED_MS, POLL_MAX_REMOTE_MS, waitUntilState } from './wait-for-state.ts';
+import { notificationWaker } from './status-watch.ts';
 
 export type { ScmAccessRights, ServiceAccessRights } from './service-rights.ts';
 
@@ -199,12 +200,25 @@ export class ServiceManager implements Disposable {
    * waitForState with a deadline that may have started before it (a control's call counts too);
    * `timeout` is what errors name; `leaving` is the state a control just accepted moves it out of.
    */
-  #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number, leaving?: ServiceState): Promise<ServiceStatusInfo> {
-    return waitUntilState(name, state, deadline, timeout, {
-      query: () => this.queryStatus(name),
-      pollMaxMs: this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS,
-      leaving,
-    });
+  async #waitUntil(
+    name: string,
+    state: ServiceState,
+    deadline: number,
+    timeout: number,
+    leaving?: ServiceState,
+  ): Promise<ServiceStatusInfo> {
+    // Polls, or (in host.exe's command line) also wakes at each notification, and then polls less.
+    const waker = await notificationWaker(name, this.machine);
+    try {
+      return await waitUntilState(name, state, deadline, timeout, {
+        query: () => this.queryStatus(name),
+        pollMaxMs: waker ? POLL_MAX_NOTIFIED_MS : this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS,
+        sleep: waker?.wake,
+        leaving,
+      });
+    } finally {
+      await waker?.close();
+    }
   }
 
   /**
