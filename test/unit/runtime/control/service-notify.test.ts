@@ -17,7 +17,9 @@ function notifyBuffer(fields: { status?: number; context?: bigint; state: number
   view.setBigUint64(16, fields.context ?? 0n, true); // pContext
   view.setUint32(24, fields.status ?? 0, true); // dwNotificationStatus
   const s = 28; // SERVICE_STATUS_PROCESS
-  [0x10, fields.state, 0x1, fields.exit ?? 0, 7, 3, 2000, fields.pid ?? 0, 0].forEach((value, i) => view.setUint32(s + i * 4, value, true));
+  [0x10, fields.state, 0x1, fields.exit ?? 0, 7, 3, 2000, fields.pid ?? 0, 0].forEach((value, i) => {
+    view.setUint32(s + i * 4, value, true);
+  });
   view.setUint32(64, fields.triggered ?? notifyMaskOf(fields.state as ServiceState), true); // dwNotificationTriggered
   view.setBigUint64(72, 0n, true); // pszServiceNames
   return bytes;
@@ -25,7 +27,13 @@ function notifyBuffer(fields: { status?: number; context?: bigint; state: number
 
 describe('SERVICE_NOTIFY_2W', () => {
   it('has the x64 layout of winsvc.h: 80 bytes, pointers 8-aligned, the status after dwNotificationStatus', () => {
-    expect(ServiceNotifyLayout).toMatchObject({ size: 80, pfnNotifyCallback: 8, pContext: 16, ServiceStatus: 28, dwNotificationTriggered: 64 });
+    expect(ServiceNotifyLayout).toMatchObject({
+      size: 80,
+      pfnNotifyCallback: 8,
+      pContext: 16,
+      ServiceStatus: 28,
+      dwNotificationTriggered: 64,
+    });
     expect(ServiceNotifyLayout.ServiceStatus + 9 * 4).toBe(ServiceNotifyLayout.dwNotificationTriggered);
   });
 
@@ -52,7 +60,9 @@ describe('SERVICE_NOTIFY_2W', () => {
 
   it('says deleted for ERROR_SERVICE_MARKED_FOR_DELETE or the DELETE_PENDING bit', () => {
     expect(decodeServiceNotify(notifyBuffer({ state: ServiceState.STOPPED, status: 1072 })).deleted).toBe(true);
-    expect(decodeServiceNotify(notifyBuffer({ state: ServiceState.STOPPED, triggered: ServiceNotifyMask.DELETE_PENDING })).deleted).toBe(true);
+    expect(decodeServiceNotify(notifyBuffer({ state: ServiceState.STOPPED, triggered: ServiceNotifyMask.DELETE_PENDING })).deleted).toBe(
+      true,
+    );
     expect(decodeServiceNotify(notifyBuffer({ state: ServiceState.STOPPED, exit: 1077 })).status.win32ExitCode).toBe(1077);
   });
 

@@ -29,7 +29,7 @@ function status(state: number, checkPoint = 0): ServiceStatusInfo {
 afterEach(() => setNotifySource(undefined));
 
 describe('pollStatus', () => {
-  it('reports every status it queries, then the deletion (1060), which ends that service\'s watch', async () => {
+  it("reports every status it queries, then the deletion (1060), which ends that service's watch", async () => {
     const answers: Record<string, (ServiceStatusInfo | Error)[]> = {
       A: [status(ServiceState.STOPPED), status(ServiceState.START_PENDING), new WindowsError('OpenServiceW', 1060, 'gone')],
       B: [status(ServiceState.RUNNING), new WindowsError('OpenServiceW', 5, 'Access is denied.')],
