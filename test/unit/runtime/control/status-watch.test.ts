@@ -66,7 +66,13 @@ describe('pollStatus', () => {
     let queries = 0;
     const watch = pollStatus(
       { services: ['A'], onEvent: () => {} },
-      { query: () => (queries++, status(ServiceState.RUNNING)), sleep: () => new Promise((resolve) => setTimeout(resolve, 5)) },
+      {
+        query: () => {
+          queries++;
+          return status(ServiceState.RUNNING);
+        },
+        sleep: () => new Promise((resolve) => setTimeout(resolve, 5)),
+      },
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
     await watch.close();
