@@ -19,6 +19,7 @@ import type { CounterSetDefinition } from './counter-set.ts';
 import { createCounters, rebind, SLOT_SIZE, type BoundCounter, type Counters } from './counters.ts';
 import { counterSetGuid, guidBytes, providerGuid } from './guid.ts';
 import { counterSetTemplate } from './template.ts';
+import { hrtimeClock, performanceCounterClock, type TickClock } from './tick-clock.ts';
 
 /** A counter set being published. */
 export interface PublishedCounterSet<K extends string = string> {
@@ -116,7 +117,7 @@ function detach(entry: InstanceEntry<string>): void {
 export function publishCounters<K extends string>(
   definition: CounterSetDefinition<K>,
   serviceName: string,
-  options: { provider: boolean },
+  options: { provider: boolean; clock?: TickClock },
 ): PublishedCounterSet<K> {
   const guids = { providerGuid: providerGuid(serviceName), counterSetGuid: counterSetGuid(serviceName, definition.name) };
   const counterSet = guidBytes(guids.counterSetGuid);
@@ -130,6 +131,8 @@ export function publishCounters<K extends string>(
       throw error;
     }
   }
+  // Timer counters count what PerfLib reads them against: QueryPerformanceCounter ticks when published.
+  const clock = options.clock ?? (provider === undefined ? hrtimeClock : performanceCounterClock());
   const instances = new Map<string, InstanceEntry<K>>();
   let nextId = 0;
   let set: PublishedCounterSet<K>;
@@ -138,7 +141,7 @@ export function publishCounters<K extends string>(
     const native = provider === undefined ? undefined : createNativeInstance(definition, provider, counterSet, name, nextId);
     nextId++;
     const entry: InstanceEntry<K> = {
-      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)),
+      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE), clock),
       native,
     };
     instances.set(name, entry);

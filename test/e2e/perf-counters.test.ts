@@ -88,6 +88,22 @@ describe('performance counters: a service publishes them', () => {
       ['1', 'Connections/sec', 'perf_counter_counter'],
       ['2', 'Bytes received/sec', 'perf_counter_bulk_count'],
       ['3', 'Open connections', 'perf_counter_rawcount'],
+      ['4', 'Avg. request time', 'perf_average_timer'],
+      ['5', 'Avg. request time base', 'perf_average_base'],
+      ['6', 'Cache hit ratio', 'perf_raw_fraction'],
+      ['7', 'Cache hit ratio base', 'perf_raw_base'],
+      ['8', 'Up time', 'perf_elapsed_time'],
+    ]);
+    // Each average and fraction names its base, the counter right after it.
+    expect(counterSet.children.map((counter) => counter.attributes.baseID)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      '5',
+      undefined,
+      '7',
+      undefined,
+      undefined,
     ]);
   });
 
@@ -99,6 +115,11 @@ describe('performance counters: a service publishes them', () => {
       '  Connections/sec: Clients served per second',
       '  Bytes received/sec: Bytes read from clients per second',
       '  Open connections: Clients connected now',
+      '  Avg. request time: Seconds a request takes',
+      '  Avg. request time base: Requests timed',
+      '  Cache hit ratio: Lookups found in the cache',
+      '  Cache hit ratio base: Lookups',
+      '  Up time: Seconds since the service started',
       '',
     ]);
     // The same strings, in the manifest's document order: what the DLL holds is what the manifest declares.
@@ -134,7 +155,7 @@ describe('performance counters: a service publishes them', () => {
     const logged = await vi.waitFor(
       () => {
         const entries = loggedEvents().filter((event) => event.source === 'CountersTest' && event.strings[0]?.startsWith('counters '));
-        expect(entries).toHaveLength(3);
+        expect(entries).toHaveLength(4);
         return Object.fromEntries(
           entries
             .map((entry) => /^counters (\S+) (.*)$/.exec(entry.strings[0]!)!.slice(1, 3))
@@ -145,6 +166,13 @@ describe('performance counters: a service publishes them', () => {
     );
     const own = { connections: 3, bytesReceived: 2 ** 40 + 1234, open: 5 };
     const pipe = { connections: 1, bytesReceived: 0, open: 1 };
+    // time(fn): an awaited 30 ms sleep and a throw, both counted, the throw passed on; QueryPerformanceCounter
+    // ticks (Wine's frequency is 10 MHz: 30 ms is about 300 000); the fraction and the up-time stamp set.
+    const { timed } = logged as { timed: Record<string, number | boolean> };
+    delete logged.timed;
+    expect(timed).toMatchObject({ requestTimeBase: 2, hitRatio: 3, hitRatioBase: 4, rethrown: true, same: true });
+    expect(timed.requestTime).toBeGreaterThanOrEqual(250_000);
+    expect(timed.upTime).toBeGreaterThan(0);
     // What the service wrote, beside what the provider's instances point at.
     expect(logged).toEqual({
       set: { published: true, providerGuid: providerGuid.slice(1, -1).toLowerCase() },
