@@ -274,8 +274,86 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
     expect(counters.stderr).toContain('PdhEnumObjectItemsW: not implemented on this system (PDH_NOT_IMPLEMENTED)');
   });
 
+  it('wildcard paths: Wine 8 cannot expand them (PdhExpandWildCardPathW is a stub), and says so', async () => {
+    const expanded = await host(['perf', '--expand', '\\Process(*)\\% Processor Time']);
+    expect(expanded.code).toBe(1);
+    expect(expanded.stderr).toContain('cannot expand \\Process(*)\\% Processor Time: not implemented on this system (PDH_NOT_IMPLEMENTED)');
+    expect(expanded.stderr).not.toMatch(/\n\s+at /);
+    const sampled = await host(['perf', '\\Process(*)\\% Processor Time', '--count', '1']);
+    expect(sampled.code).toBe(1);
+    expect(sampled.stderr).toContain('cannot expand \\Process(*)\\% Processor Time: not implemented on this system (PDH_NOT_IMPLEMENTED)');
+    // A path without a wildcard stands for itself.
+    expect((await host(['perf', '--expand', '\\System\\System Up Time'])).stdout).toBe('\\System\\System Up Time\n');
+    // A malformed wildcard path is refused before PDH sees it.
+    const malformed = await host(['perf', '\\Process(*\\% Processor Time']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('is not a counter path: the instance has "(" but does not end with ")"');
+  });
+
+  it("parses paths in TS and builds them back with Wine's PdhMakeCounterPathW, which adds #0", async () => {
+    const parsed = await host([
+      'perf',
+      '--parse',
+      '\\Thread(explorer/0#1)\\% Processor Time',
+      '\\Processor(_Total)\\% Processor Time',
+      '\\\\Server1\\Processus(服务)\\% temps processeur',
+      '--json',
+    ]);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    expect(
+      parsed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      {
+        path: '\\Thread(explorer/0#1)\\% Processor Time',
+        object: 'Thread',
+        parent: 'explorer',
+        instance: '0',
+        index: 1,
+        counter: '% Processor Time',
+        pdhPath: '\\Thread(explorer/0#1)\\% Processor Time',
+      },
+      {
+        path: '\\Processor(_Total)\\% Processor Time',
+        object: 'Processor',
+        instance: '_Total',
+        counter: '% Processor Time',
+        // Windows leaves index 0 out; Wine 8 writes "#%u" for every instance.
+        pdhPath: '\\Processor(_Total#0)\\% Processor Time',
+      },
+      {
+        path: '\\\\Server1\\Processus(服务)\\% temps processeur',
+        machine: 'Server1',
+        object: 'Processus',
+        instance: '服务',
+        counter: '% temps processeur',
+        pdhPath: '\\\\Server1\\Processus(服务#0)\\% temps processeur',
+      },
+    ]);
+    const text = await host(['perf', '--parse', '\\System\\System Up Time']);
+    expect(text.stdout).toBe(
+      [
+        '\\System\\System Up Time',
+        '  object: System',
+        '  counter: System Up Time',
+        '  PdhMakeCounterPathW: \\System\\System Up Time',
+        '',
+      ].join('\n'),
+    );
+    const bad = await host(['perf', '--parse', 'Processor\\% Processor Time']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not a counter path: it must start with "\\"');
+    const huge = await host(['perf', '--parse', `\\Process(${'x'.repeat(3000)})\\Counter`]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain('it is longer than 2048 characters');
+  });
+
   it('refuses bad options with a usage error', async () => {
     expect((await host(['perf'])).code).toBe(2);
+    expect((await host(['perf', '--parse'])).code).toBe(2);
+    expect((await host(['perf', '--expand'])).code).toBe(2);
     expect((await host(['perf', '\\System\\System Up Time', '--count', 'lots'])).code).toBe(2);
   });
 });
