@@ -12,6 +12,8 @@ export interface NotifyThreadData {
   services: string[];
   /** The SCM's machine; null: this one. */
   machine: string | null;
+  /** The caller's SCM handle (scHandleAddress) to use instead of opening one; the caller closes it. */
+  connection: bigint | null;
 }
 
 /**

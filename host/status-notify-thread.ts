@@ -20,6 +20,7 @@ import {
   closeServiceHandle,
   openSCManager,
   openService,
+  scHandleAt,
   ScmAccess,
   ServiceAccess,
   type ScHandle,
@@ -51,14 +52,15 @@ function run(data: NotifyThreadData): Promise<void> | void {
   adoptKoffiAddon(data.addon);
   if (!hasServiceNotify()) return post({ kind: 'unsupported', reason: 'advapi32.dll has no NotifyServiceStatusChangeW' });
   const fired: Uint8Array[] = [];
-  const scm = openSCManager(data.machine, ScmAccess.CONNECT);
+  // The caller's connection when it gives one (one SCM connection per command), else one of its own.
+  const scm = data.connection === null ? openSCManager(data.machine, ScmAccess.CONNECT) : scHandleAt(data.connection);
   const watched: Watched[] = [];
   const cleanUp = () => {
     for (const entry of watched) if (entry.live) closeServiceHandle(entry.handle);
     // A notification that fired as its handle closed runs now, with nothing left to tell.
     sleepAlertable(0);
     for (const entry of watched) entry.buffer.free();
-    closeServiceHandle(scm);
+    if (data.connection === null) closeServiceHandle(scm);
   };
   const gone = (entry: Watched) => {
     entry.live = false;

@@ -39,7 +39,12 @@ function toEvent(message: Exclude<NotifyThreadMessage, { kind: 'ready' | 'unsupp
  */
 export const notifyThreadSource: NotifySource = async (request) => {
   if (!isSea()) return undefined;
-  const data: NotifyThreadData = { addon: koffiAddonPath(), services: [...request.services], machine: request.machine ?? null };
+  const data: NotifyThreadData = {
+    addon: koffiAddonPath(),
+    services: [...request.services],
+    machine: request.machine ?? null,
+    connection: request.connection ?? null,
+  };
   const worker = new Worker(getAsset(STATUS_NOTIFY_THREAD_ASSET, 'utf8'), { eval: true, workerData: data });
   let ready = false;
   const settled = new Promise<boolean>((resolve) => {

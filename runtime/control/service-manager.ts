@@ -15,6 +15,7 @@ import {
   openSCManager,
   openService,
   queryServiceStatusEx,
+  scHandleAddress,
   ServiceAccess,
   startService,
   type ScHandle,
@@ -83,6 +84,11 @@ export class ServiceManager implements Disposable {
    */
   static connect(target: Target = {}, access: ScmAccessRights = ['CONNECT', 'ENUMERATE_SERVICE']): ServiceManager {
     return new ServiceManager(openSCManager(target.machine ?? null, scmAccessMask(access)), target.machine);
+  }
+
+  /** This connection's SCM handle as a number a worker thread of this process can use (see status-watch.ts). */
+  get connection(): bigint {
+    return scHandleAddress(this.#handle());
   }
 
   #handle(): ScHandle {
@@ -208,7 +214,7 @@ export class ServiceManager implements Disposable {
     leaving?: ServiceState,
   ): Promise<ServiceStatusInfo> {
     // Polls, or (in host.exe's command line) also wakes at each notification, and then polls less.
-    const waker = await notificationWaker(name, this.machine);
+    const waker = await notificationWaker(name, this.machine, this.connection);
     try {
       return await waitUntilState(name, state, deadline, timeout, {
         query: () => this.queryStatus(name),

@@ -33,6 +33,11 @@ export interface WatchRequest {
   onEvent: (event: StatusEvent) => void;
   /** The SCM's machine (undefined: this one). */
   machine?: string;
+  /**
+   * An SCM connection of the caller's the watch may use (scHandleAddress), open until the watch is
+   * closed: a command then keeps to one connection (the SCM counts and logs each).
+   */
+  connection?: bigint;
 }
 
 /** A source of notifications: starts a watch, or returns undefined when it cannot (then polling is used). */
@@ -117,7 +122,7 @@ export interface Waker {
  * A waker for `service` through the registered notification source, or undefined (no source, or it
  * cannot: the wait then just polls). Events only wake the wait; it queries the status itself.
  */
-export async function notificationWaker(service: string, machine?: string): Promise<Waker | undefined> {
+export async function notificationWaker(service: string, machine?: string, connection?: bigint): Promise<Waker | undefined> {
   if (notifySource === undefined) return undefined;
   let pending: (() => void) | undefined;
   let missed = false;
@@ -125,7 +130,7 @@ export async function notificationWaker(service: string, machine?: string): Prom
     if (pending) pending();
     else missed = true;
   };
-  const watch = await notifySource({ services: [service], onEvent, machine });
+  const watch = await notifySource({ services: [service], onEvent, machine, connection });
   if (watch === undefined) return undefined;
   return {
     async wake(ms) {

@@ -95,6 +95,10 @@ describe('watch: state changes as they happen', () => {
     const stopped = await host(['stop', 'WatchTwo'], { wineDebug: '+service' });
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stderr).toMatch(/trace:service:NotifyServiceStatusChangeW/);
+    // The notification thread uses the command's SCM connection: still one a command.
+    const connections = (trace: string) => trace.split('\n').filter((line) => line.includes('trace:service:OpenSCManagerW')).length;
+    expect(connections(started.stderr)).toBe(1);
+    expect(connections(stopped.stderr)).toBe(1);
   });
 
   it('a service that does not exist is refused', async () => {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ReadAt } from '../../service/event-decoders.ts';
-import { bindLibrary, memoryReader } from '../koffi.ts';
+import { bindLibrary, koffi, memoryReader } from '../koffi.ts';
 import { callWithSizedBuffer, lastError, localFree } from '../kernel32.ts';
 
 /** An open SCM or service handle (SC_HANDLE). Close it with {@link closeServiceHandle}. */
@@ -121,6 +121,21 @@ export function check(functionName: string, ok: boolean): void {
 export function checkHandle<T>(functionName: string, handle: unknown): T {
   if (handle === null) throw lastError(functionName);
   return handle as T;
+}
+
+/**
+ * An open handle as a number another thread of this process can use ({@link scHandleAt}): SC_HANDLEs
+ * are process-wide, so a worker thread can share its creator's SCM connection instead of opening its own.
+ */
+export function scHandleAddress(handle: ScHandle): bigint {
+  return koffi().address(handle);
+}
+
+/** The handle at `address` (from {@link scHandleAddress}, in this process); the caller that opened it closes it. */
+export function scHandleAt(address: bigint): ScHandle {
+  const cell = Buffer.alloc(8);
+  cell.writeBigUInt64LE(address);
+  return koffi().decode(cell, 'void *') as ScHandle;
 }
 
 /** OpenSCManagerW on `machine` (null: this one). */
