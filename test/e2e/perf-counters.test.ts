@@ -274,14 +274,25 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
     expect(counters.stderr).toContain('PdhEnumObjectItemsW: not implemented on this system (PDH_NOT_IMPLEMENTED)');
   });
 
-  it('wildcard paths: Wine 8 cannot expand them (PdhExpandWildCardPathW is a stub), and says so', async () => {
+  it('wildcard paths: expanded on Windows; Wine cannot (PdhExpandWildCardPathW is a stub) and says so', async () => {
     const expanded = await host(['perf', '--expand', '\\Process(*)\\% Processor Time']);
-    expect(expanded.code).toBe(1);
-    expect(expanded.stderr).toContain('cannot expand \\Process(*)\\% Processor Time: not implemented on this system (PDH_NOT_IMPLEMENTED)');
-    expect(expanded.stderr).not.toMatch(/\n\s+at /);
-    const sampled = await host(['perf', '\\Process(*)\\% Processor Time', '--count', '1']);
-    expect(sampled.code).toBe(1);
-    expect(sampled.stderr).toContain('cannot expand \\Process(*)\\% Processor Time: not implemented on this system (PDH_NOT_IMPLEMENTED)');
+    const sampled = await host(['perf', '\\Process(*)\\% Processor Time', '--count', '1', '--interval', '200', '--json']);
+    if (underWine) {
+      for (const result of [expanded, sampled]) {
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          'cannot expand \\Process(*)\\% Processor Time: not implemented on this system (PDH_NOT_IMPLEMENTED)',
+        );
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      }
+    } else {
+      expect(expanded.code, expanded.stderr).toBe(0);
+      const paths = expanded.stdout.trimEnd().split('\n');
+      expect(paths.length).toBeGreaterThan(1);
+      for (const line of paths) expect(line).toMatch(/^\\Process\(.+\)\\% Processor Time$/);
+      expect(sampled.code, sampled.stderr).toBe(0);
+      expect(Object.keys(JSON.parse(sampled.stdout) as object).length).toBeGreaterThan(1);
+    }
     // A path without a wildcard stands for itself.
     expect((await host(['perf', '--expand', '\\System\\System Up Time'])).stdout).toBe('\\System\\System Up Time\n');
     // A malformed wildcard path is refused before PDH sees it.
@@ -290,7 +301,7 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
     expect(malformed.stderr).toContain('is not a counter path: the instance has "(" but does not end with ")"');
   });
 
-  it("parses paths in TS and builds them back with Wine's PdhMakeCounterPathW, which adds #0", async () => {
+  it("parses paths in TS and builds them back with PdhMakeCounterPathW (Wine's adds #0)", async () => {
     const parsed = await host([
       'perf',
       '--parse',
@@ -320,8 +331,8 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
         object: 'Processor',
         instance: '_Total',
         counter: '% Processor Time',
-        // Windows leaves index 0 out; Wine 8 writes "#%u" for every instance.
-        pdhPath: '\\Processor(_Total#0)\\% Processor Time',
+        // Windows leaves index 0 out; Wine (8 and 10) writes "#%u" for every instance.
+        pdhPath: underWine ? '\\Processor(_Total#0)\\% Processor Time' : '\\Processor(_Total)\\% Processor Time',
       },
       {
         path: '\\\\Server1\\Processus(服务)\\% temps processeur',
@@ -329,7 +340,7 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
         object: 'Processus',
         instance: '服务',
         counter: '% temps processeur',
-        pdhPath: '\\\\Server1\\Processus(服务#0)\\% temps processeur',
+        pdhPath: underWine ? '\\\\Server1\\Processus(服务#0)\\% temps processeur' : '\\\\Server1\\Processus(服务)\\% temps processeur',
       },
     ]);
     const text = await host(['perf', '--parse', '\\System\\System Up Time']);
