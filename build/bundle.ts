@@ -66,15 +66,18 @@ export async function bundleForWindows(
  * it (createRequire needs an absolute path): the thread's bundle names itself as a file beside
  * host.exe, which need not exist.
  */
-const THREAD_BANNER = [
-  '"use strict";',
-  'var __filename = require("node:path").join(require("node:path").dirname(process.execPath), "service-thread.cjs");',
-  'var __dirname = require("node:path").dirname(__filename);',
-].join('\n');
+function threadBanner(file: string): string {
+  return [
+    '"use strict";',
+    `var __filename = require("node:path").join(require("node:path").dirname(process.execPath), ${JSON.stringify(file)});`,
+    'var __dirname = require("node:path").dirname(__filename);',
+  ].join('\n');
+}
 
 /** The names host.exe's code asks node:sea's getAsset() for. */
 export const ASSET_KOFFI = 'koffi.node';
 export const ASSET_SERVICE_THREAD = 'service-thread.cjs';
+export const ASSET_STATUS_NOTIFY_THREAD = 'status-notify-thread.cjs';
 
 /** Bundles the host and its service thread; returns what the SEA carries (build/sea.ts). */
 export async function bundle(version: string): Promise<SeaContents> {
@@ -82,8 +85,19 @@ export async function bundle(version: string): Promise<SeaContents> {
   fs.mkdirSync(appDir, { recursive: true });
   // A service's thread evaluates a bundle of its own (host/scm/service-thread-entry.ts says why).
   const threadBundle = path.join(appDir, ASSET_SERVICE_THREAD);
-  await bundleForWindows(path.join(root, 'host', 'scm', 'service-thread-entry.ts'), threadBundle, {}, THREAD_BANNER);
+  await bundleForWindows(path.join(root, 'host', 'scm', 'service-thread-entry.ts'), threadBundle, {}, threadBanner(ASSET_SERVICE_THREAD));
+  // The status-notification thread too (host/cli/status-notify-thread.ts says why it is a thread).
+  const notifyBundle = path.join(appDir, ASSET_STATUS_NOTIFY_THREAD);
+  await bundleForWindows(
+    path.join(root, 'host', 'cli', 'status-notify-thread.ts'),
+    notifyBundle,
+    {},
+    threadBanner(ASSET_STATUS_NOTIFY_THREAD),
+  );
   const main = path.join(appDir, bundleName);
   await bundleForWindows(path.join(root, 'host', 'main.ts'), main, { NODESERVICE_VERSION: JSON.stringify(version) });
-  return { main, assets: { [ASSET_KOFFI]: koffiAddon, [ASSET_SERVICE_THREAD]: threadBundle } };
+  return {
+    main,
+    assets: { [ASSET_KOFFI]: koffiAddon, [ASSET_SERVICE_THREAD]: threadBundle, [ASSET_STATUS_NOTIFY_THREAD]: notifyBundle },
+  };
 }

@@ -28,6 +28,9 @@ import { packageCommand } from './commands/package.ts';
 import { perfCommand } from './commands/perf.ts';
 import { registerCommand, unregisterCommand } from './commands/register.ts';
 import { securityCommand } from './commands/security.ts';
+import { watchCommand } from './commands/watch.ts';
+import { notifyThreadSource } from './status-notify.ts';
+import { setNotifySource } from '../../runtime/control/status-watch.ts';
 import { UsageError } from './usage-error.ts';
 import { isAbandonedCall } from '../../runtime/control/deadline.ts';
 import { terminateCurrentProcess } from '../../runtime/win32/kernel32.ts';
@@ -49,6 +52,7 @@ const commands: readonly Command[] = [
   restartCommand,
   userControlCommand,
   statusCommand,
+  watchCommand,
   securityCommand,
   listCommand,
   debugCommand,
@@ -100,6 +104,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     console.log(`${version}\nNode.js ${process.version}`);
     return 0;
   }
+  // Waits and watches learn of state changes from the SCM through a thread of their own (status-notify.ts).
+  setNotifySource(notifyThreadSource);
   const command = commands.find((candidate) => candidate.name === verb);
   if (command === undefined) {
     console.error(`${programName()}: unknown verb '${verb}'. Run "${programName()} --help" for the list.`);

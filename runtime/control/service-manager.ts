@@ -15,6 +15,7 @@ import {
   openSCManager,
   openService,
   queryServiceStatusEx,
+  scHandleAddress,
   ServiceAccess,
   startService,
   type ScHandle,
@@ -30,7 +31,8 @@ import { baseChange, levelChanges, type ServiceDefinition, type ServiceSettings 
 import { createOwnedService, Service } from './service-handle.ts';
 import { accessMask, scmAccessMask, type ScmAccessRights, type ServiceAccessRights } from './service-rights.ts';
 import { describeStatus, type ServiceStatusInfo } from './status.ts';
-import { POLL_MAX_LOCAL_MS, POLL_MAX_REMOTE_MS, waitUntilState } from './wait-for-state.ts';
+import { POLL_MAX_LOCAL_MS, POLL_MAX_NOTIFIED_MS, POLL_MAX_REMOTE_MS, waitUntilState } from './wait-for-state.ts';
+import { notificationWaker } from './status-watch.ts';
 
 export type { ScmAccessRights, ServiceAccessRights } from './service-rights.ts';
 
@@ -87,6 +89,11 @@ export class ServiceManager implements Disposable {
    */
   static connect(target: Target = {}, access: ScmAccessRights = ['CONNECT', 'ENUMERATE_SERVICE']): ServiceManager {
     return new ServiceManager(openSCManager(target.machine ?? null, scmAccessMask(access)), target.machine);
+  }
+
+  /** This connection's SCM handle as a number a worker thread of this process can use (see status-watch.ts). */
+  get connection(): bigint {
+    return scHandleAddress(this.#handle());
   }
 
   #handle(): ScHandle {
@@ -204,12 +211,25 @@ export class ServiceManager implements Disposable {
    * waitForState with a deadline that may have started before it (a control's call counts too);
    * `timeout` is what errors name; `leaving` is the state a control just accepted moves it out of.
    */
-  #waitUntil(name: string, state: ServiceState, deadline: number, timeout: number, leaving?: ServiceState): Promise<ServiceStatusInfo> {
-    return waitUntilState(name, state, deadline, timeout, {
-      query: () => this.queryStatus(name),
-      pollMaxMs: this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS,
-      leaving,
-    });
+  async #waitUntil(
+    name: string,
+    state: ServiceState,
+    deadline: number,
+    timeout: number,
+    leaving?: ServiceState,
+  ): Promise<ServiceStatusInfo> {
+    // Polls, or (in host.exe's command line) also wakes at each notification, and then polls less.
+    const waker = await notificationWaker(name, this.machine, this.connection);
+    try {
+      return await waitUntilState(name, state, deadline, timeout, {
+        query: () => this.queryStatus(name),
+        pollMaxMs: waker ? POLL_MAX_NOTIFIED_MS : this.machine ? POLL_MAX_REMOTE_MS : POLL_MAX_LOCAL_MS,
+        sleep: waker?.wake,
+        leaving,
+      });
+    } finally {
+      await waker?.close();
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Waiting for a service to reach a state, as the SCM documents it: poll at a tenth of the wait
- * hint (within bounds), give up when the checkpoint has not moved for a wait hint or the deadline
+ * hint (within bounds; longer where a notification wakes it at each change), give up when the checkpoint has not moved for a wait hint or the deadline
  * passes, and fail at once when the service settles in another state. Kept apart from the SCM
  * connection, with the status query and the clock passed in, so it is unit-tested without Windows.
  * https://learn.microsoft.com/windows/win32/services/starting-a-service
@@ -16,6 +16,11 @@ import type { ServiceStatusInfo } from './status.ts';
 export const POLL_MIN_MS = 50;
 export const POLL_MAX_LOCAL_MS = 250;
 export const POLL_MAX_REMOTE_MS = 10_000;
+/**
+ * With notifications (NotifyServiceStatusChangeW) a state change wakes the wait at once; it still
+ * queries this often to see a pending service's checkpoint move (no notification says that).
+ */
+export const POLL_MAX_NOTIFIED_MS = 1_000;
 /** A pending service whose checkpoint has not moved for its wait hint (at least this long) is hung. */
 export const MIN_PROGRESS_WAIT_MS = 5_000;
 
@@ -23,6 +28,7 @@ export const MIN_PROGRESS_WAIT_MS = 5_000;
 export interface WaitSeams {
   query(): ServiceStatusInfo;
   now?: () => number;
+  /** Pauses between queries; a notification source's pause ends early when the status changes. */
   sleep?: (ms: number) => Promise<unknown>;
   /** Poll at most this often (ms): POLL_MAX_LOCAL_MS, or POLL_MAX_REMOTE_MS for another machine. */
   pollMaxMs?: number;

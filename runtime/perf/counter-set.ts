@@ -15,14 +15,38 @@
  * | `ratePerSecond64` | PERF_COUNTER_BULK_COUNT | the same, 64-bit (bytes/sec) |
  * | `delta` | PERF_COUNTER_DELTA (32-bit) | how much the value changed between two samples |
  * | `delta64` | PERF_COUNTER_LARGE_DELTA | the same, 64-bit |
+ * | `averageTimer` | PERF_AVERAGE_TIMER (32-bit), base `averageBase` | the average time an operation took, in seconds: ticks added ÷ operations counted (`time(fn)`) |
+ * | `averageBulk` | PERF_AVERAGE_BULK (64-bit), base `averageBase` | the average of the values added per operation (bytes per request: `sample(n)`) |
+ * | `fraction` | PERF_RAW_FRACTION (32-bit), base `rawBase` | the value over its base, as a percentage (hits ÷ lookups) |
+ * | `averageBase` | PERF_AVERAGE_BASE (32-bit) | the operation count of the `averageTimer`/`averageBulk` counter right before it |
+ * | `rawBase` | PERF_RAW_BASE (32-bit) | the denominator of the `fraction` counter right before it |
+ * | `elapsedTime` | PERF_ELAPSED_TIME (64-bit) | the time since the value's timestamp (`start()`: up time) |
+ *
+ * PerfLib v2 finds a counter's base in the counter right after it: declare the base there.
  */
-export type CounterType = 'count' | 'count64' | 'ratePerSecond' | 'ratePerSecond64' | 'delta' | 'delta64';
+export type CounterType =
+  | 'count'
+  | 'count64'
+  | 'ratePerSecond'
+  | 'ratePerSecond64'
+  | 'delta'
+  | 'delta64'
+  | 'averageTimer'
+  | 'averageBulk'
+  | 'fraction'
+  | 'averageBase'
+  | 'rawBase'
+  | 'elapsedTime';
 
 /** A counter type's Windows identity: its manifest name, its PERF_* type value and its size in bytes. */
 export interface CounterTypeInfo {
   readonly manifestType: string;
   readonly perfType: number;
   readonly size: 4 | 8;
+  /** The base type that must come right after a counter of this type. */
+  readonly base?: CounterType;
+  /** For a base type: the types it can be the base of. */
+  readonly baseOf?: readonly CounterType[];
 }
 
 /** The Windows side of each {@link CounterType} (winperf.h and the counters schema). */
@@ -33,6 +57,12 @@ export const COUNTER_TYPES: Readonly<Record<CounterType, CounterTypeInfo>> = {
   ratePerSecond64: { manifestType: 'perf_counter_bulk_count', perfType: 0x10410500, size: 8 },
   delta: { manifestType: 'perf_counter_delta', perfType: 0x00400400, size: 4 },
   delta64: { manifestType: 'perf_counter_large_delta', perfType: 0x00400500, size: 8 },
+  averageTimer: { manifestType: 'perf_average_timer', perfType: 0x30020400, size: 4, base: 'averageBase' },
+  averageBulk: { manifestType: 'perf_average_bulk', perfType: 0x40020500, size: 8, base: 'averageBase' },
+  fraction: { manifestType: 'perf_raw_fraction', perfType: 0x20020400, size: 4, base: 'rawBase' },
+  averageBase: { manifestType: 'perf_average_base', perfType: 0x40030402, size: 4, baseOf: ['averageTimer', 'averageBulk'] },
+  rawBase: { manifestType: 'perf_raw_base', perfType: 0x40030403, size: 4, baseOf: ['fraction'] },
+  elapsedTime: { manifestType: 'perf_elapsed_time', perfType: 0x30240500, size: 8 },
 };
 
 /** Who the counter is for: everyone (`standard`) or experts (`advanced`). */
@@ -112,6 +142,24 @@ function checkCounter(setName: string, key: string, spec: CounterSpec, names: Se
   }
 }
 
+/** A base must come right after a counter it is the base of, and such a counter right before its base. */
+function checkBase(setName: string, entries: readonly [string, CounterSpec][], index: number): void {
+  const [key, counter] = entries[index]!;
+  const info = COUNTER_TYPES[counter.type];
+  const what = `counter '${key}' of counter set '${setName}'`;
+  const previous = entries[index - 1];
+  const next = entries[index + 1];
+  if (info.baseOf && !(previous && info.baseOf.includes(previous[1].type))) {
+    const after = previous ? `it follows '${previous[0]}', a ${previous[1].type} counter` : 'it is the first counter';
+    throw new Error(
+      `${what}: a ${counter.type} counter must come right after the ${info.baseOf.join(' or ')} counter it is the base of (${after})`,
+    );
+  }
+  if (info.base && next?.[1].type !== info.base) {
+    throw new Error(`${what}: a ${counter.type} counter needs its base: declare a ${info.base} counter right after it`);
+  }
+}
+
 /**
  * Declares a service's counter set; throws a clear error for a bad declaration. Use it as the
  * class's `static svcCounters` and give its type to ServiceFramework for a typed `this.counters`.
@@ -140,8 +188,11 @@ export function defineCounters<K extends string>(spec: CounterSetSpec<K>): Count
   if (instances !== 'single' && instances !== 'multiple')
     throw new Error(`counter set '${spec.name}': instances must be 'single' or 'multiple' (not '${String(instances)}')`);
   const names = new Set<string>();
-  const counters = entries.map(([key, counter], index): CounterDefinition<K> => {
+  entries.forEach(([key, counter], index) => {
     checkCounter(spec.name, key, counter, names);
+    checkBase(spec.name, entries, index);
+  });
+  const counters = entries.map(([key, counter], index): CounterDefinition<K> => {
     return Object.freeze({
       key,
       id: index + 1,

@@ -65,6 +65,8 @@ export function countersManifest(definition: CounterSetDefinition, options: Mani
         type: COUNTER_TYPES[counter.type].manifestType,
         detailLevel: counter.detail,
         defaultScale: counter.defaultScale,
+        // An average or a fraction names its base, which defineCounters put right after it.
+        ...(COUNTER_TYPES[counter.type].base && { baseID: counter.id + 1 }),
       },
       undefined,
       '          ',

@@ -19,6 +19,7 @@ import type { CounterSetDefinition } from './counter-set.ts';
 import { createCounters, rebind, SLOT_SIZE, type BoundCounter, type Counters } from './counters.ts';
 import { counterSetGuid, guidBytes, providerGuid } from './guid.ts';
 import { counterSetTemplate } from './template.ts';
+import { hrtimeClock, performanceCounterClock, type TickClock } from './tick-clock.ts';
 
 /** A counter set being published. */
 export interface PublishedCounterSet<K extends string = string> {
@@ -116,13 +117,15 @@ class PublishedSet<K extends string> implements PublishedCounterSet<K> {
   readonly #definition: CounterSetDefinition<K>;
   readonly #serviceName: string;
   readonly #counterSet: Buffer;
+  /** What timer counters count in: QueryPerformanceCounter ticks when published (what PerfLib reads them against). */
+  readonly #clock: TickClock;
   readonly #instances = new Map<string, InstanceEntry<K>>();
   readonly #own: InstanceEntry<K>;
   #provider: ProviderHandle | undefined;
   #nextId = 0;
 
   /** Starts the provider when asked to, then adds the service's own instance; a failure stops the provider again. */
-  constructor(definition: CounterSetDefinition<K>, serviceName: string, options: { provider: boolean }) {
+  constructor(definition: CounterSetDefinition<K>, serviceName: string, options: { provider: boolean; clock?: TickClock }) {
     this.#definition = definition;
     this.#serviceName = serviceName;
     this.providerGuid = providerGuid(serviceName);
@@ -137,6 +140,7 @@ class PublishedSet<K extends string> implements PublishedCounterSet<K> {
         throw error;
       }
     }
+    this.#clock = options.clock ?? (this.#provider === undefined ? hrtimeClock : performanceCounterClock());
     try {
       this.#own = this.#add(serviceName);
     } catch (error) {
@@ -193,7 +197,7 @@ class PublishedSet<K extends string> implements PublishedCounterSet<K> {
     const native = provider === undefined ? undefined : createNativeInstance(definition, provider, this.#counterSet, name, this.#nextId);
     this.#nextId++;
     const entry: InstanceEntry<K> = {
-      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE)),
+      counters: createCounters(definition, native?.block ?? new ArrayBuffer(definition.counters.length * SLOT_SIZE), this.#clock),
       native,
     };
     this.#instances.set(name, entry);
@@ -209,7 +213,7 @@ class PublishedSet<K extends string> implements PublishedCounterSet<K> {
 export function publishCounters<K extends string>(
   definition: CounterSetDefinition<K>,
   serviceName: string,
-  options: { provider: boolean },
+  options: { provider: boolean; clock?: TickClock },
 ): PublishedCounterSet<K> {
   return new PublishedSet(definition, serviceName, options);
 }

@@ -1,15 +1,18 @@
 /**
  * Reading performance counters by path through PDH, as numbers: `perf.query('\\Memory\\Available Bytes')`.
- * Paths are English (PdhAddEnglishCounterW), so scripts work on any display language.
+ * Paths are English (PdhAddEnglishCounterW), so scripts work on any display language; a path with
+ * a wildcard (`\\Process(*)\\% Processor Time`) is expanded by PDH (PdhExpandWildCardPathW) first.
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { hasWildcard, parseCounterPath } from './counter-path.ts';
 import {
   addEnglishCounter,
   closeQuery,
   collectQueryData,
   enumObjectItems,
   enumObjects,
+  expandWildCardPath,
   formattedValue,
   openQuery,
   type CounterHandle,
@@ -43,19 +46,39 @@ function addCounters(query: unknown, paths: readonly string[]): CounterHandle[] 
 }
 
 /**
- * Samples `paths` every `interval` ms and yields their values each time (the first after one
+ * The paths `path` stands for: itself, or for a wildcard path the paths PDH expands it to (the
+ * instances there are now; PdhExpandWildCardPathW works on the display language's names). A
+ * malformed wildcard path is refused before PDH sees it; one that matches nothing is an error.
+ */
+export function expand(path: string): string[] {
+  if (!hasWildcard(path)) return [path];
+  parseCounterPath(path);
+  let paths: string[];
+  try {
+    paths = expandWildCardPath(path);
+  } catch (error) {
+    if (isWindowsError(error)) throw new Error(`cannot expand ${path}: ${error.systemMessage}`, { cause: error });
+    throw error;
+  }
+  if (paths.length === 0) throw new Error(`no counter matches ${path}`);
+  return paths;
+}
+
+/**
+ * Samples `paths` (each expanded: see {@link expand}) every `interval` ms and yields their values each time (the first after one
  * interval, so rate counters have two samples).
  */
 export async function* sample(paths: readonly string[], options: SampleOptions = {}): AsyncGenerator<Record<string, number>> {
   const interval = options.interval ?? DEFAULT_INTERVAL_MS;
+  const expanded = [...new Set(paths.flatMap(expand))];
   const query = openQuery();
   try {
-    const counters = addCounters(query, paths);
+    const counters = addCounters(query, expanded);
     collectQueryData(query);
     for (let n = 0; options.count === undefined || n < options.count; n++) {
       await sleep(interval, undefined, { signal: options.signal });
       collectQueryData(query);
-      yield Object.fromEntries(paths.map((path, i) => [path, formattedValue(counters[i])]));
+      yield Object.fromEntries(expanded.map((path, i) => [path, formattedValue(counters[i])]));
     }
   } finally {
     closeQuery(query);
@@ -67,6 +90,7 @@ export async function* sample(paths: readonly string[], options: SampleOptions =
  * take two samples `interval` ms apart; others answer at once.
  */
 export async function query(path: string, options: { interval?: number } = {}): Promise<number> {
+  if (hasWildcard(path)) throw new Error(`query reads one counter: ${path} has a wildcard (sample() reads every counter it stands for)`);
   const handle = openQuery();
   try {
     const [counter] = addCounters(handle, [path]);
@@ -88,6 +112,13 @@ export async function query(path: string, options: { interval?: number } = {}): 
 export function listObjects(): string[] {
   return enumObjects();
 }
+
+/** The instances of performance object `object` now (PdhEnumObjectItemsW), e.g. the processes of `Process`. */
+export function listInstances(object: string): string[] {
+  return enumObjectItems(object).instances;
+}
+
+export { CounterPathError, makeCounterPath, parseCounterPath, type CounterPathElements } from './counter-path.ts';
 
 /** The counters and instances of performance object `object`. */
 export function listCounters(object: string): { counters: string[]; instances: string[] } {

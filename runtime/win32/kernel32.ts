@@ -36,7 +36,37 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   FreeLibrary: dll.func('bool __stdcall FreeLibrary(void *module)'),
   GetModuleHandleW: dll.func('void * __stdcall GetModuleHandleW(const char16_t *name)'),
   GetProcAddress: dll.func('void * __stdcall GetProcAddress(void *module, const char *name)'),
+  SleepEx: dll.func('uint32 __stdcall SleepEx(uint32 milliseconds, bool alertable)'),
+  QueryPerformanceCounter: dll.func('bool __stdcall QueryPerformanceCounter(_Out_ int64_t *count)'),
+  QueryPerformanceFrequency: dll.func('bool __stdcall QueryPerformanceFrequency(_Out_ int64_t *frequency)'),
 }));
+
+/** QueryPerformanceCounter: the high-resolution tick count. https://learn.microsoft.com/windows/win32/api/profileapi/nf-profileapi-queryperformancecounter */
+export function queryPerformanceCounter(): bigint {
+  const out: [bigint | number] = [0];
+  api().QueryPerformanceCounter(out);
+  return BigInt(out[0]);
+}
+
+/** QueryPerformanceFrequency: ticks a second of {@link queryPerformanceCounter}. https://learn.microsoft.com/windows/win32/api/profileapi/nf-profileapi-queryperformancefrequency */
+export function queryPerformanceFrequency(): bigint {
+  const out: [bigint | number] = [0];
+  if (!api().QueryPerformanceFrequency(out)) throw lastError('QueryPerformanceFrequency');
+  return BigInt(out[0]);
+}
+
+/** SleepEx's answer when an APC ended the wait. */
+const WAIT_IO_COMPLETION = 0xc0;
+
+/**
+ * SleepEx(ms, TRUE): blocks this thread for up to `ms`, running the APCs queued to it (such as
+ * NotifyServiceStatusChangeW's callback); true when an APC ended the wait early. Blocks the JS
+ * thread: only for a worker thread of its own (host/cli/status-notify-thread.ts).
+ * https://learn.microsoft.com/windows/win32/api/synchapi/nf-synchapi-sleepex
+ */
+export function sleepAlertable(ms: number): boolean {
+  return (api().SleepEx(ms, true) as number) === WAIT_IO_COMPLETION;
+}
 
 /** A loaded module (HMODULE). */
 export type ModuleHandle = unknown;

@@ -4,11 +4,29 @@
  * https://learn.microsoft.com/windows/win32/perfctrs/using-the-pdh-functions-to-consume-counter-data
  * @module
  */
-import { bindLibrary } from './koffi.ts';
+import type { CounterPathElements } from '../perf/counter-path.ts';
+import { bindLibrary, koffi } from './koffi.ts';
 import { isWine } from './kernel32.ts';
 import { WindowsError } from './windows-error.ts';
 
-const api = bindLibrary('pdh.dll', (dll) => ({
+const api = bindLibrary('pdh.dll', (dll, k) => ({
+  elements: k.struct('PDH_COUNTER_PATH_ELEMENTS_W', {
+    szMachineName: 'const char16_t *',
+    szObjectName: 'const char16_t *',
+    szInstanceName: 'const char16_t *',
+    szParentInstance: 'const char16_t *',
+    dwInstanceIndex: 'uint32',
+    szCounterName: 'const char16_t *',
+  }),
+  PdhExpandWildCardPathW: dll.func(
+    'uint32 __stdcall PdhExpandWildCardPathW(const char16_t *dataSource, const char16_t *path, _Out_ uint16_t *list, _Inout_ uint32 *length, uint32 flags)',
+  ),
+  PdhMakeCounterPathW: dll.func(
+    'uint32 __stdcall PdhMakeCounterPathW(const PDH_COUNTER_PATH_ELEMENTS_W *elements, _Out_ uint16_t *buffer, _Inout_ uint32 *length, uint32 flags)',
+  ),
+  PdhParseCounterPathW: dll.func(
+    'uint32 __stdcall PdhParseCounterPathW(const char16_t *path, _Out_ uint8_t *buffer, _Inout_ uint32 *size, uint32 flags)',
+  ),
   PdhOpenQueryW: dll.func('uint32 __stdcall PdhOpenQueryW(const char16_t *dataSource, uintptr_t userData, _Out_ void **query)'),
   PdhCloseQuery: dll.func('uint32 __stdcall PdhCloseQuery(void *query)'),
   PdhAddEnglishCounterW: dll.func(
@@ -143,4 +161,72 @@ export function enumObjectItems(object: string): { counters: string[]; instances
   ) as number;
   check('PdhEnumObjectItemsW', status);
   return { counters: multiString(counters, countersLength[0]!), instances: multiString(instances, instancesLength[0]!) };
+}
+
+/**
+ * The paths a wildcard path (`\Process(*)\% Processor Time`) stands for on this machine, as
+ * PdhExpandWildCardPathW lists them (localized names). Wine 8 answers PDH_NOT_IMPLEMENTED.
+ * https://learn.microsoft.com/windows/win32/api/pdh/nf-pdh-pdhexpandwildcardpathw
+ */
+export function expandWildCardPath(path: string): string[] {
+  const length = [0];
+  let status = api().PdhExpandWildCardPathW(null, path, null, length, 0) as number;
+  if (status >>> 0 !== PDH_MORE_DATA) check('PdhExpandWildCardPathW', status);
+  // Windows may find more instances between the two calls: try again with what it asks for.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const list = new Uint16Array(Math.max(length[0]!, 2));
+    status = api().PdhExpandWildCardPathW(null, path, list, length, 0) as number;
+    if (status >>> 0 !== PDH_MORE_DATA) {
+      check('PdhExpandWildCardPathW', status);
+      return multiString(list, length[0]!);
+    }
+  }
+  throw pdhError('PdhExpandWildCardPathW', PDH_MORE_DATA);
+}
+
+/**
+ * PdhMakeCounterPathW: the path PDH builds from `elements` (Wine 8's adds `#0` to every instance,
+ * where Windows leaves index 0 out). https://learn.microsoft.com/windows/win32/api/pdh/nf-pdh-pdhmakecounterpathw
+ */
+export function makeCounterPathNative(elements: CounterPathElements): string {
+  const native = {
+    szMachineName: elements.machine ?? null,
+    szObjectName: elements.object,
+    szInstanceName: elements.instance ?? null,
+    szParentInstance: elements.parent ?? null,
+    dwInstanceIndex: elements.index ?? 0,
+    szCounterName: elements.counter,
+  };
+  const length = [0];
+  let status = api().PdhMakeCounterPathW(native, null, length, 0) as number;
+  if (status >>> 0 !== PDH_MORE_DATA) check('PdhMakeCounterPathW', status);
+  const buffer = new Uint16Array(length[0]!);
+  status = api().PdhMakeCounterPathW(native, buffer, length, 0) as number;
+  check('PdhMakeCounterPathW', status);
+  return Buffer.from(buffer.buffer).toString('utf16le').split('\0')[0]!;
+}
+
+/**
+ * PdhParseCounterPathW: the elements PDH reads from `path`. Not under Wine 8, where it is a spec
+ * stub that ends the process (runtime/perf/counter-path.ts parses the same way in TS).
+ * https://learn.microsoft.com/windows/win32/api/pdh/nf-pdh-pdhparsecounterpathw
+ */
+export function parseCounterPathNative(path: string): CounterPathElements {
+  if (isWine()) throw pdhError('PdhParseCounterPathW', 0xc0000bd3);
+  const { elements } = api();
+  const size = [0];
+  let status = api().PdhParseCounterPathW(path, null, size, 0) as number;
+  if (status >>> 0 !== PDH_MORE_DATA) check('PdhParseCounterPathW', status);
+  const buffer = Buffer.alloc(Math.max(size[0]!, koffi().sizeof(elements)));
+  status = api().PdhParseCounterPathW(path, buffer, size, 0) as number;
+  check('PdhParseCounterPathW', status);
+  const raw = koffi().decode(buffer, elements) as Record<string, string | number | null>;
+  const text = (value: string | number | null | undefined) => (typeof value === 'string' ? value : undefined);
+  return {
+    ...(text(raw.szMachineName) !== undefined && { machine: text(raw.szMachineName)!.replace(/^\\\\/, '') }),
+    object: text(raw.szObjectName) ?? '',
+    ...(text(raw.szParentInstance) && { parent: text(raw.szParentInstance) }),
+    ...(text(raw.szInstanceName) && { instance: text(raw.szInstanceName), index: raw.dwInstanceIndex as number }),
+    counter: text(raw.szCounterName) ?? '',
+  };
 }

@@ -88,6 +88,22 @@ describe('performance counters: a service publishes them', () => {
       ['1', 'Connections/sec', 'perf_counter_counter'],
       ['2', 'Bytes received/sec', 'perf_counter_bulk_count'],
       ['3', 'Open connections', 'perf_counter_rawcount'],
+      ['4', 'Avg. request time', 'perf_average_timer'],
+      ['5', 'Avg. request time base', 'perf_average_base'],
+      ['6', 'Cache hit ratio', 'perf_raw_fraction'],
+      ['7', 'Cache hit ratio base', 'perf_raw_base'],
+      ['8', 'Up time', 'perf_elapsed_time'],
+    ]);
+    // Each average and fraction names its base, the counter right after it.
+    expect(counterSet.children.map((counter) => counter.attributes.baseID)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      '5',
+      undefined,
+      '7',
+      undefined,
+      undefined,
     ]);
   });
 
@@ -99,6 +115,11 @@ describe('performance counters: a service publishes them', () => {
       '  Connections/sec: Clients served per second',
       '  Bytes received/sec: Bytes read from clients per second',
       '  Open connections: Clients connected now',
+      '  Avg. request time: Seconds a request takes',
+      '  Avg. request time base: Requests timed',
+      '  Cache hit ratio: Lookups found in the cache',
+      '  Cache hit ratio base: Lookups',
+      '  Up time: Seconds since the service started',
       '',
     ]);
     // The same strings, in the manifest's document order: what the DLL holds is what the manifest declares.
@@ -134,7 +155,7 @@ describe('performance counters: a service publishes them', () => {
     const logged = await vi.waitFor(
       () => {
         const entries = loggedEvents().filter((event) => event.source === 'CountersTest' && event.strings[0]?.startsWith('counters '));
-        expect(entries).toHaveLength(3);
+        expect(entries).toHaveLength(4);
         return Object.fromEntries(
           entries
             .map((entry) => /^counters (\S+) (.*)$/.exec(entry.strings[0]!)!.slice(1, 3))
@@ -145,6 +166,13 @@ describe('performance counters: a service publishes them', () => {
     );
     const own = { connections: 3, bytesReceived: 2 ** 40 + 1234, open: 5 };
     const pipe = { connections: 1, bytesReceived: 0, open: 1 };
+    // time(fn): an awaited 30 ms sleep and a throw, both counted, the throw passed on; QueryPerformanceCounter
+    // ticks (Wine's frequency is 10 MHz: 30 ms is about 300 000); the fraction and the up-time stamp set.
+    const { timed } = logged as { timed: Record<string, number | boolean> };
+    delete logged.timed;
+    expect(timed).toMatchObject({ requestTimeBase: 2, hitRatio: 3, hitRatioBase: 4, rethrown: true, same: true });
+    expect(timed.requestTime).toBeGreaterThanOrEqual(250_000);
+    expect(timed.upTime).toBeGreaterThan(0);
     // What the service wrote, beside what the provider's instances point at.
     expect(logged).toEqual({
       set: { published: true, providerGuid: providerGuid.slice(1, -1).toLowerCase() },
@@ -246,8 +274,97 @@ describe('performance counters: host.exe perf reads them through PDH', () => {
     expect(counters.stderr).toContain('PdhEnumObjectItemsW: not implemented on this system (PDH_NOT_IMPLEMENTED)');
   });
 
+  it('wildcard paths: expanded on Windows; Wine cannot (PdhExpandWildCardPathW is a stub) and says so', async () => {
+    const expanded = await host(['perf', '--expand', '\\Process(*)\\% Processor Time']);
+    const sampled = await host(['perf', '\\Process(*)\\% Processor Time', '--count', '1', '--interval', '200', '--json']);
+    if (underWine) {
+      for (const result of [expanded, sampled]) {
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          'cannot expand \\Process(*)\\% Processor Time: not implemented on this system (PDH_NOT_IMPLEMENTED)',
+        );
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      }
+    } else {
+      expect(expanded.code, expanded.stderr).toBe(0);
+      const paths = expanded.stdout.trimEnd().split('\n');
+      expect(paths.length).toBeGreaterThan(1);
+      for (const line of paths) expect(line).toMatch(/^\\Process\(.+\)\\% Processor Time$/);
+      expect(sampled.code, sampled.stderr).toBe(0);
+      expect(Object.keys(JSON.parse(sampled.stdout) as object).length).toBeGreaterThan(1);
+    }
+    // A path without a wildcard stands for itself.
+    expect((await host(['perf', '--expand', '\\System\\System Up Time'])).stdout).toBe('\\System\\System Up Time\n');
+    // A malformed wildcard path is refused before PDH sees it.
+    const malformed = await host(['perf', '\\Process(*\\% Processor Time']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('is not a counter path: the instance has "(" but does not end with ")"');
+  });
+
+  it("parses paths in TS and builds them back with PdhMakeCounterPathW (Wine's adds #0)", async () => {
+    const parsed = await host([
+      'perf',
+      '--parse',
+      '\\Thread(explorer/0#1)\\% Processor Time',
+      '\\Processor(_Total)\\% Processor Time',
+      '\\\\Server1\\Processus(服务)\\% temps processeur',
+      '--json',
+    ]);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    expect(
+      parsed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      {
+        path: '\\Thread(explorer/0#1)\\% Processor Time',
+        object: 'Thread',
+        parent: 'explorer',
+        instance: '0',
+        index: 1,
+        counter: '% Processor Time',
+        pdhPath: '\\Thread(explorer/0#1)\\% Processor Time',
+      },
+      {
+        path: '\\Processor(_Total)\\% Processor Time',
+        object: 'Processor',
+        instance: '_Total',
+        counter: '% Processor Time',
+        // Windows leaves index 0 out; Wine (8 and 10) writes "#%u" for every instance.
+        pdhPath: underWine ? '\\Processor(_Total#0)\\% Processor Time' : '\\Processor(_Total)\\% Processor Time',
+      },
+      {
+        path: '\\\\Server1\\Processus(服务)\\% temps processeur',
+        machine: 'Server1',
+        object: 'Processus',
+        instance: '服务',
+        counter: '% temps processeur',
+        pdhPath: underWine ? '\\\\Server1\\Processus(服务#0)\\% temps processeur' : '\\\\Server1\\Processus(服务)\\% temps processeur',
+      },
+    ]);
+    const text = await host(['perf', '--parse', '\\System\\System Up Time']);
+    expect(text.stdout).toBe(
+      [
+        '\\System\\System Up Time',
+        '  object: System',
+        '  counter: System Up Time',
+        '  PdhMakeCounterPathW: \\System\\System Up Time',
+        '',
+      ].join('\n'),
+    );
+    const bad = await host(['perf', '--parse', 'Processor\\% Processor Time']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not a counter path: it must start with "\\"');
+    const huge = await host(['perf', '--parse', `\\Process(${'x'.repeat(3000)})\\Counter`]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain('it is longer than 2048 characters');
+  });
+
   it('refuses bad options with a usage error', async () => {
     expect((await host(['perf'])).code).toBe(2);
+    expect((await host(['perf', '--parse'])).code).toBe(2);
+    expect((await host(['perf', '--expand'])).code).toBe(2);
     expect((await host(['perf', '\\System\\System Up Time', '--count', 'lots'])).code).toBe(2);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { ServiceState, ServiceType } from '../../service/constants.ts';
 import type { ReadAt } from '../../service/event-decoders.ts';
-import { bindLibrary, memoryReader } from '../koffi.ts';
+import { bindLibrary, koffi, memoryReader } from '../koffi.ts';
 import { localFree } from '../kernel32.ts';
 import { callWithSizedBuffer, check, checkHandle, ErrorCode, lastError } from '../errors.ts';
 
@@ -119,6 +119,21 @@ const api = bindLibrary('advapi32.dll', (dll, k) => {
     StartServiceCtrlDispatcherW: dll.func('bool __stdcall StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW *table)'),
   };
 });
+
+/**
+ * An open handle as a number another thread of this process can use ({@link scHandleAt}): SC_HANDLEs
+ * are process-wide, so a worker thread can share its creator's SCM connection instead of opening its own.
+ */
+export function scHandleAddress(handle: ScHandle): bigint {
+  return koffi().address(handle);
+}
+
+/** The handle at `address` (from {@link scHandleAddress}, in this process); the caller that opened it closes it. */
+export function scHandleAt(address: bigint): ScHandle {
+  const cell = Buffer.alloc(8);
+  cell.writeBigUInt64LE(address);
+  return koffi().decode(cell, 'void *') as ScHandle;
+}
 
 /** OpenSCManagerW on `machine` (null: this one). */
 export function openSCManager(machine: string | null, access: number): ScHandle {
