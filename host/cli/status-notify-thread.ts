@@ -67,6 +67,7 @@ function run(data: NotifyThreadData): Promise<void> | void {
   const register = (entry: Watched): number => {
     const code = entry.buffer.register(entry.handle, WATCH_MASK);
     if (code === ErrorCode.ERROR_SERVICE_MARKED_FOR_DELETE) gone(entry);
+    // ERROR_ALREADY_REGISTERED: a registration is pending on the handle already (a late callback was handled twice): it stands.
     else if (code !== 0 && code !== ErrorCode.ERROR_CALL_NOT_IMPLEMENTED && code !== ErrorCode.ERROR_ALREADY_REGISTERED) {
       entry.live = false;
       closeServiceHandle(entry.handle);
