@@ -165,6 +165,19 @@ function nameColumn(short: string, long: string): string {
 
 const SEQUENCE_COLUMNS = ['`Action` CHAR(72) NOT NULL', '`Condition` CHAR(255)', '`Sequence` SHORT'];
 
+/**
+ * The first actions of both sequences, in order: find a related (older or newer) product before the
+ * launch conditions look at it (FindRelatedProducts before LaunchConditions, as WiX orders them), then cost.
+ */
+const SEARCH_AND_COSTING: MsiField[][] = [
+  ['FindRelatedProducts', null, 25],
+  ['AppSearch', null, 50],
+  ['LaunchConditions', null, 100],
+  ['CostInitialize', null, 800],
+  ['FileCost', null, 900],
+  ['CostFinalize', null, 1000],
+];
+
 /** The tables of a service package, in the order they are created. */
 export function servicePackageTables(pkg: ServicePackage): MsiTable[] {
   if (pkg.files.length === 0) throw new Error('a service package needs at least one file');
@@ -375,12 +388,7 @@ export function servicePackageTables(pkg: ServicePackage): MsiTable[] {
       columns: SEQUENCE_COLUMNS,
       primaryKeys: ['Action'],
       rows: [
-        ['FindRelatedProducts', null, 25],
-        ['AppSearch', null, 50],
-        ['LaunchConditions', null, 100],
-        ['CostInitialize', null, 800],
-        ['FileCost', null, 900],
-        ['CostFinalize', null, 1000],
+        ...SEARCH_AND_COSTING,
         ['InstallValidate', null, 1400],
         ['InstallInitialize', null, 1500],
         ['RemoveExistingProducts', null, 1501],
@@ -403,15 +411,7 @@ export function servicePackageTables(pkg: ServicePackage): MsiTable[] {
       name: 'InstallUISequence',
       columns: SEQUENCE_COLUMNS,
       primaryKeys: ['Action'],
-      rows: [
-        ['FindRelatedProducts', null, 25],
-        ['AppSearch', null, 50],
-        ['LaunchConditions', null, 100],
-        ['CostInitialize', null, 800],
-        ['FileCost', null, 900],
-        ['CostFinalize', null, 1000],
-        ['ExecuteAction', null, 1300],
-      ],
+      rows: [...SEARCH_AND_COSTING, ['ExecuteAction', null, 1300]],
     },
   ];
 }
