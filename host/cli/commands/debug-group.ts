@@ -12,6 +12,7 @@ import { launchFromRegistry } from '../../scm/service-launch.ts';
 import { reportStartFailure, ServiceSupervisor } from '../../scm/supervisor.ts';
 import { consoleHooks } from './debug.ts';
 import { terminateCurrentProcess } from '../../../runtime/win32/kernel32.ts';
+import { onInterrupt } from '../interrupt.ts';
 
 /** Runs group `argv[0]` until all its services have stopped; resolves to 1 if one failed. */
 export async function debugGroup(argv: readonly string[]): Promise<number> {
@@ -43,11 +44,9 @@ export async function debugGroup(argv: readonly string[]): Promise<number> {
   const stop = () => {
     for (const supervisor of supervisors) supervisor?.control(ServiceControl.STOP);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGBREAK', stop);
+  const offInterrupt = onInterrupt(stop);
   await Promise.all(supervisors.map((supervisor) => supervisor?.stopped));
-  process.off('SIGINT', stop);
-  process.off('SIGBREAK', stop);
+  offInterrupt();
   // As debug does for one service: end now, whatever a service's thread still holds.
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   terminateCurrentProcess(failed ? 1 : 0);

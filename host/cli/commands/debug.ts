@@ -22,6 +22,7 @@ import { launchFromRegistry, type ServiceLaunch } from '../../scm/service-launch
 import { ServiceSupervisor, type SupervisorHooks } from '../../scm/supervisor.ts';
 import { parseSeconds } from './service-options.ts';
 import { terminateCurrentProcess } from '../../../runtime/win32/kernel32.ts';
+import { onInterrupt } from '../interrupt.ts';
 
 /** Resolves once what was written to `stream` has gone out. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
@@ -101,13 +102,11 @@ export const debugCommand: Command = {
       consoleHooks(() => {}, launch),
     );
     const stop = () => supervisor.control(ServiceControl.STOP);
-    process.on('SIGINT', stop);
-    process.on('SIGBREAK', stop);
+    const offInterrupt = onInterrupt(stop);
     console.log(`Debugging service ${launch.name || target} - press Ctrl+C to stop.`);
     supervisor.start();
     const exitCode = await supervisor.stopped;
-    process.off('SIGINT', stop);
-    process.off('SIGBREAK', stop);
+    offInterrupt();
     const code = exitCode === 0 ? 0 : 1;
     // As under the SCM, the process ends once its service has stopped, whatever the service's
     // thread still holds: Node's own exit would join that thread, and one stuck in a native call never ends.

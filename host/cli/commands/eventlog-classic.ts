@@ -8,6 +8,7 @@ import path from 'node:path';
 import { eventTypeName } from '../../../runtime/eventlog/event-types.ts';
 import { EventLog, safeFormatMessage, type EventLogRecord } from '../../../runtime/eventlog/reader.ts';
 import { eventIdText } from '../../../runtime/eventlog/service-log.ts';
+import { onInterrupt } from '../interrupt.ts';
 
 const TYPE_LABELS: Record<string, string> = {
   success: 'Success',
@@ -84,13 +85,11 @@ export function clear(log: EventLog, backupTo: string | undefined): void {
 export async function untilInterrupted(body: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
   const stop = () => controller.abort();
-  process.on('SIGINT', stop);
-  process.on('SIGBREAK', stop);
+  const offInterrupt = onInterrupt(stop);
   try {
     await body(controller.signal);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGBREAK', stop);
+    offInterrupt();
   }
 }
 

@@ -21,6 +21,7 @@ import { ROTATE_CHECK_MS, ROTATE_REQUEST_FILE } from '../../capture/service-outp
 import { mergeByTime, parseSince, tailStream, type OutputLine } from '../../capture/tail.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
+import { onInterrupt } from '../interrupt.ts';
 
 /** How often `--follow` looks for new output. */
 export const FOLLOW_POLL_MS = 250;
@@ -111,8 +112,7 @@ async function follow(settings: LogSettings, streams: readonly ('out' | 'err')[]
   );
   const stop = Promise.withResolvers<void>();
   const onSignal = () => stop.resolve();
-  process.on('SIGINT', onSignal);
-  process.on('SIGBREAK', onSignal);
+  const offInterrupt = onInterrupt(onSignal);
   let stopped = false;
   void stop.promise.then(() => (stopped = true));
   while (!stopped) {
@@ -123,8 +123,7 @@ async function follow(settings: LogSettings, streams: readonly ('out' | 'err')[]
     follower.poll();
     follower.close();
   }
-  process.off('SIGINT', onSignal);
-  process.off('SIGBREAK', onSignal);
+  offInterrupt();
 }
 
 export const logsCommand: Command = {

@@ -11,6 +11,7 @@ import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
 import { ChangeTracker, formatWatchLine } from '../watch-lines.ts';
+import { onInterrupt } from '../interrupt.ts';
 
 /** setTimeout's limit (about 24.8 days). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -60,12 +61,12 @@ export const watchCommand: Command = {
     const watch = await watchStatus({ services, onEvent, machine: values.machine }, { query: (service) => manager.queryStatus(service) });
     if (!values.json)
       console.error(`watching ${services.join(', ')} (${watch.mode === 'notify' ? 'SCM notifications' : 'polling'}); Ctrl+C to stop`);
-    process.once('SIGINT', finish);
+    const offInterrupt = onInterrupt(finish);
     const timer = limit === undefined ? undefined : setTimeout(finish, limit);
     try {
       await finished;
     } finally {
-      process.off('SIGINT', finish);
+      offInterrupt();
       clearTimeout(timer);
       await watch.close();
     }
