@@ -189,7 +189,7 @@ async function cPipeRoundTrips(bench: Bench, pipeExe: string): Promise<ProbeResu
     // ENOENT, and tries again (bench/probe/pipe-load.ts), as a Windows client would.
     return await bench.probe(task);
   } finally {
-    server.kill('SIGKILL');
+    server.kill();
     await server.result.catch(() => undefined);
   }
 }

@@ -203,7 +203,7 @@ describe("apply and export: the host's services as a desired state", () => {
       stateFile('killed.json', { services: { ...state.services, Hang: { module: 'services\\hanging-module.mjs', loadTimeout: 60 } } }),
     ]);
     await lockTakenSince(startedAt);
-    killed.kill('SIGKILL');
+    killed.kill();
     await killed.result.catch(() => undefined);
     const next = await apply('state.json', state);
     expect(next.code, next.stdout + next.stderr).toBe(0);

@@ -342,7 +342,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     const debug = startHost(['debug', APP]);
     await vi.waitFor(() => expect(debug.stdout()).toContain('has started.'), { timeout: 20_000, interval: 100 });
     await sleep(200);
-    debug.kill('SIGINT');
+    await debug.interrupt();
     const result = await debug.result;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
@@ -354,7 +354,7 @@ describe('apps: folders, working directory, env files, restart by default', () =
     await ok(['update', 'AppTest', '--dotenv', `${APP}\\app.env`]);
     const debug = startHost(['debug', 'AppTest']);
     await vi.waitFor(() => expect(debug.stdout()).toContain('Info 0x400000FF'), { timeout: 20_000, interval: 100 });
-    debug.kill('SIGINT');
+    await debug.interrupt();
     const result = await debug.result;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(

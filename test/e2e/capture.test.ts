@@ -154,7 +154,7 @@ describe('output capture', () => {
     await ok(['logs', name, '--rotate']);
     const before = sequence(follow.stdout()).length;
     await vi.waitFor(() => expect(sequence(follow.stdout()).length).toBeGreaterThan(before + 10), { timeout: 20_000, interval: 100 });
-    follow.kill('SIGINT');
+    await follow.interrupt();
     const followed = await follow.result;
     expect(followed.code, followed.stderr).toBe(0);
     expect(isContiguous(sequence(followed.stdout)), gaps(sequence(followed.stdout))).toBe(true);

@@ -347,7 +347,7 @@ describe('host.exe eventlog: backup, clear, backup files, follow (classic API)',
     });
     // Wine never signals the event, so the records are read again after each pollMs (1 s).
     await sleep(2500);
-    following.kill('SIGINT');
+    await following.interrupt();
     const result = await following.result;
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     expect(result.stdout).toContain('Stopped following.');

@@ -104,7 +104,7 @@ describe("host.exe's message table, as Event Viewer reads it", () => {
       timeout: 20_000,
       interval: 100,
     });
-    debug.kill('SIGINT');
+    await debug.interrupt();
     expect((await debug.result).code).toBe(0);
   });
 

@@ -119,7 +119,7 @@ describe('the PipeService sample', () => {
       expect(await scQuery('PipeService')).toMatchObject({ state: 'STOPPED', win32ExitCode: 0 });
       await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
     } finally {
-      idle.kill('SIGKILL');
+      idle.kill();
       await idle.result.catch(() => undefined);
     }
   });
@@ -135,7 +135,7 @@ describe('the PipeService sample', () => {
       expect(failed.at(-1)?.strings.join('\n')).toContain(`${PIPE} is taken: another process owns the pipe name`);
       await vi.waitFor(() => expect(hostServiceProcesses()).toEqual([]), { timeout: 10_000, interval: 100 });
     } finally {
-      squatter.kill('SIGKILL');
+      squatter.kill();
       await squatter.result.catch(() => undefined);
     }
     // The name is free again: the service starts.

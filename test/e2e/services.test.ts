@@ -171,7 +171,7 @@ describe('services under the SCM', () => {
   it('debug runs an installed service in the console until Ctrl+C', async () => {
     const debug = startHost(['debug', 'SmallestService']);
     await vi.waitFor(() => expect(debug.stdout()).toContain('has started.'), { timeout: 20_000, interval: 100 });
-    debug.kill('SIGINT');
+    await debug.interrupt();
     const result = await debug.result;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(

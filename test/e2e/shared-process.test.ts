@@ -138,7 +138,7 @@ describe('services sharing one host process (--shared)', () => {
     const [written, readThroughProvider] = JSON.parse(own ?? '[]') as [Record<string, number>, Record<string, number>];
     expect(written).toMatchObject({ connections: 3, open: 5 });
     expect(readThroughProvider).toEqual(written);
-    debug.kill('SIGINT');
+    await debug.interrupt();
     const result = await debug.result;
     // It ends by itself once the last service has stopped; 1 because one of them failed.
     expect(result.code, result.stderr).toBe(1);

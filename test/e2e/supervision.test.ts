@@ -177,8 +177,8 @@ describe('supervision: a service in a process of its own', () => {
     const debug = startHost(['debug', `${SERVICES_DIR}\\hanging-module.mjs`]);
     await vi.waitFor(() => expect(debug.stdout()).toContain('Debugging service'), { timeout: 20_000, interval: 100 });
     await sleep(1000);
+    await debug.interrupt();
     const asked = Date.now();
-    debug.kill('SIGINT');
     const result = await debug.result;
     expect(result.code, result.stderr).toBe(0);
     expect(Date.now() - asked).toBeLessThan(10_000);
@@ -263,7 +263,7 @@ describe('supervision: services sharing one process', () => {
     expect(processesMatching(pingPattern('1011'))).not.toEqual([]);
     for (const name of ['Shr-busy', 'Shr-child', 'Shr-calm']) expect(stoppedLine(name), name).toBeUndefined();
 
-    debug.kill('SIGINT');
+    await debug.interrupt();
     const result = await debug.result;
     expect(result.code).toBe(1);
     for (const member of members) {

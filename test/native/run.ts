@@ -5,11 +5,41 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { bundleForWindows } from '../../build/bundle.ts';
 import { windowsNode } from '../../build/paths.ts';
 import type { RunResult, WineProcess } from '../wine/run.ts';
 
 const endWithoutTeardown = path.join(import.meta.dirname, '..', 'wine', 'end-without-teardown.cjs');
+/** STATUS_CONTROL_C_EXIT: how the default console handler ends a process (the helper, on Ctrl+Break). */
+const STATUS_CONTROL_C_EXIT = 0xc000013a;
+
+let helper: Promise<string> | undefined;
+
+/** interrupt.ts bundled for Windows Node, once per test process, in a folder of its own (workers run side by side). */
+function interruptHelper(): Promise<string> {
+  helper ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-interrupt-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'interrupt.cjs');
+    await bundleForWindows(path.join(import.meta.dirname, 'interrupt.ts'), file);
+    return file;
+  })();
+  return helper;
+}
+
+/**
+ * Presses Ctrl+C (or Ctrl+Break) in the console of process `pid` through interrupt.ts, run by
+ * Windows Node, which libuv starts hidden with a console of its own (windowsHide, no inherited handle).
+ */
+async function sendCtrlEvent(pid: number, event: 'c' | 'break'): Promise<void> {
+  const sent = await runNative(process.env, windowsNode, [await interruptHelper(), String(pid), event], 30_000);
+  const ended = sent.code === 0 || (event === 'break' && sent.code === STATUS_CONTROL_C_EXIT);
+  if (!ended || sent.stdout !== 'sent\n')
+    throw new Error(`Ctrl+${event === 'c' ? 'C' : 'Break'} to process ${pid} failed (exit ${sent.code}): ${sent.stderr.trim()}`);
+}
 
 /** A path as Windows programs see it: on Windows, the path itself, made absolute. */
 export function nativePath(file: string): string {
@@ -21,6 +51,8 @@ export function startNative(env: NodeJS.ProcessEnv, program: string, args: reado
   // As under Wine (test/wine/run.ts): Node 24's teardown can abort on Windows itself (nodejs/node#56645),
   // so Windows Node programs end before it. Nothing is lost: Node writes to pipes synchronously on Windows.
   const programArgs = path.resolve(program) === windowsNode ? ['--require', endWithoutTeardown, ...args] : args;
+  // Every standard handle a pipe or ignored, and windowsHide: libuv adds CREATE_NO_WINDOW, so the
+  // program has a hidden console of its own, which interrupt() presses Ctrl+C in (nothing else is in it).
   const child = spawn(program, programArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   let stdout = '';
   let stderr = '';
@@ -41,7 +73,16 @@ export function startNative(env: NodeJS.ProcessEnv, program: string, args: reado
       resolve({ code: status ?? (signal ? 128 : 1), stdout: stdout.replaceAll('\r\n', '\n'), stderr: stderr.replaceAll('\r\n', '\n') });
     });
   });
-  return { stdout: () => stdout.replaceAll('\r\n', '\n'), kill: (signal) => child.kill(signal), result };
+  return {
+    stdout: () => stdout.replaceAll('\r\n', '\n'),
+    // Not child.kill('SIGINT'): on Windows, libuv terminates the process for every signal but 0.
+    interrupt: (event = 'c') => {
+      if (child.pid === undefined) return Promise.reject(new Error(`${program} did not start`));
+      return sendCtrlEvent(child.pid, event);
+    },
+    kill: () => child.kill('SIGKILL'),
+    result,
+  };
 }
 
 /** Runs `program` and waits for it. */

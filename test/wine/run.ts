@@ -29,8 +29,16 @@ export function windowsPath(linuxPath: string): string {
 export interface WineProcess {
   /** What it has written to stdout so far. */
   stdout(): string;
-  /** Sends a signal; SIGINT reaches a console program as Ctrl+C. */
-  kill(signal: NodeJS.Signals): void;
+  /**
+   * Presses Ctrl+C (or Ctrl+Break) in its console, as a user stops `debug`, `watch` or a `--follow`;
+   * settles once the event is sent. Under Wine a Linux SIGINT to the wine process reaches the program
+   * as CTRL_C_EVENT; Wine has no Ctrl+Break for it (its CTRL_BREAK_EVENT is a SIGQUIT that aborts a
+   * thread without calling the program's handlers), so `break` is refused here. On Windows:
+   * test/native/run.ts.
+   */
+  interrupt(event?: 'c' | 'break'): Promise<void>;
+  /** Ends it at once (SIGKILL; on Windows, TerminateProcess). */
+  kill(): void;
   /** Settles when it has ended (rejects if it outlives the timeout, after killing it). */
   readonly result: Promise<RunResult>;
 }
@@ -104,7 +112,15 @@ function startProcess(
       fs.closeSync(err);
       fs.rmSync(dir, { recursive: true, force: true });
     });
-  return { stdout: () => ended?.stdout ?? read(stdoutFile), kill: (signal) => child.kill(signal), result };
+  return {
+    stdout: () => ended?.stdout ?? read(stdoutFile),
+    interrupt: async (event = 'c') => {
+      if (event === 'break') throw new Error('Wine cannot deliver Ctrl+Break to a program (its CTRL_BREAK_EVENT aborts a thread)');
+      if (!child.kill('SIGINT')) throw new Error(`wine ${program}: SIGINT not delivered (has it ended?)`);
+    },
+    kill: () => child.kill('SIGKILL'),
+    result,
+  };
 }
 
 /** Runs `program` under Wine and waits for it; `code` is its Windows exit code, whatever Wine's loader did after it. */
