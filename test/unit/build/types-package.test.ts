@@ -90,7 +90,8 @@ describe('the nodeservice types package', () => {
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-author-'));
     writeTypesPackage('1.2.3', path.join(project, 'node_modules', 'nodeservice'));
-    fs.symlinkSync(path.join(root, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'));
+    // A junction on Windows: a directory symbolic link needs a privilege there (ignored elsewhere).
+    fs.symlinkSync(path.join(root, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'), 'junction');
   }, TYPE_CHECK_TIMEOUT_MS);
 
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));

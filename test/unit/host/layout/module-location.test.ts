@@ -59,16 +59,18 @@ describe('package scope (issue 15, item 1)', () => {
   });
 
   it('refuses a bare import that resolved above the package root, and lets one inside through', () => {
-    const root = '/srv/services';
-    expect(() => checkPackageLocation('planted', pathToFileURL('/node_modules/planted/index.js').href, root)).toThrow(
-      "Cannot find package 'planted': NodeService loads a service's packages only from node_modules folders inside /srv/services, and 'planted' resolved to /node_modules/planted/index.js",
+    // This platform's absolute paths (C:\srv\services on Windows), as the runtime hook gets them.
+    const drive = path.resolve('/');
+    const root = path.join(drive, 'srv', 'services');
+    const planted = path.join(drive, 'node_modules', 'planted', 'index.js');
+    expect(() => checkPackageLocation('planted', pathToFileURL(planted).href, root)).toThrow(
+      `Cannot find package 'planted': NodeService loads a service's packages only from node_modules folders inside ${root}, and 'planted' resolved to ${planted}`,
     );
-    expect(() => checkPackageLocation('good', pathToFileURL('/srv/services/node_modules/good/index.js').href, root)).not.toThrow();
+    expect(() => checkPackageLocation('good', pathToFileURL(path.join(root, 'node_modules', 'good', 'index.js')).href, root)).not.toThrow();
     expect(() => checkPackageLocation('fs', 'node:fs', root)).not.toThrow();
-    expect(() => checkPackageLocation('./local.js', pathToFileURL('/elsewhere/local.js').href, root)).not.toThrow();
-    expect(() => checkPackageLocation('planted', pathToFileURL('/srv/services-evil/node_modules/planted/index.js').href, root)).toThrow(
-      /Cannot find package/,
-    );
-    expect(isInsideFolder('/srv/services/x', root, path.posix)).toBe(true);
+    expect(() => checkPackageLocation('./local.js', pathToFileURL(path.join(drive, 'elsewhere', 'local.js')).href, root)).not.toThrow();
+    const evil = path.join(drive, 'srv', 'services-evil', 'node_modules', 'planted', 'index.js');
+    expect(() => checkPackageLocation('planted', pathToFileURL(evil).href, root)).toThrow(/Cannot find package/);
+    expect(isInsideFolder('/srv/services/x', '/srv/services', path.posix)).toBe(true);
   });
 });

@@ -2,9 +2,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'runtime-hook-'));
+
+/** The file URL of a module of this repository. */
+function moduleUrl(...parts: string[]): string {
+  return pathToFileURL(path.resolve(import.meta.dirname, '..', '..', '..', '..', ...parts)).href;
+}
 
 function write(files: Record<string, string>): void {
   for (const [name, content] of Object.entries(files)) {
@@ -60,12 +66,14 @@ write({
 // resolver, which knows nothing of the hook), so only plain Node shows what host.exe does.
 write({
   'probe.mts': [
-    `import { loadServiceClass } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../../../runtime/loader/service-module.ts'))};`,
-    `import { ServiceFramework } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../../../runtime/service/framework.ts'))};`,
+    // import takes URLs: a Windows path (C:\…) is not one.
+    `import { loadServiceClass } from ${JSON.stringify(moduleUrl('runtime', 'loader', 'service-module.ts'))};`,
+    `import { ServiceFramework } from ${JSON.stringify(moduleUrl('runtime', 'service', 'framework.ts'))};`,
+    "import { pathToFileURL } from 'node:url';",
     'const [entry, exportName] = process.argv.slice(2);',
     'try {',
     '  const { serviceClass } = await loadServiceClass({ modulePath: entry, exportName });',
-    '  const loaded = await import(entry);',
+    '  const loaded = await import(pathToFileURL(entry).href);',
     '  const frameworks = loaded.frameworks ?? [loaded.default.framework, (await loaded.default.dynamic.load()).ServiceFramework];',
     '  console.log(JSON.stringify({ name: serviceClass.svcName, ours: serviceClass.prototype instanceof ServiceFramework, same: frameworks.map((f) => f === ServiceFramework) }));',
     '} catch (error) {',

@@ -180,10 +180,15 @@ describe('readPassword and readSecretVariable', () => {
   });
 });
 
+/** This platform's absolute paths (C:\… on Windows), as parseModuleSpec resolves them. */
+const drive = path.resolve('/');
+const base = path.join(drive, 'base');
+
 describe('parseModuleSpec', () => {
   it('splits the export name off and resolves the path', () => {
-    expect(parseModuleSpec('svc/mod.js#Pipe', '/base')).toEqual({ modulePath: '/base/svc/mod.js', exportName: 'Pipe' });
-    expect(parseModuleSpec('/abs/mod.js', '/base')).toEqual({ modulePath: '/abs/mod.js', exportName: undefined });
+    expect(parseModuleSpec('svc/mod.js#Pipe', base)).toEqual({ modulePath: path.join(base, 'svc', 'mod.js'), exportName: 'Pipe' });
+    const absolute = path.join(drive, 'abs', 'mod.js');
+    expect(parseModuleSpec(absolute, base)).toEqual({ modulePath: absolute, exportName: undefined });
     expect(() => parseModuleSpec('mod.js#')).toThrow(/ends with '#'/);
   });
 });
@@ -199,11 +204,12 @@ describe('requireAdministrator', () => {
 
 describe('parseModuleSpec and a # in a path (issue 15, item 10)', () => {
   it('splits off an export only when an identifier follows the last #', () => {
-    expect(parseModuleSpec('/apps/c#/svc.js', '/base')).toEqual({ modulePath: '/apps/c#/svc.js', exportName: undefined });
-    expect(parseModuleSpec('/apps/c#/svc.js#Pipe', '/base')).toEqual({ modulePath: '/apps/c#/svc.js', exportName: 'Pipe' });
-    expect(parseModuleSpec('/apps/#1 build/svc.js', '/base')).toEqual({ modulePath: '/apps/#1 build/svc.js', exportName: undefined });
-    expect(parseModuleSpec('/apps/svc.js#$Ünïcode_1', '/base')).toEqual({ modulePath: '/apps/svc.js', exportName: '$Ünïcode_1' });
-    expect(parseModuleSpec('/apps/svc.js#1st', '/base')).toEqual({ modulePath: '/apps/svc.js#1st', exportName: undefined });
+    const apps = (...parts: string[]) => path.join(drive, 'apps', ...parts);
+    expect(parseModuleSpec(apps('c#', 'svc.js'), base)).toEqual({ modulePath: apps('c#', 'svc.js'), exportName: undefined });
+    expect(parseModuleSpec(`${apps('c#', 'svc.js')}#Pipe`, base)).toEqual({ modulePath: apps('c#', 'svc.js'), exportName: 'Pipe' });
+    expect(parseModuleSpec(apps('#1 build', 'svc.js'), base)).toEqual({ modulePath: apps('#1 build', 'svc.js'), exportName: undefined });
+    expect(parseModuleSpec(`${apps('svc.js')}#$Ünïcode_1`, base)).toEqual({ modulePath: apps('svc.js'), exportName: '$Ünïcode_1' });
+    expect(parseModuleSpec(`${apps('svc.js')}#1st`, base)).toEqual({ modulePath: `${apps('svc.js')}#1st`, exportName: undefined });
   });
 });
 
