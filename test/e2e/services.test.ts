@@ -13,6 +13,8 @@ import {
 } from '../../runtime/eventlog/host-messages.ts';
 import { host, hostExe, net, prefixDir, regValue, sc, scQuery, startHost, windowsPath } from './wine.ts';
 import { eventsOf, fails, waitForState } from './helpers.ts';
+import { expectSecurity } from './security-descriptors.ts';
+import { underWine } from '../platform.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -41,18 +43,22 @@ describe('services under the SCM', () => {
   });
 
   it('/register records the host and the services folder, and makes the folder admin-only', async () => {
-    // Wine keeps no file ACLs (it derives them from Unix modes), so the call itself is observed.
+    const sddl = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)';
     const result = await host(['/register', '--services-dir', SERVICES_DIR, '--force'], { wineDebug: 'trace+advapi,trace+security' });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(
-      'ConvertStringSecurityDescriptorToSecurityDescriptorW L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;AU)"',
-    );
-    // OWNER | DACL | PROTECTED_DACL on the folder.
-    expect(result.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\NodeService\\\\services" 1 -2147483643');
+    if (underWine) {
+      // Wine keeps no file ACLs (it derives them from Unix modes), so the call itself is observed.
+      expect(result.stderr).toContain(`ConvertStringSecurityDescriptorToSecurityDescriptorW L"${sddl}"`);
+      // OWNER | DACL | PROTECTED_DACL on the folder.
+      expect(result.stderr).toContain('SetNamedSecurityInfoW L"C:\\\\NodeService\\\\services" 1 -2147483643');
+    }
     const info = await host(['info', '--json']);
     const facts = JSON.parse(info.stdout) as { servicesDir: string; servicesDirSecurity: string };
     expect(facts.servicesDir).toBe(SERVICES_DIR);
-    expect(facts.servicesDirSecurity).toMatch(/^O:S-[\d-]+D:/);
+    // As host.exe reads it back: under Wine, the Unix user's SID owns everything and the DACL
+    // comes from the Unix mode; Windows keeps what /register set.
+    if (underWine) expect(facts.servicesDirSecurity).toMatch(/^O:S-[\d-]+D:/);
+    else expectSecurity(facts.servicesDirSecurity, sddl);
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'HostPath')).toBe(windowsPath(hostExe));
     expect(await regValue('HKLM\\SOFTWARE\\NodeService', 'ServicesDir')).toBe(SERVICES_DIR);
     // host.exe is the event source "host", formatted with its own message table.

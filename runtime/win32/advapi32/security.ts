@@ -99,9 +99,18 @@ function setNamedSecurity(name: string, objectType: number, sddl: string): void 
 
 /** The owner and DACL of a file or folder as SDDL. https://learn.microsoft.com/windows/win32/api/aclapi/nf-aclapi-getnamedsecurityinfow */
 export function getFileSecurity(path: string): string {
+  return getNamedSecurity(path, SE_FILE_OBJECT);
+}
+
+/** The owner and DACL of the key `HKLM\<keyPath>` as SDDL (read back by the tests on Windows, where ACLs are kept). */
+export function getRegistryKeySecurity(keyPath: string): string {
+  return getNamedSecurity(`MACHINE\\${keyPath}`, SE_REGISTRY_KEY);
+}
+
+function getNamedSecurity(name: string, objectType: number): string {
   const info = SecurityInformation.OWNER | SecurityInformation.DACL;
   const sd: unknown[] = [null];
-  const code = api().GetNamedSecurityInfoW(path, SE_FILE_OBJECT, info, [null], [null], [null], [null], sd) as number;
+  const code = api().GetNamedSecurityInfoW(name, objectType, info, [null], [null], [null], [null], sd) as number;
   if (code !== 0) throw windowsError('GetNamedSecurityInfoW', code);
   try {
     return sddlFromSecurityDescriptor(sd[0], info);
