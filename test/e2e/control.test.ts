@@ -263,12 +263,13 @@ describe('controlling services and installing them with every option', () => {
     const password = 'Pa55-never-logged';
     const user = `.\\${(await runWindowsProgram('cmd', ['/c', 'echo %USERNAME%'])).stdout.trim()}`;
     // Wine's LsaAddAccountRights is a stub that says so on the fixme channel: the grant is seen there.
+    // On Windows the grant itself is not read back yet (LsaEnumerateAccountRights; README, "The suite on Windows").
     const result = await host(['update', 'EnvTest', '--username', user], {
       env: { NODESERVICE_PASSWORD: password },
       wineDebug: 'fixme+advapi',
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/fixme:advapi:LsaAddAccountRights \(/);
+    if (underWine) expect(result.stderr).toMatch(/fixme:advapi:LsaAddAccountRights \(/);
     expect(result.stdout + result.stderr).not.toContain(password);
     expect((await statusJson<StatusJson>('EnvTest')).config.account).toBe(user);
     for (const key of [`${SERVICES_KEY}\\EnvTest`, 'HKLM\\SOFTWARE\\NodeService']) {

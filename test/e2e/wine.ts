@@ -124,25 +124,18 @@ export function loggedEvents(): LoggedEvent[] {
   return underWine ? tracedEvents() : storedEvents();
 }
 
-/** The Application log's entries, oldest first, read by host.exe (a synchronous run: Windows Node writes to pipes). */
-function storedEvents(): LoggedEvent[] {
-  const result = spawnSync(hostExe, ['eventlog', '--log', 'Application', '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-  if (result.status !== 0) throw new Error(`host.exe eventlog failed (${result.status}): ${result.stderr}`);
-  return result.stdout
-    .split(/\r?\n/)
-    .filter(Boolean)
-    .map(
-      (line) =>
-        JSON.parse(line) as {
-          sourceName: string;
-          eventType: number;
-          eventId: number;
-          stringInserts: string[];
-          eventCategory: number;
-          data?: string;
-          sid?: string;
-        },
-    )
+/** On Windows: the highest record number of `log` (0 when empty), to read only what comes after it. */
+export function lastRecord(log: string): number {
+  return Math.max(0, ...storedRecords(log).map((record) => record.recordNumber));
+}
+
+/**
+ * On Windows: the entries of `log` (the Application log unless told) with a record number above
+ * `after`, oldest first, read by host.exe, in the shape the Wine trace gives them.
+ */
+export function storedEvents(log = 'Application', after = 0): LoggedEvent[] {
+  return storedRecords(log)
+    .filter((record) => record.recordNumber > after)
     .map((record) => ({
       source: record.sourceName,
       type: record.eventType,
@@ -154,6 +147,28 @@ function storedEvents(): LoggedEvent[] {
       dataSize: record.data === undefined ? 0 : Buffer.from(record.data, 'base64').length,
       hasSid: record.sid !== undefined,
     }));
+}
+
+/** A log's records as `host.exe eventlog --json` prints them (a synchronous run: Windows Node writes to pipes). */
+function storedRecords(log: string) {
+  const result = spawnSync(hostExe, ['eventlog', '--log', log, '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  if (result.status !== 0) throw new Error(`host.exe eventlog failed (${result.status}): ${result.stderr}`);
+  return result.stdout
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          recordNumber: number;
+          sourceName: string;
+          eventType: number;
+          eventId: number;
+          stringInserts: string[];
+          eventCategory: number;
+          data?: string;
+          sid?: string;
+        },
+    );
 }
 
 function tracedEvents(): LoggedEvent[] {
