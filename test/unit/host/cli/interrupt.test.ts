@@ -12,7 +12,10 @@ describe('onInterrupt: Ctrl+C and Ctrl+Break alike', () => {
 
   it('calls the handler on SIGINT (Ctrl+C) and on SIGBREAK (Ctrl+Break), each time, until removed', () => {
     const handler = vi.fn();
-    const off = onInterrupt(handler);
+    const enableCtrlC = vi.fn();
+    const off = onInterrupt(handler, enableCtrlC);
+    // Before listening: an inherited "ignore Ctrl+C" would hide the key from the listener.
+    expect(enableCtrlC).toHaveBeenCalledOnce();
     process.emit('SIGINT', 'SIGINT');
     process.emit('SIGBREAK', 'SIGBREAK');
     process.emit('SIGINT', 'SIGINT');
@@ -25,8 +28,8 @@ describe('onInterrupt: Ctrl+C and Ctrl+Break alike', () => {
   it('keeps two subscriptions apart: removing one leaves the other', () => {
     const first = vi.fn();
     const second = vi.fn();
-    const offFirst = onInterrupt(first);
-    const offSecond = onInterrupt(second);
+    const offFirst = onInterrupt(first, () => {});
+    const offSecond = onInterrupt(second, () => {});
     offFirst();
     process.emit('SIGBREAK', 'SIGBREAK');
     expect(first).not.toHaveBeenCalled();
