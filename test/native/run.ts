@@ -75,7 +75,7 @@ export function startNative(env: NodeJS.ProcessEnv, program: string, args: reado
   });
   return {
     stdout: () => stdout.replaceAll('\r\n', '\n'),
-    // Not child.kill('SIGINT'): on Windows, libuv terminates the process for every signal but 0.
+    // Not child.kill('SIGINT'): on Windows, libuv's kill is TerminateProcess for SIGINT as for SIGTERM and SIGKILL.
     interrupt: (event = 'c') => {
       if (child.pid === undefined) return Promise.reject(new Error(`${program} did not start`));
       return sendCtrlEvent(child.pid, event);
