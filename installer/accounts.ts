@@ -10,6 +10,7 @@ import { isWindowsError } from '../runtime/win32/windows-error.ts';
 import { isSidString } from '../runtime/control/service-sddl.ts';
 import { sidToString } from '../runtime/eventlog/record.ts';
 import { ErrorCode } from '../runtime/win32/errors.ts';
+import { getComputerName } from '../runtime/win32/kernel32.ts';
 import { serviceSid } from '../host/layout/service-sid.ts';
 
 /** What kind of account a service runs as. */
@@ -60,7 +61,7 @@ export function needsPassword(account: Account): boolean {
 export function prepareUserAccount(account: Account): void {
   let sid: Buffer;
   try {
-    sid = lookupAccountSid(account.name);
+    sid = lookupAccountSid(lookupName(account.name, getComputerName));
   } catch (error) {
     if (isWindowsError(error) && error.code === ErrorCode.ERROR_NONE_MAPPED) {
       throw new Error(
@@ -73,11 +74,21 @@ export function prepareUserAccount(account: Account): void {
   addAccountRights(sid, ['SeServiceLogonRight']);
 }
 
+/**
+ * The name LookupAccountNameW is given for a user account. The SCM takes `.\user` (and writes it
+ * back that way), but the LSA lookups do not know `.` as this machine (NSSM's account.cpp says the
+ * same of LsaLookupNames): `.\user` becomes `COMPUTER\user`. Every other form goes as it is; the
+ * SCM still gets the name as the user wrote it.
+ */
+export function lookupName(name: string, computerName: () => string): string {
+  return name.startsWith('.\\') ? `${computerName()}\\${name.slice(2)}` : name;
+}
+
 /** How a name becomes a SID string; LookupAccountNameW by default (a seam for unit tests). */
 export type SidLookup = (name: string) => string;
 
 function lookupSid(name: string): string {
-  return sidToString(lookupAccountSid(name));
+  return sidToString(lookupAccountSid(lookupName(name, getComputerName)));
 }
 
 /**

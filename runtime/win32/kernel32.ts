@@ -39,6 +39,7 @@ const api = bindLibrary('kernel32.dll', (dll) => ({
   SleepEx: dll.func('uint32 __stdcall SleepEx(uint32 milliseconds, bool alertable)'),
   QueryPerformanceCounter: dll.func('bool __stdcall QueryPerformanceCounter(_Out_ int64_t *count)'),
   QueryPerformanceFrequency: dll.func('bool __stdcall QueryPerformanceFrequency(_Out_ int64_t *frequency)'),
+  GetComputerNameW: dll.func('bool __stdcall GetComputerNameW(_Out_ uint8_t *buffer, _Inout_ uint32 *size)'),
 }));
 
 /** QueryPerformanceCounter: the high-resolution tick count. https://learn.microsoft.com/windows/win32/api/profileapi/nf-profileapi-queryperformancecounter */
@@ -53,6 +54,27 @@ export function queryPerformanceFrequency(): bigint {
   const out: [bigint | number] = [0];
   if (!api().QueryPerformanceFrequency(out)) throw lastError('QueryPerformanceFrequency');
   return BigInt(out[0]);
+}
+
+/** MAX_COMPUTERNAME_LENGTH + 1: a NetBIOS name and its NUL. */
+const COMPUTER_NAME_CHARS = 16;
+
+/**
+ * GetComputerNameW: this machine's NetBIOS name, the one LookupAccountNameW knows local accounts
+ * by (COMPUTER\user). Not os.hostname(), which is the DNS host name and may be longer or differ.
+ * https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-getcomputernamew
+ */
+export function getComputerName(): string {
+  let chars = COMPUTER_NAME_CHARS;
+  for (;;) {
+    const buffer = Buffer.alloc(chars * 2);
+    const size = [chars];
+    if (api().GetComputerNameW(buffer, size) as boolean) return buffer.toString('utf16le', 0, size[0]! * 2);
+    const error = lastError('GetComputerNameW');
+    // ERROR_BUFFER_OVERFLOW: size now holds the characters needed, the NUL included.
+    if (error.code !== ErrorCode.ERROR_BUFFER_OVERFLOW || size[0]! <= chars) throw error;
+    chars = size[0]!;
+  }
 }
 
 /** SleepEx's answer when an APC ended the wait. */

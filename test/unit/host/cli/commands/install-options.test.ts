@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installFailureOptions } from '../../../../../installer/failure-defaults.ts';
 import { parseFailureActions, toServiceOptions } from '../../../../../host/cli/commands/service-options.ts';
-import { parseAccount } from '../../../../../installer/accounts.ts';
+import { lookupName, parseAccount } from '../../../../../installer/accounts.ts';
 import { readPassword, readSecretVariable } from '../../../../../host/cli/secrets.ts';
 import { parseModuleSpec } from '../../../../../runtime/loader/service-module.ts';
 import { UsageError } from '../../../../../host/cli/usage-error.ts';
@@ -233,5 +233,20 @@ describe('serviceNameProblem (the SCM rules, issue 15, item 10)', () => {
       new UsageError("--name: ' Spacey ' cannot be a service name: it starts or ends with a space"),
     );
     expect(() => toServiceOptions({ name: 'x'.repeat(300) })).toThrow(UsageError);
+  });
+});
+
+describe('lookupName', () => {
+  const computer = () => 'BUILD01';
+  it('gives LookupAccountNameW this machine for .\\user, which the LSA does not know as "."', () => {
+    expect(lookupName('.\\svc-user', computer)).toBe('BUILD01\\svc-user');
+    expect(lookupName('.\\Jürgen Ü', computer)).toBe('BUILD01\\Jürgen Ü');
+  });
+  it('leaves every other form as it is, and asks the machine name only when needed', () => {
+    const never = () => {
+      throw new Error('asked for the computer name');
+    };
+    for (const name of ['CORP\\svc', 'svc@corp.example', 'NT SERVICE\\Pipe', '..\\x', 'x.\\y', 'svc'])
+      expect(lookupName(name, never)).toBe(name);
   });
 });
