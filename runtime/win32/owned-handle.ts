@@ -36,7 +36,7 @@ export class OwnedHandle<H> implements Disposable {
 
   /** The raw handle; throws once closed. */
   get handle(): H {
-    if (this.#handle === undefined) throw new Error(`this ${this.#what} is closed`);
+    if (this.#handle === undefined) throw new Error(`the ${this.#what} is closed`);
     return this.#handle;
   }
 

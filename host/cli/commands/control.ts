@@ -5,6 +5,7 @@
  */
 import * as services from '../../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../../runtime/control/config.ts';
+import { ServiceManager } from '../../../runtime/control/service-manager.ts';
 import { ServiceControl, ServiceType } from '../../../runtime/service/constants.ts';
 import { formatTrigger } from '../../../runtime/control/trigger-spec.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../../runtime/control/status.ts';
@@ -170,10 +171,9 @@ export const statusCommand: Command = {
   run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { ...targetOption, json: { type: 'boolean' } }, { names: ['name'] });
     const name = positionals[0]!;
-    const { status, config } = services.withManager(values, (manager) => ({
-      status: manager.queryStatus(name),
-      config: manager.getConfig(name),
-    }));
+    using manager = ServiceManager.connect(values);
+    const status = manager.queryStatus(name);
+    const config = manager.getConfig(name);
     // What the host applies (module, variables, arguments) is ours to show only on this machine.
     const parameters = values.machine ? undefined : readServiceParameters(name);
     const nodeService = parameters && {

@@ -34,7 +34,7 @@ describe('OwnedHandle (issue 17: one handle idiom, `using`)', () => {
   it('throws when used after close, naming what it held', () => {
     const { owned } = fixture();
     owned.close();
-    expect(() => owned.handle).toThrow('this service handle is closed');
+    expect(() => owned.handle).toThrow('the service handle is closed');
   });
 
   it("keeps a block's own error when the close on the way out fails too, and warns of the close", () => {
