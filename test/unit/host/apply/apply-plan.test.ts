@@ -9,6 +9,7 @@ import { computePlan, describeStep, type CurrentService } from '../../../../host
 import { createOptions, updateOptions } from '../../../../host/apply/step-options.ts';
 import type { ServiceConfig } from '../../../../runtime/control/config.ts';
 import type { ServiceParameters } from '../../../../host/layout/registry-layout.ts';
+import { ServiceTypeFlags } from '../../../../runtime/service/service-flags.ts';
 
 let dir: string;
 let modulePath: string;
@@ -30,7 +31,7 @@ function machineService(
     name,
     displayName: name,
     description: '',
-    serviceType: 0x10,
+    serviceType: ServiceTypeFlags.of('WIN32_OWN_PROCESS'),
     typeName: 'WIN32_OWN_PROCESS',
     startup: 'manual',
     errorControl: 'normal',
