@@ -9,7 +9,6 @@
  * @module
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent } from '../win32/kernel32/events.ts';
 import {
   EvtError,
   EvtQueryFlags,
@@ -26,6 +25,7 @@ import {
 import { isWindowsError } from '../win32/windows-error.ts';
 import { OwnedHandle } from '../win32/owned-handle.ts';
 import { parseEventXml, type EventRecord } from './event-xml.ts';
+import { WakeEvent } from './wake-event.ts';
 
 /** What {@link queryEvents} reads. */
 export interface EventQuery {
@@ -127,24 +127,16 @@ export interface EventSubscription {
 export async function* subscribeEvents(subscription: EventSubscription): AsyncGenerator<EventRecord> {
   const { signal, pollMs = 1000 } = subscription;
   // Disposed in reverse: publishers, the subscription, then the event it signals.
-  using readyEvent = new OwnedHandle(createManualResetEvent(), closeEvent, 'subscription event');
-  const ready = readyEvent.handle;
-  const wake = () => setEvent(ready);
-  signal?.addEventListener('abort', wake);
-  try {
-    const flags = subscription.fromOldest ? EvtSubscribeFlags.START_AT_OLDEST : EvtSubscribeFlags.TO_FUTURE_EVENTS;
-    using subscribed = ownedEvt(evtSubscribe(ready, subscription.channel, subscription.xpath ?? '*', flags), 'subscription handle');
-    using publishers = new Publishers();
-    while (!signal?.aborted) {
-      for (let event = evtNext(subscribed.handle, 0); event !== undefined; event = evtNext(subscribed.handle, 0)) {
-        yield readEvent(event, publishers);
-        await yieldToEventLoop();
-      }
-      if (signal?.aborted) break;
-      await waitForEvent(ready, pollMs);
-      resetEvent(ready);
+  using ready = new WakeEvent(signal);
+  const flags = subscription.fromOldest ? EvtSubscribeFlags.START_AT_OLDEST : EvtSubscribeFlags.TO_FUTURE_EVENTS;
+  using subscribed = ownedEvt(evtSubscribe(ready.handle, subscription.channel, subscription.xpath ?? '*', flags), 'subscription handle');
+  using publishers = new Publishers();
+  while (!signal?.aborted) {
+    for (let event = evtNext(subscribed.handle, 0); event !== undefined; event = evtNext(subscribed.handle, 0)) {
+      yield readEvent(event, publishers);
+      await yieldToEventLoop();
     }
-  } finally {
-    signal?.removeEventListener('abort', wake);
+    if (signal?.aborted) break;
+    await ready.wait(pollMs);
   }
 }

@@ -20,9 +20,10 @@ import {
   readEventLog,
   type EventLogHandle,
 } from '../win32/advapi32/eventlog.ts';
-import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent, type EventHandle } from '../win32/kernel32/events.ts';
+import type { EventHandle } from '../win32/kernel32/events.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
 import { OwnedHandle } from '../win32/owned-handle.ts';
+import { WakeEvent } from './wake-event.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
 import { ErrorCode } from '../win32/errors.ts';
@@ -126,21 +127,14 @@ export class EventLog implements Disposable {
    */
   async *follow(options: FollowOptions = {}): AsyncGenerator<EventLogRecord> {
     const { signal, pollMs = 1000 } = options;
-    using owned = new OwnedHandle(createManualResetEvent(), closeEvent, 'notification event');
-    const event = owned.handle;
-    const wake = () => setEvent(event);
-    signal?.addEventListener('abort', wake);
-    try {
-      notifyChangeEventLog(this.#handle, event);
-      this.#skipToEnd();
-      while (!signal?.aborted) {
-        for (let batch = this.#readNew(event); batch.length > 0; batch = this.#readNew(event)) yield* batch;
-        if (signal?.aborted) break;
-        await waitForEvent(event, pollMs);
-        resetEvent(event);
-      }
-    } finally {
-      signal?.removeEventListener('abort', wake);
+    using wake = new WakeEvent(signal);
+    const event = wake.handle;
+    notifyChangeEventLog(this.#handle, event);
+    this.#skipToEnd();
+    while (!signal?.aborted) {
+      for (let batch = this.#readNew(event); batch.length > 0; batch = this.#readNew(event)) yield* batch;
+      if (signal?.aborted) break;
+      await wake.wait(pollMs);
     }
   }
 
