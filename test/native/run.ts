@@ -6,10 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { windowsNode } from '../../build/paths.ts';
+import { windowsNodeArgs } from '../windows-node.ts';
 import type { RunResult, WineProcess } from '../wine/run.ts';
-
-const endWithoutTeardown = path.join(import.meta.dirname, '..', 'wine', 'end-without-teardown.cjs');
 
 /** A path as Windows programs see it: on Windows, the path itself, made absolute. */
 export function nativePath(file: string): string {
@@ -18,9 +16,7 @@ export function nativePath(file: string): string {
 
 /** Starts `program` (a name found on PATH, or a path to an .exe) without a shell. */
 export function startNative(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): WineProcess {
-  // As under Wine (test/wine/run.ts): Node 24's teardown can abort on Windows itself (nodejs/node#56645),
-  // so Windows Node programs end before it. Nothing is lost: Node writes to pipes synchronously on Windows.
-  const programArgs = path.resolve(program) === windowsNode ? ['--require', endWithoutTeardown, ...args] : args;
+  const programArgs = windowsNodeArgs(program, args, nativePath);
   const child = spawn(program, programArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   let stdout = '';
   let stderr = '';
