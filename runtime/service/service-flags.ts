@@ -39,6 +39,9 @@ export class AcceptedControls {
     this.raw = raw;
   }
 
+  /** Nothing accepted (a stopped service, most pending states). */
+  static readonly NONE: AcceptedControls = new AcceptedControls(0);
+
   /** The flags of a raw dwControlsAccepted; bits without a name are kept. Throws a RangeError for a value that is no DWORD. */
   static fromRaw(raw: number): AcceptedControls {
     checkDword(raw, 'controlsAccepted');
@@ -59,6 +62,11 @@ export class AcceptedControls {
   /** Whether the flag `name` is set. */
   has(name: AcceptedControl): boolean {
     return (this.raw & AcceptControl[name]) !== 0;
+  }
+
+  /** The flags of this set that `other` has too. */
+  intersect(other: AcceptedControls): AcceptedControls {
+    return new AcceptedControls((this.raw & other.raw) >>> 0);
   }
 
   /** The names of the flags set, in the order of their bits. */

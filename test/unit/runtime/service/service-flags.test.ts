@@ -31,6 +31,14 @@ describe('AcceptedControls (dwControlsAccepted as a flag type)', () => {
   it('is NONE when nothing is accepted', () => {
     expect(String(AcceptedControls.fromRaw(0))).toBe('NONE');
     expect(AcceptedControls.of().raw).toBe(0);
+    expect(AcceptedControls.NONE.names).toEqual([]);
+  });
+
+  it('intersects, as the status reporter narrows a service to STOP while it starts', () => {
+    const onlyStop = AcceptedControls.of('STOP');
+    expect(AcceptedControls.of('STOP', 'PAUSE_CONTINUE').intersect(onlyStop).names).toEqual(['STOP']);
+    expect(AcceptedControls.of('PAUSE_CONTINUE').intersect(onlyStop)).toEqual(AcceptedControls.NONE);
+    expect(AcceptedControls.fromRaw(0x8000_0001).intersect(AcceptedControls.fromRaw(0x8000_0000)).raw).toBe(0x8000_0000);
   });
 
   it('refuses what is no DWORD, and a name that is a control code, not an accept flag', () => {
