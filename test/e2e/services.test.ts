@@ -25,6 +25,9 @@ const EVENTLOG_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Appli
 
 describe('services under the SCM', () => {
   beforeAll(async () => {
+    // The first test needs a prefix where /register has not run: say so, rather than trust that
+    // every earlier file unregistered (nothing to do when nothing is registered).
+    await host(['/unregister']);
     const dir = prefixDir('NodeService', 'services');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
