@@ -69,7 +69,8 @@ export {
 export { Service } from './control/service-handle.ts';
 export type { FailureChange, ServiceDefinition, ServiceSettings } from './control/service-definition.ts';
 export { CONTROL_RIGHTS, ScmRight, ServiceRight, type ScmAccessRights, type ServiceRightName } from './control/service-rights.ts';
-export type { AcceptedControl, ServiceStatusInfo, ServiceTypeName } from './control/status.ts';
+export type { ServiceStatusInfo } from './control/status.ts';
+export { AcceptedControls, ServiceTypeFlags, type AcceptedControl, type ServiceTypeName } from './service/service-flags.ts';
 export {
   ErrorControl,
   FailureActionType,

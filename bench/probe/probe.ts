@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServiceControl, ServiceState } from '../../runtime/service/constants.ts';
-import { withManager } from '../../runtime/control/service-control.ts';
+import { ServiceManager } from '../../runtime/control/service-manager.ts';
 import { controlService, startService } from '../../runtime/win32/advapi32/services.ts';
 import { lifecycle, waitFor, whenStopped, withOpenService, type LifecycleSample } from './measure.ts';
 import { pipeRoundTrips } from './pipe-load.ts';
@@ -31,17 +31,17 @@ export interface ProbeResults {
 }
 
 function create(services: { name: string; binaryPath: string }[]): ProbeResults['create'] {
-  withManager(
-    {},
-    (manager) => {
-      for (const { name, binaryPath } of services) {
-        manager
-          .create({ name, displayName: name, binaryPath, serviceType: 'WIN32_OWN_PROCESS', startup: 'manual', errorControl: 'normal' })
-          .close();
-      }
-    },
-    ['CONNECT', 'CREATE_SERVICE'],
-  );
+  using manager = ServiceManager.connect({}, ['CONNECT', 'CREATE_SERVICE']);
+  for (const { name, binaryPath } of services) {
+    using _service = manager.create({
+      name,
+      displayName: name,
+      binaryPath,
+      serviceType: 'WIN32_OWN_PROCESS',
+      startup: 'manual',
+      errorControl: 'normal',
+    });
+  }
   return { created: services.map((service) => service.name) };
 }
 

@@ -16,7 +16,7 @@ import { prepareServiceStart } from '../layout/service-start.ts';
 import { getConfig, queryStatus } from '../../runtime/control/service-control.ts';
 import { eventMessageFiles, eventSourceOwner } from '../../runtime/eventlog/sources.ts';
 import { loadServiceClass } from '../../runtime/loader/service-module.ts';
-import { ServiceState, ServiceType } from '../../runtime/service/constants.ts';
+import { ServiceState } from '../../runtime/service/constants.ts';
 import { DEFAULT_LOAD_TIMEOUT_MS } from '../../runtime/service/timeouts.ts';
 import { isWindowsError } from '../../runtime/win32/windows-error.ts';
 import { sharedGroupOf } from '../apply/current-state.ts';
@@ -95,7 +95,7 @@ function checkOptions(subject: string, name: string, parameters: ServiceParamete
   }
   const config = getConfig(name);
   const group = sharedGroupOf(config.binaryPath);
-  const shares = (config.serviceType & ServiceType.WIN32_SHARE_PROCESS) !== 0;
+  const shares = config.serviceType.shared;
   if (shares !== (group !== false)) {
     problems.push({
       subject,

@@ -55,7 +55,7 @@ export interface RunMessage {
 /** What the loaded service is: the supervisor answers controls and keeps deadlines from it. */
 export interface LoadedInfo {
   name: string;
-  /** AcceptControl flags that follow from its methods. */
+  /** The controls that follow from its methods, as the raw mask (an AcceptedControls does not survive postMessage's clone). */
   accepted: number;
   /** It has svcOtherControl. */
   userControls: boolean;
@@ -293,7 +293,7 @@ export async function runServiceWorker(): Promise<void> {
     const deviceEvents = typeof (service as { svcDeviceEvent?: unknown }).svcDeviceEvent === 'function';
     const deviceInterfaces = deviceInterfaceClasses(serviceClass.svcDeviceInterfaces, serviceClass.name);
     port.postMessage({
-      loaded: { name, accepted: controlsAcceptedBy(service), userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
+      loaded: { name, accepted: controlsAcceptedBy(service).raw, userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
     } satisfies FromWorker);
   } catch (error) {
     serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));

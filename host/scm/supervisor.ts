@@ -26,7 +26,8 @@ import path from 'node:path';
 import { getAsset, isSea } from 'node:sea';
 import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { AcceptControl, ServiceControl, ServiceState, Win32Code } from '../../runtime/service/constants.ts';
+import { ServiceControl, ServiceState, Win32Code } from '../../runtime/service/constants.ts';
+import { AcceptedControls } from '../../runtime/service/service-flags.ts';
 import { controlAnswer, isStopControl } from '../../runtime/service/control-answer.ts';
 import {
   DEFAULT_FAILURE_EXIT_CODE,
@@ -286,7 +287,7 @@ export class ServiceSupervisor {
       hooks.report(status);
     }, hooks.serviceType);
     // Until the module has loaded, STOP is all a service accepts: the supervisor ends it at once.
-    this.#reporter.controlsAccepted = AcceptControl.STOP;
+    this.#reporter.controlsAccepted = AcceptedControls.of('STOP');
   }
 
   /** The service's name: the launch's, or the class's svcName once loaded (debug of a module file: its file name until then). */
@@ -444,7 +445,7 @@ export class ServiceSupervisor {
     if ('loaded' in message) {
       this.#info = message.loaded;
       this.#name = message.loaded.name;
-      this.#reporter.controlsAccepted = message.loaded.accepted;
+      this.#reporter.controlsAccepted = AcceptedControls.fromRaw(message.loaded.accepted);
       this.#cancelDeadline();
       if (this.#phase !== 'loading') return;
       this.#phase = 'running';

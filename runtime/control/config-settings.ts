@@ -20,7 +20,7 @@ import {
 import type { ScHandle } from '../win32/advapi32/services.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
 import type { RegistryKey } from '../system/registry.ts';
-import { decodeFailureActions, encodeFailureActions, readServiceKey, ValueName, writeServiceKey } from './service-database.ts';
+import { decodeFailureActions, encodeFailureActions, openServiceKey, openServiceKeyForWrite, ValueName } from './service-database.ts';
 import { queryTriggers, readDatabaseTriggers, setTriggers, writeDatabaseTriggers } from './trigger-config.ts';
 import type { ServiceTrigger } from './triggers.ts';
 import { ErrorCode } from '../win32/errors.ts';
@@ -124,7 +124,9 @@ export function querySetting<T>(service: ScHandle, name: string, setting: Config
     return setting.query(service);
   } catch (error) {
     if (!isInvalidLevel(error)) throw error;
-    return (local ? readServiceKey(name, (key) => setting.read(key)) : undefined) ?? setting.initial;
+    if (!local) return setting.initial;
+    using key = openServiceKey(name);
+    return (key && setting.read(key)) ?? setting.initial;
   }
 }
 
@@ -140,5 +142,6 @@ export function applySetting<T>(service: ScHandle, name: string, setting: Config
   } catch (error) {
     if (!local || !isInvalidLevel(error)) throw error;
   }
-  writeServiceKey(name, (key) => setting.write(key, value));
+  using key = openServiceKeyForWrite(name);
+  setting.write(key, value);
 }

@@ -9,7 +9,7 @@ import { queryServiceConfig, type FailureActions } from '../win32/advapi32/servi
 import type { ScHandle } from '../win32/advapi32/services.ts';
 import { querySetting, settings } from './config-settings.ts';
 import { databaseDependencies } from './service-database.ts';
-import { serviceTypeName } from './status.ts';
+import { ServiceTypeFlags } from '../service/service-flags.ts';
 import type { ServiceTrigger } from './triggers.ts';
 
 /** Start types by name; 'delayed' is auto with SERVICE_CONFIG_DELAYED_AUTO_START_INFO. */
@@ -50,7 +50,8 @@ export interface ServiceConfig {
   name: string;
   displayName: string;
   description: string;
-  serviceType: number;
+  /** The kind of service and its flags (`.raw` is dwServiceType; JSON gives the number). */
+  serviceType: ServiceTypeFlags;
   typeName: string;
   startup: Startup;
   errorControl: ErrorControlName;
@@ -94,8 +95,8 @@ export function readConfig(service: ScHandle, name: string, local: boolean): Ser
     name,
     displayName: base.displayName,
     description: setting<string>('description'),
-    serviceType: base.serviceType,
-    typeName: serviceTypeName(base.serviceType),
+    serviceType: ServiceTypeFlags.fromRaw(base.serviceType),
+    typeName: ServiceTypeFlags.fromRaw(base.serviceType).toString(),
     startup: delayed ? 'delayed' : nameOf(StartupType, base.startType),
     errorControl: nameOf(ErrorControl, base.errorControl),
     binaryPath: base.binaryPath,

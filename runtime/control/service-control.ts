@@ -1,95 +1,94 @@
 /**
  * Controlling any service from JavaScript, as win32serviceutil does for Python: each function
  * connects to the SCM of `options.machine` (or this machine), does one thing, and closes every
- * handle before it returns. For many calls in a row, or a service handle to keep, use a
+ * handle before it returns (`using`; a function that waits closes them once its promise settles,
+ * hence `return await`). For many calls in a row, or a service handle to keep, use a
  * {@link ServiceManager} instead.
  * @module
  */
 import type { ServiceState } from '../service/constants.ts';
-import { scoped } from './scoped.ts';
 import type { ServiceConfig } from './config.ts';
-import {
-  ServiceManager,
-  type ListedService,
-  type ListOptions,
-  type ScmAccessRights,
-  type Target,
-  type WaitOptions,
-} from './service-manager.ts';
+import { ServiceManager, type ListedService, type ListOptions, type Target, type WaitOptions } from './service-manager.ts';
 import type { ServiceDefinition, ServiceSettings } from './service-definition.ts';
 import type { ServiceStatusInfo } from './status.ts';
-
-/** Connects, runs `use`, and closes the connection (after `use`'s promise settles). */
-export function withManager<T>(target: Target, use: (manager: ServiceManager) => T, access?: ScmAccessRights): T {
-  return scoped(ServiceManager.connect(target, access), (manager) => manager.close(), use);
-}
 
 /** Options of the waiting functions: where, and how long to wait. */
 export type ControlOptions = Target & WaitOptions;
 
 /** The service's current status. */
 export function queryStatus(name: string, options: Target = {}): ServiceStatusInfo {
-  return withManager(options, (manager) => manager.queryStatus(name));
+  using manager = ServiceManager.connect(options);
+  return manager.queryStatus(name);
 }
 
 /** Waits until the service reaches `state` (see {@link ServiceManager.waitForState}). */
-export function waitForState(name: string, state: ServiceState, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.waitForState(name, state, options));
+export async function waitForState(name: string, state: ServiceState, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  using manager = ServiceManager.connect(options);
+  return await manager.waitForState(name, state, options);
 }
 
 /** Starts the service with `args` and waits until it is RUNNING. */
-export function start(name: string, args: readonly string[] = [], options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.start(name, args, options));
+export async function start(name: string, args: readonly string[] = [], options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  using manager = ServiceManager.connect(options);
+  return await manager.start(name, args, options);
 }
 
 /** Stops the service and waits until it is STOPPED. */
-export function stop(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.stop(name, options));
+export async function stop(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  using manager = ServiceManager.connect(options);
+  return await manager.stop(name, options);
 }
 
 /** Stops the services that depend on this one, then this one; resolves to their statuses, this one last. */
-export function stopWithDependents(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo[]> {
-  return withManager(options, (manager) => manager.stopWithDependents(name, options));
+export async function stopWithDependents(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo[]> {
+  using manager = ServiceManager.connect(options);
+  return await manager.stopWithDependents(name, options);
 }
 
 /** Stops the service if it runs, then starts it with `args`. */
 export function restart(name: string, args?: readonly string[], options?: ControlOptions): Promise<ServiceStatusInfo>;
 /** Stops the service if it runs, then starts it (the form before start arguments). */
 export function restart(name: string, options?: ControlOptions): Promise<ServiceStatusInfo>;
-export function restart(
+export async function restart(
   name: string,
   argsOrOptions?: readonly string[] | ControlOptions,
   options?: ControlOptions,
 ): Promise<ServiceStatusInfo> {
   const args = Array.isArray(argsOrOptions) ? (argsOrOptions as readonly string[]) : [];
   const settings = (Array.isArray(argsOrOptions) ? options : (argsOrOptions as ControlOptions | undefined)) ?? {};
-  return withManager(settings, (manager) => manager.restart(name, args, settings));
+  using manager = ServiceManager.connect(settings);
+  return await manager.restart(name, args, settings);
 }
 
 /** Pauses the service and waits until it is PAUSED. */
-export function pause(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.pause(name, options));
+export async function pause(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  using manager = ServiceManager.connect(options);
+  return await manager.pause(name, options);
 }
 
 /** Resumes a paused service and waits until it is RUNNING. */
-function resume(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.continue(name, options));
+async function resume(name: string, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  using manager = ServiceManager.connect(options);
+  return await manager.continue(name, options);
 }
 export { resume as continue };
 
 /** Sends `code` (a ServiceControl, or a user-defined code 128–255, which reaches a NodeService service's svcOtherControl). */
-export function control(name: string, code: number, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
-  return withManager(options, (manager) => manager.control(name, code, options));
+export async function control(name: string, code: number, options: ControlOptions = {}): Promise<ServiceStatusInfo> {
+  using manager = ServiceManager.connect(options);
+  return await manager.control(name, code, options);
 }
 
 /** The services of a machine, with their state (EnumServicesStatusExW). */
 export function list(options: ListOptions & Target = {}): ListedService[] {
-  return withManager(options, (manager) => manager.list(options));
+  using manager = ServiceManager.connect(options);
+  return manager.list(options);
 }
 
 /** Everything the SCM holds for the service. */
 export function getConfig(name: string, options: Target = {}): ServiceConfig {
-  return withManager(options, (manager) => manager.getConfig(name));
+  using manager = ServiceManager.connect(options);
+  return manager.getConfig(name);
 }
 
 /**
@@ -97,31 +96,37 @@ export function getConfig(name: string, options: Target = {}): ServiceConfig {
  * CreateServiceW fails (see {@link ServiceManager.create}).
  */
 export function create(definition: ServiceDefinition, options: Target = {}): void {
-  withManager(options, (manager) => manager.create(definition).close(), ['CONNECT', 'CREATE_SERVICE']);
+  using manager = ServiceManager.connect(options, ['CONNECT', 'CREATE_SERVICE']);
+  using _service = manager.create(definition);
 }
 
 /** Marks the service for deletion (it goes once stopped and every handle to it is closed). */
 function deleteService(name: string, options: Target = {}): void {
-  withManager(options, (manager) => manager.delete(name));
+  using manager = ServiceManager.connect(options);
+  manager.delete(name);
 }
 export { deleteService as delete };
 
 /** Changes what `change` gives of the service's configuration, and leaves the rest. */
 export function changeConfig(name: string, change: ServiceSettings, options: Target = {}): void {
-  withManager(options, (manager) => manager.changeConfig(name, change));
+  using manager = ServiceManager.connect(options);
+  manager.changeConfig(name, change);
 }
 
 /** The service's owner, group and DACL as SDDL, as the SCM reports them. */
 export function getSecurity(name: string, options: Target = {}): string {
-  return withManager(options, (manager) => manager.getSecurity(name));
+  using manager = ServiceManager.connect(options);
+  return manager.getSecurity(name);
 }
 
 /** Sets the parts (D:, O:, G:) the SDDL string gives of the service's security. */
 export function setSecurity(name: string, sddl: string, options: Target = {}): void {
-  withManager(options, (manager) => manager.setSecurity(name, sddl));
+  using manager = ServiceManager.connect(options);
+  manager.setSecurity(name, sddl);
 }
 
 /** Lets `sids` (SID strings) start, stop, pause, continue and query the service, not configure it; returns the DACL set. */
 export function allowControl(name: string, sids: string | readonly string[], options: Target = {}): string {
-  return withManager(options, (manager) => manager.allowControl(name, sids));
+  using manager = ServiceManager.connect(options);
+  return manager.allowControl(name, sids);
 }

@@ -9,7 +9,7 @@
  * all of these through the API, so there these fallbacks find nothing to add.
  * @module
  */
-import { withKey, type RegistryKey } from '../system/registry.ts';
+import { RegistryKey } from '../system/registry.ts';
 import type { FailureActions } from '../win32/advapi32/service-config.ts';
 
 const SERVICES_KEY = 'SYSTEM\\CurrentControlSet\\Services';
@@ -19,27 +19,22 @@ export function serviceKeyPath(name: string): string {
   return `${SERVICES_KEY}\\${name}`;
 }
 
-/** Reads from a service's key; undefined when the service has no key. */
-export function readServiceKey<T>(name: string, read: (key: RegistryKey) => T): T | undefined {
-  return withKey(serviceKeyPath(name), read);
+/** Opens a service's key for reading (the caller closes it: `using`); undefined when the service has no key. */
+export function openServiceKey(name: string): RegistryKey | undefined {
+  return RegistryKey.open(serviceKeyPath(name));
 }
 
-/** Writes to a service's existing key. */
-export function writeServiceKey(name: string, write: (key: RegistryKey) => void): void {
-  const found = withKey(
-    serviceKeyPath(name),
-    (key) => {
-      write(key);
-      return true;
-    },
-    { write: true },
-  );
-  if (!found) throw new Error(`the registry has no key for the ${name} service`);
+/** Opens a service's existing key for writing (the caller closes it: `using`); throws when it has none. */
+export function openServiceKeyForWrite(name: string): RegistryKey {
+  const key = RegistryKey.open(serviceKeyPath(name), { write: true });
+  if (!key) throw new Error(`the registry has no key for the ${name} service`);
+  return key;
 }
 
 /** The names of all services in the database. */
 export function serviceNames(): string[] {
-  return withKey(SERVICES_KEY, (key) => key.subkeys()) ?? [];
+  using key = RegistryKey.open(SERVICES_KEY);
+  return key?.subkeys() ?? [];
 }
 
 /** Where the SCM keeps each value. */
@@ -94,7 +89,8 @@ function dependenciesIn(key: RegistryKey): string[] {
 
 /** A service's dependencies as the database has them: service names, and groups prefixed with '+'. */
 export function databaseDependencies(name: string): string[] {
-  return readServiceKey(name, dependenciesIn) ?? [];
+  using key = openServiceKey(name);
+  return key ? dependenciesIn(key) : [];
 }
 
 /**
@@ -103,11 +99,11 @@ export function databaseDependencies(name: string): string[] {
  */
 export function databaseDependents(name: string): string[] {
   const services = serviceNames().map((service) => {
-    const entry = readServiceKey(service, (key) => ({ group: key.getString(ValueName.GROUP), dependencies: dependenciesIn(key) }));
+    using key = openServiceKey(service);
     return {
       name: service,
-      group: entry?.group?.toLowerCase(),
-      dependencies: (entry?.dependencies ?? []).map((dependency) => dependency.toLowerCase()),
+      group: key?.getString(ValueName.GROUP)?.toLowerCase(),
+      dependencies: (key ? dependenciesIn(key) : []).map((dependency) => dependency.toLowerCase()),
     };
   });
   const byName = new Map(services.map((service) => [service.name.toLowerCase(), service]));

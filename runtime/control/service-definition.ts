@@ -19,7 +19,7 @@ import {
   type Startup,
 } from './config.ts';
 import { parseSddl, type ParsedSddl } from './service-sddl.ts';
-import { SERVICE_INTERACTIVE_PROCESS, type ServiceTypeName } from './status.ts';
+import { SERVICE_INTERACTIVE_PROCESS, type ServiceTypeName } from '../service/service-flags.ts';
 import { ServiceType } from '../service/constants.ts';
 import { toRawTriggers, type ServiceTrigger } from './triggers.ts';
 

@@ -14,6 +14,7 @@ import { queryServiceSecurity, setServiceSecurity } from '../win32/advapi32/serv
 import { SecurityInformation } from '../win32/advapi32/security.ts';
 import { closeServiceHandle, deleteService, queryServiceStatusEx, type ScHandle } from '../win32/advapi32/services.ts';
 import { isWine } from '../win32/kernel32.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
 import { ErrorControl, readConfig, StartupType, type ServiceConfig } from './config.ts';
 import { applySetting, querySetting, settings } from './config-settings.ts';
 import { aboutService } from './service-errors.ts';
@@ -41,19 +42,18 @@ export class Service implements Disposable {
   readonly name: string;
   /** Whether the service is on this machine (the SCM's database here may stand in for a level the SCM lacks). */
   readonly #local: boolean;
-  #handle: ScHandle | undefined;
+  readonly #handle: OwnedHandle<ScHandle>;
 
   /** @internal Made by ServiceManager.open and ServiceManager.create. */
   constructor(handle: ScHandle, name: string, local: boolean) {
-    this.#handle = handle;
+    this.#handle = new OwnedHandle(handle, closeServiceHandle, `handle to the ${name} service`);
     this.name = name;
     this.#local = local;
   }
 
   /** Runs `action` on the open handle, its WindowsErrors naming the service. */
   #use<T>(action: (handle: ScHandle) => T): T {
-    const handle = this.#handle;
-    if (!handle) throw new Error(`the handle to the ${this.name} service is closed`);
+    const handle = this.#handle.handle;
     return aboutService(this.name, () => action(handle));
   }
 
@@ -123,15 +123,14 @@ export class Service implements Disposable {
     return dacl;
   }
 
-  /** Closes the handle; later calls throw. Closing twice does nothing. */
+  /** Closes the handle (throwing if CloseServiceHandle fails); later calls throw. Closing twice does nothing. */
   close(): void {
-    const handle = this.#handle;
-    this.#handle = undefined;
-    if (handle) closeServiceHandle(handle);
+    this.#handle.close();
   }
 
+  /** Closes the handle; a failure is a warning, never an error that hides the block's own (see owned-handle.ts). */
   [Symbol.dispose](): void {
-    this.close();
+    this.#handle[Symbol.dispose]();
   }
 }
 
@@ -207,6 +206,7 @@ function deleteHalfMade(service: Service, error: unknown): unknown {
       { cause: error },
     );
   } finally {
-    service.close();
+    // Not close(): a failed close must not replace the error being thrown.
+    service[Symbol.dispose]();
   }
 }

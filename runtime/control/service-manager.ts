@@ -21,10 +21,10 @@ import {
   type ScHandle,
 } from '../win32/advapi32/services.ts';
 import { isWindowsError, WindowsError } from '../win32/windows-error.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
 import { PENDING_STATES, ServiceControl, ServiceState, ServiceType } from '../service/constants.ts';
 import { readConfig, type ServiceConfig } from './config.ts';
 import { databaseDependents } from './service-database.ts';
-import { scoped } from './scoped.ts';
 import { withDeadline } from './deadline.ts';
 import { aboutService, ServiceErrorCode } from './service-errors.ts';
 import { baseChange, levelChanges, type ServiceDefinition, type ServiceSettings } from './service-definition.ts';
@@ -75,10 +75,10 @@ const SERVICE_STATES = { active: 1, inactive: 2, all: 3 } as const;
 export class ServiceManager implements Disposable {
   /** The machine connected to; undefined for this one. */
   readonly machine: string | undefined;
-  #scm: ScHandle | undefined;
+  readonly #scm: OwnedHandle<ScHandle>;
 
   private constructor(scm: ScHandle, machine: string | undefined) {
-    this.#scm = scm;
+    this.#scm = new OwnedHandle(scm, closeServiceHandle, 'connection of this ServiceManager');
     this.machine = machine;
   }
 
@@ -97,8 +97,7 @@ export class ServiceManager implements Disposable {
   }
 
   #handle(): ScHandle {
-    if (!this.#scm) throw new Error('this ServiceManager is closed');
-    return this.#scm;
+    return this.#scm.handle;
   }
 
   /** Whether the SCM may stand in for a level through its database on this machine. */
@@ -106,19 +105,33 @@ export class ServiceManager implements Disposable {
     return !this.machine;
   }
 
-  /** Closes the SCM handle; later calls throw. Closing twice does nothing. */
+  /** Closes the SCM handle (throwing if CloseServiceHandle fails); later calls throw. Closing twice does nothing. */
   close(): void {
-    if (this.#scm) closeServiceHandle(this.#scm);
-    this.#scm = undefined;
+    this.#scm.close();
   }
 
+  /** Closes the SCM handle; a failure is a warning, never an error that hides the block's own (see owned-handle.ts). */
   [Symbol.dispose](): void {
-    this.close();
+    this.#scm[Symbol.dispose]();
   }
 
-  /** Opens service `name` with `access`, runs `use`, and closes the service handle (also after `use`'s promise settles). */
-  #withService<T>(name: string, access: number, use: (service: ScHandle) => T): T {
-    return aboutService(name, () => scoped(openService(this.#handle(), name, access), closeServiceHandle, use));
+  /** Opens service `name` with the `access` mask; the caller owns the handle (`using`). */
+  #openHandle(name: string, access: number): OwnedHandle<ScHandle> {
+    const handle = aboutService(name, () => openService(this.#handle(), name, access));
+    return new OwnedHandle(handle, closeServiceHandle, `handle to the ${name} service`);
+  }
+
+  /**
+   * Opens service `name` for a native call that may outlive its caller's deadline (StartServiceW,
+   * ControlService): the handle is closed when the call settles, not when the caller gives up
+   * waiting, since the call still uses it until then.
+   */
+  #callOn<T>(name: string, access: number, call: (service: ScHandle) => Promise<T>): Promise<T> {
+    using stack = new DisposableStack();
+    const service = stack.use(this.#openHandle(name, access));
+    const pending = aboutService(name, () => call(service.handle));
+    const held = stack.move();
+    return pending.finally(() => held.dispose());
   }
 
   /**
@@ -134,18 +147,10 @@ export class ServiceManager implements Disposable {
     );
   }
 
-  /**
-   * {@link open}, `use`, close. (Not `using`: runtime/ also runs from source under Node 22's type
-   * stripping, whose parser does not know it; host.exe's bundle lowers it.)
-   */
-  #withOpen<T>(name: string, access: ServiceAccessRights, use: (service: Service) => T): T {
-    return scoped(this.open(name, access), (service) => service.close(), use);
-  }
-
   /** Whether a service named `name` exists (the SCM opens it for QUERY_STATUS). */
   exists(name: string): boolean {
     try {
-      this.#withService(name, ServiceAccess.QUERY_STATUS, () => undefined);
+      using _service = this.#openHandle(name, ServiceAccess.QUERY_STATUS);
       return true;
     } catch (error) {
       if (isWindowsError(error) && error.code === ServiceErrorCode.ERROR_SERVICE_DOES_NOT_EXIST) return false;
@@ -166,34 +171,41 @@ export class ServiceManager implements Disposable {
 
   /** Marks service `name` for deletion; it goes once it has stopped and every handle to it is closed. */
   delete(name: string): void {
-    this.#withService(name, ServiceAccess.DELETE, deleteService);
+    using service = this.#openHandle(name, ServiceAccess.DELETE);
+    aboutService(name, () => deleteService(service.handle));
   }
 
   /** Changes what `change` gives of service `name` (see {@link Service.changeConfig}). */
   changeConfig(name: string, change: ServiceSettings): void {
     baseChange(change);
     levelChanges(change);
-    this.#withOpen(name, ['QUERY_CONFIG', 'CHANGE_CONFIG'], (service) => service.changeConfig(change));
+    using service = this.open(name, ['QUERY_CONFIG', 'CHANGE_CONFIG']);
+    service.changeConfig(change);
   }
 
   /** The owner, group and DACL of service `name` as SDDL (see {@link Service.security}). */
   getSecurity(name: string): string {
-    return this.#withOpen(name, ['READ_CONTROL'], (service) => service.security());
+    using service = this.open(name, ['READ_CONTROL']);
+    return service.security();
   }
 
   /** Sets the parts `sddl` gives of service `name`'s security (see {@link Service.setSecurity}). */
   setSecurity(name: string, sddl: string): void {
-    this.#withOpen(name, ['READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER'], (service) => service.setSecurity(sddl));
+    using service = this.open(name, ['READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']);
+    service.setSecurity(sddl);
   }
 
   /** Lets `sids` start, stop and query service `name` (see {@link Service.allowControl}); returns the DACL set. */
   allowControl(name: string, sids: string | readonly string[]): string {
-    return this.#withOpen(name, ['READ_CONTROL', 'WRITE_DAC'], (service) => service.allowControl(sids));
+    using service = this.open(name, ['READ_CONTROL', 'WRITE_DAC']);
+    return service.allowControl(sids);
   }
 
   /** The service's current status. Throws WindowsError 1060 when there is no such service. */
   queryStatus(name: string): ServiceStatusInfo {
-    return describeStatus(name, this.#withService(name, ServiceAccess.QUERY_STATUS, queryServiceStatusEx));
+    using service = this.#openHandle(name, ServiceAccess.QUERY_STATUS);
+    const status = aboutService(name, () => queryServiceStatusEx(service.handle));
+    return describeStatus(name, status);
   }
 
   /**
@@ -240,7 +252,7 @@ export class ServiceManager implements Disposable {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const began = Date.now();
     await withDeadline(
-      this.#withService(name, ServiceAccess.START, (service) => startService(service, args)),
+      this.#callOn(name, ServiceAccess.START, (service) => startService(service, args)),
       timeout,
       () => callTimeout('StartServiceW', name, timeout),
     );
@@ -254,7 +266,7 @@ export class ServiceManager implements Disposable {
   async control(name: string, code: number, options: WaitOptions = {}): Promise<ServiceStatusInfo> {
     const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     const status = await withDeadline(
-      this.#withService(name, accessFor(code), (service) => controlService(service, code)),
+      this.#callOn(name, accessFor(code), (service) => controlService(service, code)),
       timeout,
       () => callTimeout('ControlService', name, timeout),
     );
@@ -300,13 +312,17 @@ export class ServiceManager implements Disposable {
    * `activeOnly` (default), only those not stopped.
    */
   dependents(name: string, activeOnly = true): string[] {
-    const listed = this.#withService(name, ServiceAccess.ENUMERATE_DEPENDENTS, (service) =>
-      enumDependentServices(service, activeOnly ? SERVICE_STATES.active : SERVICE_STATES.all),
-    ).map((service) => service.name);
+    const listed = this.#listDependents(name, activeOnly ? SERVICE_STATES.active : SERVICE_STATES.all);
     // An SCM that lists no dependents may not know them (Wine 8): ask its database on this machine.
     if (listed.length > 0 || this.machine) return listed;
     const known = databaseDependents(name);
     return activeOnly ? known.filter((dependent) => this.queryStatus(dependent).currentState !== ServiceState.STOPPED) : known;
+  }
+
+  /** The dependents the SCM lists for service `name` in `state` (EnumDependentServicesW). */
+  #listDependents(name: string, state: number): string[] {
+    using service = this.#openHandle(name, ServiceAccess.ENUMERATE_DEPENDENTS);
+    return aboutService(name, () => enumDependentServices(service.handle, state)).map((dependent) => dependent.name);
   }
 
   /**
@@ -342,7 +358,8 @@ export class ServiceManager implements Disposable {
 
   /** Everything the SCM holds for the service: QueryServiceConfigW and QueryServiceConfig2W. */
   getConfig(name: string): ServiceConfig {
-    return this.#withService(name, ServiceAccess.QUERY_CONFIG, (service) => readConfig(service, name, !this.machine));
+    using service = this.#openHandle(name, ServiceAccess.QUERY_CONFIG);
+    return aboutService(name, () => readConfig(service.handle, name, !this.machine));
   }
 }
 

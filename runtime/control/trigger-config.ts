@@ -10,7 +10,7 @@
  * @module
  */
 import { guidBytes, guidFromBytes } from '../perf/guid.ts';
-import { RegistryKey, withKey } from '../system/registry.ts';
+import { RegistryKey } from '../system/registry.ts';
 import { queryTriggerInfoBlock, setTriggerInfoBlock, triggerStructLayout } from '../win32/advapi32/service-triggers.ts';
 import type { ScHandle } from '../win32/advapi32/services.ts';
 import {
@@ -81,16 +81,28 @@ export function writeTriggerKey(key: Pick<RegistryKey, 'setNumber' | 'setBinary'
   });
 }
 
+/** The subkey names of `keyPath`; [] when it does not exist. */
+function subkeysOf(keyPath: string): string[] {
+  using key = RegistryKey.open(keyPath);
+  return key?.subkeys() ?? [];
+}
+
+/** The trigger stored in `keyPath`; undefined when there is no such key. */
+function readTriggerAt(keyPath: string): RawTrigger | undefined {
+  using key = RegistryKey.open(keyPath);
+  return key && readTriggerKey(key);
+}
+
 /** The triggers in a service's key (`key` is the service's); [] when it has none. */
 export function readDatabaseTriggers(key: RegistryKey): ServiceTrigger[] {
   const base = `${key.path}\\${TRIGGER_INFO_KEY}`;
-  const indexes = (withKey(base, (triggers) => triggers.subkeys()) ?? [])
+  const indexes = subkeysOf(base)
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
     .sort((a, b) => a - b);
   return indexes
     .slice(0, TriggerLimits.TRIGGERS)
-    .map((index) => withKey(`${base}\\${index}`, readTriggerKey))
+    .map((index) => readTriggerAt(`${base}\\${index}`))
     .filter((raw): raw is RawTrigger => raw !== undefined)
     .map(fromRawTrigger);
 }
@@ -101,11 +113,7 @@ export function writeDatabaseTriggers(key: RegistryKey, triggers: readonly Servi
   const base = `${key.path}\\${TRIGGER_INFO_KEY}`;
   RegistryKey.deleteTree(base);
   raw.forEach((trigger, index) => {
-    const entry = RegistryKey.create(`${base}\\${index}`);
-    try {
-      writeTriggerKey(entry, trigger);
-    } finally {
-      entry.close();
-    }
+    using entry = RegistryKey.create(`${base}\\${index}`);
+    writeTriggerKey(entry, trigger);
   });
 }

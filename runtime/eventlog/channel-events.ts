@@ -9,7 +9,6 @@
  * @module
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent } from '../win32/kernel32/events.ts';
 import {
   EvtError,
   EvtQueryFlags,
@@ -24,7 +23,9 @@ import {
   type EvtHandle,
 } from '../win32/wevtapi.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
 import { parseEventXml, type EventRecord } from './event-xml.ts';
+import { WakeEvent } from './wake-event.ts';
 
 /** What {@link queryEvents} reads. */
 export interface EventQuery {
@@ -44,18 +45,23 @@ export interface EventQuery {
  */
 const NO_MESSAGE: ReadonlySet<number> = new Set([...Object.values(EvtError), 2]);
 
+/** An EVT_HANDLE the caller owns (`using`). */
+function ownedEvt(handle: EvtHandle, what: string): OwnedHandle<EvtHandle> {
+  return new OwnedHandle(handle, evtClose, what);
+}
+
 /** Publisher metadata handles by provider, opened once per query or subscription (null: it has none). */
 class Publishers implements Disposable {
-  readonly #handles = new Map<string, EvtHandle | null>();
+  readonly #handles = new Map<string, OwnedHandle<EvtHandle> | null>();
 
   message(provider: string, event: EvtHandle): string | undefined {
     let publisher = this.#handles.get(provider);
     try {
       if (publisher === undefined) {
-        publisher = evtOpenPublisherMetadata(provider);
+        publisher = ownedEvt(evtOpenPublisherMetadata(provider), `publisher metadata handle of ${provider}`);
         this.#handles.set(provider, publisher);
       }
-      return publisher === null ? undefined : evtFormatEventMessage(publisher, event);
+      return publisher === null ? undefined : evtFormatEventMessage(publisher.handle, event);
     } catch (error) {
       if (!isWindowsError(error) || !NO_MESSAGE.has(error.code)) throw error;
       if (publisher === undefined) this.#handles.set(provider, null);
@@ -63,22 +69,20 @@ class Publishers implements Disposable {
     }
   }
 
+  /** Closes every publisher handle (each close failure a warning, see owned-handle.ts). */
   [Symbol.dispose](): void {
-    for (const handle of this.#handles.values()) if (handle !== null) evtClose(handle);
+    for (const handle of this.#handles.values()) handle?.[Symbol.dispose]();
     this.#handles.clear();
   }
 }
 
 /** Renders, reads and formats one event, and closes its handle. */
 function readEvent(event: EvtHandle, publishers: Publishers): EventRecord {
-  try {
-    const record: EventRecord = parseEventXml(evtRenderXml(event));
-    const message = publishers.message(record.provider, event);
-    if (message !== undefined) record.message = message;
-    return record;
-  } finally {
-    evtClose(event);
-  }
+  using owned = ownedEvt(event, 'event handle');
+  const record: EventRecord = parseEventXml(evtRenderXml(owned.handle));
+  const message = publishers.message(record.provider, owned.handle);
+  if (message !== undefined) record.message = message;
+  return record;
 }
 
 /** Throws unless `max` is a positive whole number (or absent). */
@@ -93,19 +97,14 @@ function checkMax(max: number | undefined): void {
 export function queryEvents(query: EventQuery): EventRecord[] {
   checkMax(query.max);
   const flags = EvtQueryFlags.CHANNEL_PATH | (query.reverse ? EvtQueryFlags.REVERSE : EvtQueryFlags.FORWARD);
-  const results = evtQuery(query.channel, query.xpath ?? '*', flags);
-  const publishers = new Publishers();
-  try {
-    const events: EventRecord[] = [];
-    for (let event = evtNext(results); event !== undefined; event = evtNext(results)) {
-      events.push(readEvent(event, publishers));
-      if (events.length === query.max) break;
-    }
-    return events;
-  } finally {
-    publishers[Symbol.dispose]();
-    evtClose(results);
+  using results = ownedEvt(evtQuery(query.channel, query.xpath ?? '*', flags), 'query handle');
+  using publishers = new Publishers();
+  const events: EventRecord[] = [];
+  for (let event = evtNext(results.handle); event !== undefined; event = evtNext(results.handle)) {
+    events.push(readEvent(event, publishers));
+    if (events.length === query.max) break;
   }
+  return events;
 }
 
 /** What {@link subscribeEvents} follows. */
@@ -127,27 +126,17 @@ export interface EventSubscription {
  */
 export async function* subscribeEvents(subscription: EventSubscription): AsyncGenerator<EventRecord> {
   const { signal, pollMs = 1000 } = subscription;
-  const ready = createManualResetEvent();
-  const wake = () => setEvent(ready);
-  signal?.addEventListener('abort', wake);
-  let handle: EvtHandle | undefined;
-  const publishers = new Publishers();
-  try {
-    const flags = subscription.fromOldest ? EvtSubscribeFlags.START_AT_OLDEST : EvtSubscribeFlags.TO_FUTURE_EVENTS;
-    handle = evtSubscribe(ready, subscription.channel, subscription.xpath ?? '*', flags);
-    while (!signal?.aborted) {
-      for (let event = evtNext(handle, 0); event !== undefined; event = evtNext(handle, 0)) {
-        yield readEvent(event, publishers);
-        await yieldToEventLoop();
-      }
-      if (signal?.aborted) break;
-      await waitForEvent(ready, pollMs);
-      resetEvent(ready);
+  // Disposed in reverse: publishers, the subscription, then the event it signals.
+  using ready = new WakeEvent(signal);
+  const flags = subscription.fromOldest ? EvtSubscribeFlags.START_AT_OLDEST : EvtSubscribeFlags.TO_FUTURE_EVENTS;
+  using subscribed = ownedEvt(evtSubscribe(ready.handle, subscription.channel, subscription.xpath ?? '*', flags), 'subscription handle');
+  using publishers = new Publishers();
+  while (!signal?.aborted) {
+    for (let event = evtNext(subscribed.handle, 0); event !== undefined; event = evtNext(subscribed.handle, 0)) {
+      yield readEvent(event, publishers);
+      await yieldToEventLoop();
     }
-  } finally {
-    signal?.removeEventListener('abort', wake);
-    publishers[Symbol.dispose]();
-    if (handle !== undefined) evtClose(handle);
-    closeEvent(ready);
+    if (signal?.aborted) break;
+    await ready.wait(pollMs);
   }
 }

@@ -6,7 +6,7 @@
  * (Application, System…) are never created or removed. https://learn.microsoft.com/windows/win32/eventlog/eventlog-key
  * @module
  */
-import { RegistryKey, withKey } from '../system/registry.ts';
+import { RegistryKey } from '../system/registry.ts';
 import { checkEventName, isBuiltinLog } from './names.ts';
 
 export const EVENTLOG_KEY = 'SYSTEM\\CurrentControlSet\\Services\\EventLog';
@@ -24,7 +24,8 @@ export function logKey(log: string): string {
 
 /** Whether the key of `log` exists. */
 export function eventLogExists(log: string): boolean {
-  return withKey(logKey(log), () => true) ?? false;
+  using key = RegistryKey.open(logKey(log));
+  return key !== undefined;
 }
 
 /**
@@ -33,23 +34,28 @@ export function eventLogExists(log: string): boolean {
  */
 export function ensureEventLog(log: string): boolean {
   if (eventLogExists(log)) return false;
-  const key = RegistryKey.create(logKey(log));
   try {
+    using key = RegistryKey.create(logKey(log));
     key.setString(OWNER_VALUE, OWNER);
     key.setExpandString('File', `%SystemRoot%\\System32\\Winevt\\Logs\\${log}.evtx`);
     key.setNumber('MaxSize', NEW_LOG_MAX_SIZE);
   } catch (error) {
-    key.close();
     deleteCreatedLog(log);
     throw error;
   }
-  key.close();
   return true;
+}
+
+/** The owner mark of `log`'s key; undefined when it has none or there is no key. */
+function logOwner(log: string): string | undefined {
+  using key = RegistryKey.open(logKey(log));
+  return key?.getString(OWNER_VALUE);
 }
 
 /** The sources registered in `log`; [] when the log does not exist. */
 export function eventLogSources(log: string): string[] {
-  return withKey(logKey(log), (key) => key.subkeys()) ?? [];
+  using key = RegistryKey.open(logKey(log));
+  return key?.subkeys() ?? [];
 }
 
 /**
@@ -58,7 +64,7 @@ export function eventLogSources(log: string): string[] {
  */
 export function removeEventLogIfEmpty(log: string): 'removed' | 'builtin' | 'absent' | 'foreign' | 'not empty' {
   if (isBuiltinLog(log)) return 'builtin';
-  const owner = withKey(logKey(log), (key) => key.getString(OWNER_VALUE));
+  const owner = logOwner(log);
   if (owner === undefined && !eventLogExists(log)) return 'absent';
   if (owner !== OWNER) return 'foreign';
   const sources = eventLogSources(log).filter((source) => source.toLowerCase() !== log.toLowerCase());

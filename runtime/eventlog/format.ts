@@ -9,13 +9,8 @@ import { eventMessageFiles } from './sources.ts';
 
 /** Formats message `id` of the message table in `file` (an exe or DLL); undefined if it has no such id. */
 export function formatMessageFromFile(file: string, id: number, inserts: readonly string[] = []): string | undefined {
-  // Not `using`: runtime/ also runs under Node 22's type stripping, which does not downlevel it.
-  const module = loadResourceModule(file);
-  try {
-    return formatModuleMessage(module.handle, id, inserts);
-  } finally {
-    module[Symbol.dispose]();
-  }
+  using module = loadResourceModule(file);
+  return formatModuleMessage(module.handle, id, inserts);
 }
 
 /**

@@ -20,8 +20,10 @@ import {
   readEventLog,
   type EventLogHandle,
 } from '../win32/advapi32/eventlog.ts';
-import { closeEvent, createManualResetEvent, resetEvent, setEvent, waitForEvent, type EventHandle } from '../win32/kernel32/events.ts';
+import type { EventHandle } from '../win32/kernel32/events.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
+import { WakeEvent } from './wake-event.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
 import { ErrorCode } from '../win32/errors.ts';
@@ -53,19 +55,22 @@ function alreadyExists(file: string, cause?: unknown): Error {
   return new Error(`'${file}' already exists: a log is never backed up over a file; choose another name or delete it first`, { cause });
 }
 
-/** An open event log. Close it (or use `using`) when done. */
+/** An open event log: `using log = EventLog.open(…)` (or `close()`); closing twice does nothing. */
 export class EventLog implements Disposable {
-  #handle: EventLogHandle;
+  #owned: OwnedHandle<EventLogHandle>;
   /** How to open the log again (a live log, not a backup file): follow() does when the log was cleared. */
   readonly #reopen: (() => EventLogHandle) | undefined;
   /** The log's name (Application, System…). */
   readonly log: string;
-  #closed = false;
 
   private constructor(handle: EventLogHandle, log: string, reopen?: () => EventLogHandle) {
-    this.#handle = handle;
+    this.#owned = new OwnedHandle(handle, closeEventLog, `handle to the ${log} event log`);
     this.log = log;
     this.#reopen = reopen;
+  }
+
+  get #handle(): EventLogHandle {
+    return this.#owned.handle;
   }
 
   /** Opens `log` on this machine, or on `machine` (`\\server` or `server`). */
@@ -122,21 +127,14 @@ export class EventLog implements Disposable {
    */
   async *follow(options: FollowOptions = {}): AsyncGenerator<EventLogRecord> {
     const { signal, pollMs = 1000 } = options;
-    const event = createManualResetEvent();
-    const wake = () => setEvent(event);
-    signal?.addEventListener('abort', wake);
-    try {
-      notifyChangeEventLog(this.#handle, event);
-      this.#skipToEnd();
-      while (!signal?.aborted) {
-        for (let batch = this.#readNew(event); batch.length > 0; batch = this.#readNew(event)) yield* batch;
-        if (signal?.aborted) break;
-        await waitForEvent(event, pollMs);
-        resetEvent(event);
-      }
-    } finally {
-      signal?.removeEventListener('abort', wake);
-      closeEvent(event);
+    using wake = new WakeEvent(signal);
+    const event = wake.handle;
+    notifyChangeEventLog(this.#handle, event);
+    this.#skipToEnd();
+    while (!signal?.aborted) {
+      for (let batch = this.#readNew(event); batch.length > 0; batch = this.#readNew(event)) yield* batch;
+      if (signal?.aborted) break;
+      await wake.wait(pollMs);
     }
   }
 
@@ -156,9 +154,9 @@ export class EventLog implements Disposable {
       return this.#readSequential();
     } catch (error) {
       if (!isWindowsError(error) || error.code !== ErrorCode.ERROR_EVENTLOG_FILE_CHANGED || this.#reopen === undefined) throw error;
-      const fresh = this.#reopen();
-      closeEventLog(this.#handle);
-      this.#handle = fresh;
+      const fresh = new OwnedHandle(this.#reopen(), closeEventLog, `handle to the ${this.log} event log`);
+      this.#owned[Symbol.dispose]();
+      this.#owned = fresh;
       notifyChangeEventLog(this.#handle, event);
       return this.#readSequential();
     }
@@ -193,15 +191,14 @@ export class EventLog implements Disposable {
     }
   }
 
-  /** Closes the log. */
+  /** Closes the log (throwing if CloseEventLog fails). Closing twice does nothing. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    closeEventLog(this.#handle);
+    this.#owned.close();
   }
 
+  /** Closes the log; a failure is a warning, never an error that hides the block's own (see owned-handle.ts). */
   [Symbol.dispose](): void {
-    this.close();
+    this.#owned[Symbol.dispose]();
   }
 }
 

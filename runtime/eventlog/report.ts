@@ -8,6 +8,7 @@
  * @module
  */
 import { deregisterEventSource, registerEventSource, reportEvent as reportEventW } from '../win32/advapi32/eventlog.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
 import { eventTypeNumber, type EventType } from './event-types.ts';
 import { MAX_INSERT_LENGTH } from './inserts.ts';
 import { checkEventName } from './names.ts';
@@ -76,10 +77,6 @@ export function checkEventReport(report: EventReport): {
 /** Writes one Event Log entry (see {@link EventReport}); throws when a limit is broken or Windows refuses it. */
 export function reportEvent(report: EventReport): void {
   const { type, category, eventId, strings, data, sid } = checkEventReport(report);
-  const handle = registerEventSource(report.machine ?? null, report.source);
-  try {
-    reportEventW(handle, type, category, eventId, strings, sid, data);
-  } finally {
-    deregisterEventSource(handle);
-  }
+  using source = new OwnedHandle(registerEventSource(report.machine ?? null, report.source), deregisterEventSource, 'event source handle');
+  reportEventW(source.handle, type, category, eventId, strings, sid, data);
 }

@@ -12,7 +12,7 @@
  * checked before anything is written; a failure halfway takes back what this call created.
  * @module
  */
-import { RegistryKey, withKey } from '../system/registry.ts';
+import { RegistryKey } from '../system/registry.ts';
 import { deleteCreatedLog, ensureEventLog, logKey, OWNER, OWNER_VALUE, removeEventLogIfEmpty } from './event-logs.ts';
 import { typesSupportedMask, type EventType } from './event-types.ts';
 import { checkEventName } from './names.ts';
@@ -50,12 +50,11 @@ function sourceKey(source: string, log: string): string {
 
 /** Who owns `source`; `hostPath` recognises a key an older NodeService made without the mark. */
 export function eventSourceOwner(source: string, log = 'Application', hostPath?: string): EventSourceOwner {
-  const owner = withKey(sourceKey(source, log), (key) => {
-    if (key.getString(OWNER_VALUE) === OWNER) return 'nodeservice';
-    const files = (key.getString('EventMessageFile') ?? '').split(';');
-    return hostPath !== undefined && files.at(-1)?.trim().toLowerCase() === hostPath.toLowerCase() ? 'nodeservice' : 'foreign';
-  });
-  return owner ?? 'absent';
+  using key = RegistryKey.open(sourceKey(source, log));
+  if (!key) return 'absent';
+  if (key.getString(OWNER_VALUE) === OWNER) return 'nodeservice';
+  const files = (key.getString('EventMessageFile') ?? '').split(';');
+  return hostPath !== undefined && files.at(-1)?.trim().toLowerCase() === hostPath.toLowerCase() ? 'nodeservice' : 'foreign';
 }
 
 /** Throws when `source` exists in `log` and is not NodeService's: installing under its name would take it over. */
@@ -107,18 +106,14 @@ export function registerEventSource(definition: EventSourceDefinition, options: 
   const createdLog = ensureEventLog(log);
   const existed = eventSourceOwner(name, log) !== 'absent';
   try {
-    const key = RegistryKey.create(sourceKey(name, log));
-    try {
-      key.setString(OWNER_VALUE, OWNER);
-      key.setExpandString('EventMessageFile', messageFiles.join(';'));
-      key.setNumber('TypesSupported', typesSupportedMask(definition.typesSupported ?? DEFAULT_TYPES));
-      setOptional(key, 'CategoryMessageFile', definition.categoryMessageFile);
-      if (definition.categoryCount === undefined) key.deleteValue('CategoryCount');
-      else key.setNumber('CategoryCount', definition.categoryCount);
-      setOptional(key, 'ParameterMessageFile', definition.parameterMessageFile);
-    } finally {
-      key.close();
-    }
+    using key = RegistryKey.create(sourceKey(name, log));
+    key.setString(OWNER_VALUE, OWNER);
+    key.setExpandString('EventMessageFile', messageFiles.join(';'));
+    key.setNumber('TypesSupported', typesSupportedMask(definition.typesSupported ?? DEFAULT_TYPES));
+    setOptional(key, 'CategoryMessageFile', definition.categoryMessageFile);
+    if (definition.categoryCount === undefined) key.deleteValue('CategoryCount');
+    else key.setNumber('CategoryCount', definition.categoryCount);
+    setOptional(key, 'ParameterMessageFile', definition.parameterMessageFile);
   } catch (error) {
     if (!existed) RegistryKey.deleteTree(sourceKey(name, log));
     if (createdLog) deleteCreatedLog(log);
@@ -157,8 +152,8 @@ function expandEnvironment(text: string): string {
 
 /** The message files registered for `source` in `log`, expanded; [] when it has none. */
 export function eventMessageFiles(source: string, log = 'Application'): string[] {
-  const value = withKey(sourceKey(source, log), (key) => key.getString('EventMessageFile'));
-  return (value ?? '')
+  using key = RegistryKey.open(sourceKey(source, log));
+  return (key?.getString('EventMessageFile') ?? '')
     .split(';')
     .map((file) => expandEnvironment(file.trim()))
     .filter((file) => file !== '');

@@ -18,6 +18,7 @@ import {
   type CounterHandle,
 } from '../win32/pdh.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
 
 /** PDH_INVALID_DATA and PDH_CSTATUS_INVALID_DATA: a rate counter needs a second sample. */
 const NEEDS_SECOND_SAMPLE = new Set([0xc0000bc6, 0xc0000bba]);
@@ -31,6 +32,11 @@ export interface SampleOptions {
   /** How many values per path to yield (default: until `signal` aborts). */
   count?: number;
   signal?: AbortSignal;
+}
+
+/** A PDH query the caller owns (`using`); closing it closes its counters. */
+function ownedQuery(): OwnedHandle<ReturnType<typeof openQuery>> {
+  return new OwnedHandle(openQuery(), closeQuery, 'PDH query');
 }
 
 /** Adds each path to a query, failing with the path that is wrong. */
@@ -71,17 +77,14 @@ export function expand(path: string): string[] {
 export async function* sample(paths: readonly string[], options: SampleOptions = {}): AsyncGenerator<Record<string, number>> {
   const interval = options.interval ?? DEFAULT_INTERVAL_MS;
   const expanded = [...new Set(paths.flatMap(expand))];
-  const query = openQuery();
-  try {
-    const counters = addCounters(query, expanded);
+  using owned = ownedQuery();
+  const query = owned.handle;
+  const counters = addCounters(query, expanded);
+  collectQueryData(query);
+  for (let n = 0; options.count === undefined || n < options.count; n++) {
+    await sleep(interval, undefined, { signal: options.signal });
     collectQueryData(query);
-    for (let n = 0; options.count === undefined || n < options.count; n++) {
-      await sleep(interval, undefined, { signal: options.signal });
-      collectQueryData(query);
-      yield Object.fromEntries(expanded.map((path, i) => [path, formattedValue(counters[i])]));
-    }
-  } finally {
-    closeQuery(query);
+    yield Object.fromEntries(expanded.map((path, i) => [path, formattedValue(counters[i])]));
   }
 }
 
@@ -91,21 +94,18 @@ export async function* sample(paths: readonly string[], options: SampleOptions =
  */
 export async function query(path: string, options: { interval?: number } = {}): Promise<number> {
   if (hasWildcard(path)) throw new Error(`query reads one counter: ${path} has a wildcard (sample() reads every counter it stands for)`);
-  const handle = openQuery();
+  using owned = ownedQuery();
+  const handle = owned.handle;
+  const [counter] = addCounters(handle, [path]);
+  collectQueryData(handle);
   try {
-    const [counter] = addCounters(handle, [path]);
-    collectQueryData(handle);
-    try {
-      return formattedValue(counter);
-    } catch (error) {
-      if (!isWindowsError(error) || !NEEDS_SECOND_SAMPLE.has(error.code)) throw error;
-    }
-    await sleep(options.interval ?? DEFAULT_INTERVAL_MS);
-    collectQueryData(handle);
     return formattedValue(counter);
-  } finally {
-    closeQuery(handle);
+  } catch (error) {
+    if (!isWindowsError(error) || !NEEDS_SECOND_SAMPLE.has(error.code)) throw error;
   }
+  await sleep(options.interval ?? DEFAULT_INTERVAL_MS);
+  collectQueryData(handle);
+  return formattedValue(counter);
 }
 
 /** The performance objects (Processor, Memory…) of this machine. */

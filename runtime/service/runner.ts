@@ -6,7 +6,8 @@
  * because this thread may be stuck in the service's code.
  * @module
  */
-import { AcceptControl, ServiceControl, ServiceState } from './constants.ts';
+import { ServiceControl, ServiceState } from './constants.ts';
+import { AcceptedControls, type AcceptedControl } from './service-flags.ts';
 import { USER_CONTROL_MAX, USER_CONTROL_MIN } from './control-answer.ts';
 import { attachServiceHost, type ServiceClass, type ServiceInstance } from './framework.ts';
 import type { StatusReporter } from './status-reporter.ts';
@@ -29,21 +30,21 @@ export interface ServiceEvents {
 /** How long svcDoRun may take to return after a stop request when the class sets no `svcStopTimeout`. */
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
-/** The AcceptControl flags that follow from the methods a service has. */
-export function controlsAcceptedBy(service: ServiceInstance): number {
-  let accepted = AcceptControl.STOP;
-  if (service.svcPause && service.svcContinue) accepted |= AcceptControl.PAUSE_CONTINUE;
-  if (service.svcShutdown) accepted |= AcceptControl.SHUTDOWN;
-  if (service.svcPreshutdown) accepted |= AcceptControl.PRESHUTDOWN;
-  if (service.svcParamChange) accepted |= AcceptControl.PARAMCHANGE;
+/** The controls that follow from the methods a service has, as pywin32 derives them (STOP always). */
+export function controlsAcceptedBy(service: ServiceInstance): AcceptedControls {
+  const accepted: AcceptedControl[] = ['STOP'];
+  if (service.svcPause && service.svcContinue) accepted.push('PAUSE_CONTINUE');
+  if (service.svcShutdown) accepted.push('SHUTDOWN');
+  if (service.svcPreshutdown) accepted.push('PRESHUTDOWN');
+  if (service.svcParamChange) accepted.push('PARAMCHANGE');
   if (service.svcNetBindAdd || service.svcNetBindRemove || service.svcNetBindEnable || service.svcNetBindDisable)
-    accepted |= AcceptControl.NETBINDCHANGE;
-  if (service.svcHardwareProfileChange) accepted |= AcceptControl.HARDWAREPROFILECHANGE;
-  if (service.svcPowerEvent) accepted |= AcceptControl.POWEREVENT;
-  if (service.svcSessionChange) accepted |= AcceptControl.SESSIONCHANGE;
-  if (service.svcTimeChange) accepted |= AcceptControl.TIMECHANGE;
-  if (service.svcTriggerEvent) accepted |= AcceptControl.TRIGGEREVENT;
-  return accepted;
+    accepted.push('NETBINDCHANGE');
+  if (service.svcHardwareProfileChange) accepted.push('HARDWAREPROFILECHANGE');
+  if (service.svcPowerEvent) accepted.push('POWEREVENT');
+  if (service.svcSessionChange) accepted.push('SESSIONCHANGE');
+  if (service.svcTimeChange) accepted.push('TIMECHANGE');
+  if (service.svcTriggerEvent) accepted.push('TRIGGEREVENT');
+  return AcceptedControls.of(...accepted);
 }
 
 /** The method an event goes to, and what it is given. */
@@ -214,7 +215,7 @@ export class ServiceRunner {
   }
 
   #transition(from: ServiceState, pending: ServiceState, to: ServiceState, method: string, fn: (() => unknown) | undefined): void {
-    if (!fn || !(this.reporter.controlsAccepted & AcceptControl.PAUSE_CONTINUE)) return;
+    if (!fn || !this.reporter.controlsAccepted.has('PAUSE_CONTINUE')) return;
     if (this.reporter.state !== from) return;
     this.reporter.report(pending);
     void this.#call(method, () => fn.call(this.service)).then((ok) => {

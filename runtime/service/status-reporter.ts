@@ -5,12 +5,15 @@
  * with ERROR_SERVICE_SPECIFIC_ERROR (a plain Win32 exit code goes alone).
  * @module
  */
-import { AcceptControl, PENDING_STATES, ServiceState, Win32Code } from './constants.ts';
+import { PENDING_STATES, ServiceState, Win32Code } from './constants.ts';
+import { AcceptedControls } from './service-flags.ts';
 import type { ServiceStatus } from '../win32/advapi32/services.ts';
 import type { StatusOptions } from './framework.ts';
 
 /** SERVICE_STATUS as sent to the SCM. */
 export type ReportedStatus = ServiceStatus;
+
+const ONLY_STOP = AcceptedControls.of('STOP');
 
 /** The default wait hint for pending states, in milliseconds. */
 export const DEFAULT_WAIT_HINT = 5000;
@@ -34,8 +37,8 @@ export class StatusReporter {
     };
   }
 
-  /** The controls the service accepts once started (AcceptControl flags). */
-  controlsAccepted = 0;
+  /** The controls the service accepts once started. */
+  controlsAccepted: AcceptedControls = AcceptedControls.NONE;
 
   /** The state last reported. */
   get state(): ServiceState {
@@ -51,14 +54,14 @@ export class StatusReporter {
     const win32ExitCode = exitCode !== 0 ? Win32Code.ERROR_SERVICE_SPECIFIC_ERROR : (options.win32ExitCode ?? Win32Code.NO_ERROR);
     const accepted =
       state === ServiceState.STOPPED
-        ? 0
+        ? AcceptedControls.NONE
         : state === ServiceState.START_PENDING
-          ? this.controlsAccepted & AcceptControl.STOP
+          ? this.controlsAccepted.intersect(ONLY_STOP)
           : this.controlsAccepted;
     this.#last = {
       serviceType: this.#last.serviceType,
       currentState: state,
-      controlsAccepted: accepted,
+      controlsAccepted: accepted.raw,
       win32ExitCode,
       serviceSpecificExitCode: exitCode,
       checkPoint,

@@ -24,16 +24,21 @@ import {
 import { multiString, parseMultiString } from '../win32/strings.ts';
 import { isWindowsError } from '../win32/windows-error.ts';
 import { ErrorCode } from '../win32/errors.ts';
+import { OwnedHandle } from '../win32/owned-handle.ts';
 
-/** An open key under HKLM. Close it (or use `using`) when done. */
+/** An open key under HKLM: `using key = RegistryKey.open(…)` (or `close()`); closing twice does nothing. */
 export class RegistryKey implements Disposable {
-  readonly #key: HKey;
+  readonly #owned: OwnedHandle<HKey>;
   /** The path below HKLM, e.g. `SOFTWARE\NodeService`. */
   readonly path: string;
 
   private constructor(key: HKey, keyPath: string) {
-    this.#key = key;
+    this.#owned = new OwnedHandle(key, regCloseKey, 'registry key');
     this.path = keyPath;
+  }
+
+  get #key(): HKey {
+    return this.#owned.handle;
   }
 
   /** Opens `HKLM\<keyPath>`, or returns undefined when it does not exist. */
@@ -118,23 +123,13 @@ export class RegistryKey implements Disposable {
     return regEnumKeys(this.#key);
   }
 
-  /** Closes the key. */
+  /** Closes the key; throws if RegCloseKey fails. Closing twice does nothing. */
   close(): void {
-    regCloseKey(this.#key);
+    this.#owned.close();
   }
 
+  /** Closes the key; a failure is a warning, never an error that hides the block's own (see owned-handle.ts). */
   [Symbol.dispose](): void {
-    this.close();
-  }
-}
-
-/** Opens a key, passes it to `use`, and closes it; undefined when the key does not exist. */
-export function withKey<T>(keyPath: string, use: (key: RegistryKey) => T, options: { write?: boolean } = {}): T | undefined {
-  const key = RegistryKey.open(keyPath, options);
-  if (!key) return undefined;
-  try {
-    return use(key);
-  } finally {
-    key.close();
+    this.#owned[Symbol.dispose]();
   }
 }

@@ -6,6 +6,7 @@
  */
 import { bindLibrary } from './koffi.ts';
 import { ErrorCode, lastError } from './errors.ts';
+import { OwnedHandle } from './owned-handle.ts';
 
 const FORMAT_MESSAGE_FROM_HMODULE = 0x800;
 const FORMAT_MESSAGE_ARGUMENT_ARRAY = 0x2000;
@@ -122,20 +123,19 @@ export function localFree(memory: unknown): void {
 }
 
 /** A module loaded as a data file (loadResourceModule): its handle, freed with FreeLibrary when disposed, so callers write `using`. */
-export interface ResourceModule extends Disposable {
-  readonly handle: ModuleHandle;
-}
+export type ResourceModule = OwnedHandle<ModuleHandle>;
 
 /** Loads a module's resources only, as a data file, without running it. https://learn.microsoft.com/windows/win32/api/libloaderapi/nf-libloaderapi-loadlibraryexw */
 export function loadResourceModule(file: string): ResourceModule {
   const handle = api().LoadLibraryExW(file, null, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
   if (!handle) throw lastError('LoadLibraryExW');
-  return {
+  return new OwnedHandle(
     handle,
-    [Symbol.dispose]: () => {
-      if (!api().FreeLibrary(handle)) throw lastError('FreeLibrary');
+    (module) => {
+      if (!api().FreeLibrary(module)) throw lastError('FreeLibrary');
     },
-  };
+    `resource module ${file}`,
+  );
 }
 
 /**

@@ -12,6 +12,7 @@
 import { bindLibrary } from './koffi.ts';
 import { systemMessage } from './kernel32/last-error.ts';
 import { WindowsError } from './windows-error.ts';
+import { OwnedHandle } from './owned-handle.ts';
 
 /** An MSIHANDLE. */
 type MsiHandle = number;
@@ -51,16 +52,14 @@ const api = bindLibrary('msi.dll', (dll) => ({
 
 /** The installer's own record of the last failure on this thread, formatted ('' when it has none). */
 function lastErrorRecordText(): string {
-  const record = api().MsiGetLastErrorRecord() as number;
-  if (!record) return '';
-  try {
-    const buffer = Buffer.alloc(2048);
-    const length = [buffer.length / 2];
-    if ((api().MsiFormatRecordW(0, record, buffer, length) as number) !== 0) return '';
-    return buffer.toString('utf16le', 0, Math.min(length[0]!, buffer.length / 2) * 2).trim();
-  } finally {
-    api().MsiCloseHandle(record);
-  }
+  const handle = api().MsiGetLastErrorRecord() as number;
+  if (!handle) return '';
+  // Its close is not checked: check() would read the error record this is reading.
+  using record = new OwnedHandle(handle, (owned) => api().MsiCloseHandle(owned), 'MSI error record');
+  const buffer = Buffer.alloc(2048);
+  const length = [buffer.length / 2];
+  if ((api().MsiFormatRecordW(0, record.handle, buffer, length) as number) !== 0) return '';
+  return buffer.toString('utf16le', 0, Math.min(length[0]!, buffer.length / 2) * 2).trim();
 }
 
 /** Throws a WindowsError when an MSI function returned a code other than ERROR_SUCCESS. */
@@ -74,28 +73,20 @@ function check(functionName: string, code: number, what?: string): void {
 /** A field value: a string, an integer, null (the column's NULL), or a file whose bytes go into a stream column. */
 export type MsiValue = string | number | null | { streamFrom: string };
 
-class Owned implements Disposable {
-  #handle: MsiHandle;
+/** An MSIHANDLE the caller owns; MsiCloseHandle's own code is thrown by close() (and a warning from dispose). */
+class Owned extends OwnedHandle<MsiHandle> {
   constructor(handle: MsiHandle) {
-    this.#handle = handle;
-  }
-  get handle(): MsiHandle {
-    if (this.#handle === 0) throw new Error('MSI handle used after close');
-    return this.#handle;
-  }
-  close(): void {
-    if (this.#handle !== 0) api().MsiCloseHandle(this.#handle);
-    this.#handle = 0;
-  }
-  [Symbol.dispose](): void {
-    this.close();
+    super(handle, (owned) => check('MsiCloseHandle', api().MsiCloseHandle(owned) as number), 'MSI handle');
   }
 }
 
 /** A record of field values (1-based), for `?` markers in a query. https://learn.microsoft.com/windows/win32/api/msiquery/nf-msiquery-msicreaterecord */
 function createRecord(values: readonly MsiValue[]): Owned {
-  const record = new Owned(api().MsiCreateRecord(values.length) as number);
-  if (record.handle === 0) throw new WindowsError('MsiCreateRecord', 8, 'no record could be made');
+  const handle = api().MsiCreateRecord(values.length) as number;
+  if (handle === 0) throw new WindowsError('MsiCreateRecord', 8, 'no record could be made');
+  // Closed here when a field cannot be set; handed to the caller when all are.
+  using stack = new DisposableStack();
+  const record = stack.use(new Owned(handle));
   values.forEach((value, index) => {
     const field = index + 1;
     if (value === null) return;
@@ -103,6 +94,7 @@ function createRecord(values: readonly MsiValue[]): Owned {
     else if (typeof value === 'string') check('MsiRecordSetStringW', api().MsiRecordSetStringW(record.handle, field, value) as number);
     else check('MsiRecordSetStreamW', api().MsiRecordSetStreamW(record.handle, field, value.streamFrom) as number, value.streamFrom);
   });
+  stack.move();
   return record;
 }
 

@@ -15,6 +15,7 @@ interface StatusJson {
   name: string;
   typeName: string;
   serviceType: number;
+  controlsAccepted: number;
   stateName: string;
   currentState: number;
   accepts: string[];
@@ -58,6 +59,8 @@ describe('controlling services and installing them with every option', () => {
       checkPoint: 0,
     });
     expect(running.processId).toBeGreaterThan(0);
+    expect(running).toMatchObject({ controlsAccepted: 0x1 });
+    expect(await ok(['status', 'DepBase'])).toMatch(/^ {2}Accepts: STOP\n {2}Display name: Dependency base$/m);
     expect((await scQuery('DepBase')).state).toBe('RUNNING');
   });
 

@@ -13,6 +13,19 @@ import { type HostOptions, host, type LoggedEvent, loggedEvents, prefixProcesses
 /** host.exe's exit code for a usage error (a failure is 1): see host/cli/cli.ts. */
 export const USAGE_ERROR = 2;
 
+/**
+ * msiexec's exit codes (msdn: MsiExec.exe and InstMsi.exe Error Messages), for msi.test.ts and
+ * service-msi.test.ts. Wine's msiexec answers ERROR_FUNCTION_FAILED where Windows says a custom
+ * action failed (1603) or the package is not a valid one (1620); a failed launch condition is 1603
+ * on both.
+ */
+export const MsiExit = {
+  ERROR_INSTALL_FAILURE: 1603,
+  ERROR_INSTALL_PACKAGE_INVALID: 1620,
+  ERROR_FUNCTION_FAILED: 1627,
+  ERROR_SUCCESS_REBOOT_REQUIRED: 3010,
+} as const;
+
 /** Expects `result` to have exited 0; `what` names the command in the failure message. */
 export function expectSucceeded(result: RunResult, what: string): void {
   expect(result.code, `${what}: ${result.stdout}${result.stderr}`).toBe(0);

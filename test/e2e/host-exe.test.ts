@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ResEdit from 'resedit';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeVersion } from '../../build/sea.ts';
 import { underWine } from '../platform.ts';
 import { expectSucceeded } from './helpers.ts';
@@ -27,6 +27,12 @@ async function info(exe?: string): Promise<Info> {
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as Info;
 }
+
+/**
+ * The mark `/register` leaves in %ProgramData%\NodeService: while it is there, host.exe loads the
+ * machine copy of koffi.node instead of the per-user cache (runtime/win32/native-addon.ts).
+ */
+const registeredMarker = prefixDir('ProgramData', 'NodeService', 'registered');
 
 /** The Linux path of a C:\ path inside the run's prefix. */
 function prefixPath(windows: string): string {
@@ -76,36 +82,51 @@ describe('host.exe', () => {
     expect(facts.win32ProcessId).toBe(facts.pid);
   });
 
-  it('loads koffi.node from the per-user cache only when its hash matches, rewriting a damaged copy', async () => {
-    const { koffiAddon } = await info();
-    expect(koffiAddon).toMatch(/\\AppData\\Local\\NodeService\\native\\[0-9a-f]{64}\\koffi\.node$/);
-    const cached = prefixPath(koffiAddon);
-    const expectedHash = path.basename(path.dirname(cached));
-    const sha256 = () => createHash('sha256').update(fs.readFileSync(cached)).digest('hex');
-    expect(sha256()).toBe(expectedHash);
+  describe('on a machine where /register has not run', () => {
+    // What these tests see must not depend on an earlier file of the run having left its
+    // registration in the shared prefix (issue 17): they set the machine copy's mark aside, and put
+    // it back for whoever left it.
+    const setAside = `${registeredMarker}.host-exe-test`;
+    let moved = false;
+    beforeAll(() => {
+      moved = fs.existsSync(registeredMarker);
+      if (moved) fs.renameSync(registeredMarker, setAside);
+    });
+    afterAll(() => {
+      if (moved) fs.renameSync(setAside, registeredMarker);
+    });
 
-    fs.writeFileSync(cached, 'not a DLL');
-    const again = await info();
-    expect(again.koffiAddon).toBe(koffiAddon);
-    expect(sha256()).toBe(expectedHash);
-  });
+    it('loads koffi.node from the per-user cache only when its hash matches, rewriting a damaged copy', async () => {
+      const { koffiAddon } = await info();
+      expect(koffiAddon).toMatch(/\\AppData\\Local\\NodeService\\native\\[0-9a-f]{64}\\koffi\.node$/);
+      const cached = prefixPath(koffiAddon);
+      const expectedHash = path.basename(path.dirname(cached));
+      const sha256 = () => createHash('sha256').update(fs.readFileSync(cached)).digest('hex');
+      expect(sha256()).toBe(expectedHash);
 
-  it('prefers a koffi.node beside the exe when it is the right one, and ignores a wrong one', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-copy-'));
-    try {
-      const copy = path.join(dir, 'host.exe');
-      fs.copyFileSync(hostExe, copy);
-      const beside = path.join(dir, 'koffi.node');
+      fs.writeFileSync(cached, 'not a DLL');
+      const again = await info();
+      expect(again.koffiAddon).toBe(koffiAddon);
+      expect(sha256()).toBe(expectedHash);
+    });
 
-      const cached = prefixPath((await info()).koffiAddon);
-      fs.copyFileSync(cached, beside);
-      expect((await info(copy)).koffiAddon).toBe(windowsPath(beside));
+    it('prefers a koffi.node beside the exe when it is the right one, and ignores a wrong one', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-copy-'));
+      try {
+        const copy = path.join(dir, 'host.exe');
+        fs.copyFileSync(hostExe, copy);
+        const beside = path.join(dir, 'koffi.node');
 
-      fs.writeFileSync(beside, 'tampered');
-      expect((await info(copy)).koffiAddon).toMatch(/\\AppData\\Local\\NodeService\\native\\/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+        const cached = prefixPath((await info()).koffiAddon);
+        fs.copyFileSync(cached, beside);
+        expect((await info(copy)).koffiAddon).toBe(windowsPath(beside));
+
+        fs.writeFileSync(beside, 'tampered');
+        expect((await info(copy)).koffiAddon).toMatch(/\\AppData\\Local\\NodeService\\native\\/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('registers a renamed copy as an event source under its new name, and /unregister removes it', async () => {

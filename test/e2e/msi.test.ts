@@ -16,7 +16,7 @@ import { examplesOut } from '../../build/services.ts';
 import { underWine } from '../platform.ts';
 import { createMachine, runProgram, windowsPath, type RunResult, type TestMachine } from '../process.ts';
 import { hostExe } from './wine.ts';
-import { expectSucceeded } from './helpers.ts';
+import { expectSucceeded, MsiExit } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const version = msiVersion((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
@@ -30,15 +30,7 @@ const UNINSTALL_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Unins
 const SOURCE_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\host';
 const SERVICE = 'SmallestService';
 const FLEET_DIR = 'C:\\Fleet\\services';
-/**
- * msiexec's exit codes (msdn: MsiExec.exe and InstMsi.exe Error Messages). Wine 8's msiexec
- * answers ERROR_FUNCTION_FAILED where Windows says a custom action failed (1603) or the package is
- * not a valid one (1620); a failed launch condition is 1603 on both.
- */
-const ERROR_INSTALL_FAILURE = 1603;
-const ERROR_INSTALL_PACKAGE_INVALID = 1620;
-const ERROR_FUNCTION_FAILED = 1627;
-const ERROR_SUCCESS_REBOOT_REQUIRED = 3010;
+const { ERROR_INSTALL_FAILURE, ERROR_INSTALL_PACKAGE_INVALID, ERROR_FUNCTION_FAILED, ERROR_SUCCESS_REBOOT_REQUIRED } = MsiExit;
 
 let machine: TestMachine;
 let work: string;

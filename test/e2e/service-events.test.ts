@@ -55,6 +55,8 @@ describe('service events, run mode and Win32 exit codes under the SCM', () => {
   afterAll(async () => {
     for (const name of ['EventsTest', 'EventsPlain']) await host(['stop', name]);
     for (const name of ['EventsTest', 'EventsPlain', 'EventsBadDevices']) await host(['remove', name]);
+    // The next file finds the shared prefix unregistered, as this one did (issue 17).
+    await host(['/unregister']);
   });
 
   it('tells the service it runs as a service, from its top level on; the start reason is unknown under Wine', async () => {

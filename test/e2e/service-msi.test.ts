@@ -16,7 +16,7 @@ import { examplesOut } from '../../build/services.ts';
 import { underWine } from '../platform.ts';
 import { createMachine, runProgram, windowsPath, type RunResult, type TestMachine } from '../process.ts';
 import { hostExe } from './wine.ts';
-import { expectRefused, expectSucceeded, USAGE_ERROR } from './helpers.ts';
+import { expectRefused, expectSucceeded, MsiExit, USAGE_ERROR } from './helpers.ts';
 
 const HOST = 'C:\\NodeService\\host.exe';
 const SERVICES_DIR = 'C:\\NodeService\\services';
@@ -26,10 +26,7 @@ const DISPLAY = 'Smallest packaged service';
 const SERVICE_DIR = `${SERVICES_DIR}\\${SERVICE}`;
 const UNICODE_FILE = 'données ✓ 文件.txt';
 const UNINSTALL_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
-/** msiexec's exit codes; Wine answers ERROR_FUNCTION_FAILED where Windows says the package is invalid (see msi.test.ts). */
-const ERROR_INSTALL_FAILURE = 1603;
-const ERROR_INSTALL_PACKAGE_INVALID = 1620;
-const ERROR_FUNCTION_FAILED = 1627;
+const { ERROR_INSTALL_FAILURE, ERROR_INSTALL_PACKAGE_INVALID, ERROR_FUNCTION_FAILED } = MsiExit;
 const STATUS_ACCESS_VIOLATION = 0xc0000005;
 
 let machine: TestMachine;

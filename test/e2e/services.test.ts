@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileService, examplesOut } from '../../build/services.ts';
 import {
   MSG_INFO_TEXT,
@@ -27,6 +27,9 @@ const EVENTLOG_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Appli
 
 describe('services under the SCM', () => {
   beforeAll(async () => {
+    // The first test needs a prefix where /register has not run: say so, rather than trust that
+    // every earlier file unregistered (nothing to do when nothing is registered).
+    await host(['/unregister']);
     const dir = prefixDir('NodeService', 'services');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(examplesOut, 'smallest-service.js'), path.join(dir, 'smallest-service.js'));
@@ -36,6 +39,13 @@ describe('services under the SCM', () => {
     await compileService(path.join(fixtures, 'nameless-service.ts'), path.join(dir, 'nameless-service.js'));
     fs.mkdirSync(prefixDir('elsewhere'), { recursive: true });
     fs.copyFileSync(path.join(dir, 'smallest-service.js'), prefixDir('elsewhere', 'smallest-service.js'));
+  });
+
+  // The last test removes the services and unregisters; when a test before it fails, this does, so
+  // the next file finds the shared prefix unregistered, as this one did (issue 17).
+  afterAll(async () => {
+    for (const name of ['SmallestService', 'PausableTest', 'FailingTest', 'Outside']) await host(['remove', name]);
+    await host(['/unregister']);
   });
 
   it('refuses to install before /register', async () => {

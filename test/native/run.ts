@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleForWindows } from '../../build/bundle.ts';
 import { windowsNode } from '../../build/paths.ts';
+import { windowsNodeArgs } from '../windows-node.ts';
 import type { RunResult, WineProcess } from '../wine/run.ts';
 
-const endWithoutTeardown = path.join(import.meta.dirname, '..', 'wine', 'end-without-teardown.cjs');
 /** STATUS_CONTROL_C_EXIT: how the default console handler ends a process (the helper, on Ctrl+Break). */
 const STATUS_CONTROL_C_EXIT = 0xc000013a;
 
@@ -48,9 +48,7 @@ export function nativePath(file: string): string {
 
 /** Starts `program` (a name found on PATH, or a path to an .exe) without a shell. */
 export function startNative(env: NodeJS.ProcessEnv, program: string, args: readonly string[], timeoutMs = 60_000): WineProcess {
-  // As under Wine (test/wine/run.ts): Node 24's teardown can abort on Windows itself (nodejs/node#56645),
-  // so Windows Node programs end before it. Nothing is lost: Node writes to pipes synchronously on Windows.
-  const programArgs = path.resolve(program) === windowsNode ? ['--require', endWithoutTeardown, ...args] : args;
+  const programArgs = windowsNodeArgs(program, args, nativePath);
   // Every standard handle a pipe or ignored, and windowsHide: libuv adds CREATE_NO_WINDOW, so the
   // program has a hidden console of its own, which interrupt() presses Ctrl+C in (nothing else is in it).
   const child = spawn(program, programArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });

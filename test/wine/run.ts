@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { windowsNode } from '../../build/paths.ts';
+import { windowsNodeArgs } from '../windows-node.ts';
 import { wineCommand } from './bed.ts';
 
 /** What a finished Windows process left behind. */
@@ -44,7 +44,6 @@ export interface WineProcess {
 }
 
 const runnerSource = path.join(import.meta.dirname, 'runner.c');
-const endWithoutTeardown = path.join(import.meta.dirname, 'end-without-teardown.cjs');
 const runnerBinary = path.join(import.meta.dirname, '..', '..', '.cache', 'test', 'runner.exe');
 
 /** runner.exe, built with mingw when missing or older than its source. */
@@ -84,8 +83,7 @@ function startProcess(
   const codeFile = path.join(dir, 'code');
   const out = fs.openSync(stdoutFile, 'w');
   const err = fs.openSync(stderrFile, 'w');
-  // Windows Node programs end before Node's teardown, which can abort under Node 24 (end-without-teardown.cjs).
-  const programArgs = path.resolve(program) === windowsNode ? ['--require', windowsPath(endWithoutTeardown), ...args] : args;
+  const programArgs = windowsNodeArgs(program, args, windowsPath);
   const command = viaRunner ? [runnerExe(), windowsProgram(program), ...programArgs] : [program, ...programArgs];
   const childEnv = viaRunner ? { ...env, NODESERVICE_RUNNER_EXIT_FILE: windowsPath(codeFile) } : env;
   const wine = wineCommand('wine', command);

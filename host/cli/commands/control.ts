@@ -5,7 +5,8 @@
  */
 import * as services from '../../../runtime/control/service-control.ts';
 import type { ServiceConfig } from '../../../runtime/control/config.ts';
-import { ServiceControl, ServiceType } from '../../../runtime/service/constants.ts';
+import { ServiceManager } from '../../../runtime/control/service-manager.ts';
+import { ServiceControl } from '../../../runtime/service/constants.ts';
 import { formatTrigger } from '../../../runtime/control/trigger-spec.ts';
 import { statusToJSON, type ServiceStatusInfo } from '../../../runtime/control/status.ts';
 import { readServiceParameters, secretNames } from '../../layout/registry-layout.ts';
@@ -170,10 +171,9 @@ export const statusCommand: Command = {
   run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { ...targetOption, json: { type: 'boolean' } }, { names: ['name'] });
     const name = positionals[0]!;
-    const { status, config } = services.withManager(values, (manager) => ({
-      status: manager.queryStatus(name),
-      config: manager.getConfig(name),
-    }));
+    using manager = ServiceManager.connect(values);
+    const status = manager.queryStatus(name);
+    const config = manager.getConfig(name);
     // What the host applies (module, variables, arguments) is ours to show only on this machine.
     const parameters = values.machine ? undefined : readServiceParameters(name);
     const nodeService = parameters && {
@@ -192,12 +192,14 @@ export const statusCommand: Command = {
       return;
     }
     console.log(formatStatus(status));
+    // As the SCM reports it now: STOPPED and most pending states accept nothing ('NONE').
+    console.log(`  Accepts: ${status.controlsAccepted}`);
     console.log(formatConfig(config).join('\n'));
     if (nodeService) {
       console.log(`  Module: ${nodeService.module}#${nodeService.export}`);
       if (nodeService.appDir) console.log(`  App folder: ${nodeService.appDir}`);
       // A worker cannot chdir: a shared group's services run in their process's directory.
-      const shared = (config.serviceType & ServiceType.WIN32_SHARE_PROCESS) !== 0;
+      const shared = config.serviceType.shared;
       console.log(
         `  Working directory: ${nodeService.workingDirectory}${shared ? " (not applied: a shared group's process keeps its own)" : ''}`,
       );

@@ -52,19 +52,9 @@ export async function printRecords(log: EventLog, backwards: boolean, what: stri
   if (shown === 0 && !options.json) console.log(`No records${options.source ? ` from ${options.source}` : ''} in ${what}.`);
 }
 
-/** Opens `log` (or the backup file `file`), runs `use`, and closes it. */
-export async function withLog<T>(
-  log: string,
-  machine: string | undefined,
-  file: string | undefined,
-  use: (opened: EventLog) => Promise<T> | T,
-): Promise<T> {
-  const opened = file === undefined ? EventLog.open(log, machine) : EventLog.openBackup(path.resolve(file), machine);
-  try {
-    return await use(opened);
-  } finally {
-    opened.close();
-  }
+/** Opens `log`, or the backup file `file` when given; the caller closes it (`using`). */
+export function openLog(log: string, machine: string | undefined, file: string | undefined): EventLog {
+  return file === undefined ? EventLog.open(log, machine) : EventLog.openBackup(path.resolve(file), machine);
 }
 
 /** `--backup <file>`: saves the log to a new file. */

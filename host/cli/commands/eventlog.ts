@@ -10,7 +10,7 @@ import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
 import { followChannel, queryChannel } from './eventlog-channel.ts';
-import { backup, clear, follow, printRecords, withLog } from './eventlog-classic.ts';
+import { backup, clear, follow, openLog, printRecords } from './eventlog-classic.ts';
 
 const options = {
   log: { type: 'string', default: 'Application' },
@@ -61,11 +61,10 @@ export const eventlogCommand: Command = {
       return values.follow ? followChannel(channel) : queryChannel(channel);
     }
     const print = { source: values.source, max, json, log: values.log };
-    await withLog(values.log, values.machine, mode === 'read' ? values.file : undefined, async (log) => {
-      if (mode === 'backup') backup(log, values.backup!);
-      else if (mode === 'clear') clear(log, values['backup-to']);
-      else if (values.follow) await follow(log, print);
-      else await printRecords(log, values.backwards ?? false, values.file === undefined ? `the ${values.log} log` : values.file, print);
-    });
+    using log = openLog(values.log, values.machine, mode === 'read' ? values.file : undefined);
+    if (mode === 'backup') backup(log, values.backup!);
+    else if (mode === 'clear') clear(log, values['backup-to']);
+    else if (values.follow) await follow(log, print);
+    else await printRecords(log, values.backwards ?? false, values.file === undefined ? `the ${values.log} log` : values.file, print);
   },
 };

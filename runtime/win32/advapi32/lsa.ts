@@ -6,6 +6,7 @@
  */
 import { bindLibrary } from '../koffi.ts';
 import { ErrorCode, lastError, windowsError } from '../errors.ts';
+import { OwnedHandle } from '../owned-handle.ts';
 
 const POLICY_CREATE_ACCOUNT = 0x10;
 const POLICY_LOOKUP_NAMES = 0x800;
@@ -53,10 +54,7 @@ export function addAccountRights(sid: Buffer, rights: readonly string[]): void {
     'LsaOpenPolicy',
     api().LsaOpenPolicy(null, Buffer.alloc(LSA_OBJECT_ATTRIBUTES_BYTES), POLICY_CREATE_ACCOUNT | POLICY_LOOKUP_NAMES, policy) as number,
   );
-  try {
-    const strings = rights.map((right) => ({ Length: right.length * 2, MaximumLength: right.length * 2 + 2, Buffer: right }));
-    checkStatus('LsaAddAccountRights', api().LsaAddAccountRights(policy[0], sid, strings, strings.length) as number);
-  } finally {
-    api().LsaClose(policy[0]);
-  }
+  using handle = new OwnedHandle(policy[0], (owned) => checkStatus('LsaClose', api().LsaClose(owned) as number), 'LSA policy handle');
+  const strings = rights.map((right) => ({ Length: right.length * 2, MaximumLength: right.length * 2 + 2, Buffer: right }));
+  checkStatus('LsaAddAccountRights', api().LsaAddAccountRights(handle.handle, sid, strings, strings.length) as number);
 }

@@ -7,6 +7,7 @@
  */
 import { bindLibrary } from '../koffi.ts';
 import { ErrorCode, lastError } from '../errors.ts';
+import { OwnedHandle } from '../owned-handle.ts';
 
 /** A job object handle (HANDLE), kept open for the life of the process on purpose. */
 export type JobHandle = { readonly __brand: 'JOB_HANDLE' };
@@ -127,24 +128,26 @@ export function processSnapshot(): ProcessEntry[] {
   const a = api();
   const snapshot = a.CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
   if (snapshot === null || BigInt.asIntN(64, a.address(snapshot)) === INVALID_HANDLE_VALUE) throw lastError('CreateToolhelp32Snapshot');
-  try {
-    const entries: ProcessEntry[] = [];
-    const entry: Record<string, unknown> = { dwSize: a.entrySize };
-    let ok = a.Process32FirstW(snapshot, entry);
-    while (ok) {
-      entries.push({
-        processId: entry.th32ProcessID as number,
-        parentProcessId: entry.th32ParentProcessID as number,
-        exeFile: entry.szExeFile as string,
-      });
-      ok = a.Process32NextW(snapshot, entry);
-    }
-    const error = lastError('Process32NextW');
-    if (error.code !== ErrorCode.ERROR_NO_MORE_FILES && entries.length === 0) throw error;
-    return entries;
-  } finally {
-    a.CloseHandle(snapshot);
+  using _owned = new OwnedHandle(snapshot, closeKernelHandle, 'process snapshot');
+  const entries: ProcessEntry[] = [];
+  const entry: Record<string, unknown> = { dwSize: a.entrySize };
+  let ok = a.Process32FirstW(snapshot, entry);
+  while (ok) {
+    entries.push({
+      processId: entry.th32ProcessID as number,
+      parentProcessId: entry.th32ParentProcessID as number,
+      exeFile: entry.szExeFile as string,
+    });
+    ok = a.Process32NextW(snapshot, entry);
   }
+  const error = lastError('Process32NextW');
+  if (error.code !== ErrorCode.ERROR_NO_MORE_FILES && entries.length === 0) throw error;
+  return entries;
+}
+
+/** CloseHandle, throwing its error. */
+function closeKernelHandle(handle: unknown): void {
+  if (!api().CloseHandle(handle)) throw lastError('CloseHandle');
 }
 
 /**

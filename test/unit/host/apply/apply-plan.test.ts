@@ -9,6 +9,7 @@ import { computePlan, describeStep, type CurrentService } from '../../../../host
 import { createOptions, updateOptions } from '../../../../host/apply/step-options.ts';
 import type { ServiceConfig } from '../../../../runtime/control/config.ts';
 import type { ServiceParameters } from '../../../../host/layout/registry-layout.ts';
+import { serviceConfig } from '../../service-config.ts';
 
 let dir: string;
 let modulePath: string;
@@ -26,36 +27,7 @@ function machineService(
   name: string,
   change: { config?: Partial<ServiceConfig>; parameters?: Partial<ServiceParameters> } = {},
 ): CurrentService {
-  const config: ServiceConfig = {
-    name,
-    displayName: name,
-    description: '',
-    serviceType: 0x10,
-    typeName: 'WIN32_OWN_PROCESS',
-    startup: 'manual',
-    errorControl: 'normal',
-    binaryPath: '"C:\\NodeService\\host.exe"',
-    loadOrderGroup: '',
-    dependencies: [],
-    groupDependencies: [],
-    account: 'LocalSystem',
-    failure: {
-      resetPeriod: 86400,
-      actions: [
-        { type: 'restart', delay: 1000 },
-        { type: 'restart', delay: 5000 },
-        { type: 'restart', delay: 30000 },
-      ],
-      command: '',
-      rebootMessage: '',
-      onNonCrashFailures: true,
-    },
-    preshutdownTimeout: 180000,
-    requiredPrivileges: [],
-    sidType: 'none',
-    triggers: [],
-    ...change.config,
-  };
+  const config = serviceConfig(name, change.config);
   const parameters: ServiceParameters = {
     module: modulePath,
     exportName: 'default',

@@ -1,18 +1,26 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RegistryKey } from '../../../../runtime/system/registry.ts';
 import type { ScHandle } from '../../../../runtime/win32/advapi32/services.ts';
 import { ErrorCode } from '../../../../runtime/win32/errors.ts';
 import { WindowsError } from '../../../../runtime/win32/windows-error.ts';
 
-// The SCM's database, in memory: what readServiceKey/writeServiceKey would find under
-// HKLM\SYSTEM\CurrentControlSet\Services\<name>, as one value per service.
+// The SCM's database, in memory: what openServiceKey/openServiceKeyForWrite would find under
+// HKLM\SYSTEM\CurrentControlSet\Services\<name>, as one value per service. Every key opened
+// must be closed again (`opened` counts them).
 const database = new Map<string, number>();
+let opened = 0;
+const fakeKey = (name: string) => {
+  opened++;
+  return {
+    getNumber: () => database.get(name),
+    setNumber: (_: string, value: number) => database.set(name, value),
+    [Symbol.dispose]: () => opened--,
+  } as unknown as RegistryKey;
+};
 vi.mock('../../../../runtime/control/service-database.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../../runtime/control/service-database.ts')>()),
-  readServiceKey: <T>(name: string, read: (key: RegistryKey) => T) =>
-    database.has(name) ? read({ getNumber: () => database.get(name) } as unknown as RegistryKey) : undefined,
-  writeServiceKey: (name: string, write: (key: RegistryKey) => void) =>
-    write({ setNumber: (_: string, value: number) => database.set(name, value) } as unknown as RegistryKey),
+  openServiceKey: (name: string) => (database.has(name) ? fakeKey(name) : undefined),
+  openServiceKeyForWrite: fakeKey,
 }));
 const { applySetting, querySetting } = await import('../../../../runtime/control/config-settings.ts');
 
@@ -47,6 +55,7 @@ function setting(scm: { query?: () => Error; set?: () => Error } = {}) {
 }
 
 beforeEach(() => database.clear());
+afterEach(() => expect(opened, 'every service key opened is closed').toBe(0));
 
 describe('querySetting', () => {
   it('gives what the SCM reports where it knows the level', () => {

@@ -9,32 +9,31 @@ import {
   mergeFailureActions,
   serviceTypeOf,
   startTypeOf,
+  type ServiceDefinition,
 } from '../../../../runtime/control/service-definition.ts';
+
+/** A valid definition, with `overrides` on top: each test says only what it is about. */
+function definition(overrides: Partial<ServiceDefinition> = {}): ServiceDefinition {
+  return { name: 'Ok', binaryPath: 'C:\\x.exe', ...overrides };
+}
+
+/** Every ChangeServiceConfigW field given, by name; what passes to the SCM as it is. */
+const asGiven = {
+  binaryPath: '"C:\\host.exe" --shared-group g',
+  loadOrderGroup: 'G',
+  dependencies: ['Tcpip', '+NetworkProvider'],
+  account: 'NT AUTHORITY\\LocalService',
+  password: '',
+  displayName: 'Shown',
+};
 
 describe('the ChangeServiceConfigW fields of a change', () => {
   it('maps every named value to the SCM number', () => {
-    expect(
-      baseChange({
-        serviceType: 'WIN32_SHARE_PROCESS',
-        startup: 'delayed',
-        errorControl: 'severe',
-        binaryPath: '"C:\\host.exe" --shared-group g',
-        loadOrderGroup: 'G',
-        dependencies: ['Tcpip', '+NetworkProvider'],
-        account: 'NT AUTHORITY\\LocalService',
-        password: '',
-        displayName: 'Shown',
-      }),
-    ).toEqual({
+    expect(baseChange({ ...asGiven, serviceType: 'WIN32_SHARE_PROCESS', startup: 'delayed', errorControl: 'severe' })).toEqual({
+      ...asGiven,
       serviceType: 0x20,
       startType: 2,
       errorControl: 2,
-      binaryPath: '"C:\\host.exe" --shared-group g',
-      loadOrderGroup: 'G',
-      dependencies: ['Tcpip', '+NetworkProvider'],
-      account: 'NT AUTHORITY\\LocalService',
-      password: '',
-      displayName: 'Shown',
     });
   });
 
@@ -143,11 +142,11 @@ describe('failure changes', () => {
 
 describe('a whole definition', () => {
   it('needs a name and a command line, and checks every setting and the security', () => {
-    expect(() => checkDefinition({ name: 'Ok', binaryPath: 'C:\\x.exe', security: 'D:(A;;GA;;;BA)' })).not.toThrow();
-    expect(() => checkDefinition({ name: '', binaryPath: 'C:\\x.exe' })).toThrow(/name must be a non-empty string/);
-    expect(() => checkDefinition({ name: 'Ok' } as never)).toThrow(/binaryPath must be given/);
-    expect(() => checkDefinition({ name: 'Ok', binaryPath: 'C:\\x.exe', startup: 'often' as never })).toThrow(/startup/);
-    expect(() => checkDefinition({ name: 'Ok', binaryPath: 'C:\\x.exe', security: 'D:(A;;GA;;BA)' })).toThrow(/fields/);
+    expect(() => checkDefinition(definition({ security: 'D:(A;;GA;;;BA)' }))).not.toThrow();
+    expect(() => checkDefinition(definition({ name: '' }))).toThrow(/name must be a non-empty string/);
+    expect(() => checkDefinition(definition({ binaryPath: undefined as never }))).toThrow(/binaryPath must be given/);
+    expect(() => checkDefinition(definition({ startup: 'often' as never }))).toThrow(/startup/);
+    expect(() => checkDefinition(definition({ security: 'D:(A;;GA;;BA)' }))).toThrow(/fields/);
   });
 
   it('refuses a SACL and a descriptor that sets nothing', () => {

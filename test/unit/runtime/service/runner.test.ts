@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AcceptControl, ServiceControl, ServiceState, ServiceType } from '../../../../runtime/service/constants.ts';
 import { ServiceFramework } from '../../../../runtime/service/framework.ts';
 import { controlsAcceptedBy, ServiceRunner, stopTimeoutOf } from '../../../../runtime/service/runner.ts';
+import { AcceptedControls } from '../../../../runtime/service/service-flags.ts';
 import { StatusReporter, type ReportedStatus } from '../../../../runtime/service/status-reporter.ts';
 import { defineCounters } from '../../../../runtime/perf/counter-set.ts';
 import { counterSetGuid } from '../../../../runtime/perf/guid.ts';
@@ -41,9 +42,9 @@ function harness(service: ServiceFramework) {
 
 describe('controlsAcceptedBy', () => {
   it('follows from the methods present', () => {
-    expect(controlsAcceptedBy(new Waiter())).toBe(AcceptControl.STOP);
-    expect(controlsAcceptedBy(new Pausable())).toBe(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
-    expect(controlsAcceptedBy(new Preshutdown())).toBe(AcceptControl.STOP | AcceptControl.PRESHUTDOWN);
+    expect(controlsAcceptedBy(new Waiter()).names).toEqual(['STOP']);
+    expect(controlsAcceptedBy(new Pausable()).raw).toBe(AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE);
+    expect(controlsAcceptedBy(new Preshutdown()).names).toEqual(['STOP', 'PRESHUTDOWN']);
   });
 });
 
@@ -147,7 +148,7 @@ describe('StatusReporter', () => {
   it('raises checkpoints within a pending state and resets them outside it; only STOP while starting', () => {
     const reports: ReportedStatus[] = [];
     const reporter = new StatusReporter((status) => reports.push(status), ServiceType.WIN32_OWN_PROCESS);
-    reporter.controlsAccepted = AcceptControl.STOP | AcceptControl.PAUSE_CONTINUE;
+    reporter.controlsAccepted = AcceptedControls.of('STOP', 'PAUSE_CONTINUE');
     reporter.report(ServiceState.START_PENDING);
     reporter.report(ServiceState.START_PENDING, { waitHint: 9000 });
     reporter.report(ServiceState.RUNNING);

@@ -1,41 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatConfig } from '../../../../../host/cli/commands/control.ts';
-import type { ServiceConfig } from '../../../../../runtime/control/config.ts';
+import { serviceConfig } from '../../../service-config.ts';
 
-const config = {
-  name: 'S',
-  displayName: 'S',
-  description: '',
-  serviceType: 0x10,
-  typeName: 'WIN32_OWN_PROCESS',
-  startup: 'manual',
-  errorControl: 'normal',
-  binaryPath: '"C:\\host.exe"',
-  loadOrderGroup: '',
-  dependencies: [],
-  groupDependencies: [],
-  account: 'LocalSystem',
-  failure: {
-    resetPeriod: 86400,
-    rebootMessage: '',
-    command: '',
-    actions: [
-      { type: 'restart', delay: 1000 },
-      { type: 'restart', delay: 5000 },
-    ],
-    onNonCrashFailures: true,
-  },
-  preshutdownTimeout: 180000,
-  requiredPrivileges: [],
-  sidType: 'none',
-  delayedAutoStart: false,
-  triggers: [],
-} as unknown as ServiceConfig;
+const config = serviceConfig('S');
 
 describe('formatConfig', () => {
   it('shows the failure actions, the reset and the non-crash flag', () => {
     const lines = formatConfig(config);
-    expect(lines).toContain('  On failure: restart/1000, restart/5000');
+    expect(lines).toContain('  On failure: restart/1000, restart/5000, restart/30000');
     expect(lines).toContain('  Failure reset (s): 86400');
     expect(lines).toContain('  Act on non-crash failures: yes');
   });
