@@ -32,8 +32,20 @@ socket.on('connect', async () => {
   socket.end();
 });`;
 
+/** Installs with no failure actions: PipeByteThrow fails on purpose, and Windows' SCM would start it again (install's default: restart after 1 s). */
 async function install(name: string, ending: string): Promise<void> {
-  const result = await host(['install', `${SERVICES_DIR}\\pipe-byte-service.js`, '--name', name, '--display-name', name, '--arg', ending]);
+  const result = await host([
+    'install',
+    `${SERVICES_DIR}\\pipe-byte-service.js`,
+    '--name',
+    name,
+    '--display-name',
+    name,
+    '--arg',
+    ending,
+    '--failure-actions',
+    'none',
+  ]);
   expect(result.code, result.stderr).toBe(0);
   installed.push(name);
 }

@@ -97,7 +97,10 @@ describe('security (issue 15)', () => {
 
   describe('1. planted dependencies', () => {
     it('resolves a bare import from node_modules inside the services folder, under the SCM', async () => {
-      const installed = await host(['install', `${SERVICES_DIR}\\good-service.js`]);
+      // No failure actions for GoodDepTest and LazyPlanted: section 1 and 2 make their starts fail on
+      // purpose, and install's default (restart after 1 s, non-crash failures included) would have
+      // Windows' SCM start them again and again for the rest of the file (Wine runs none).
+      const installed = await host(['install', `${SERVICES_DIR}\\good-service.js`, '--failure-actions', 'none']);
       expect(installed.code, installed.stderr).toBe(0);
       const started = await host(['start', 'GoodDepTest']);
       expect(started.code, started.stderr).toBe(0);
@@ -123,7 +126,7 @@ describe('security (issue 15)', () => {
     });
 
     it('refuses it in a running service too: the SCM sees the failure and the log says why', async () => {
-      expect((await host(['install', `${SERVICES_DIR}\\lazy-planted.js`])).code).toBe(0);
+      expect((await host(['install', `${SERVICES_DIR}\\lazy-planted.js`, '--failure-actions', 'none'])).code).toBe(0);
       await net(['start', 'LazyPlanted']);
       await waitForState('LazyPlanted', 'STOPPED', { polls: 100 });
       expect(await scQuery('LazyPlanted')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 1 });

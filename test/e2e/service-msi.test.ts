@@ -46,11 +46,16 @@ async function ok(args: readonly string[]): Promise<string> {
   return result.stdout;
 }
 
+/** A msiexec log's text: UTF-16LE when it starts with that byte order mark (Windows Installer may write it so), else one byte a character. */
+function logText(bytes: Buffer): string {
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('latin1');
+}
+
 /** msiexec /qn with a verbose log: the whole of it (`fullLog`) and its end (`log`, for failure messages). */
 async function msiexec(action: '/i' | '/x', msi: string): Promise<RunResult & { log: string; fullLog: string }> {
   const log = path.join(work, `msiexec-${Date.now()}.log`);
   const result = await run('msiexec', [action, windowsPath(msi), '/qn', '/l*v', windowsPath(log)]);
-  const text = fs.existsSync(log) ? fs.readFileSync(log, 'latin1') : '(no log)';
+  const text = fs.existsSync(log) ? logText(fs.readFileSync(log)) : '(no log)';
   return { ...result, log: text.split('\n').slice(-40).join('\n'), fullLog: text };
 }
 

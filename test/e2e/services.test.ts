@@ -118,7 +118,9 @@ describe('services under the SCM', () => {
   });
 
   it('pauses and continues a service with svcPause/svcContinue (an ESM module)', async () => {
-    expect((await host(['install', `${SERVICES_DIR}\\pausable-service.mjs`])).code).toBe(0);
+    // No failure actions here and for FailingTest: both end with an error exit code on purpose, which
+    // install's default (restart after 1 s, non-crash failures included) would have Windows' SCM restart.
+    expect((await host(['install', `${SERVICES_DIR}\\pausable-service.mjs`, '--failure-actions', 'none'])).code).toBe(0);
     expect((await host(['start', 'PausableTest'])).stdout).toMatch(/^PausableTest {2}RUNNING {2}pid \d+/);
     expect((await host(['pause', 'PausableTest'])).stdout).toMatch(/^PausableTest {2}PAUSED/);
     expect((await query('PausableTest')).state).toBe('PAUSED');
@@ -210,7 +212,7 @@ describe('services under the SCM', () => {
   });
 
   it('a service whose svcDoRun throws ends STOPPED with its exit code, and the log says why', async () => {
-    expect((await host(['install', `${SERVICES_DIR}\\failing-service.cjs`])).code).toBe(0);
+    expect((await host(['install', `${SERVICES_DIR}\\failing-service.cjs`, '--failure-actions', 'none'])).code).toBe(0);
     await net(['start', 'FailingTest']);
     await waitForState('FailingTest', 'STOPPED', { polls: 100 });
     expect(await query('FailingTest')).toMatchObject({ win32ExitCode: 1066, serviceExitCode: 7 });

@@ -31,8 +31,23 @@ const CRASHES = [
 
 const installed: string[] = [];
 
+/**
+ * Installs with no failure actions: these services fail on purpose, and install's default (restart
+ * after 1 s, also on a non-crash failure) would have Windows' SCM start them again, so a test would
+ * see RUNNING after STOPPED, a second report and processes that come back (Wine runs none).
+ */
 async function install(file: string, name: string, ...options: string[]): Promise<void> {
-  const result = await host(['install', `${SERVICES_DIR}\\${file}`, '--name', name, '--display-name', `Supervision ${name}`, ...options]);
+  const result = await host([
+    'install',
+    `${SERVICES_DIR}\\${file}`,
+    '--name',
+    name,
+    '--display-name',
+    `Supervision ${name}`,
+    '--failure-actions',
+    'none',
+    ...options,
+  ]);
   expect(result.code, result.stderr).toBe(0);
   installed.push(name);
 }

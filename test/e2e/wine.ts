@@ -126,7 +126,8 @@ export function loggedEvents(): LoggedEvent[] {
 
 /** On Windows: the highest record number of `log` (0 when empty), to read only what comes after it. */
 export function lastRecord(log: string): number {
-  return Math.max(0, ...storedRecords(log).map((record) => record.recordNumber));
+  // A loop, not Math.max(...records): a runner's log can hold more records than a call takes arguments.
+  return storedRecords(log).reduce((highest, record) => Math.max(highest, record.recordNumber), 0);
 }
 
 /**
@@ -151,8 +152,9 @@ export function storedEvents(log = 'Application', after = 0): LoggedEvent[] {
 
 /** A log's records as `host.exe eventlog --json` prints them (a synchronous run: Windows Node writes to pipes). */
 function storedRecords(log: string) {
-  const result = spawnSync(hostExe, ['eventlog', '--log', log, '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-  if (result.status !== 0) throw new Error(`host.exe eventlog failed (${result.status}): ${result.stderr}`);
+  // A time limit: a synchronous run that hung would hold the whole test file past vitest's own limits.
+  const result = spawnSync(hostExe, ['eventlog', '--log', log, '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`host.exe eventlog failed (${result.status ?? result.error?.message}): ${result.stderr}`);
   return result.stdout
     .split(/\r?\n/)
     .filter(Boolean)
@@ -180,9 +182,11 @@ export function prefixProcesses(): string[] {
   if (!underWine) {
     const result = spawnSync(
       'powershell.exe',
-      ['-NoProfile', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { $_.CommandLine }'],
-      { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+      ['-NoProfile', '-NonInteractive', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { $_.CommandLine }'],
+      { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 60_000 },
     );
+    // A failed listing is an error, never an empty list: "no process left" must not pass for it.
+    if (result.status !== 0) throw new Error(`listing processes failed (${result.status ?? result.error?.message}): ${result.stderr}`);
     return result.stdout
       .split(/\r?\n/)
       .map((line) => line.trim())
