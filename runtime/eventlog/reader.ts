@@ -27,6 +27,7 @@ import { WakeEvent } from './wake-event.ts';
 import { formatEventMessage } from './format.ts';
 import { decodeEventLogRecords, type EventLogRecord } from './record.ts';
 import { ErrorCode } from '../win32/errors.ts';
+import { enablePrivilege, Privilege } from '../win32/advapi32/privileges.ts';
 
 export type { EventLogRecord } from './record.ts';
 
@@ -53,6 +54,14 @@ export interface FollowOptions {
 
 function alreadyExists(file: string, cause?: unknown): Error {
   return new Error(`'${file}' already exists: a log is never backed up over a file; choose another name or delete it first`, { cause });
+}
+
+/** ERROR_PRIVILEGE_NOT_HELD said as what to do; any other error as it is. */
+function backupRefused(error: unknown): unknown {
+  if (!isWindowsError(error) || error.code !== ErrorCode.ERROR_PRIVILEGE_NOT_HELD) return error;
+  return new Error('backing up an event log needs SeBackupPrivilege: run it from an elevated prompt (as an administrator)', {
+    cause: error,
+  });
 }
 
 /** An open event log: `using log = EventLog.open(…)` (or `close()`); closing twice does nothing. */
@@ -96,10 +105,12 @@ export class EventLog implements Disposable {
 
   /** Saves the log to `file`, which must not exist. https://learn.microsoft.com/windows/win32/api/winbase/nf-winbase-backupeventlogw */
   backup(file: string): void {
+    // Windows wants SeBackupPrivilege enabled for a backup, which an elevated token holds disabled.
+    using _backup = enablePrivilege(Privilege.SeBackupPrivilege);
     try {
       backupEventLog(this.#handle, file);
     } catch (error) {
-      throw isWindowsError(error) && error.code === ErrorCode.ERROR_ALREADY_EXISTS ? alreadyExists(file, error) : error;
+      throw isWindowsError(error) && error.code === ErrorCode.ERROR_ALREADY_EXISTS ? alreadyExists(file, error) : backupRefused(error);
     }
   }
 
@@ -111,10 +122,13 @@ export class EventLog implements Disposable {
   clear(options: { backupTo?: string } = {}): void {
     const backupTo = options.backupTo;
     if (backupTo !== undefined && fs.existsSync(backupTo)) throw alreadyExists(backupTo);
+    using _backup = backupTo === undefined ? undefined : enablePrivilege(Privilege.SeBackupPrivilege);
     try {
       clearEventLog(this.#handle, backupTo ?? null);
     } catch (error) {
-      throw isWindowsError(error) && error.code === ErrorCode.ERROR_ALREADY_EXISTS && backupTo ? alreadyExists(backupTo, error) : error;
+      throw isWindowsError(error) && error.code === ErrorCode.ERROR_ALREADY_EXISTS && backupTo
+        ? alreadyExists(backupTo, error)
+        : backupRefused(error);
     }
   }
 
