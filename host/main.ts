@@ -3,8 +3,8 @@
  * Manager; when the SCM did not start it, it prints help. With `--shared-group <name>` the SCM started
  * it for a group of services sharing this process. A service's own thread runs another bundle
  * (service-thread-entry.ts). The command line is imported only when it is used, so that a service's
- * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy); the
- * SCM side is imported only once the service's thread has started (scm/service-thread.ts says why).
+ * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy), nor
+ * the command line the SCM side.
  * @module
  */
 import { SHARED_GROUP_OPTION, servicesOfGroup } from './layout/registry-layout.ts';
@@ -13,9 +13,9 @@ import { discardPrewarmed, prewarmServiceThread } from './scm/service-thread.ts'
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
-    // Most likely the SCM started it: the service's thread starts first, while the rest loads and the dispatcher connects.
-    prewarmServiceThread();
+    // Most likely the SCM started it: the service's thread starts while the dispatcher connects.
     const { runServices } = await import('./scm/service-main.ts');
+    prewarmServiceThread();
     // Every service has stopped: end even if a service left handles open (service-main.ts ends
     // the process itself; this is for a dispatcher that returned first).
     if (await runServices()) terminateCurrentProcess(0);
@@ -23,8 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (argv[0] === SHARED_GROUP_OPTION) {
     const names = argv.length === 2 ? servicesOfGroup(process.execPath, argv[1]!) : [];
-    if (names.length > 0) prewarmServiceThread();
     const { runServices } = await import('./scm/service-main.ts');
+    if (names.length > 0) prewarmServiceThread();
     if (names.length > 0 && (await runServices(names))) terminateCurrentProcess(0);
     discardPrewarmed();
     console.error(

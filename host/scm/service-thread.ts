@@ -3,12 +3,12 @@
  * host.exe's SEA; service-thread-entry.ts says why it is not host.exe's bundle), and the one started
  * ahead of its service.
  *
- * Why a module of its own, with nothing but Node's builtins in it: host.exe started by the SCM
- * starts that thread first thing (host/main.ts), before it evaluates the rest of its bundle and
- * loads koffi, so that the thread's isolate and Node's bootstrap in it (the longest part of a
- * service's start: `npm run bench`) overlap all the main thread does until ServiceMain. What the
- * thread needs from the rest of the host (its launch, the koffi addon's file, the report lock)
- * is sent to it later, as a ThreadStart.
+ * The thread started ahead needs nothing from the host until its service is known: what it needs
+ * (its launch, the koffi addon's file, the report lock) comes later, as one ThreadStart. Where it
+ * starts (host/main.ts): once the SCM side is loaded, before the dispatcher connects. Started before
+ * that, first thing, its bootstrap (the longest part of a service's start, ~200 ms under Wine on a
+ * busy 2-core machine) took the CPU from the main thread: ServiceMain came 25–75 ms later and
+ * RUNNING no sooner (`npm run bench`, README "Where a start's time goes").
  * @module
  */
 import { getAsset, isSea } from 'node:sea';

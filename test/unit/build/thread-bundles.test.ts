@@ -40,8 +40,4 @@ describe('what each thread bundle holds', () => {
     expect(inputs).toContain('runtime/win32/advapi32/service-notify.ts');
     expect(inputs.filter((file) => file.startsWith('host/cli/commands/') || file.startsWith('runtime/service/framework'))).toEqual([]);
   });
-
-  it("the module that starts a service's thread ahead imports nothing but Node's builtins (host.exe evaluates it before the rest: host/scm/service-thread.ts)", async () => {
-    expect(await inputsOf('host/scm/service-thread.ts')).toEqual(['host/scm/service-thread.ts']);
-  });
 });
