@@ -7,7 +7,7 @@
  * (its launch, the koffi addon's file, the report lock) comes later, as one ThreadStart. Where it
  * starts (host/main.ts): once the SCM side is loaded, before the dispatcher connects. Started before
  * that, first thing, its bootstrap (the longest part of a service's start, ~200 ms under Wine on a
- * busy 2-core machine) took the CPU from the main thread: ServiceMain came 25–75 ms later and
+ * busy 2-core machine) took the CPU from the main thread: ServiceMain came 25–140 ms later and
  * RUNNING no sooner (`npm run bench`, README "Where a start's time goes").
  * @module
  */
