@@ -3,17 +3,18 @@
  * Manager; when the SCM did not start it, it prints help. With `--shared-group <name>` the SCM started
  * it for a group of services sharing this process. A service's own thread runs another bundle
  * (service-thread-entry.ts). The command line is imported only when it is used, so that a service's
- * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy).
+ * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy), nor
+ * the command line the SCM side.
  * @module
  */
 import { SHARED_GROUP_OPTION, servicesOfGroup } from './layout/registry-layout.ts';
-import { runServices } from './scm/service-main.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
-import { discardPrewarmed, prewarmServiceThread } from './scm/supervisor.ts';
+import { discardPrewarmed, prewarmServiceThread } from './scm/service-thread.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
     // Most likely the SCM started it: the service's thread starts while the dispatcher connects.
+    const { runServices } = await import('./scm/service-main.ts');
     prewarmServiceThread();
     // Every service has stopped: end even if a service left handles open (service-main.ts ends
     // the process itself; this is for a dispatcher that returned first).
@@ -22,6 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (argv[0] === SHARED_GROUP_OPTION) {
     const names = argv.length === 2 ? servicesOfGroup(process.execPath, argv[1]!) : [];
+    const { runServices } = await import('./scm/service-main.ts');
     if (names.length > 0) prewarmServiceThread();
     if (names.length > 0 && (await runServices(names))) terminateCurrentProcess(0);
     discardPrewarmed();

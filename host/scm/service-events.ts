@@ -19,7 +19,7 @@ export type HostEvents = ServiceEvents & {
 };
 
 /** Writes an entry with `log`; a log that cannot be written must not stop the service or the host. */
-function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: readonly string[]): void {
+export function writeEntry(log: EventLogSink, type: EventLogType, id: number, inserts: readonly string[]): void {
   try {
     log(type, id, inserts);
   } catch {

@@ -34,8 +34,8 @@ export interface ServiceLaunch {
   /** Where the service's thread writes a diagnostic report if its code crashes (set by the supervisor). */
   reportFile?: string;
   /**
-   * The service's thread sends its Event Log entries to the main thread (debug prints them)
-   * instead of writing them itself; set by the supervisor.
+   * The service's thread sends the service's own Event Log entries to the main thread (debug
+   * prints them) instead of writing them itself, as it always does the host's; set by the supervisor.
    */
   relayEntries?: boolean;
   /** Where its stdout and stderr go under the SCM (absent in debug: the console). */

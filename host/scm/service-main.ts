@@ -38,7 +38,7 @@ import { openServiceOutput } from '../capture/open-output.ts';
 import { nextReportFile, writeDiagnosticReport } from './diagnostics.ts';
 import { registerDeviceInterfaces } from './device-notifications.ts';
 import { serviceChildren } from './process-tree.ts';
-import { serviceEvents } from './service-events.ts';
+import { serviceEvents, writeEntry } from './service-events.ts';
 import { launchFromRegistry } from './service-launch.ts';
 import { reportStartFailure, ServiceSupervisor, type SupervisorHooks } from './supervisor.ts';
 
@@ -74,6 +74,8 @@ async function serviceMain(args: readonly string[], serviceType: number): Promis
       }
     },
     events: (serviceName) => serviceEvents(serviceName, sinkOf(serviceName)),
+    // The host's entries about the service, sent by its thread (service-worker.ts says why).
+    entry: (entry) => writeEntry(sinkOf(entry.source), entry.type, entry.id, entry.inserts),
     serviceType,
     children: serviceChildren,
     writeDiagnostics: writeDiagnosticReport,

@@ -23,14 +23,14 @@ import { answerQuery } from './query-answers.ts';
 import { controlsAcceptedBy, ServiceRunner, stopTimeoutOf } from '../../runtime/service/runner.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
 import type { ServiceStatus } from '../../runtime/win32/advapi32/services.ts';
-import { adoptKoffiAddon, koffiAddonPath } from '../../runtime/win32/native-addon.ts';
+import { adoptKoffiAddon } from '../../runtime/win32/native-addon.ts';
 import { eventLogSink, setEventLogSink, type EventLogType } from '../../runtime/eventlog/service-log.ts';
 import { instantiate, loadServiceClass } from '../../runtime/loader/service-module.ts';
 import { confinePackages } from '../../runtime/loader/package-scope.ts';
 import { batchThreadOutput } from '../capture/thread-stdio.ts';
 import { diagnosticsLock, writeDiagnosticReport } from './diagnostics.ts';
 import { serviceEvents } from './service-events.ts';
-import type { ServiceLaunch } from './service-launch.ts';
+import { WORKER_DATA_KEY, type ThreadStart, type WorkerStart } from './service-thread.ts';
 
 /** What the main thread sends a service's thread: a control the supervisor accepted, with its event decoded. */
 export interface ToWorker {
@@ -38,11 +38,6 @@ export interface ToWorker {
   event?: ServiceEvent;
   /** A query's sequence number: its answer goes back through the shared slot (query-answers.ts). */
   query?: number;
-}
-
-/** What a thread started ahead of its service (see prewarmServiceThread) gets first: what to run. */
-export interface LaunchMessage {
-  launch: ServiceLaunch;
 }
 
 /** The supervisor's go once it has taken the loaded service in: only then does svcDoRun start. */
@@ -85,27 +80,6 @@ export interface LogEntry {
   type: EventLogType;
   id: number;
   inserts: readonly string[];
-}
-
-const WORKER_DATA_KEY = 'nodeservice.service';
-
-interface WorkerStart {
-  /** What to run; absent in a thread started ahead of its service, which receives it first thing. */
-  launch?: ServiceLaunch;
-  /**
-   * The thread's end of a private channel to its supervisor. Not parentPort, which the service's
-   * own code can reach: taken out of workerData before the module loads.
-   */
-  port: MessagePort;
-  /** The process's one diagnostic-report lock (diagnostics.ts). */
-  reportLock: Int32Array;
-  /** The koffi addon the main thread checked and loaded (native-addon.ts adoptKoffiAddon). */
-  koffiAddon: string;
-}
-
-/** The workerData of the thread that runs `launch` (undefined: sent later, as a LaunchMessage), talking over `port`. */
-export function serviceWorkerData(launch: ServiceLaunch | undefined, port: MessagePort): Record<string, unknown> {
-  return { [WORKER_DATA_KEY]: { launch, port, reportLock: diagnosticsLock(), koffiAddon: koffiAddonPath() } satisfies WorkerStart };
 }
 
 const STATE_MIN = 1;
@@ -203,11 +177,11 @@ function watchChildren(port: MessagePort): void {
   };
 }
 
-/** The launch from workerData, or the first message when this thread was started ahead of its service. */
-async function launchOf(port: MessagePort, start: WorkerStart): Promise<ServiceLaunch> {
-  if (start.launch) return start.launch;
-  const [message] = (await once(port, 'message')) as [LaunchMessage];
-  return message.launch;
+/** What to run, from workerData, or the first message when this thread was started ahead of its service (service-thread.ts). */
+async function threadStartOf(port: MessagePort, data: WorkerStart): Promise<ThreadStart> {
+  if (data.start) return data.start;
+  const [message] = (await once(port, 'message')) as [ThreadStart];
+  return message;
 }
 
 /** How long the last output may take to reach the main thread before STOPPED goes anyway. */
@@ -231,14 +205,14 @@ function flushOutput(): Promise<void> {
 
 /** Runs this thread's service to its end. */
 export async function runServiceWorker(): Promise<void> {
-  const start = workerStart();
-  if (start === undefined) throw new Error('runServiceWorker runs only in a service thread that a supervisor started');
-  const { port, reportLock } = start;
-  adoptKoffiAddon(start.koffiAddon);
+  const data = workerStart();
+  if (data === undefined) throw new Error('runServiceWorker runs only in a service thread that a supervisor started');
+  const { port } = data;
   // The service's code must not find the supervisor's channel.
   delete (workerData as Record<string, unknown>)[WORKER_DATA_KEY];
+  const { launch, koffiAddon, reportLock } = await threadStartOf(port, data);
+  adoptKoffiAddon(koffiAddon);
   diagnosticsLock(reportLock);
-  const launch = await launchOf(port, start);
   watchEndings(port, launch.reportFile);
   watchChildren(port);
   batchThreadOutput(process.stdout);
@@ -263,15 +237,18 @@ export async function runServiceWorker(): Promise<void> {
     if (status.currentState === ServiceState.STOPPED) void flushOutput().then(() => port.postMessage({ status } satisfies FromWorker));
     else port.postMessage({ status } satisfies FromWorker);
   }, ServiceType.WIN32_OWN_PROCESS);
-  // Under the SCM the entries go to the Event Log from here; in debug they travel over the same
-  // port as the statuses, so the console shows them in order (see LogEntry).
+  // The host's own entries about the service travel over the same port as the statuses: the main
+  // thread writes them (or prints them, in debug), in order, and a thread whose service never logs
+  // loads no koffi. The service's own entries go to the Event Log from here under the SCM (a
+  // postMessage each would cost logMsg most of its rate); in debug they travel too (see LogEntry).
   const relay = (source: string) => (type: EventLogType, id: number, inserts: readonly string[]) =>
     port.postMessage({ entry: { source, type, id, inserts: inserts.map(String) } } satisfies FromWorker);
   const useSink = (source: string) => setEventLogSink(launch.relayEntries ? relay(source) : eventLogSink(source));
+  const hostEvents = (source: string) => serviceEvents(source, relay(source));
   let name = launch.name;
   // Until its class names it (debug of a module file), the module's own entries go under its file name.
   useSink(name || path.win32.basename(launch.modulePath));
-  if (name) serviceEvents(name).starting();
+  if (name) hostEvents(name).starting();
   // isService(), isDebugging() and this.startReason answer from the module's top level on.
   setRunMode({ debugging: launch.debugging === true, startReason: launch.startReason });
   try {
@@ -284,11 +261,11 @@ export async function runServiceWorker(): Promise<void> {
     if (!name) {
       name = serviceClass.svcName || path.win32.basename(launch.modulePath);
       useSink(name);
-      serviceEvents(name).starting();
+      hostEvents(name).starting();
     }
     const stopTimeoutMs = stopTimeoutOf(serviceClass);
     const service = instantiate(serviceClass);
-    runner = new ServiceRunner(service, reporter, serviceEvents(name), launch.args, name);
+    runner = new ServiceRunner(service, reporter, hostEvents(name), launch.args, name);
     const userControls = typeof (service as { svcOtherControl?: unknown }).svcOtherControl === 'function';
     const deviceEvents = typeof (service as { svcDeviceEvent?: unknown }).svcDeviceEvent === 'function';
     const deviceInterfaces = deviceInterfaceClasses(serviceClass.svcDeviceInterfaces, serviceClass.name);
@@ -296,7 +273,7 @@ export async function runServiceWorker(): Promise<void> {
       loaded: { name, accepted: controlsAcceptedBy(service).raw, userControls, stopTimeoutMs, deviceEvents, deviceInterfaces },
     } satisfies FromWorker);
   } catch (error) {
-    serviceEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));
+    hostEvents(name || path.win32.basename(launch.modulePath)).startFailed(error instanceof Error ? error.message : String(error));
     reporter.report(ServiceState.STOPPED, { exitCode: LOAD_FAILURE_EXIT_CODE });
     return;
   }

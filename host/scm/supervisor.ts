@@ -23,9 +23,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { getAsset, isSea } from 'node:sea';
 import type { Readable } from 'node:stream';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ServiceControl, ServiceState, Win32Code } from '../../runtime/service/constants.ts';
 import { AcceptedControls } from '../../runtime/service/service-flags.ts';
 import { controlAnswer, isStopControl } from '../../runtime/service/control-answer.ts';
@@ -44,22 +43,15 @@ import { describeError } from '../../runtime/service/runner.ts';
 import { QueryAnswers } from './query-answers.ts';
 import { StatusReporter } from '../../runtime/service/status-reporter.ts';
 import { setLongTimeout } from '../../runtime/service/timeouts.ts';
-import { releaseDiagnosticsLock } from './diagnostics.ts';
+import { diagnosticsLock, releaseDiagnosticsLock } from './diagnostics.ts';
+import { koffiAddonPath } from '../../runtime/win32/native-addon.ts';
 import type { ServiceStatus } from '../../runtime/win32/advapi32/services.ts';
 import type { ChildProcesses } from './process-tree.ts';
 import type { HostEvents } from './service-events.ts';
 import type { ServiceOutput } from '../capture/service-output.ts';
 import type { ServiceLaunch } from './service-launch.ts';
-import {
-  parseFromWorker,
-  serviceWorkerData,
-  type FromWorker,
-  type LaunchMessage,
-  type LoadedInfo,
-  type LogEntry,
-  type RunMessage,
-  type ToWorker,
-} from './service-worker.ts';
+import { parseFromWorker, type FromWorker, type LoadedInfo, type LogEntry, type RunMessage, type ToWorker } from './service-worker.ts';
+import { newServiceWorker, takePrewarmed, type ThreadStart } from './service-thread.ts';
 
 /** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -97,42 +89,19 @@ export interface ThreadEvents {
 /** Starts the thread that runs `launch`; `capture`: its stdout and stderr come to this thread (ServiceThreadHandle.stdout/stderr). */
 export type StartThread = (launch: ServiceLaunch, on: ThreadEvents, capture?: boolean) => ServiceThreadHandle;
 
-/** A worker and the main thread's end of its private channel. */
-interface ServiceWorker {
-  worker: Worker;
-  port: MessagePort;
-}
-
-/** `capture`: its stdout and stderr come to this thread instead of the process's. */
-/** The SEA asset holding the service thread's program (service-thread-entry.ts; named in build/bundle.ts). */
-const SERVICE_THREAD_ASSET = 'service-thread.cjs';
-
-function serviceThreadSource(): string {
-  if (!isSea()) throw new Error('a service thread runs only in host.exe, which carries its program');
-  return getAsset(SERVICE_THREAD_ASSET, 'utf8');
-}
-
-function newServiceWorker(launch: ServiceLaunch | undefined, capture: boolean): ServiceWorker {
-  const { port1, port2 } = new MessageChannel();
-  const options = { eval: true, workerData: serviceWorkerData(launch, port2), transferList: [port2], stdout: capture, stderr: capture };
-  const worker = new Worker(serviceThreadSource(), options);
-  return { worker, port: port1 };
-}
-
 /**
  * A worker thread evaluating the service thread's own program (service-thread-entry.ts says why it
  * is not host.exe's bundle), given as source.
  */
 export const startWorkerThread: StartThread = (launch, on, capture = false) => {
-  const taken = takePrewarmed(capture);
-  const { worker, port } = taken ?? newServiceWorker(launch, capture);
+  const start: ThreadStart = { launch, koffiAddon: koffiAddonPath(), reportLock: diagnosticsLock() };
+  const { worker, port } = takePrewarmed(start, capture) ?? newServiceWorker(start, capture);
   port.on('message', on.message);
   worker.on('error', on.error);
   worker.on('exit', (code) => {
     port.close();
     on.exit(code);
   });
-  if (taken) port.postMessage({ launch } satisfies LaunchMessage);
   return {
     post: (message) => port.postMessage(message),
     terminate: () => void worker.terminate(),
@@ -160,49 +129,6 @@ async function answersWithin(worker: Worker, ms: number): Promise<boolean> {
   }
 }
 
-/** A service thread started ahead of its service, and whether it died while it waited. */
-let prewarmed: (ServiceWorker & { dead: boolean }) | undefined;
-
-/**
- * Starts a service thread before the SCM says which service to run, so that its isolate, Node's
- * bootstrap and host.exe's bundle load while the dispatcher connects: the first service of the
- * process takes it (a start costs one isolate's start less). Discarded when nobody takes it.
- */
-export function prewarmServiceThread(): void {
-  // Under the SCM, where output is captured (the process has no console): a service installed
-  // with `--log none` discards it (takePrewarmed).
-  const entry = { ...newServiceWorker(undefined, true), dead: false };
-  // Until a supervisor takes it, its failure only means the next start makes a new thread.
-  const died = () => {
-    entry.dead = true;
-  };
-  entry.worker.once('error', died);
-  entry.worker.once('exit', died);
-  entry.worker.unref();
-  entry.port.unref();
-  prewarmed = entry;
-}
-
-/** Ends the thread prewarmServiceThread started when no service took it. */
-export function discardPrewarmed(): void {
-  void prewarmed?.worker.terminate();
-  prewarmed = undefined;
-}
-
-function takePrewarmed(capture: boolean): ServiceWorker | undefined {
-  const entry = prewarmed;
-  prewarmed = undefined;
-  if (!entry || entry.dead) return undefined;
-  if (!capture) {
-    // Its stdio was made to be captured: read and drop it, so the service never waits on it.
-    entry.worker.stdout.resume();
-    entry.worker.stderr.resume();
-  }
-  entry.worker.ref();
-  entry.port.ref();
-  return entry;
-}
-
 /** Where a supervised service's statuses and the host's entries about it go, and the seams tests replace. */
 export interface SupervisorHooks {
   /** Receives every status, last of all STOPPED: SetServiceStatus under the SCM, the console in debug. */
@@ -212,11 +138,17 @@ export interface SupervisorHooks {
   /** SERVICE_WIN32_OWN_PROCESS or SERVICE_WIN32_SHARE_PROCESS. */
   serviceType: number;
   /**
-   * Debug mode: the service's thread sends its Event Log entries here (printed in order with the
-   * statuses). Without it, the thread writes them to the Event Log itself: a postMessage per entry
-   * would cost logMsg about nine tenths of its rate (npm run bench).
+   * Receives the Event Log entries the service's thread sends: the host's own about the service,
+   * always (the Event Log under the SCM, the console in debug), and the service's own when
+   * relayServiceEntries is set.
    */
   entry?: (entry: LogEntry) => void;
+  /**
+   * Debug mode: the service's own entries come to `entry` too (printed in order with the statuses).
+   * Without it, the thread writes them to the Event Log itself: a postMessage per entry would cost
+   * logMsg about nine tenths of its rate (npm run bench).
+   */
+  relayServiceEntries?: boolean;
   startThread?: StartThread;
   /** Keeps the service's child processes to end them with it (process-tree.ts serviceChildren). */
   children?: () => ChildProcesses;
@@ -330,7 +262,7 @@ export class ServiceSupervisor {
         {
           ...this.#launch,
           reportFile: this.#reportFile,
-          relayEntries: this.#hooks.entry !== undefined,
+          relayEntries: this.#hooks.relayServiceEntries === true,
           debugging: this.#hooks.debugging === true,
         },
         {

@@ -73,6 +73,7 @@ export function consoleHooks(
     report,
     events: (name) => serviceEvents(name, consoleSink(name, messageFiles(name))),
     entry: (entry) => consoleSink(entry.source, messageFiles(entry.source))(entry.type, entry.id, entry.inserts),
+    relayServiceEntries: true,
     serviceType: ServiceType.WIN32_OWN_PROCESS,
     debugging: true,
     children: serviceChildren,
