@@ -1,7 +1,9 @@
 /**
  * Step 1: esbuild bundles host/main.ts with the runtime and koffi into one CommonJS file, and the
- * service thread's smaller program (service-thread-entry.ts) into another, for the SEA (sea.ts)
- * to carry: the first as its main script, the second and koffi.node as assets.
+ * programs host.exe runs only on some paths into others: the command line (host/cli/entry.ts,
+ * loaded by host/command-line.ts), the service thread's (service-thread-entry.ts) and the status
+ * notification thread's. The SEA (sea.ts) carries the first as its main script, the others and
+ * koffi.node as assets.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -34,6 +36,19 @@ const koffiAddonPlugin: esbuild.Plugin = {
 };
 
 /**
+ * Keeps the command line out of host.exe's main script: host/command-line.ts imports it only
+ * outside a SEA, and in host.exe evaluates the asset instead, so that import stays unresolved.
+ */
+const commandLineApartPlugin: esbuild.Plugin = {
+  name: 'command-line-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli\/entry\.ts$/ }, (args) =>
+      path.basename(args.importer) === 'command-line.ts' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+/**
  * Bundles `entry` for Windows Node as one CommonJS file `outfile`, with koffi and its verified addon
  * loader, and writes koffi.node beside it (the loader's embedded copy). host.exe's bundle is one;
  * the benchmark's Windows-side probe, run by build/win32's node.exe, is another.
@@ -43,6 +58,7 @@ export async function bundleForWindows(
   outfile: string,
   define: Record<string, string> = {},
   banner?: string,
+  plugins: esbuild.Plugin[] = [],
 ): Promise<void> {
   const addon = fs.readFileSync(koffiAddon);
   await esbuild.build({
@@ -54,7 +70,7 @@ export async function bundleForWindows(
     target: `node${nodeVersion.split('.')[0]}`,
     logLevel: 'warning',
     alias: { koffi: koffiPackage },
-    plugins: [koffiAddonPlugin],
+    plugins: [koffiAddonPlugin, ...plugins],
     ...(banner !== undefined && { banner: { js: banner } }),
     define: { ...define, KOFFI_ADDON_SHA256: JSON.stringify(createHash('sha256').update(addon).digest('hex')) },
   });
@@ -77,6 +93,7 @@ function threadBanner(file: string): string {
 /** The names host.exe's code asks node:sea's getAsset() for. */
 export const ASSET_KOFFI = 'koffi.node';
 export const ASSET_SERVICE_THREAD = 'service-thread.cjs';
+export const ASSET_COMMAND_LINE = 'cli.cjs';
 export const ASSET_STATUS_NOTIFY_THREAD = 'status-notify-thread.cjs';
 
 /** Bundles the host and its service thread; returns what the SEA carries (build/sea.ts). */
@@ -94,10 +111,19 @@ export async function bundle(version: string): Promise<SeaContents> {
     {},
     threadBanner(ASSET_STATUS_NOTIFY_THREAD),
   );
+  const define = { NODESERVICE_VERSION: JSON.stringify(version) };
+  // The command line, evaluated by host/command-line.ts only when a command is run.
+  const commandLine = path.join(appDir, ASSET_COMMAND_LINE);
+  await bundleForWindows(path.join(root, 'host', 'cli', 'entry.ts'), commandLine, define);
   const main = path.join(appDir, bundleName);
-  await bundleForWindows(path.join(root, 'host', 'main.ts'), main, { NODESERVICE_VERSION: JSON.stringify(version) });
+  await bundleForWindows(path.join(root, 'host', 'main.ts'), main, define, undefined, [commandLineApartPlugin]);
   return {
     main,
-    assets: { [ASSET_KOFFI]: koffiAddon, [ASSET_SERVICE_THREAD]: threadBundle, [ASSET_STATUS_NOTIFY_THREAD]: notifyBundle },
+    assets: {
+      [ASSET_KOFFI]: koffiAddon,
+      [ASSET_SERVICE_THREAD]: threadBundle,
+      [ASSET_STATUS_NOTIFY_THREAD]: notifyBundle,
+      [ASSET_COMMAND_LINE]: commandLine,
+    },
   };
 }

@@ -2,14 +2,18 @@
  * host.exe's entry point. With no arguments it first offers itself to the Service Control
  * Manager; when the SCM did not start it, it prints help. With `--shared-group <name>` the SCM started
  * it for a group of services sharing this process. A service's own thread runs another bundle
- * (service-thread-entry.ts). The command line is imported only when it is used, so that a service's
- * start does not evaluate it (esbuild makes a dynamically imported module's top level lazy), nor
- * the command line the SCM side.
+ * (service-thread-entry.ts). The command line is a program of its own too (host/command-line.ts),
+ * loaded only when it is used, so that a service's start neither compiles nor evaluates it; the SCM
+ * side is imported only on its paths, so that the command line does not evaluate it.
  * @module
  */
 import { SHARED_GROUP_OPTION, servicesOfGroup } from './layout/registry-layout.ts';
 import { terminateCurrentProcess } from '../runtime/win32/kernel32.ts';
 import { discardPrewarmed, prewarmServiceThread } from './scm/service-thread.ts';
+import { loadCommandLine } from './command-line.ts';
+
+/** Ends the process without Node's teardown (endWithoutTeardown): the command line's own, once it is loaded. */
+let terminate: (code: number) => void = terminateCurrentProcess;
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
@@ -32,8 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  const { runCli } = await import('./cli/cli.ts');
-  return runCli(argv);
+  const commandLine = await loadCommandLine();
+  terminate = commandLine.terminateCurrentProcess;
+  return commandLine.runCli(argv);
 }
 
 function fail(error: unknown): void {
@@ -51,7 +56,7 @@ function fail(error: unknown): void {
  * pipes, and a console write has reached the console by then.
  */
 function endWithoutTeardown(): void {
-  process.once('exit', (code) => terminateCurrentProcess(code));
+  process.once('exit', (code) => terminate(code));
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -50,7 +50,7 @@ import type { ChildProcesses } from './process-tree.ts';
 import type { HostEvents } from './service-events.ts';
 import type { ServiceOutput } from '../capture/service-output.ts';
 import type { ServiceLaunch } from './service-launch.ts';
-import { parseFromWorker, type FromWorker, type LoadedInfo, type LogEntry, type RunMessage, type ToWorker } from './service-worker.ts';
+import { parseFromWorker, type FromWorker, type LoadedInfo, type LogEntry, type RunMessage, type ToWorker } from './worker-messages.ts';
 import { newServiceWorker, takePrewarmed, type ThreadStart } from './service-thread.ts';
 
 /** How often a pending state the supervisor waits in (loading, stopping) is reported again with a higher checkpoint. */

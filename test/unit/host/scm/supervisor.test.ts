@@ -13,7 +13,7 @@ import {
 } from '../../../../host/scm/supervisor.ts';
 import type { ServiceLaunch } from '../../../../host/scm/service-launch.ts';
 import { descendantsOf } from '../../../../host/scm/process-tree.ts';
-import type { FromWorker, ToWorker } from '../../../../host/scm/service-worker.ts';
+import type { FromWorker, ToWorker } from '../../../../host/scm/worker-messages.ts';
 
 const { STOP, PAUSE, CONTINUE, INTERROGATE, SHUTDOWN, PRESHUTDOWN } = ServiceControl;
 const OK = Win32Code.NO_ERROR;

@@ -24,7 +24,7 @@ import { StatusReporter, type ReportedStatus } from '../../../../runtime/service
 import { guidFromBytes } from '../../../../runtime/perf/guid.ts';
 import { answerQuery, QueryAnswers } from '../../../../host/scm/query-answers.ts';
 import { ServiceSupervisor, serviceThreads, type ThreadEvents } from '../../../../host/scm/supervisor.ts';
-import { parseFromWorker, type ToWorker } from '../../../../host/scm/service-worker.ts';
+import { parseFromWorker, type ToWorker } from '../../../../host/scm/worker-messages.ts';
 
 const OK = Win32Code.NO_ERROR;
 const NO = Win32Code.ERROR_CALL_NOT_IMPLEMENTED;
