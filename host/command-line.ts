@@ -1,8 +1,9 @@
 /**
  * Loads the command line (host/cli/entry.ts) for host/main.ts. In host.exe it is a SEA asset, a
  * CommonJS bundle of its own (build/bundle.ts), so that host.exe's main script holds only what a
- * service's start needs: compiling the whole command line with it cost every start ~80 ms under
- * Wine (README, Benchmarks). Evaluated here like a CommonJS module, with the main script's
+ * service's start needs: holding the whole command line cost every service process about 2.7 MiB
+ * of working set under Wine (README, Benchmarks; the start time it saved is within the noise, since
+ * V8 only pre-parses code it does not run). Evaluated here like a CommonJS module, with the main script's
  * `require` (built-in modules; the bundle carries everything else) and Node's default loader for
  * its `import()` of service modules (install, package, doctor, apply, debug load them).
  * Outside a SEA (sources run by Node) it is a plain import.
