@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServiceControl, ServiceState } from '../../runtime/service/constants.ts';
 import { closeHandle, openProcess, ProcessAccess } from '../../runtime/win32/kernel32.ts';
+import { OwnedHandle } from '../../runtime/win32/owned-handle.ts';
 import { getProcessMemoryInfo, type ProcessMemoryCounters } from '../../runtime/win32/psapi.ts';
 import {
   closeServiceHandle,
@@ -38,18 +39,32 @@ export interface LifecycleSample {
   memory: ProcessMemoryCounters;
 }
 
-/** An open service, for the length of `use`. */
-export async function withOpenService<T>(name: string, use: (service: ScHandle) => Promise<T>): Promise<T> {
-  const scm = openSCManager(null, ScmAccess.CONNECT);
-  try {
-    const service = openService(scm, name, ServiceAccess.QUERY_STATUS | ServiceAccess.START | ServiceAccess.STOP);
+/**
+ * A service opened for the probe, with the SCM connection it came from; `using` closes both. The
+ * probe keeps the raw advapi32 calls (no ServiceManager between the timer and StartServiceW).
+ */
+export class ProbeService implements Disposable {
+  readonly #scm: OwnedHandle<ScHandle>;
+  readonly #service: OwnedHandle<ScHandle>;
+
+  constructor(name: string) {
+    this.#scm = new OwnedHandle(openSCManager(null, ScmAccess.CONNECT), closeServiceHandle, 'SCM handle');
     try {
-      return await use(service);
-    } finally {
-      closeServiceHandle(service);
+      const handle = openService(this.#scm.handle, name, ServiceAccess.QUERY_STATUS | ServiceAccess.START | ServiceAccess.STOP);
+      this.#service = new OwnedHandle(handle, closeServiceHandle, `handle to ${name}`);
+    } catch (error) {
+      this.#scm[Symbol.dispose]();
+      throw error;
     }
-  } finally {
-    closeServiceHandle(scm);
+  }
+
+  get handle(): ScHandle {
+    return this.#service.handle;
+  }
+
+  [Symbol.dispose](): void {
+    this.#service[Symbol.dispose]();
+    this.#scm[Symbol.dispose]();
   }
 }
 
@@ -70,33 +85,30 @@ export async function waitFor(service: ScHandle, state: number): Promise<Service
 
 /** The memory of process `pid`. */
 export function processMemory(pid: number): ProcessMemoryCounters {
-  const process = openProcess(ProcessAccess.QUERY_INFORMATION | ProcessAccess.VM_READ, pid);
-  try {
-    return getProcessMemoryInfo(process);
-  } finally {
-    closeHandle(process);
-  }
+  using process = new OwnedHandle(openProcess(ProcessAccess.QUERY_INFORMATION | ProcessAccess.VM_READ, pid), closeHandle, 'process handle');
+  return getProcessMemoryInfo(process.handle);
 }
 
 /** Starts service `name`, waits for RUNNING, lets it settle, reads its memory, stops it. */
 export async function lifecycle(name: string, settleMs: number): Promise<LifecycleSample> {
-  return withOpenService(name, async (service) => {
-    const started = performance.now();
-    await startService(service);
-    const startReturnedMs = performance.now() - started;
-    const running = await waitFor(service, ServiceState.RUNNING);
-    const runningMs = performance.now() - started;
-    await sleep(settleMs);
-    const memory = processMemory(running.processId);
-    const stopping = performance.now();
-    await controlService(service, ServiceControl.STOP);
-    await waitFor(service, ServiceState.STOPPED);
-    const stoppedMs = performance.now() - stopping;
-    return { pid: running.processId, startReturnedMs, runningMs, stoppedMs, memory };
-  });
+  using opened = new ProbeService(name);
+  const service = opened.handle;
+  const started = performance.now();
+  await startService(service);
+  const startReturnedMs = performance.now() - started;
+  const running = await waitFor(service, ServiceState.RUNNING);
+  const runningMs = performance.now() - started;
+  await sleep(settleMs);
+  const memory = processMemory(running.processId);
+  const stopping = performance.now();
+  await controlService(service, ServiceControl.STOP);
+  await waitFor(service, ServiceState.STOPPED);
+  const stoppedMs = performance.now() - stopping;
+  return { pid: running.processId, startReturnedMs, runningMs, stoppedMs, memory };
 }
 
 /** Waits until service `name` is STOPPED (one that stops by itself). */
 export async function whenStopped(name: string): Promise<void> {
-  await withOpenService(name, (service) => waitFor(service, ServiceState.STOPPED));
+  using service = new ProbeService(name);
+  await waitFor(service.handle, ServiceState.STOPPED);
 }

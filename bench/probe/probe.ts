@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ServiceControl, ServiceState } from '../../runtime/service/constants.ts';
 import { ServiceManager } from '../../runtime/control/service-manager.ts';
 import { controlService, startService } from '../../runtime/win32/advapi32/services.ts';
-import { lifecycle, waitFor, whenStopped, withOpenService, type LifecycleSample } from './measure.ts';
+import { lifecycle, waitFor, whenStopped, ProbeService, type LifecycleSample } from './measure.ts';
 import { pipeRoundTrips } from './pipe-load.ts';
 import { processesMemory, type Command } from './processes.ts';
 
@@ -59,24 +59,27 @@ async function lifecycles(task: Extract<ProbeTask, { task: 'lifecycle' }>): Prom
 }
 
 async function runToStop(name: string, args: string[]): Promise<ProbeResults['run']> {
-  await withOpenService(name, async (service) => startService(service, args));
+  {
+    using service = new ProbeService(name);
+    await startService(service.handle, args);
+  }
   await whenStopped(name);
   return { stopped: true };
 }
 
 /** Runs `use` while service `name` is RUNNING. */
 async function whileRunning<T>(name: string, use: () => Promise<T>): Promise<T> {
-  await withOpenService(name, async (service) => {
-    await startService(service);
-    await waitFor(service, ServiceState.RUNNING);
-  });
+  {
+    using service = new ProbeService(name);
+    await startService(service.handle);
+    await waitFor(service.handle, ServiceState.RUNNING);
+  }
   try {
     return await use();
   } finally {
-    await withOpenService(name, async (service) => {
-      await controlService(service, ServiceControl.STOP);
-      await waitFor(service, ServiceState.STOPPED);
-    });
+    using service = new ProbeService(name);
+    await controlService(service.handle, ServiceControl.STOP);
+    await waitFor(service.handle, ServiceState.STOPPED);
   }
 }
 
