@@ -64,7 +64,13 @@ export function enablePrivilege(privilege: Privilege): EnabledPrivilege {
       held,
       [Symbol.dispose]() {
         // Put back what was changed (PrivilegeCount 0 in `previous`: it was already enabled, nothing to undo).
-        if (held && previous.readUInt32LE(0) > 0) api().AdjustTokenPrivileges(token.handle, false, previous, 0, Buffer.alloc(0), [0]);
+        // No PreviousState this time: NULL with BufferLength 0, as the docs allow; a non-NULL buffer
+        // of 0 bytes would make the call fail (ERROR_INSUFFICIENT_BUFFER) and leave the privilege on.
+        // A dispose never throws (see owned-handle.ts): a failed restore is a process warning.
+        if (held && previous.readUInt32LE(0) > 0 && !api().AdjustTokenPrivileges(token.handle, false, previous, 0, null, null)) {
+          const error = lastError('AdjustTokenPrivileges');
+          process.emitWarning(new Error(`putting back ${privilege} failed, it stays enabled: ${error.message}`, { cause: error }));
+        }
         token[Symbol.dispose]();
       },
     };
