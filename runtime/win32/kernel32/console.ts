@@ -3,7 +3,8 @@
  * way Windows offers it. GenerateConsoleCtrlEvent reaches only the processes of the caller's own
  * console, so the sender leaves its console, joins the target's and ignores Ctrl+C itself first
  * (attaching resets its handler list to the default one, which would end it). The native test
- * runner (test/native/interrupt.ts) is its user: on Windows, libuv's kill('SIGINT') terminates.
+ * runner (test/native/interrupt.ts) uses all of it, since on Windows libuv's kill('SIGINT')
+ * terminates; host/cli/interrupt.ts uses ignoreCtrlC(false) to take Ctrl+C back.
  * https://learn.microsoft.com/windows/console/console-functions
  * @module
  */
