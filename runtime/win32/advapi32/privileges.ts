@@ -63,6 +63,8 @@ export function enablePrivilege(privilege: Privilege): EnabledPrivilege {
     return {
       held,
       [Symbol.dispose]() {
+        // Disposing twice does nothing (token.handle would throw once it is closed).
+        if (token.closed) return;
         // Put back what was changed (PrivilegeCount 0 in `previous`: it was already enabled, nothing to undo).
         // No PreviousState this time: NULL with BufferLength 0, as the docs allow; a non-NULL buffer
         // of 0 bytes would make the call fail (ERROR_INSUFFICIENT_BUFFER) and leave the privilege on.
