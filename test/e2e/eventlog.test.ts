@@ -314,12 +314,24 @@ describe('host.exe eventlog: backup, clear, backup files, follow (classic API)',
   const trace = { wineDebug: '-all,fixme+advapi' };
 
   it('backs up to a new file, and refuses a file that exists (BackupEventLogW: ERROR_ALREADY_EXISTS)', async () => {
-    const backup = await host(['eventlog', '--backup', 'C:\\NodeService\\app-backup.evt'], trace);
+    const backup = await host(['eventlog', '--backup', 'C:\\NodeService\\app-backup.evt'], { wineDebug: `${trace.wineDebug},+security` });
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toBe('Backed up the Application log to C:\\NodeService\\app-backup.evt\n');
     // Wine's BackupEventLogW is a stub that says so; Windows writes the file.
     if (underWine) expect(backup.stderr).toContain('BackupEventLogW (00000000CAFE4242,L"C:\\\\NodeService\\\\app-backup.evt") stub');
     else expect(fs.statSync(prefixDir('NodeService', 'app-backup.evt')).size).toBeGreaterThan(0);
+    if (underWine) {
+      // SeBackupPrivilege (which Wine's token holds disabled) is enabled for the call, its previous
+      // state kept (16 bytes), then put back with no PreviousState: NULL and 0 bytes, as the docs
+      // allow (a non-NULL buffer of 0 bytes makes the call fail and leaves the privilege on).
+      const adjusts = backup.stderr
+        .split('\n')
+        .filter((line) => line.includes('trace:security:AdjustTokenPrivileges'))
+        .map((line) => line.trim());
+      expect(adjusts).toHaveLength(2);
+      expect(adjusts[0]).toMatch(/ 0 [0-9A-F]{16} 16 [0-9A-F]{16} [0-9A-F]{16}\)$/);
+      expect(adjusts[1]).toMatch(/ 0 [0-9A-F]{16} 0 0{16} 0{16}\)$/);
+    }
 
     fs.writeFileSync(prefixDir('NodeService', 'taken.evt'), 'not a log');
     await fails(
