@@ -6,31 +6,18 @@
  * (SDDL has several spellings of one ACE: `KR`/`0x20019`, `BA`/`S-1-5-32-544`, `CIOI`/`OICI`).
  * @module
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { bundleForWindows } from '../../build/bundle.ts';
 import { windowsNode } from '../../build/paths.ts';
 import { rightsOf, sidOf } from '../../installer/folder-security.ts';
+import { windowsScript } from '../windows-node.ts';
 import { runWindowsProgram, windowsPath } from './wine.ts';
 
-let script: Promise<string> | undefined;
-
-/** fixtures/security-api.ts bundled for Windows Node, once per test file. */
-function securityApi(): Promise<string> {
-  script ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-security-api-'));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, 'security-api.cjs');
-    await bundleForWindows(path.join(import.meta.dirname, 'fixtures', 'security-api.ts'), file);
-    return file;
-  })();
-  return script;
-}
-
 async function call(args: string[]): Promise<string> {
-  const result = await runWindowsProgram(windowsNode, [windowsPath(await securityApi()), ...args]);
+  const result = await runWindowsProgram(windowsNode, [
+    windowsPath(await windowsScript(path.join(import.meta.dirname, 'fixtures', 'security-api.ts'))),
+    ...args,
+  ]);
   expect(result.code, `security-api ${args.join(' ')}: ${result.stderr}`).toBe(0);
   return result.stdout.trim();
 }

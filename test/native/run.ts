@@ -5,37 +5,25 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { bundleForWindows } from '../../build/bundle.ts';
 import { windowsNode } from '../../build/paths.ts';
-import { windowsNodeArgs } from '../windows-node.ts';
+import { windowsNodeArgs, windowsScript } from '../windows-node.ts';
 import type { RunResult, WineProcess } from '../wine/run.ts';
 
 /** STATUS_CONTROL_C_EXIT: how the default console handler ends a process (the helper, on Ctrl+Break). */
 const STATUS_CONTROL_C_EXIT = 0xc000013a;
-
-let helper: Promise<string> | undefined;
-
-/** interrupt.ts bundled for Windows Node, once per test process, in a folder of its own (workers run side by side). */
-function interruptHelper(): Promise<string> {
-  helper ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodeservice-interrupt-'));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, 'interrupt.cjs');
-    await bundleForWindows(path.join(import.meta.dirname, 'interrupt.ts'), file);
-    return file;
-  })();
-  return helper;
-}
 
 /**
  * Presses Ctrl+C (or Ctrl+Break) in the console of process `pid` through interrupt.ts, run by
  * Windows Node, which libuv starts hidden with a console of its own (windowsHide, no inherited handle).
  */
 async function sendCtrlEvent(pid: number, event: 'c' | 'break'): Promise<void> {
-  const sent = await runNative(process.env, windowsNode, [await interruptHelper(), String(pid), event], 30_000);
+  const sent = await runNative(
+    process.env,
+    windowsNode,
+    [await windowsScript(path.join(import.meta.dirname, 'interrupt.ts')), String(pid), event],
+    30_000,
+  );
   const ended = sent.code === 0 || (event === 'break' && sent.code === STATUS_CONTROL_C_EXIT);
   if (!ended || sent.stdout !== 'sent\n')
     throw new Error(`Ctrl+${event === 'c' ? 'C' : 'Break'} to process ${pid} failed (exit ${sent.code}): ${sent.stderr.trim()}`);
